@@ -1,0 +1,44 @@
+/** Number helpers shared by the signals: decimals as written, and equality up to rounding. */
+
+/** Decimals in the shortest form of a number (2.10 -> 1, 124 -> 0, 1e-7 -> 7). */
+export function decimals(v: number): number {
+  if (Number.isInteger(v)) return 0
+  const s = String(Math.abs(v))
+  const e = s.indexOf('e-')
+  if (e >= 0) return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
+  const dot = s.indexOf('.')
+  return dot < 0 ? 0 : s.length - dot - 1
+}
+
+/** Half a unit in the last written place: the rounding a displayed value may carry. */
+export function halfUlp(v: number): number {
+  return 0.5 * 10 ** -Math.min(decimals(v), 6)
+}
+
+/** Same value as written (124 and 124.0 agree; 5.1 and 5.12 do not). */
+export function sameValue(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+}
+
+/** Standard normal cumulative distribution (Abramowitz-Stegun 7.1.26, error < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2)
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2)
+  return z >= 0 ? 0.5 + 0.5 * y : 0.5 - 0.5 * y
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x
+}
+
+export function logit(p: number): number {
+  return Math.log(p / (1 - p))
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z))
+}

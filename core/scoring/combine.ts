@@ -1,0 +1,40 @@
+/**
+ * Combines the per-field signals into one confidence by logistic pooling:
+ *
+ *   confidence = sigmoid(b + sum_s w_s * logit(clamp(s)))
+ *
+ * over the signals that apply to the field (a missing signal adds nothing, it is not counted as
+ * agreement). b is one intercept for stated values and another for nulls, since an omission and a
+ * wrong value leave different traces. The weights are fitted by logistic regression on labelled
+ * data (`radstruct calibrate`) and stored in the task file; docs/confidence.md has the derivation.
+ */
+import type { ConfidenceModel } from '../../schemas/task.ts'
+import { clamp, logit, sigmoid } from '../numbers.ts'
+
+export const signalNames = ['distribution', 'stability', 'consistency', 'grounding'] as const
+export type SignalName = (typeof signalNames)[number]
+export type Signals = Partial<Record<SignalName, number>>
+
+/** Signals are clamped to [eps, 1 - eps] so that one signal cannot decide alone with infinite weight. */
+export const signalEps = 0.01
+
+/** Used when a task file has no fitted model: every signal counts as a calibrated probability. */
+export const defaultConfidenceModel: ConfidenceModel = {
+  intercept: 2,
+  interceptNull: 2,
+  weights: { distribution: 1, stability: 1, consistency: 1, grounding: 1 },
+}
+
+/** The signal as the model's input feature: its log-odds. */
+export function signalFeature(s: number): number {
+  return logit(clamp(s, signalEps, 1 - signalEps))
+}
+
+export function combine(model: ConfidenceModel, signals: Signals, isNull: boolean): number {
+  let z = isNull ? model.interceptNull : model.intercept
+  for (const name of signalNames) {
+    const s = signals[name]
+    if (s !== undefined) z += model.weights[name] * signalFeature(s)
+  }
+  return sigmoid(z)
+}

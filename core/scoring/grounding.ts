@@ -1,0 +1,274 @@
+/**
+ * Grounding: is the value (or the number it was converted from) stated in the report, for this
+ * field, in this exam? Every number in the text is attributed to the fields its unit and nearby
+ * words fit; a value is grounded by a number that converts to it, that this field claims at least
+ * as well as any other, and that is not in a reference range or a clause about another exam.
+ * A null is checked the other way round: a number this field clearly claims suggests an omission.
+ */
+import type { FieldValue } from '../../schemas/record.ts'
+import type { CategoryField, Field, LabelField, NumberField, Task } from '../../schemas/task.ts'
+import { halfUlp, sameValue } from '../numbers.ts'
+import { foldText, lowerBound, type NumberMention, phraseRegex, type ScannedText } from '../text/scan.ts'
+
+/** Character span of the evidence in the report (UTF-16 code units, start inclusive, end exclusive). */
+export interface Span {
+  start: number
+  end: number
+}
+
+export interface Grounding {
+  score: number
+  span?: Span
+}
+
+/** Words either side of a number in which a field's words count, and their decay per word. */
+const wordsBefore = 12
+const wordsAfter = 8
+const decayPerWord = 0.9
+const afterPenalty = 0.7
+const perInterveningNumber = 0.3
+/** Label score given to a number no vocabulary word explains. */
+const labelFloor = 0.25
+/** Quantity factor when no quantity word is near the number. */
+const missingQuantity = 0.5
+/** Label score of a number whose unit and size fit this field alone. */
+const uniqueCandidateFloor = 0.6
+
+interface LocalTerm {
+  set: Record<string, string>
+  weight: number
+}
+
+interface NumberContext {
+  n: NumberMention
+  local: LocalTerm[]
+  section: Map<string, string>
+}
+
+/** Per-report grounding state: numbers with their context and their label scores per field. */
+export class GroundingContext {
+  private readonly contexts: NumberContext[]
+  private readonly labels = new Map<string, Float64Array>()
+  private readonly bestLabel: Float64Array
+  /** How many fields a number could be, by unit, limits and pair position. */
+  private readonly candidates: Uint8Array
+  /** Numbers already used as evidence of a stated value: not evidence of an omission. */
+  readonly claimed = new Set<number>()
+  readonly numberFields: NumberField[]
+
+  constructor(
+    readonly task: Task,
+    readonly scan: ScannedText,
+  ) {
+    this.numberFields = task.fields.filter((f): f is NumberField => f.kind === 'number')
+    this.contexts = buildContexts(task, scan)
+    this.bestLabel = new Float64Array(this.contexts.length)
+    this.candidates = new Uint8Array(this.contexts.length)
+    for (const f of this.numberFields) {
+      const arr = new Float64Array(this.contexts.length)
+      this.contexts.forEach((c, i) => {
+        if (candidateFactor(f, c.n) === undefined) return
+        if (f.pairIndex === undefined || c.n.pairIndex === undefined || f.pairIndex === c.n.pairIndex) {
+          this.candidates[i] = (this.candidates[i] as number) + 1
+        }
+        arr[i] = labelScore(task, f, c)
+        if (arr[i] > (this.bestLabel[i] as number)) this.bestLabel[i] = arr[i] as number
+      })
+      this.labels.set(f.key, arr)
+    }
+  }
+
+  /** Grounding of a number field's value (or of its absence, for null). */
+  groundNumber(f: NumberField, value: number | null): Grounding {
+    const labels = this.labels.get(f.key) as Float64Array
+    if (value === null) return this.groundAbsence(f, labels)
+    let best: Grounding = { score: 0 }
+    let bestIndex = -1
+    this.contexts.forEach(({ n }, i) => {
+      const cert = matchCertainty(f, n, value)
+      if (cert === 0) return
+      // a number only this field can be (70 kg) is half-way grounded by its unit alone
+      const floor = this.candidates[i] === 1 ? uniqueCandidateFloor : labelFloor
+      const eff = Math.max(labels[i] as number, floor)
+      const exclusivity = eff / Math.max(eff, this.bestLabel[i] as number)
+      const score = cert * eff * exclusivity * (1 - n.distractor)
+      if (score > best.score) {
+        best = { score, span: { start: n.start, end: n.spanEnd } }
+        bestIndex = i
+      }
+    })
+    if (bestIndex >= 0 && best.score >= 0.5) this.claimed.add(bestIndex)
+    return best
+  }
+
+  private groundAbsence(f: NumberField, labels: Float64Array): Grounding {
+    let suspicion = 0
+    let span: Span | undefined
+    this.contexts.forEach(({ n }, i) => {
+      const label = labels[i] as number
+      if (label < 0.5 || this.claimed.has(i) || label < (this.bestLabel[i] as number)) return
+      const factor = candidateFactor(f, n)
+      const s = label * (1 - n.distractor) * (factor?.certain ? 1 : 0.7)
+      if (s > suspicion) {
+        suspicion = s
+        span = { start: n.start, end: n.spanEnd }
+      }
+    })
+    return span ? { score: 1 - suspicion, span } : { score: 1 }
+  }
+}
+
+/** How a number's unit relates to a field: the factor to canonical, and whether the unit was written. */
+function candidateFactor(f: NumberField, n: NumberMention): { factor: number; certain: boolean } | undefined {
+  let factor: number | undefined
+  let certain = true
+  if (n.unit === f.unit) factor = 1
+  else if (n.unit === undefined) {
+    factor = 1
+    certain = false
+  } else factor = f.conversions.find((c) => c.unit === n.unit)?.factor
+  if (factor === undefined) return undefined
+  const v = n.value * factor
+  if (v < f.limits[0] || v > f.limits[1]) return undefined
+  return { factor, certain }
+}
+
+/** 0 if the number cannot be this value; else 1 (unit written) or 0.7 (unit assumed). */
+function matchCertainty(f: NumberField, n: NumberMention, value: number): number {
+  if (n.unit === f.unit) return sameValue(n.value, value) ? 1 : 0
+  const conversions = n.unit === undefined ? [{ factor: 1 }, ...f.conversions] : f.conversions.filter((c) => c.unit === n.unit)
+  for (const c of conversions) {
+    const converted = n.value * c.factor
+    const ok = c.factor === 1 ? sameValue(n.value, value) : Math.abs(converted - value) <= Math.max(0.005 * Math.abs(value), halfUlp(value))
+    if (ok) return n.unit === undefined ? 0.7 : 1
+  }
+  return 0
+}
+
+function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
+  const dims = task.vocabulary?.dimensions ?? {}
+  const starts = scan.numbers.map((n) => n.start)
+  return scan.numbers.map((n, i) => {
+    const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
+    const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
+    let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
+    // a table cell ends its line: the next row's words are not this number's
+    const eol = scan.text.indexOf('\n', n.spanEnd)
+    if (eol >= 0 && eol < sentenceEnd && /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))) {
+      sentenceEnd = eol
+    }
+    const local: LocalTerm[] = []
+    const section = new Map<string, string>()
+    for (const t of scan.terms) {
+      if (t.end <= n.start) {
+        for (const [d, v] of Object.entries(t.set)) if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
+        const words = n.wordIndex - t.wordEnd
+        if (t.start < sentenceStart || words > wordsBefore) continue
+        const sibling = n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0
+        const between = i - lowerBound(starts, t.end) - sibling
+        local.push({ set: t.set, weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between) })
+      } else if (t.start >= n.end) {
+        const words = t.wordIndex - n.wordIndex - 1
+        if (t.start >= sentenceEnd || words > wordsAfter) break
+        const between = lowerBound(starts, t.start) - i - 1
+        local.push({ set: t.set, weight: afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between) })
+      }
+    }
+    for (const set of n.unitTerms) local.push({ set, weight: 1 })
+    return { n, local, section }
+  })
+}
+
+/** How well the words around a number name this field, in [0, 1]. */
+function labelScore(task: Task, f: NumberField, c: NumberContext): number {
+  const dims = task.vocabulary?.dimensions ?? {}
+  const concepts = Object.entries(f.concepts)
+  if (concepts.length === 0) return labelFloor
+  let score = 1
+  let anchored = false
+  for (const [d, want] of concepts) {
+    const scope = dims[d]?.scope
+    if (scope === 'section') {
+      const got = c.section.get(d)
+      score *= got === undefined ? 0.6 : got === want ? 1 : 0.1
+      continue
+    }
+    let match = 0
+    let other = 0
+    for (const t of c.local) {
+      const v = t.set[d]
+      if (v === undefined) continue
+      if (v === want) match = Math.max(match, t.weight)
+      else other = Math.max(other, t.weight)
+    }
+    if (d === 'quantity') {
+      anchored = true
+      // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
+      score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match
+    } else score *= match > 0.2 ? (other > match ? 0.5 : 1) : other > 0.2 ? 0.3 : 0.6
+  }
+  if (!anchored) score *= 0.6
+  // A nearby word of a dimension this field lacks ("index" beside an absolute volume) counts against it.
+  for (const t of c.local) {
+    if (t.weight < 0.5) continue
+    for (const d of Object.keys(t.set)) {
+      if (dims[d]?.scope === 'local' && !(d in f.concepts)) {
+        score *= 0.5
+        break
+      }
+    }
+  }
+  if (f.pairIndex !== undefined) score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
+  else if (c.n.pairIndex !== undefined) score *= 0.5
+  return score
+}
+
+const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
+
+/** Category grounding: the chosen value's keywords in the text, or another value's. */
+export function groundCategory(f: CategoryField, value: FieldValue, text: string): Grounding | undefined {
+  if (Object.keys(f.keywords).length === 0) return undefined
+  let regexes = keywordCache.get(f)
+  if (!regexes) {
+    regexes = new Map(Object.entries(f.keywords).map(([k, words]) => [k, phraseRegex(words)]))
+    keywordCache.set(f, regexes)
+  }
+  const folded = foldText(text)
+  const find = (k: string): Span | undefined => {
+    const re = regexes.get(k)
+    if (!re) return undefined
+    re.lastIndex = 0
+    const m = re.exec(folded)
+    return m ? { start: m.index, end: m.index + m[0].length } : undefined
+  }
+  const others = [...regexes.keys()].filter((k) => k !== String(value) && find(k))
+  if (value === null) return { score: others.length ? 0.5 : 0.9 }
+  const own = find(String(value))
+  if (own) return { score: 1, span: own }
+  if (!regexes.has(String(value))) return { score: others.length ? 0.4 : 0.9 }
+  return { score: others.length ? 0.3 : 0.6 }
+}
+
+/** Label (status) grounding: the label's words, and the negation or hedging around them. */
+export function groundLabel(task: Task, f: LabelField, value: FieldValue, text: string): Grounding | undefined {
+  if (f.aliases.length === 0) return undefined
+  const re = phraseRegex(f.aliases) as RegExp
+  const folded = foldText(text)
+  const found: { status: string; span: Span }[] = []
+  for (const m of folded.matchAll(re)) {
+    const sentenceStart = Math.max(folded.lastIndexOf('.', m.index) + 1, folded.lastIndexOf('\n\n', m.index) + 1)
+    const before = folded.slice(sentenceStart, m.index)
+    const cueIn = (cues: string[] | undefined) => {
+      const cre = cues && phraseRegex(cues)
+      return cre ? cre.test(before) : false
+    }
+    const status = cueIn(task.statusCues?.negative) ? 'negative' : cueIn(task.statusCues?.uncertain) ? 'uncertain' : 'positive'
+    found.push({ status, span: { start: m.index, end: m.index + m[0].length } })
+  }
+  if (value === null) return found.length ? { score: 0.4, span: (found[0] as { span: Span }).span } : { score: 1 }
+  const same = found.find((x) => x.status === value)
+  if (same) return { score: 1, span: same.span }
+  return { score: found.length ? 0.3 : 0.2 }
+}
+
+export type { Field }

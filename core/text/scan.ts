@@ -1,0 +1,265 @@
+/**
+ * Reads a report once into what grounding needs: every number with its unit, the vocabulary words
+ * around it, and whether it sits in a reference range or a clause about another exam.
+ * Offsets are UTF-16 code units into the original text, start inclusive, end exclusive.
+ */
+import type { Task } from '../../schemas/task.ts'
+import { canonicalUnit, prepositionIn, unitAfterNumber } from './units.ts'
+
+export interface NumberMention {
+  value: number
+  /** Span of the digits. */
+  start: number
+  end: number
+  /** End of the number and its unit, for evidence spans. */
+  spanEnd: number
+  /** Canonical unit; 'other' for a word radstruct does not know ("mg", "years"); undefined if none. */
+  unit: string | undefined
+  /** 0 or 1 when the number is half of an "a/b" pair such as a blood pressure. */
+  pairIndex: 0 | 1 | undefined
+  /** An end of a range such as "54-78": reference ranges are never a measurement. */
+  inRange: boolean
+  /** 0..1: how strongly the clause says this is not this exam's value (prior study, echo, range). */
+  distractor: number
+  /** Words before the number in the text (for word distances). */
+  wordIndex: number
+  /** Dimensions set by words inside the unit ("mL/m2" -> indexed). */
+  unitTerms: Record<string, string>[]
+  /** Written as "(139 mL/m2)" right after another number, which it restates in another unit. */
+  bracketAfterPrevious: boolean
+}
+
+export interface TermMention {
+  start: number
+  end: number
+  wordIndex: number
+  /** Words that start before the mention's end. */
+  wordEnd: number
+  /** Dimension -> value this word sets, e.g. {chamber: 'lv', quantity: 'ef'}. */
+  set: Record<string, string>
+}
+
+export interface ScannedText {
+  text: string
+  numbers: NumberMention[]
+  terms: TermMention[]
+  /** Start offsets of sentences (after '. ', blank lines), ascending. */
+  sentenceStarts: number[]
+}
+
+/** Lower-cases without changing length, and reads dashes and underscores as spaces. */
+export function foldText(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    if (ch === '-' || ch === '–' || ch === '—' || ch === '_') out += ' '
+    else {
+      const l = ch.toLowerCase()
+      out += l.length === ch.length ? l : ch
+    }
+  }
+  return out
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+function termPattern(term: string): string {
+  return foldText(term).trim().split(/\s+/).map(escapeRe).join('\\s+')
+}
+
+/** One regex over many phrases, longest first, matched at word boundaries. */
+export function phraseRegex(phrases: string[]): RegExp | undefined {
+  const uniq = [...new Set(phrases.map((p) => foldText(p).trim().replace(/\s+/g, ' ')))].filter(Boolean)
+  if (uniq.length === 0) return undefined
+  uniq.sort((a, b) => b.length - a.length)
+  const word = uniq.filter((p) => /^[a-z0-9]/.test(p)).map(termPattern)
+  const symbol = uniq.filter((p) => !/^[a-z0-9]/.test(p)).map(termPattern)
+  const parts: string[] = []
+  if (word.length) parts.push(`(?<![a-z0-9])(?:${word.join('|')})`)
+  if (symbol.length) parts.push(`(?:${symbol.join('|')})`)
+  return new RegExp(`(?:${parts.join('|')})(?![a-z0-9])`, 'g')
+}
+
+export interface TextVocabulary {
+  termRegex: RegExp | undefined
+  termSets: Map<string, Record<string, string>>
+  cueRegex: RegExp | undefined
+}
+
+const vocabularyCache = new WeakMap<Task, TextVocabulary>()
+
+/** The task's vocabulary and field aliases compiled into matchers (once per task). */
+export function textVocabulary(task: Task): TextVocabulary {
+  const cached = vocabularyCache.get(task)
+  if (cached) return cached
+  const termSets = new Map<string, Record<string, string>>()
+  const add = (term: string, set: Record<string, string>) => {
+    const k = foldText(term).trim().replace(/\s+/g, ' ')
+    termSets.set(k, { ...termSets.get(k), ...set })
+  }
+  for (const g of task.vocabulary?.groups ?? []) for (const t of g.terms) add(t, g.set)
+  // A field alias ("LVEF") names every dimension of its field at once.
+  for (const f of task.fields) {
+    if (f.kind === 'number' && Object.keys(f.concepts).length) for (const a of f.aliases) add(a, f.concepts)
+  }
+  const v: TextVocabulary = {
+    termRegex: phraseRegex([...termSets.keys()]),
+    termSets,
+    cueRegex: phraseRegex(task.distractorCues),
+  }
+  vocabularyCache.set(task, v)
+  return v
+}
+
+// A number: thousands with commas (1,450), or digits with an optional decimal point or comma.
+const numberRe = /(?<![A-Za-z0-9_.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![0-9])/g
+const rangeAfter = /^\s*(?:-|–|—|to)\s*\d/
+const rangeBefore = /\d\s*(?:-|–|—|to)\s*$/
+const wordRe = /[\p{L}\p{N}]+/gu
+
+function parseNumber(raw: string): number {
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) && !raw.startsWith('0,')) return Number(raw.replace(/,/g, ''))
+  return Number(raw.replace(',', '.'))
+}
+
+/** Index of the first element of a sorted array that is >= x. */
+export function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((sorted[mid] as number) < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Clause boundaries: punctuation, sentence ends, and line breaks after a table cell or before an indented line. */
+function clauseBoundaries(text: string): number[] {
+  const out: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === ',' || c === ';' || c === '(' || c === ')' || c === '[' || c === ']') {
+      // a decimal comma is no boundary
+      if (c === ',' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) continue
+      out.push(i)
+    } else if (c === '.' && /\s/.test(text[i + 1] ?? ' ') && /[\p{L}\p{N})%]/u.test(text[i - 1] ?? '')) {
+      out.push(i) // a sentence end, not a dot leader ("Height ...... 165 cm")
+    }
+    else if (c === '\n') {
+      const before = text.slice(Math.max(0, i - 3), i).trimEnd()
+      const next = text[i + 1] ?? '\n'
+      if (before === '' || /[\d%)\]²:]$/.test(before) || /\s/.test(next)) out.push(i)
+    }
+  }
+  return out
+}
+
+function sentenceStarts(text: string): number[] {
+  const out = [0]
+  const re = /(?<=[\p{L}\p{N})%])[.!?](?=\s)|\n[ \t]*\n|:[ \t]*\n/gu
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index + m[0].length)
+  return out
+}
+
+/** Scans a report against a task's vocabulary. Pure; run it once per report and reuse it. */
+export function scanText(task: Task, text: string): ScannedText {
+  const vocab = textVocabulary(task)
+  const folded = foldText(text)
+  const wordStarts: number[] = []
+  for (const m of text.matchAll(wordRe)) wordStarts.push(m.index)
+  const wordIndex = (pos: number) => lowerBound(wordStarts, pos)
+
+  const terms: TermMention[] = []
+  if (vocab.termRegex) {
+    for (const m of folded.matchAll(vocab.termRegex)) {
+      const set = vocab.termSets.get(m[0].replace(/\s+/g, ' '))
+      if (!set) continue
+      const end = m.index + m[0].length
+      terms.push({ start: m.index, end, wordIndex: wordIndex(m.index), wordEnd: wordIndex(end), set })
+    }
+  }
+  const inTerm = (pos: number) => terms.some((t) => pos >= t.start && pos < t.end)
+
+  const boundaries = clauseBoundaries(text)
+  const cues: number[] = []
+  if (vocab.cueRegex) for (const m of folded.matchAll(vocab.cueRegex)) cues.push(m.index)
+
+  const numbers: NumberMention[] = []
+  for (const m of text.matchAll(numberRe)) {
+    const raw = m[1] as string
+    const start = m.index
+    const end = start + raw.length
+    if (inTerm(start)) continue // the "2" of "2-chamber", the "1" of "T1"
+    const value = parseNumber(raw)
+    let unit: string | undefined
+    let spanEnd = end
+    const after = text.slice(end, end + 24)
+    const u = unitAfterNumber.exec(after)
+    if (u?.[1] !== undefined) {
+      unit = canonicalUnit(u[1])
+      if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
+      else spanEnd = end + u[0].length
+    } else if (u?.[2] !== undefined && !/^\s*\n/.test(after)) unit = 'other'
+    if (unit === undefined) unit = labelUnit(text, start, numbers)
+    const before = text.slice(Math.max(0, start - 12), start)
+    const inRange = rangeAfter.test(text.slice(end, end + 8)) || rangeBefore.test(before)
+    let pairIndex: 0 | 1 | undefined
+    if (/^\/\d/.test(text.slice(end, end + 2))) pairIndex = 0
+    else if (/\d\/$/.test(before)) pairIndex = 1
+    numbers.push({
+      value,
+      start,
+      end,
+      spanEnd,
+      unit,
+      pairIndex,
+      inRange,
+      distractor: 0,
+      wordIndex: wordIndex(start),
+      unitTerms: [],
+      bracketAfterPrevious: false,
+    })
+  }
+  // "116/72 mmHg": the unit after the second number is the first's too
+  for (let i = 0; i + 1 < numbers.length; i++) {
+    const a = numbers[i] as NumberMention
+    const b = numbers[i + 1] as NumberMention
+    if (a.pairIndex === 0 && b.pairIndex === 1 && a.unit === undefined) a.unit = b.unit
+  }
+  for (const n of numbers) {
+    const bi = lowerBound(boundaries, n.start)
+    const clauseStart = bi > 0 ? (boundaries[bi - 1] as number) : 0
+    const clauseEnd = bi < boundaries.length ? (boundaries[bi] as number) : text.length
+    const ci = lowerBound(cues, clauseStart)
+    const cueInClause = ci < cues.length && (cues[ci] as number) < clauseEnd
+    n.distractor = n.inRange ? 1 : cueInClause ? 0.9 : 0
+  }
+  // Words inside a number's unit ("mL/m2": indexed) describe that number alone.
+  const words: TermMention[] = []
+  for (const t of terms) {
+    const owner = numbers.find((n) => t.start < n.spanEnd && t.end > n.end)
+    if (owner) owner.unitTerms.push(t.set)
+    else words.push(t)
+  }
+  // "268 mL (139 mL/m2)": the bracketed number shares the words of the one before it.
+  for (let i = 1; i < numbers.length; i++) {
+    const prev = numbers[i - 1] as NumberMention
+    const n = numbers[i] as NumberMention
+    if (/^\s*\(\s*$/.test(text.slice(prev.spanEnd, n.start))) n.bracketAfterPrevious = true
+  }
+  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text) }
+}
+
+/** A unit written in the label before the number on the same line: "LV EDV [ml]: 176.4". */
+function labelUnit(text: string, start: number, earlier: NumberMention[]): string | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  const prev = earlier[earlier.length - 1]
+  const from = prev && prev.end > lineStart ? prev.end : lineStart
+  const label = text.slice(from, start)
+  const brackets = [...label.matchAll(/[[(]([^\])]{1,16})[\])]/g)]
+  for (let i = brackets.length - 1; i >= 0; i--) {
+    const u = canonicalUnit((brackets[i] as RegExpMatchArray)[1] as string)
+    if (u) return u
+  }
+  return undefined
+}

@@ -1,0 +1,99 @@
+/**
+ * Unit spellings found in reports, mapped to the canonical unit names that task files use.
+ */
+
+/** Spelling (lower-case, superscripts folded) -> canonical unit. Longest spellings are tried first. */
+const spellings: Record<string, string> = {
+  'ml/m2': 'mL/m^2',
+  'ml/m^2': 'mL/m^2',
+  'ml/bsa': 'mL/m^2',
+  'ml per m2': 'mL/m^2',
+  'l/min/m2': 'L/min/m^2',
+  'l/min/m^2': 'L/min/m^2',
+  'l/min per m2': 'L/min/m^2',
+  'g/m2': 'g/m^2',
+  'g/m^2': 'g/m^2',
+  'l/min': 'L/min',
+  'l/minute': 'L/min',
+  'litres/min': 'L/min',
+  'liters/min': 'L/min',
+  mmhg: 'mmHg',
+  'mm hg': 'mmHg',
+  bpm: 'bpm',
+  'beats/min': 'bpm',
+  'beats per minute': 'bpm',
+  '/min': 'bpm',
+  'b/min': 'bpm',
+  ms: 'ms',
+  msec: 'ms',
+  milliseconds: 'ms',
+  ml: 'mL',
+  mls: 'mL',
+  millilitres: 'mL',
+  milliliters: 'mL',
+  cc: 'mL',
+  g: 'g',
+  gm: 'g',
+  grams: 'g',
+  '%': '%',
+  percent: '%',
+  'per cent': '%',
+  cm2: 'cm^2',
+  'cm^2': 'cm^2',
+  'sq cm': 'cm^2',
+  mm2: 'mm^2',
+  'mm^2': 'mm^2',
+  m2: 'm^2',
+  'm^2': 'm^2',
+  'sq m': 'm^2',
+  cm: 'cm',
+  centimetres: 'cm',
+  centimeters: 'cm',
+  mm: 'mm',
+  millimetres: 'mm',
+  millimeters: 'mm',
+  m: 'm',
+  metres: 'm',
+  meters: 'm',
+  in: 'in',
+  inch: 'in',
+  inches: 'in',
+  '"': 'in',
+  kg: 'kg',
+  kgs: 'kg',
+  kilograms: 'kg',
+  lb: 'lb',
+  lbs: 'lb',
+  pounds: 'lb',
+}
+
+/** Folds the ways reports write exponents and case, so that mL/m² and ml/m2 read the same. */
+export function foldUnit(raw: string): string {
+  return raw
+    .toLowerCase()
+    .replace(/²/g, '2')
+    .replace(/\^2/g, '^2')
+    .replace(/·/g, '/')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** The canonical unit for a spelling, or undefined if it is not one radstruct knows. */
+export function canonicalUnit(raw: string): string | undefined {
+  return spellings[foldUnit(raw)]
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+const alternatives = Object.keys(spellings)
+  .sort((a, b) => b.length - a.length)
+  .map((s) => escape(s).replace(/2$/, '[2²]').replace(/ /g, '\\s?'))
+  .join('|')
+
+/** Matches a unit right after a number: group 1 a known spelling, group 2 any other word. */
+export const unitAfterNumber = new RegExp(
+  `^[ \\t]?(?:(${alternatives})(?![A-Za-z0-9²])|-?([A-Za-z]+))`,
+  'i',
+)
+
+/** "in" followed by these is the preposition ("9 mm in the basal wall"), not inches. */
+export const prepositionIn = /^\s+(?:the|a|an|his|her|both|all|this|that|sinus|keeping|comparison|view|systole|diastole|which|it|keeping)\b/i

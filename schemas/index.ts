@@ -1,0 +1,25 @@
+/** The tasks that ship with radstruct, validated once at import (works in Node and workerd: no fs). */
+import bonemets3 from './tasks/bonemets3.json' with { type: 'json' }
+import cmr52 from './tasks/cmr52.json' with { type: 'json' }
+import cxr14 from './tasks/cxr14.json' with { type: 'json' }
+import { parseTask, type Task } from './task.ts'
+
+export * from './formula.ts'
+export * from './record.ts'
+export * from './task.ts'
+
+const builtin: Record<string, unknown> = { cmr52, cxr14, bonemets3 }
+const cache = new Map<string, Task>()
+
+export const builtinTaskIds = Object.keys(builtin)
+
+/** A shipped task by id, or undefined. Parsed on first use. */
+export function builtinTask(id: string): Task | undefined {
+  const cached = cache.get(id)
+  if (cached) return cached
+  const data = builtin[id]
+  if (data === undefined) return undefined
+  const task = parseTask(data, `schemas/tasks/${id}.json`)
+  cache.set(id, task)
+  return task
+}

@@ -1,0 +1,291 @@
+/**
+ * The task definition format: what a report is turned into (fields, units, reference values,
+ * consistency formulas, the words reports use), validated with zod so that a bad task file fails
+ * with the file, the path and what was expected.
+ */
+import { z } from 'zod'
+import { FormulaSyntaxError, parseEquation, type Equation } from './formula.ts'
+
+const keySchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_ ]*$/, 'a field key is a letter followed by letters, digits, spaces or _')
+
+/** Mean and standard deviation of a normal adult population, in the field's canonical unit. */
+export const normalSchema = z.object({ mean: z.number(), sd: z.number().positive() }).strict()
+export type Normal = z.infer<typeof normalSchema>
+
+export const referenceSchema = z
+  .object({ male: normalSchema.optional(), female: normalSchema.optional(), any: normalSchema.optional() })
+  .strict()
+  .refine((r) => r.male || r.female || r.any, 'give at least one of male, female, any')
+export type Reference = z.infer<typeof referenceSchema>
+
+/** A unit a report may use for a field: canonical value = reported value x factor. */
+export const conversionSchema = z
+  .object({
+    unit: z.string().min(1),
+    factor: z.number().positive(),
+    /** Decimals the canonical value is rounded to after conversion (gold convention). */
+    decimals: z.number().int().min(0).max(8).optional(),
+  })
+  .strict()
+export type Conversion = z.infer<typeof conversionSchema>
+
+const common = {
+  key: keySchema,
+  label: z.string().min(1),
+  description: z.string().optional(),
+  /** Phrases reports use for this field as a whole ("LVEF"); matched case-insensitively. */
+  aliases: z.array(z.string().min(1)).default([]),
+}
+
+export const numberFieldSchema = z
+  .object({
+    ...common,
+    kind: z.literal('number'),
+    unit: z.string().min(1),
+    conversions: z.array(conversionSchema).default([]),
+    reference: referenceSchema.optional(),
+    /** Values outside [min, max] are physically implausible for this field (unit slips, typos). */
+    limits: z.tuple([z.number(), z.number()]).refine(([a, b]) => a < b, 'limits are [min, max] with min < max'),
+    /** What the field is, in the task vocabulary's dimensions: {"chamber": "lv", "quantity": "edv"}. */
+    concepts: z.record(z.string(), z.string()).default({}),
+    /** For "a/b" pairs such as a blood pressure: 0 takes the first number, 1 the second. */
+    pairIndex: z.union([z.literal(0), z.literal(1)]).optional(),
+  })
+  .strict()
+
+export const categoryFieldSchema = z
+  .object({
+    ...common,
+    kind: z.literal('category'),
+    values: z.array(z.union([z.string().min(1), z.number()])).min(2),
+    nullable: z.boolean().default(true),
+    /** Phrases that state each value, keyed by String(value). */
+    keywords: z.record(z.string(), z.array(z.string().min(1))).default({}),
+  })
+  .strict()
+
+export const labelStatuses = ['positive', 'negative', 'uncertain'] as const
+export type LabelStatus = (typeof labelStatuses)[number]
+
+export const labelFieldSchema = z.object({ ...common, kind: z.literal('label') }).strict()
+export const textFieldSchema = z.object({ ...common, kind: z.literal('text') }).strict()
+
+export const fieldSchema = z.discriminatedUnion('kind', [
+  numberFieldSchema,
+  categoryFieldSchema,
+  labelFieldSchema,
+  textFieldSchema,
+])
+export type Field = z.infer<typeof fieldSchema>
+export type NumberField = z.infer<typeof numberFieldSchema>
+export type CategoryField = z.infer<typeof categoryFieldSchema>
+export type LabelField = z.infer<typeof labelFieldSchema>
+
+export const formulaSchema = z.union([
+  z.string().min(3),
+  z
+    .object({
+      expr: z.string().min(3),
+      /** Relative slack beyond display rounding (0.03 = 3 %), for formulas that hold only roughly. */
+      tolerance: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
+])
+
+/** A dimension of meaning ("chamber", "quantity") and how far a mention of it reaches. */
+export const dimensionSchema = z
+  .object({
+    /** local: the words must be near the number; section: the latest mention holds until changed. */
+    scope: z.enum(['local', 'section']),
+  })
+  .strict()
+
+/** Words that set one or more dimensions: {"terms": ["left ventricle", "LV"], "set": {"chamber": "lv"}}. */
+export const termGroupSchema = z
+  .object({ terms: z.array(z.string().min(1)).min(1), set: z.record(z.string(), z.string()) })
+  .strict()
+
+export const vocabularySchema = z
+  .object({
+    dimensions: z.record(z.string(), dimensionSchema),
+    groups: z.array(termGroupSchema),
+  })
+  .strict()
+export type Vocabulary = z.infer<typeof vocabularySchema>
+
+/** Weights of the calibrated combination (see core/scoring/combine.ts). */
+export const confidenceModelSchema = z
+  .object({
+    intercept: z.number(),
+    interceptNull: z.number(),
+    weights: z
+      .object({
+        distribution: z.number(),
+        stability: z.number(),
+        consistency: z.number(),
+        grounding: z.number(),
+      })
+      .strict(),
+    fittedOn: z.string().optional(),
+  })
+  .strict()
+export type ConfidenceModel = z.infer<typeof confidenceModelSchema>
+
+export const taskFileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a task id is lower-case letters, digits, - or _'),
+    version: z.number().int().positive(),
+    title: z.string().min(1),
+    description: z.string().min(1),
+    input: z.object({ kind: z.literal('text'), description: z.string() }).strict(),
+    fields: z.array(fieldSchema).min(1),
+    formulas: z.array(formulaSchema).default([]),
+    vocabulary: vocabularySchema.optional(),
+    /** Words that mark a number as not this exam's value: prior studies, other tests, ranges. */
+    distractorCues: z.array(z.string().min(1)).default([]),
+    /** Words for label status: negation and hedging (label fields only). */
+    statusCues: z
+      .object({ negative: z.array(z.string()), uncertain: z.array(z.string()) })
+      .strict()
+      .optional(),
+    triageThreshold: z.number().gt(0).lt(1).default(0.7),
+    confidenceModel: confidenceModelSchema.optional(),
+  })
+  .strict()
+
+export type TaskFile = z.infer<typeof taskFileSchema>
+
+/** A validated task with its formulas parsed. */
+export interface Task extends TaskFile {
+  equations: (Equation & { tolerance: number })[]
+}
+
+/** Default relative slack of a formula beyond the rounding of its terms. */
+export const defaultFormulaTolerance = 0.02
+
+export interface TaskIssue {
+  /** Dotted path inside the task file, e.g. fields[3].reference.male.sd */
+  path: string
+  message: string
+}
+
+export class TaskError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: TaskIssue[],
+  ) {
+    super(`${source}: invalid task definition\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`)
+    this.name = 'TaskError'
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
+  return out
+}
+
+/** Cross-checks zod cannot express field by field: unique keys, formulas over known fields, concepts. */
+function semanticIssues(task: TaskFile): TaskIssue[] {
+  const issues: TaskIssue[] = []
+  const keys = new Map<string, number>()
+  task.fields.forEach((f, i) => {
+    if (keys.has(f.key)) issues.push({ path: `fields[${i}].key`, message: `duplicate key '${f.key}' (also fields[${keys.get(f.key)}])` })
+    keys.set(f.key, i)
+  })
+  const numberKeys = new Set(task.fields.filter((f) => f.kind === 'number').map((f) => f.key))
+  task.formulas.forEach((formula, i) => {
+    const expr = typeof formula === 'string' ? formula : formula.expr
+    try {
+      const eq = parseEquation(expr)
+      for (const k of eq.fields) {
+        if (!numberKeys.has(k)) {
+          issues.push({
+            path: `formulas[${i}]`,
+            message: `'${expr}' uses '${k}', which is not a number field of this task${suggest(k, [...numberKeys])}`,
+          })
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof FormulaSyntaxError)) throw e
+      issues.push({ path: `formulas[${i}]`, message: `'${expr}': ${e.message} at character ${e.position + 1}` })
+    }
+  })
+  const dims = task.vocabulary?.dimensions ?? {}
+  const valuesByDim = new Map<string, Set<string>>()
+  task.vocabulary?.groups.forEach((g, gi) => {
+    for (const [d, v] of Object.entries(g.set)) {
+      if (!(d in dims)) issues.push({ path: `vocabulary.groups[${gi}].set.${d}`, message: `unknown dimension '${d}'; declare it in vocabulary.dimensions` })
+      if (!valuesByDim.has(d)) valuesByDim.set(d, new Set())
+      valuesByDim.get(d)?.add(v)
+    }
+  })
+  task.fields.forEach((f, i) => {
+    if (f.kind !== 'number') return
+    for (const [d, v] of Object.entries(f.concepts)) {
+      if (!valuesByDim.get(d)?.has(v)) {
+        issues.push({ path: `fields[${i}].concepts.${d}`, message: `no vocabulary group sets ${d}=${v}` })
+      }
+    }
+    if (f.reference) {
+      for (const [sex, n] of Object.entries(f.reference)) {
+        if (n && (n.mean < f.limits[0] || n.mean > f.limits[1])) {
+          issues.push({ path: `fields[${i}].reference.${sex}.mean`, message: `mean ${n.mean} lies outside limits [${f.limits.join(', ')}]` })
+        }
+      }
+    }
+  })
+  return issues
+}
+
+/** Edit-distance suggestion for a misspelt key: ", did you mean 'LVEDV'?" or "". */
+export function suggest(name: string, candidates: string[]): string {
+  let best = ''
+  let bestD = Number.POSITIVE_INFINITY
+  for (const c of candidates) {
+    const d = editDistance(name.toUpperCase(), c.toUpperCase())
+    if (d < bestD) {
+      bestD = d
+      best = c
+    }
+  }
+  return best && bestD <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean '${best}'?` : ''
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = tmp
+    }
+  }
+  return row[b.length] as number
+}
+
+/**
+ * Validates a parsed task file. Throws TaskError naming the source, each path and what was expected.
+ * @example parseTask(JSON.parse(text), 'schemas/tasks/cmr52.json')
+ */
+export function parseTask(data: unknown, source: string): Task {
+  const parsed = taskFileSchema.safeParse(data)
+  if (!parsed.success) {
+    throw new TaskError(
+      source,
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    )
+  }
+  const issues = semanticIssues(parsed.data)
+  if (issues.length > 0) throw new TaskError(source, issues)
+  const equations = parsed.data.formulas.map((f) => {
+    const expr = typeof f === 'string' ? f : f.expr
+    const tolerance = typeof f === 'string' ? defaultFormulaTolerance : (f.tolerance ?? defaultFormulaTolerance)
+    return { ...parseEquation(expr), tolerance }
+  })
+  return { ...parsed.data, equations }
+}
