@@ -1,0 +1,62 @@
+/** `radstruct eval`: compares predictions with gold and, where predictions carry confidence, the triage. */
+import { writeFileSync } from 'node:fs'
+import { type Evaluation, evaluate, type ReportPair } from '../../core/evaluation/compare.ts'
+import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
+import { CliError } from '../errors.ts'
+import { jsonFilesById, loadTask, readRecord } from '../io.ts'
+
+export const evalUsage = `radstruct eval --task TASK --pred DIR --gold DIR [--json] [--plot FILE.svg]
+
+Pairs NNN.json files by name. A prediction is a record, or a scored result (values + confidence).
+Prints variable-level accuracy (nulls count), report exact match, errors by kind and, with
+confidence, the triage table, ECE, AUROC and (with --plot) a reliability diagram.`
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`
+
+export function runEval(opts: Record<string, string | boolean | undefined>): string {
+  const task = loadTask(opts.task as string | undefined)
+  if (typeof opts.pred !== 'string') throw new CliError('missing --pred', 'a folder of predicted NNN.json files')
+  if (typeof opts.gold !== 'string') throw new CliError('missing --gold', 'a folder of gold NNN.json files')
+  const preds = jsonFilesById(opts.pred)
+  const golds = jsonFilesById(opts.gold)
+  const missing = [...golds.keys()].filter((id) => !preds.has(id))
+  if (missing.length) {
+    throw new CliError(`${opts.pred}: no prediction for ${missing.length} gold report(s): ${missing.slice(0, 10).join(', ')}`, 'a missing prediction is an error, not an all-null record: write one file per report')
+  }
+  const pairs: ReportPair[] = [...golds].map(([id, goldPath]) => {
+    const pred = readRecord(task, preds.get(id) as string)
+    const pair: ReportPair = { id, pred: pred.record, gold: readRecord(task, goldPath).record }
+    if (pred.confidence) pair.confidence = pred.confidence
+    return pair
+  })
+  if (pairs.length === 0) throw new CliError(`${opts.gold}: no gold .json files`)
+  const e = evaluate(task, pairs)
+  if (typeof opts.plot === 'string') {
+    if (!e.confidence) throw new CliError('--plot: the predictions carry no confidence to plot')
+    writeFileSync(opts.plot, reliabilitySvg(e.confidence.reliability, `${task.id}: reliability (${e.values} values)`))
+  }
+  return opts.json ? JSON.stringify(e, null, 2) : formatEvaluation(task.id, e)
+}
+
+export function formatEvaluation(taskId: string, e: Evaluation): string {
+  const lines = [
+    `task ${taskId}: ${e.reports} reports, ${e.values} values`,
+    `variable-level accuracy  ${pct(e.variableAccuracy)}`,
+    `report exact match       ${pct(e.exactMatch)}`,
+    `errors                   omission ${e.errors.omission}, hallucination ${e.errors.hallucination}, wrong value ${e.errors.wrong_value}`,
+  ]
+  const worst = Object.entries(e.errorsByField).slice(0, 8)
+  if (worst.length) lines.push(`most errors              ${worst.map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  if (e.confidence) {
+    const t = e.confidence.triage
+    lines.push(
+      '',
+      `triage at ${t.threshold}        values  errors  error rate`,
+      `  confidence >= ${t.threshold}     ${String(t.above.count).padStart(6)}  ${String(t.above.errors).padStart(6)}  ${pct(t.above.errorRate)}`,
+      `  confidence <  ${t.threshold}     ${String(t.below.count).padStart(6)}  ${String(t.below.errors).padStart(6)}  ${pct(t.below.errorRate)}`,
+      `errors flagged ${pct(t.errorsFlagged)}, right values flagged ${pct(t.correctFlagged)}`,
+      `ECE ${e.confidence.ece.toFixed(4)}, AUROC (confidence vs wrong) ${Number.isNaN(e.confidence.auroc) ? 'n/a (one class only)' : e.confidence.auroc.toFixed(4)}`,
+    )
+  }
+  return lines.join('\n')
+}

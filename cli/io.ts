@@ -1,0 +1,61 @@
+/** File input for the CLI: every failure names the file and what was expected. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
+import { builtinTask, builtinTaskIds, parseTask, type Task, TaskError, type TaskRecord, validateRecord } from '../schemas/index.ts'
+import { CliError } from './errors.ts'
+
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new CliError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code})`)
+  }
+}
+
+export function readJson(path: string): unknown {
+  const text = readText(path)
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    throw new CliError(`${path}: not valid JSON (${(e as Error).message})`)
+  }
+}
+
+/** A shipped task id (cmr52) or the path of a task file. */
+export function loadTask(idOrPath: string | undefined): Task {
+  if (!idOrPath) throw new CliError('missing --task', `one of ${builtinTaskIds.join(', ')}, or the path of a task file`)
+  try {
+    const builtin = builtinTask(idOrPath)
+    if (builtin) return builtin
+    if (!existsSync(idOrPath)) {
+      throw new CliError(`unknown task '${idOrPath}'`, `one of ${builtinTaskIds.join(', ')}, or the path of a task file`)
+    }
+    return parseTask(readJson(idOrPath), idOrPath)
+  } catch (e) {
+    if (e instanceof TaskError) throw new CliError(e.message)
+    throw e
+  }
+}
+
+/** A record file of the task; a scored result's `values` is accepted too. */
+export function readRecord(task: Task, path: string): { record: TaskRecord; confidence?: Record<string, number> } {
+  const data = readJson(path)
+  const isResult = typeof data === 'object' && data !== null && 'values' in data && typeof (data as { values: unknown }).values === 'object'
+  const values = isResult ? (data as { values: unknown }).values : data
+  const check = validateRecord(task, values, { partial: true })
+  if (!check.ok) {
+    throw new CliError(`${path}: not a record of task ${task.id}\n${check.issues.map((i) => `  - ${i.field || '(record)'}: ${i.message}`).join('\n')}`)
+  }
+  const confidence = isResult ? (data as { confidence?: Record<string, number> }).confidence : undefined
+  return confidence ? { record: check.record, confidence } : { record: check.record }
+}
+
+/** JSON files of a folder by report id (file name without .json), or one file. */
+export function jsonFilesById(path: string): Map<string, string> {
+  if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`)
+  if (statSync(path).isFile()) return new Map([[basename(path, '.json'), path]])
+  const out = new Map<string, string>()
+  for (const name of readdirSync(path).sort()) if (extname(name) === '.json') out.set(basename(name, '.json'), join(path, name))
+  return out
+}

@@ -1,0 +1,70 @@
+/** The radstruct command line: one entry, one module per command, errors as messages (exit 2). */
+import { parseArgs } from 'node:util'
+import { calibrateUsage, runCalibrate } from './commands/calibrate.ts'
+import { evalUsage, runEval } from './commands/eval.ts'
+import { runSchema, schemaUsage } from './commands/schema.ts'
+import { runScore, scoreUsage } from './commands/score.ts'
+import { CliError } from './errors.ts'
+
+type Options = Record<string, string | boolean | undefined>
+
+const commands: Record<string, { usage: string; run: (o: Options) => string; options: Record<string, 'string' | 'boolean'> }> = {
+  score: { usage: scoreUsage, run: runScore, options: { task: 'string', record: 'string', report: 'string', samples: 'string', sex: 'string' } },
+  eval: { usage: evalUsage, run: runEval, options: { task: 'string', pred: 'string', gold: 'string', json: 'boolean', plot: 'string' } },
+  calibrate: {
+    usage: calibrateUsage,
+    run: runCalibrate,
+    options: { task: 'string', samples: 'string', distractors: 'string', copies: 'string', seed: 'string', write: 'string', plot: 'string', json: 'boolean' },
+  },
+  schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },
+}
+
+const overview = `radstruct: free-text radiology reports to structured data with per-field confidence
+
+Usage: radstruct <command> [options]   (radstruct <command> --help for its options)
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${(c.usage.split('\n\n')[1] ?? '').split('\n')[0]}`)
+  .join('\n')}`
+
+/** Runs the CLI; returns the exit code. Output goes to the given writers (process streams by default). */
+export function main(argv: string[], out = (s: string) => process.stdout.write(`${s}\n`), err = (s: string) => process.stderr.write(`${s}\n`)): number {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(overview)
+    return name ? 0 : 2
+  }
+  const cmd = commands[name]
+  if (!cmd) {
+    err(`radstruct: unknown command '${name}'\n\n${overview}`)
+    return 2
+  }
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: { ...Object.fromEntries(Object.entries(cmd.options).map(([k, type]) => [k, { type }])), help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    })
+    if (values.help) {
+      out(cmd.usage)
+      return 0
+    }
+    out(cmd.run(values as Options))
+    return 0
+  } catch (e) {
+    if (e instanceof CliError) {
+      err(`radstruct ${name}: ${e.message}${e.tip ? `\nTip: ${e.tip}` : ''}`)
+      return 2
+    }
+    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      err(`radstruct ${name}: ${e.message}\n\n${cmd.usage}`)
+      return 2
+    }
+    err(`radstruct ${name}: internal error: ${(e as Error).message}`)
+    return 1
+  }
+}
+
+if (import.meta.main || process.argv[1]?.endsWith('cli/main.ts')) process.exitCode = main(process.argv.slice(2))

@@ -1,0 +1,100 @@
+/** Metrics of confidence against correctness: triage table, calibration (ECE), AUROC. */
+
+export interface Scored {
+  confidence: number
+  correct: boolean
+}
+
+export interface TriageTable {
+  threshold: number
+  /** Values at or above the threshold (accepted without review). */
+  above: { count: number; errors: number; errorRate: number }
+  /** Values below it (sent to review). */
+  below: { count: number; errors: number; errorRate: number }
+  /** Share of wrong values that are flagged (recall of review). */
+  errorsFlagged: number
+  /** Share of right values that are flagged (review burden). */
+  correctFlagged: number
+}
+
+export function triageTable(xs: readonly Scored[], threshold: number): TriageTable {
+  const above = xs.filter((x) => x.confidence >= threshold)
+  const below = xs.filter((x) => x.confidence < threshold)
+  const errs = (a: readonly Scored[]) => a.filter((x) => !x.correct).length
+  const rate = (n: number, d: number) => (d ? n / d : 0)
+  const totalErrors = errs(xs)
+  const totalCorrect = xs.length - totalErrors
+  return {
+    threshold,
+    above: { count: above.length, errors: errs(above), errorRate: rate(errs(above), above.length) },
+    below: { count: below.length, errors: errs(below), errorRate: rate(errs(below), below.length) },
+    errorsFlagged: rate(errs(below), totalErrors),
+    correctFlagged: rate(below.length - errs(below), totalCorrect),
+  }
+}
+
+export interface ReliabilityBin {
+  lo: number
+  hi: number
+  count: number
+  meanConfidence: number
+  accuracy: number
+}
+
+/** Equal-width bins of confidence with the accuracy inside each. */
+export function reliabilityBins(xs: readonly Scored[], bins = 10): ReliabilityBin[] {
+  const out: ReliabilityBin[] = Array.from({ length: bins }, (_, i) => ({
+    lo: i / bins,
+    hi: (i + 1) / bins,
+    count: 0,
+    meanConfidence: 0,
+    accuracy: 0,
+  }))
+  for (const x of xs) {
+    const b = out[Math.min(bins - 1, Math.floor(x.confidence * bins))] as ReliabilityBin
+    b.count++
+    b.meanConfidence += x.confidence
+    b.accuracy += x.correct ? 1 : 0
+  }
+  for (const b of out) {
+    if (b.count) {
+      b.meanConfidence /= b.count
+      b.accuracy /= b.count
+    }
+  }
+  return out
+}
+
+/** Expected calibration error: the count-weighted gap between confidence and accuracy per bin. */
+export function expectedCalibrationError(xs: readonly Scored[], bins = 10): number {
+  if (xs.length === 0) return 0
+  return reliabilityBins(xs, bins).reduce((s, b) => s + (b.count / xs.length) * Math.abs(b.meanConfidence - b.accuracy), 0)
+}
+
+/**
+ * AUROC of (1 - confidence) as a detector of wrong values: the chance that a random wrong value has
+ * lower confidence than a random right one (ties count half). NaN if either class is empty.
+ */
+export function aurocForErrors(xs: readonly Scored[]): number {
+  const sorted = [...xs].sort((a, b) => a.confidence - b.confidence)
+  let errors = 0
+  let rankSum = 0
+  let i = 0
+  while (i < sorted.length) {
+    let j = i
+    while (j < sorted.length && (sorted[j] as Scored).confidence === (sorted[i] as Scored).confidence) j++
+    const avgRank = (i + j + 1) / 2
+    for (let k = i; k < j; k++) {
+      if (!(sorted[k] as Scored).correct) {
+        errors++
+        rankSum += avgRank
+      }
+    }
+    i = j
+  }
+  const right = sorted.length - errors
+  if (errors === 0 || right === 0) return Number.NaN
+  // Mann-Whitney U of the errors ranked from the lowest confidence up
+  const u = rankSum - (errors * (errors + 1)) / 2
+  return 1 - u / (errors * right)
+}
