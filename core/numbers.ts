@@ -10,9 +10,14 @@ export function decimals(v: number): number {
   return dot < 0 ? 0 : s.length - dot - 1
 }
 
-/** Half a unit in the last written place: the rounding a displayed value may carry. */
+/**
+ * Half a unit in the last written place: the rounding a displayed value may carry. JSON drops
+ * trailing zeros, so a small whole number (BSA 3, from "3.0") is taken to have had one decimal.
+ */
 export function halfUlp(v: number): number {
-  return 0.5 * 10 ** -Math.min(decimals(v), 6)
+  const d = decimals(v)
+  if (d === 0 && Math.abs(v) < 10) return 0.05
+  return 0.5 * 10 ** -Math.min(d, 6)
 }
 
 /** Same value as written (124 and 124.0 agree; 5.1 and 5.12 do not). */

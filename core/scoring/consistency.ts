@@ -84,32 +84,44 @@ export function checkFormulas(task: Task, values: Readonly<Record<string, unknow
   return out
 }
 
-/** Sharpness of blame: a term whose other formulas hold gets (its fail ratio / the worst's)^3 of it. */
-const blameExponent = 3
+/** Share of a broken formula's penalty left on terms that another term already explains. */
+const residualBlame = 0.15
 
 /**
  * Per-field consistency in [0, 1], for fields in at least one checked formula; others are absent.
+ * Broken formulas are explained greedily by the fewest fields (a set cover): the field in the most
+ * unexplained broken formulas, with the fewest intact ones, takes the blame first (ties share it).
+ * An LVEDV typo breaks four formulas; LVEF sits in two of them and is left almost unharmed.
  */
 export function consistencyScores(task: Task, checks: readonly FormulaCheck[]): Map<string, number> {
-  const failSum = new Map<string, number>()
-  const count = new Map<string, number>()
+  const fieldsOf = (c: FormulaCheck) => (task.equations[c.index] as { fields: string[] }).fields
+  const intact = new Map<string, number>()
+  const scores = new Map<string, number>()
   for (const c of checks) {
-    for (const k of (task.equations[c.index] as { fields: string[] }).fields) {
-      failSum.set(k, (failSum.get(k) ?? 0) + (1 - c.score))
-      count.set(k, (count.get(k) ?? 0) + 1)
+    for (const k of fieldsOf(c)) {
+      scores.set(k, 1)
+      if (c.score >= 1) intact.set(k, (intact.get(k) ?? 0) + 1)
     }
   }
-  const ratio = (k: string) => (failSum.get(k) ?? 0) / (count.get(k) ?? 1)
-  const scores = new Map<string, number>()
-  for (const k of count.keys()) scores.set(k, 1)
-  for (const c of checks) {
-    if (c.score >= 1) continue
-    const fields = (task.equations[c.index] as { fields: string[] }).fields
-    let worst = 0
-    for (const k of fields) worst = Math.max(worst, ratio(k))
-    for (const k of fields) {
-      const share = worst > 0 ? (ratio(k) / worst) ** blameExponent : 1
-      scores.set(k, (scores.get(k) ?? 1) * (1 - (1 - c.score) * share))
+  let unexplained = checks.filter((c) => c.score < 1)
+  const blamedFor = new Map<FormulaCheck, Set<string>>()
+  while (unexplained.length > 0) {
+    const count = new Map<string, number>()
+    for (const c of unexplained) for (const k of fieldsOf(c)) count.set(k, (count.get(k) ?? 0) + 1)
+    const rank = (k: string) => (count.get(k) ?? 0) * 1000 - (intact.get(k) ?? 0)
+    let best = Number.NEGATIVE_INFINITY
+    for (const k of count.keys()) best = Math.max(best, rank(k))
+    const culprits = [...count.keys()].filter((k) => rank(k) === best)
+    for (const c of unexplained) {
+      const hit = fieldsOf(c).filter((k) => culprits.includes(k))
+      if (hit.length) blamedFor.set(c, new Set(hit))
+    }
+    unexplained = unexplained.filter((c) => !blamedFor.has(c))
+  }
+  for (const [c, culprits] of blamedFor) {
+    for (const k of fieldsOf(c)) {
+      const share = culprits.has(k) ? 1 : residualBlame
+      scores.set(k, (scores.get(k) as number) * (1 - (1 - c.score) * share))
     }
   }
   return scores
