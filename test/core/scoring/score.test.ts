@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { scoreRecord } from '../../../core/scoring/index.ts'
+import { ids, sample, task } from '../../helpers.ts'
+
+const cmr = task('cmr52')
+
+describe('scoreRecord', () => {
+  it('returns values, confidence, signals, evidence, flags and a report-level confidence', () => {
+    const { text, gold } = sample('cmr52', '001')
+    const r = scoreRecord(cmr, { values: gold, text })
+    expect(Object.keys(r.values)).toHaveLength(53)
+    expect(Object.keys(r.confidence)).toEqual(cmr.fields.map((f) => f.key))
+    expect(r.signals.LVEDV).toEqual({ distribution: 1, consistency: 1, grounding: expect.any(Number) })
+    expect(text.slice(r.evidence.LVEDV?.start, r.evidence.LVEDV?.end)).toBe('124 mL')
+    expect(r.report).toMatchObject({ sex: 'female', sexSource: 'report', samples: 0 })
+    expect(r.report.confidence).toBeCloseTo(Object.values(r.confidence).reduce((a, b) => a * b, 1), 10)
+  })
+
+  it('flags few of the gold values of the samples (under 2 %)', () => {
+    let flagged = 0
+    for (const id of ids(24)) {
+      const { text, gold } = sample('cmr52', id)
+      flagged += scoreRecord(cmr, { values: gold, text }).flagged.length
+    }
+    expect(flagged / (24 * 53)).toBeLessThan(0.02)
+  })
+
+  it('flags a typo, lowest confidence first', () => {
+    const { text, gold } = sample('cmr52', '013')
+    const r = scoreRecord(cmr, { values: { ...gold, LVEDV: 167.4 }, text })
+    expect(r.flagged[0]).toBe('LVEDV')
+  })
+
+  it('leaves stability out without samples and uses it with them', () => {
+    const { text, gold } = sample('cmr52', '001')
+    expect(scoreRecord(cmr, { values: gold, text }).signals.LVEF?.stability).toBeUndefined()
+    const withSamples = scoreRecord(cmr, { values: gold, text, samples: [gold, { ...gold, LVEF: 56 }, null] })
+    expect(withSamples.signals.LVEF?.stability).toBeCloseTo(1 / 3)
+    expect(withSamples.signals.LVEDV?.stability).toBeCloseTo(2 / 3)
+    expect(withSamples.report.samples).toBe(3)
+  })
+
+  it('without text, scores on distribution and consistency alone', () => {
+    const { gold } = sample('cmr52', '001')
+    const r = scoreRecord(cmr, { values: gold })
+    expect(r.signals.LVEDV).toEqual({ distribution: 1, consistency: 1 })
+    expect(r.evidence.LVEDV).toBeNull()
+    expect(r.report.sexSource).toBe('unknown')
+  })
+
+  it('a given sex wins over the report', () => {
+    const { text, gold } = sample('cmr52', '001')
+    expect(scoreRecord(cmr, { values: gold, text, sex: 'male' }).report).toMatchObject({ sex: 'male', sexSource: 'given' })
+  })
+
+  it('scores the other tasks too: labels with status, and a category', () => {
+    const cxr = sample('cxr14', '003')
+    const r = scoreRecord(task('cxr14'), { values: cxr.gold, text: cxr.text })
+    expect(r.signals.Consolidation?.grounding).toBe(1)
+    const bone = sample('bonemets3', '005')
+    expect(scoreRecord(task('bonemets3'), { values: bone.gold, text: bone.text }).confidence.group).toBeGreaterThan(0)
+  })
+})
