@@ -1,7 +1,15 @@
 /** File input for the CLI: every failure names the file and what was expected. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
-import { builtinTask, builtinTaskIds, parseTask, type Task, TaskError, type TaskRecord, validateRecord } from '../schemas/index.ts'
+import {
+  builtinTask,
+  builtinTaskIds,
+  parseTask,
+  type Task,
+  TaskError,
+  type TaskRecord,
+  validateRecord,
+} from '../schemas/index.ts'
 import { CliError } from './errors.ts'
 
 export function readText(path: string): string {
@@ -24,12 +32,19 @@ export function readJson(path: string): unknown {
 
 /** A shipped task id (cmr52) or the path of a task file. */
 export function loadTask(idOrPath: string | undefined): Task {
-  if (!idOrPath) throw new CliError('missing --task', `one of ${builtinTaskIds.join(', ')}, or the path of a task file`)
+  if (!idOrPath)
+    throw new CliError(
+      'missing --task',
+      `one of ${builtinTaskIds.join(', ')}, or the path of a task file`,
+    )
   try {
     const builtin = builtinTask(idOrPath)
     if (builtin) return builtin
     if (!existsSync(idOrPath)) {
-      throw new CliError(`unknown task '${idOrPath}'`, `one of ${builtinTaskIds.join(', ')}, or the path of a task file`)
+      throw new CliError(
+        `unknown task '${idOrPath}'`,
+        `one of ${builtinTaskIds.join(', ')}, or the path of a task file`,
+      )
     }
     return parseTask(readJson(idOrPath), idOrPath)
   } catch (e) {
@@ -39,15 +54,26 @@ export function loadTask(idOrPath: string | undefined): Task {
 }
 
 /** A record file of the task; a scored result's `values` is accepted too. */
-export function readRecord(task: Task, path: string): { record: TaskRecord; confidence?: Record<string, number> } {
+export function readRecord(
+  task: Task,
+  path: string,
+): { record: TaskRecord; confidence?: Record<string, number> } {
   const data = readJson(path)
-  const isResult = typeof data === 'object' && data !== null && 'values' in data && typeof (data as { values: unknown }).values === 'object'
+  const isResult =
+    typeof data === 'object' &&
+    data !== null &&
+    'values' in data &&
+    typeof (data as { values: unknown }).values === 'object'
   const values = isResult ? (data as { values: unknown }).values : data
   const check = validateRecord(task, values, { partial: true })
   if (!check.ok) {
-    throw new CliError(`${path}: not a record of task ${task.id}\n${check.issues.map((i) => `  - ${i.field || '(record)'}: ${i.message}`).join('\n')}`)
+    throw new CliError(
+      `${path}: not a record of task ${task.id}\n${check.issues.map((i) => `  - ${i.field || '(record)'}: ${i.message}`).join('\n')}`,
+    )
   }
-  const confidence = isResult ? (data as { confidence?: Record<string, number> }).confidence : undefined
+  const confidence = isResult
+    ? (data as { confidence?: Record<string, number> }).confidence
+    : undefined
   return confidence ? { record: check.record, confidence } : { record: check.record }
 }
 
@@ -56,6 +82,7 @@ export function jsonFilesById(path: string): Map<string, string> {
   if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`)
   if (statSync(path).isFile()) return new Map([[basename(path, '.json'), path]])
   const out = new Map<string, string>()
-  for (const name of readdirSync(path).sort()) if (extname(name) === '.json') out.set(basename(name, '.json'), join(path, name))
+  for (const name of readdirSync(path).sort())
+    if (extname(name) === '.json') out.set(basename(name, '.json'), join(path, name))
   return out
 }

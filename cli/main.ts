@@ -8,13 +8,39 @@ import { CliError } from './errors.ts'
 
 type Options = Record<string, string | boolean | undefined>
 
-const commands: Record<string, { usage: string; run: (o: Options) => string; options: Record<string, 'string' | 'boolean'> }> = {
-  score: { usage: scoreUsage, run: runScore, options: { task: 'string', record: 'string', report: 'string', samples: 'string', sex: 'string' } },
-  eval: { usage: evalUsage, run: runEval, options: { task: 'string', pred: 'string', gold: 'string', json: 'boolean', plot: 'string' } },
+const commands: Record<
+  string,
+  { usage: string; run: (o: Options) => string; options: Record<string, 'string' | 'boolean'> }
+> = {
+  score: {
+    usage: scoreUsage,
+    run: runScore,
+    options: {
+      task: 'string',
+      record: 'string',
+      report: 'string',
+      samples: 'string',
+      sex: 'string',
+    },
+  },
+  eval: {
+    usage: evalUsage,
+    run: runEval,
+    options: { task: 'string', pred: 'string', gold: 'string', json: 'boolean', plot: 'string' },
+  },
   calibrate: {
     usage: calibrateUsage,
     run: runCalibrate,
-    options: { task: 'string', samples: 'string', distractors: 'string', copies: 'string', seed: 'string', write: 'string', plot: 'string', json: 'boolean' },
+    options: {
+      task: 'string',
+      samples: 'string',
+      distractors: 'string',
+      copies: 'string',
+      seed: 'string',
+      write: 'string',
+      plot: 'string',
+      json: 'boolean',
+    },
   },
   schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },
 }
@@ -29,7 +55,11 @@ ${Object.entries(commands)
   .join('\n')}`
 
 /** Runs the CLI; returns the exit code. Output goes to the given writers (process streams by default). */
-export function main(argv: string[], out = (s: string) => process.stdout.write(`${s}\n`), err = (s: string) => process.stderr.write(`${s}\n`)): number {
+export function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+): number {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(overview)
@@ -43,7 +73,10 @@ export function main(argv: string[], out = (s: string) => process.stdout.write(`
   try {
     const { values } = parseArgs({
       args: rest,
-      options: { ...Object.fromEntries(Object.entries(cmd.options).map(([k, type]) => [k, { type }])), help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...Object.fromEntries(Object.entries(cmd.options).map(([k, type]) => [k, { type }])),
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     })
@@ -58,7 +91,11 @@ export function main(argv: string[], out = (s: string) => process.stdout.write(`
       err(`radstruct ${name}: ${e.message}${e.tip ? `\nTip: ${e.tip}` : ''}`)
       return 2
     }
-    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (
+      e instanceof TypeError &&
+      'code' in e &&
+      String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    ) {
       err(`radstruct ${name}: ${e.message}\n\n${cmd.usage}`)
       return 2
     }
@@ -67,4 +104,5 @@ export function main(argv: string[], out = (s: string) => process.stdout.write(`
   }
 }
 
-if (import.meta.main || process.argv[1]?.endsWith('cli/main.ts')) process.exitCode = main(process.argv.slice(2))
+if (import.meta.main || process.argv[1]?.endsWith('cli/main.ts'))
+  process.exitCode = main(process.argv.slice(2))

@@ -5,7 +5,8 @@ export function decimals(v: number): number {
   if (Number.isInteger(v)) return 0
   const s = String(Math.abs(v))
   const e = s.indexOf('e-')
-  if (e >= 0) return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
+  if (e >= 0)
+    return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
   const dot = s.indexOf('.')
   return dot < 0 ? 0 : s.length - dot - 1
 }
@@ -27,7 +28,7 @@ export function sameValue(a: number, b: number): boolean {
 
 /** Standard normal cumulative distribution (Abramowitz-Stegun 7.1.26, error < 1.5e-7). */
 export function normalCdf(z: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2)
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2)
   const y =
     1 -
     ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
@@ -37,7 +38,7 @@ export function normalCdf(z: number): number {
 }
 
 export function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x
+  return Math.min(hi, Math.max(lo, x))
 }
 
 export function logit(p: number): number {

@@ -1,8 +1,9 @@
 /** The tasks that ship with radstruct, validated once at import (works in Node and workerd: no fs). */
+
+import { parseTask, type Task } from './task.ts'
 import bonemets3 from './tasks/bonemets3.json' with { type: 'json' }
 import cmr52 from './tasks/cmr52.json' with { type: 'json' }
 import cxr14 from './tasks/cxr14.json' with { type: 'json' }
-import { parseTask, type Task } from './task.ts'
 
 export * from './formula.ts'
 export * from './record.ts'

@@ -12,14 +12,21 @@ export type TaskRecord = Record<string, FieldValue>
 function valueSchema(field: Field): z.ZodType {
   switch (field.kind) {
     case 'number':
-      return z.number().finite().nullable().describe(`${field.label}, in ${field.unit}; null if not stated`)
+      return z
+        .number()
+        .finite()
+        .nullable()
+        .describe(`${field.label}, in ${field.unit}; null if not stated`)
     case 'category': {
       const literals = field.values.map((v) => z.literal(v))
       const union = literals.length === 1 ? (literals[0] as z.ZodType) : z.union(literals as never)
       return (field.nullable ? union.nullable() : union).describe(field.label)
     }
     case 'label':
-      return z.enum(labelStatuses).nullable().describe(`${field.label}: status, null if not mentioned`)
+      return z
+        .enum(labelStatuses)
+        .nullable()
+        .describe(`${field.label}: status, null if not mentioned`)
     case 'text':
       return z.string().nullable().describe(field.label)
   }
@@ -54,15 +61,28 @@ export type RecordCheck = { ok: true; record: TaskRecord } | { ok: false; issues
  * Validates a record against its task. With `partial`, missing keys read as null (the record states
  * only what it has); unknown keys are always an error, with the nearest field named.
  */
-export function validateRecord(task: Task, data: unknown, opts: { partial?: boolean } = {}): RecordCheck {
+export function validateRecord(
+  task: Task,
+  data: unknown,
+  opts: { partial?: boolean } = {},
+): RecordCheck {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, issues: [{ field: '', message: `expected a JSON object of field -> value, got ${describeValue(data)}` }] }
+    return {
+      ok: false,
+      issues: [
+        {
+          field: '',
+          message: `expected a JSON object of field -> value, got ${describeValue(data)}`,
+        },
+      ],
+    }
   }
   const input = { ...(data as Record<string, unknown>) }
   const keys = task.fields.map((f) => f.key)
   const issues: RecordIssue[] = []
   for (const k of Object.keys(input)) {
-    if (!keys.includes(k)) issues.push({ field: k, message: `unknown field for task ${task.id}${suggest(k, keys)}` })
+    if (!keys.includes(k))
+      issues.push({ field: k, message: `unknown field for task ${task.id}${suggest(k, keys)}` })
   }
   if (opts.partial) for (const k of keys) if (!(k in input)) input[k] = null
   const parsed = recordSchema(task).safeParse(input)
@@ -94,6 +114,7 @@ function expectation(f: Field | undefined): string {
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing (the key is missing)'
   if (Array.isArray(v)) return 'an array'
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`
+  if (typeof v === 'string')
+    return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`
   return `${typeof v} ${JSON.stringify(v)}`
 }

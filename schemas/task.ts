@@ -4,18 +4,25 @@
  * with the file, the path and what was expected.
  */
 import { z } from 'zod'
-import { FormulaSyntaxError, parseEquation, type Equation } from './formula.ts'
+import { type Equation, FormulaSyntaxError, parseEquation } from './formula.ts'
 
 const keySchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_ ]*$/, 'a field key is a letter followed by letters, digits, spaces or _')
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_ ]*$/,
+    'a field key is a letter followed by letters, digits, spaces or _',
+  )
 
 /** Mean and standard deviation of a normal adult population, in the field's canonical unit. */
 export const normalSchema = z.object({ mean: z.number(), sd: z.number().positive() }).strict()
 export type Normal = z.infer<typeof normalSchema>
 
 export const referenceSchema = z
-  .object({ male: normalSchema.optional(), female: normalSchema.optional(), any: normalSchema.optional() })
+  .object({
+    male: normalSchema.optional(),
+    female: normalSchema.optional(),
+    any: normalSchema.optional(),
+  })
   .strict()
   .refine((r) => r.male || r.female || r.any, 'give at least one of male, female, any')
 export type Reference = z.infer<typeof referenceSchema>
@@ -47,7 +54,9 @@ export const numberFieldSchema = z
     conversions: z.array(conversionSchema).default([]),
     reference: referenceSchema.optional(),
     /** Values outside [min, max] are physically implausible for this field (unit slips, typos). */
-    limits: z.tuple([z.number(), z.number()]).refine(([a, b]) => a < b, 'limits are [min, max] with min < max'),
+    limits: z
+      .tuple([z.number(), z.number()])
+      .refine(([a, b]) => a < b, 'limits are [min, max] with min < max'),
     /** What the field is, in the task vocabulary's dimensions: {"chamber": "lv", "quantity": "edv"}. */
     concepts: z.record(z.string(), z.string()).default({}),
     /** For "a/b" pairs such as a blood pressure: 0 takes the first number, 1 the second. */
@@ -176,7 +185,9 @@ export class TaskError extends Error {
     readonly source: string,
     readonly issues: TaskIssue[],
   ) {
-    super(`${source}: invalid task definition\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`)
+    super(
+      `${source}: invalid task definition\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+    )
     this.name = 'TaskError'
   }
 }
@@ -192,7 +203,11 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
   const issues: TaskIssue[] = []
   const keys = new Map<string, number>()
   task.fields.forEach((f, i) => {
-    if (keys.has(f.key)) issues.push({ path: `fields[${i}].key`, message: `duplicate key '${f.key}' (also fields[${keys.get(f.key)}])` })
+    if (keys.has(f.key))
+      issues.push({
+        path: `fields[${i}].key`,
+        message: `duplicate key '${f.key}' (also fields[${keys.get(f.key)}])`,
+      })
     keys.set(f.key, i)
   })
   const numberKeys = new Set(task.fields.filter((f) => f.kind === 'number').map((f) => f.key))
@@ -210,14 +225,21 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
       }
     } catch (e) {
       if (!(e instanceof FormulaSyntaxError)) throw e
-      issues.push({ path: `formulas[${i}]`, message: `'${expr}': ${e.message} at character ${e.position + 1}` })
+      issues.push({
+        path: `formulas[${i}]`,
+        message: `'${expr}': ${e.message} at character ${e.position + 1}`,
+      })
     }
   })
   const dims = task.vocabulary?.dimensions ?? {}
   const valuesByDim = new Map<string, Set<string>>()
   task.vocabulary?.groups.forEach((g, gi) => {
     for (const [d, v] of Object.entries(g.set)) {
-      if (!(d in dims)) issues.push({ path: `vocabulary.groups[${gi}].set.${d}`, message: `unknown dimension '${d}'; declare it in vocabulary.dimensions` })
+      if (!(d in dims))
+        issues.push({
+          path: `vocabulary.groups[${gi}].set.${d}`,
+          message: `unknown dimension '${d}'; declare it in vocabulary.dimensions`,
+        })
       if (!valuesByDim.has(d)) valuesByDim.set(d, new Set())
       valuesByDim.get(d)?.add(v)
     }
@@ -226,13 +248,19 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
     if (f.kind !== 'number') return
     for (const [d, v] of Object.entries(f.concepts)) {
       if (!valuesByDim.get(d)?.has(v)) {
-        issues.push({ path: `fields[${i}].concepts.${d}`, message: `no vocabulary group sets ${d}=${v}` })
+        issues.push({
+          path: `fields[${i}].concepts.${d}`,
+          message: `no vocabulary group sets ${d}=${v}`,
+        })
       }
     }
     if (f.reference) {
       for (const [sex, n] of Object.entries(f.reference)) {
         if (n && (n.mean < f.limits[0] || n.mean > f.limits[1])) {
-          issues.push({ path: `fields[${i}].reference.${sex}.mean`, message: `mean ${n.mean} lies outside limits [${f.limits.join(', ')}]` })
+          issues.push({
+            path: `fields[${i}].reference.${sex}.mean`,
+            message: `mean ${n.mean} lies outside limits [${f.limits.join(', ')}]`,
+          })
         }
       }
     }
@@ -251,7 +279,9 @@ export function suggest(name: string, candidates: string[]): string {
       best = c
     }
   }
-  return best && bestD <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean '${best}'?` : ''
+  return best && bestD <= Math.max(1, Math.floor(name.length / 3))
+    ? `; did you mean '${best}'?`
+    : ''
 }
 
 function editDistance(a: string, b: string): number {
@@ -261,7 +291,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j] as number
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
       prev = tmp
     }
   }
@@ -284,7 +318,8 @@ export function parseTask(data: unknown, source: string): Task {
   if (issues.length > 0) throw new TaskError(source, issues)
   const equations = parsed.data.formulas.map((f) => {
     const expr = typeof f === 'string' ? f : f.expr
-    const tolerance = typeof f === 'string' ? defaultFormulaTolerance : (f.tolerance ?? defaultFormulaTolerance)
+    const tolerance =
+      typeof f === 'string' ? defaultFormulaTolerance : (f.tolerance ?? defaultFormulaTolerance)
     return { ...parseEquation(expr), tolerance }
   })
   return { ...parsed.data, equations }

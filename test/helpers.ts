@@ -19,4 +19,5 @@ export function sample(taskId: string, id: string): { text: string; gold: TaskRe
   }
 }
 
-export const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).padStart(3, '0'))
+export const ids = (n: number) =>
+  Array.from({ length: n }, (_, i) => String(i + 1).padStart(3, '0'))

@@ -1,7 +1,11 @@
 /** `radstruct calibrate`: plants errors in labelled reports, fits the confidence model, reports held-out figures. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type CalibrationReport, calibrate, type LabelledReport } from '../../core/calibration/calibrate.ts'
+import {
+  type CalibrationReport,
+  calibrate,
+  type LabelledReport,
+} from '../../core/calibration/calibrate.ts'
 import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readJson, readRecord, readText } from '../io.ts'
@@ -18,9 +22,13 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 export function runCalibrate(opts: Record<string, string | boolean | undefined>): string {
   const task = loadTask(opts.task as string | undefined)
   const dir = typeof opts.samples === 'string' ? opts.samples : join('examples', 'samples', task.id)
-  const distractorsPath = typeof opts.distractors === 'string' ? opts.distractors : join('calibration', `${task.id}-distractors.json`)
+  const distractorsPath =
+    typeof opts.distractors === 'string'
+      ? opts.distractors
+      : join('calibration', `${task.id}-distractors.json`)
   const distractors = existsSync(distractorsPath)
-    ? ((readJson(distractorsPath) as { reports?: Record<string, Record<string, number>> }).reports ?? {})
+    ? ((readJson(distractorsPath) as { reports?: Record<string, Record<string, number>> })
+        .reports ?? {})
     : {}
   const reports: LabelledReport[] = [...jsonFilesById(dir)].map(([id, path]) => {
     const textPath = path.replace(/\.json$/, '.txt')
@@ -28,11 +36,16 @@ export function runCalibrate(opts: Record<string, string | boolean | undefined>)
     if (distractors[id]) r.distractors = distractors[id]
     return r
   })
-  if (reports.length < 2) throw new CliError(`${dir}: need at least 2 labelled reports (NNN.txt + NNN.json), found ${reports.length}`)
+  if (reports.length < 2)
+    throw new CliError(
+      `${dir}: need at least 2 labelled reports (NNN.txt + NNN.json), found ${reports.length}`,
+    )
   const copies = opts.copies === undefined ? 3 : Number(opts.copies)
   const seed = opts.seed === undefined ? 1 : Number(opts.seed)
-  if (!Number.isInteger(copies) || copies < 1) throw new CliError(`--copies: expected a positive integer, got '${String(opts.copies)}'`)
-  if (!Number.isInteger(seed)) throw new CliError(`--seed: expected an integer, got '${String(opts.seed)}'`)
+  if (!Number.isInteger(copies) || copies < 1)
+    throw new CliError(`--copies: expected a positive integer, got '${String(opts.copies)}'`)
+  if (!Number.isInteger(seed))
+    throw new CliError(`--seed: expected an integer, got '${String(opts.seed)}'`)
   const report = calibrate(task, reports, { copies, seed })
   if (typeof opts.write === 'string') {
     const file = JSON.parse(readFileSync(opts.write, 'utf8'))
@@ -40,7 +53,13 @@ export function runCalibrate(opts: Record<string, string | boolean | undefined>)
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
   }
   if (typeof opts.plot === 'string') {
-    writeFileSync(opts.plot, reliabilitySvg(report.heldOut.reliability, `${task.id}: held-out reliability, planted errors`))
+    writeFileSync(
+      opts.plot,
+      reliabilitySvg(
+        report.heldOut.reliability,
+        `${task.id}: held-out reliability, planted errors`,
+      ),
+    )
   }
   return opts.json ? JSON.stringify(report, null, 2) : formatCalibration(task.id, report)
 }
@@ -49,7 +68,10 @@ export function formatCalibration(taskId: string, r: CalibrationReport): string 
   const t = r.heldOut.triage
   const kinds = Object.entries(r.heldOut.perKind)
     .filter(([, k]) => k.planted > 0)
-    .map(([kind, k]) => `  ${kind.padEnd(14)} ${String(k.planted).padStart(5)}  ${pct(k.flagged).padStart(8)}`)
+    .map(
+      ([kind, k]) =>
+        `  ${kind.padEnd(14)} ${String(k.planted).padStart(5)}  ${pct(k.flagged).padStart(8)}`,
+    )
   const w = r.model.weights
   return [
     `task ${taskId}: ${r.observations} values scored, ${r.errors} planted errors, ${r.folds} folds (held out by report)`,

@@ -15,13 +15,18 @@ const pct = (x: number) => `${(100 * x).toFixed(2)} %`
 
 export function runEval(opts: Record<string, string | boolean | undefined>): string {
   const task = loadTask(opts.task as string | undefined)
-  if (typeof opts.pred !== 'string') throw new CliError('missing --pred', 'a folder of predicted NNN.json files')
-  if (typeof opts.gold !== 'string') throw new CliError('missing --gold', 'a folder of gold NNN.json files')
+  if (typeof opts.pred !== 'string')
+    throw new CliError('missing --pred', 'a folder of predicted NNN.json files')
+  if (typeof opts.gold !== 'string')
+    throw new CliError('missing --gold', 'a folder of gold NNN.json files')
   const preds = jsonFilesById(opts.pred)
   const golds = jsonFilesById(opts.gold)
   const missing = [...golds.keys()].filter((id) => !preds.has(id))
   if (missing.length) {
-    throw new CliError(`${opts.pred}: no prediction for ${missing.length} gold report(s): ${missing.slice(0, 10).join(', ')}`, 'a missing prediction is an error, not an all-null record: write one file per report')
+    throw new CliError(
+      `${opts.pred}: no prediction for ${missing.length} gold report(s): ${missing.slice(0, 10).join(', ')}`,
+      'a missing prediction is an error, not an all-null record: write one file per report',
+    )
   }
   const pairs: ReportPair[] = [...golds].map(([id, goldPath]) => {
     const pred = readRecord(task, preds.get(id) as string)
@@ -33,7 +38,10 @@ export function runEval(opts: Record<string, string | boolean | undefined>): str
   const e = evaluate(task, pairs)
   if (typeof opts.plot === 'string') {
     if (!e.confidence) throw new CliError('--plot: the predictions carry no confidence to plot')
-    writeFileSync(opts.plot, reliabilitySvg(e.confidence.reliability, `${task.id}: reliability (${e.values} values)`))
+    writeFileSync(
+      opts.plot,
+      reliabilitySvg(e.confidence.reliability, `${task.id}: reliability (${e.values} values)`),
+    )
   }
   return opts.json ? JSON.stringify(e, null, 2) : formatEvaluation(task.id, e)
 }
@@ -46,7 +54,8 @@ export function formatEvaluation(taskId: string, e: Evaluation): string {
     `errors                   omission ${e.errors.omission}, hallucination ${e.errors.hallucination}, wrong value ${e.errors.wrong_value}`,
   ]
   const worst = Object.entries(e.errorsByField).slice(0, 8)
-  if (worst.length) lines.push(`most errors              ${worst.map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  if (worst.length)
+    lines.push(`most errors              ${worst.map(([k, n]) => `${k} ${n}`).join(', ')}`)
   if (e.confidence) {
     const t = e.confidence.triage
     lines.push(

@@ -11,14 +11,16 @@ Scores one extracted record: per-field confidence from distribution plausibility
 
 export function runScore(opts: Record<string, string | boolean | undefined>): string {
   const task = loadTask(opts.task as string | undefined)
-  if (typeof opts.record !== 'string') throw new CliError('missing --record', 'the JSON record to score: {"LVEDV": 124, ...}')
+  if (typeof opts.record !== 'string')
+    throw new CliError('missing --record', 'the JSON record to score: {"LVEDV": 124, ...}')
   const { record } = readRecord(task, opts.record)
   const samples =
     typeof opts.samples === 'string' && opts.samples.length > 0
       ? opts.samples.split(',').map((p) => readRecord(task, p.trim()).record)
       : []
   const sex = opts.sex
-  if (sex !== undefined && sex !== 'male' && sex !== 'female') throw new CliError(`--sex: expected male or female, got '${String(sex)}'`)
+  if (sex !== undefined && sex !== 'male' && sex !== 'female')
+    throw new CliError(`--sex: expected male or female, got '${String(sex)}'`)
   const result = scoreRecord(task, {
     values: record,
     samples,

@@ -4,11 +4,19 @@
  */
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { ConfidenceModel, Task } from '../../schemas/task.ts'
-import { expectedCalibrationError, aurocForErrors, type Scored, triageTable, type TriageTable, reliabilityBins, type ReliabilityBin } from '../evaluation/metrics.ts'
+import {
+  aurocForErrors,
+  expectedCalibrationError,
+  type ReliabilityBin,
+  reliabilityBins,
+  type Scored,
+  type TriageTable,
+  triageTable,
+} from '../evaluation/metrics.ts'
 import { combine, type Signals } from '../scoring/combine.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { scanText } from '../text/scan.ts'
-import { defaultFitOptions, fitConfidenceModel, type FitOptions } from './fit.ts'
+import { defaultFitOptions, type FitOptions, fitConfidenceModel } from './fit.ts'
 import { type ErrorKind, errorKinds, perturb } from './perturb.ts'
 
 export interface LabelledReport {
@@ -29,13 +37,21 @@ export interface Observation {
 }
 
 /** Scores every field of every clean and perturbed copy; signals do not depend on the model. */
-export function observe(task: Task, reports: readonly LabelledReport[], opts: { seed: number; copies: number }): Observation[] {
+export function observe(
+  task: Task,
+  reports: readonly LabelledReport[],
+  opts: { seed: number; copies: number },
+): Observation[] {
   const out: Observation[] = []
   reports.forEach((rep, ri) => {
     const scanned = scanText(task, rep.text)
     const copies = [
       { record: rep.gold, planted: {} as Record<string, ErrorKind> },
-      ...perturb(task, rep.gold, { seed: opts.seed + ri * 7919, copies: opts.copies, distractors: rep.distractors }),
+      ...perturb(task, rep.gold, {
+        seed: opts.seed + ri * 7919,
+        copies: opts.copies,
+        distractors: rep.distractors,
+      }),
     ]
     for (const c of copies) {
       const result = scoreRecord(task, { values: c.record, scanned })
@@ -79,23 +95,42 @@ export function calibrate(
   const ids = reports.map((r) => r.id)
   // consecutive ids share a fold: in the shipped samples, a fold is a house style held out
   const foldOf = new Map(ids.map((id, i) => [id, Math.floor((i * folds) / ids.length)]))
-  const toLabelled = (o: Observation) => ({ signals: o.signals, isNull: o.isNull, correct: o.error === undefined })
+  const toLabelled = (o: Observation) => ({
+    signals: o.signals,
+    isNull: o.isNull,
+    correct: o.error === undefined,
+  })
   const scored: (Scored & { kind: ErrorKind | undefined })[] = []
   for (let k = 0; k < folds; k++) {
-    const model = fitConfidenceModel(obs.filter((o) => foldOf.get(o.report) !== k).map(toLabelled), opts.fit ?? defaultFitOptions)
+    const model = fitConfidenceModel(
+      obs.filter((o) => foldOf.get(o.report) !== k).map(toLabelled),
+      opts.fit ?? defaultFitOptions,
+    )
     for (const o of obs) {
       if (foldOf.get(o.report) !== k) continue
-      scored.push({ confidence: combine(model, o.signals, o.isNull), correct: o.error === undefined, kind: o.error })
+      scored.push({
+        confidence: combine(model, o.signals, o.isNull),
+        correct: o.error === undefined,
+        kind: o.error,
+      })
     }
   }
   const perKind: Record<string, { planted: number; flagged: number }> = {}
   for (const kind of errorKinds) {
     const xs = scored.filter((s) => s.kind === kind)
-    perKind[kind] = { planted: xs.length, flagged: xs.length ? xs.filter((s) => s.confidence < task.triageThreshold).length / xs.length : 0 }
+    perKind[kind] = {
+      planted: xs.length,
+      flagged: xs.length
+        ? xs.filter((s) => s.confidence < task.triageThreshold).length / xs.length
+        : 0,
+    }
   }
   const model = fitConfidenceModel(obs.map(toLabelled), opts.fit ?? defaultFitOptions)
   return {
-    model: { ...model, fittedOn: `${reports.length} ${task.id} reports, ${obs.length} values, ${obs.filter((o) => o.error).length} planted errors` },
+    model: {
+      ...model,
+      fittedOn: `${reports.length} ${task.id} reports, ${obs.length} values, ${obs.filter((o) => o.error).length} planted errors`,
+    },
     folds,
     observations: obs.length,
     errors: obs.filter((o) => o.error).length,

@@ -32,19 +32,25 @@ function solve(a: number[][], b: number[]): number[] {
   const m = a.map((row, i) => [...row, b[i] as number])
   for (let c = 0; c < n; c++) {
     let p = c
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]?.[c] as number) > Math.abs(m[p]?.[c] as number)) p = r
+    for (let r = c + 1; r < n; r++)
+      if (Math.abs(m[r]?.[c] as number) > Math.abs(m[p]?.[c] as number)) p = r
     ;[m[c], m[p]] = [m[p] as number[], m[c] as number[]]
     const pivot = (m[c] as number[])[c] as number
     for (let r = 0; r < n; r++) {
       if (r === c) continue
       const f = ((m[r] as number[])[c] as number) / pivot
-      for (let k = c; k <= n; k++) (m[r] as number[])[k] = ((m[r] as number[])[k] as number) - f * ((m[c] as number[])[k] as number)
+      for (let k = c; k <= n; k++)
+        (m[r] as number[])[k] =
+          ((m[r] as number[])[k] as number) - f * ((m[c] as number[])[k] as number)
     }
   }
   return m.map((row, i) => (row[n] as number) / (row[i] as number))
 }
 
-export function fitConfidenceModel(data: readonly LabelledSignals[], opts: FitOptions = defaultFitOptions): ConfidenceModel {
+export function fitConfidenceModel(
+  data: readonly LabelledSignals[],
+  opts: FitOptions = defaultFitOptions,
+): ConfidenceModel {
   // parameters: [interceptStated, interceptNull, ...weights of fitted signals]
   const p = 2 + opts.fitted.length
   const theta = new Array<number>(p).fill(0)
@@ -75,7 +81,8 @@ export function fitConfidenceModel(data: readonly LabelledSignals[], opts: FitOp
         grad[j] = (grad[j] as number) + r.w * (r.y - mu) * (r.x[j] as number)
         for (let k = 0; k < p; k++) {
           const row = hess[j] as number[]
-          row[k] = (row[k] as number) + r.w * mu * (1 - mu) * (r.x[j] as number) * (r.x[k] as number)
+          row[k] =
+            (row[k] as number) + r.w * mu * (1 - mu) * (r.x[j] as number) * (r.x[k] as number)
         }
       }
     }
@@ -84,7 +91,8 @@ export function fitConfidenceModel(data: readonly LabelledSignals[], opts: FitOp
       grad[j] = (grad[j] as number) - opts.l2 * (theta[j] as number)
       ;(hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + opts.l2
     }
-    for (let j = 0; j < 2; j++) (hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + 1e-6
+    for (let j = 0; j < 2; j++)
+      (hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + 1e-6
     const step = solve(hess, grad)
     let size = 0
     for (let j = 0; j < p; j++) {

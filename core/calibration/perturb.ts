@@ -7,7 +7,14 @@ import type { TaskRecord } from '../../schemas/record.ts'
 import type { NumberField, Task } from '../../schemas/task.ts'
 import { decimals } from '../numbers.ts'
 
-export const errorKinds = ['unit_slip', 'typo', 'swap', 'omission', 'hallucination', 'distractor'] as const
+export const errorKinds = [
+  'unit_slip',
+  'typo',
+  'swap',
+  'omission',
+  'hallucination',
+  'distractor',
+] as const
 export type ErrorKind = (typeof errorKinds)[number]
 
 export interface Perturbed {
@@ -73,7 +80,12 @@ export function swapPairs(task: Task): [string, string][] {
       const b = (nums[j] as NumberField).concepts
       const keys = new Set([...Object.keys(a), ...Object.keys(b)])
       const diff = [...keys].filter((k) => a[k] !== b[k])
-      if (diff.length === 1 && dims[diff[0] as string]?.scope === 'section' && a[diff[0] as string] && b[diff[0] as string]) {
+      if (
+        diff.length === 1 &&
+        dims[diff[0] as string]?.scope === 'section' &&
+        a[diff[0] as string] &&
+        b[diff[0] as string]
+      ) {
         pairs.push([(nums[i] as NumberField).key, (nums[j] as NumberField).key])
       }
     }
@@ -108,7 +120,11 @@ export function perturb(task: Task, gold: TaskRecord, opts: PerturbOptions): Per
     if (slip) {
       const conv = pick(r, slip.conversions) as { factor: number }
       const v = gold[slip.key] as number
-      plant(slip.key, round(v / conv.factor, Math.max(decimals(v) - Math.round(Math.log10(conv.factor)), 0)), 'unit_slip')
+      plant(
+        slip.key,
+        round(v / conv.factor, Math.max(decimals(v) - Math.round(Math.log10(conv.factor)), 0)),
+        'unit_slip',
+      )
     }
     const t = pick(r, stated)
     if (t) plant(t.key, typo(gold[t.key] as number, r), 'typo')
@@ -117,13 +133,18 @@ export function perturb(task: Task, gold: TaskRecord, opts: PerturbOptions): Per
     const h = pick(r, missing)
     if (h) {
       const ref = h.reference?.any ?? h.reference?.male ?? h.reference?.female
-      const base = ref ? ref.mean + (r() - 0.5) * 2 * ref.sd : h.limits[0] + r() * (h.limits[1] - h.limits[0]) * 0.3
+      const base = ref
+        ? ref.mean + (r() - 0.5) * 2 * ref.sd
+        : h.limits[0] + r() * (h.limits[1] - h.limits[0]) * 0.3
       plant(h.key, round(base, base < 10 ? 1 : 0), 'hallucination')
     }
     const p = pick(r, pairs)
     if (p) {
       const [a, b] = p
-      out.push({ record: { ...gold, [a]: gold[b] as number, [b]: gold[a] as number }, planted: { [a]: 'swap', [b]: 'swap' } })
+      out.push({
+        record: { ...gold, [a]: gold[b] as number, [b]: gold[a] as number },
+        planted: { [a]: 'swap', [b]: 'swap' },
+      })
     }
   }
   for (const [key, value] of Object.entries(opts.distractors ?? {})) {

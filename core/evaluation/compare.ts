@@ -2,7 +2,15 @@
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import { sameFieldValue } from '../scoring/stability.ts'
-import { aurocForErrors, expectedCalibrationError, type Scored, triageTable, type TriageTable, reliabilityBins, type ReliabilityBin } from './metrics.ts'
+import {
+  aurocForErrors,
+  expectedCalibrationError,
+  type ReliabilityBin,
+  reliabilityBins,
+  type Scored,
+  type TriageTable,
+  triageTable,
+} from './metrics.ts'
 
 export type ValueError = 'omission' | 'hallucination' | 'wrong_value'
 

@@ -68,7 +68,10 @@ export function reliabilityBins(xs: readonly Scored[], bins = 10): ReliabilityBi
 /** Expected calibration error: the count-weighted gap between confidence and accuracy per bin. */
 export function expectedCalibrationError(xs: readonly Scored[], bins = 10): number {
   if (xs.length === 0) return 0
-  return reliabilityBins(xs, bins).reduce((s, b) => s + (b.count / xs.length) * Math.abs(b.meanConfidence - b.accuracy), 0)
+  return reliabilityBins(xs, bins).reduce(
+    (s, b) => s + (b.count / xs.length) * Math.abs(b.meanConfidence - b.accuracy),
+    0,
+  )
 }
 
 /**
@@ -82,7 +85,11 @@ export function aurocForErrors(xs: readonly Scored[]): number {
   let i = 0
   while (i < sorted.length) {
     let j = i
-    while (j < sorted.length && (sorted[j] as Scored).confidence === (sorted[i] as Scored).confidence) j++
+    while (
+      j < sorted.length &&
+      (sorted[j] as Scored).confidence === (sorted[i] as Scored).confidence
+    )
+      j++
     const avgRank = (i + j + 1) / 2
     for (let k = i; k < j; k++) {
       if (!(sorted[k] as Scored).correct) {

@@ -17,10 +17,14 @@ export function reliabilitySvg(bins: readonly ReliabilityBin[], title: string): 
     })
     .join('')
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((t) => `<text x="${x(t)}" y="${h - pad + 16}" text-anchor="middle">${t}</text><text x="${pad - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`)
+    .map(
+      (t) =>
+        `<text x="${x(t)}" y="${h - pad + 16}" text-anchor="middle">${t}</text><text x="${pad - 6}" y="${y(t) + 4}" text-anchor="end">${t}</text>`,
+    )
     .join('')
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="11">
+<title>${esc(title)}</title>
 <rect width="${w}" height="${h}" fill="white"/>
 <text x="${w / 2}" y="18" text-anchor="middle" font-size="13">${esc(title)}</text>
 <line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#999" stroke-dasharray="4 3"/>

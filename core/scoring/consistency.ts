@@ -11,7 +11,10 @@ import { halfUlp } from '../numbers.ts'
 type Interval = [number, number]
 
 /** Evaluates an expression over value intervals; undefined when a term is missing or a division spans 0. */
-export function evalInterval(e: Expr, lookup: (key: string) => Interval | undefined): Interval | undefined {
+export function evalInterval(
+  e: Expr,
+  lookup: (key: string) => Interval | undefined,
+): Interval | undefined {
   switch (e.kind) {
     case 'num':
       return [e.value, e.value]
@@ -24,7 +27,8 @@ export function evalInterval(e: Expr, lookup: (key: string) => Interval | undefi
     case 'call': {
       const a = evalInterval(e.arg, lookup)
       if (!a) return undefined
-      if (e.fn === 'sqrt') return a[1] < 0 ? undefined : [Math.sqrt(Math.max(0, a[0])), Math.sqrt(a[1])]
+      if (e.fn === 'sqrt')
+        return a[1] < 0 ? undefined : [Math.sqrt(Math.max(0, a[0])), Math.sqrt(a[1])]
       // abs
       if (a[0] >= 0) return a
       if (a[1] <= 0) return [-a[1], -a[0]]
@@ -63,7 +67,10 @@ export interface FormulaCheck {
 }
 
 /** Checks every formula whose terms are all present. */
-export function checkFormulas(task: Task, values: Readonly<Record<string, unknown>>): FormulaCheck[] {
+export function checkFormulas(
+  task: Task,
+  values: Readonly<Record<string, unknown>>,
+): FormulaCheck[] {
   const lookup = (key: string): Interval | undefined => {
     const v = values[key]
     if (typeof v !== 'number') return undefined
@@ -93,7 +100,10 @@ const residualBlame = 0.15
  * unexplained broken formulas, with the fewest intact ones, takes the blame first (ties share it).
  * An LVEDV typo breaks four formulas; LVEF sits in two of them and is left almost unharmed.
  */
-export function consistencyScores(task: Task, checks: readonly FormulaCheck[]): Map<string, number> {
+export function consistencyScores(
+  task: Task,
+  checks: readonly FormulaCheck[],
+): Map<string, number> {
   const fieldsOf = (c: FormulaCheck) => (task.equations[c.index] as { fields: string[] }).fields
   const intact = new Map<string, number>()
   const scores = new Map<string, number>()

@@ -8,7 +8,13 @@
 import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, Field, LabelField, NumberField, Task } from '../../schemas/task.ts'
 import { halfUlp, sameValue } from '../numbers.ts'
-import { foldText, lowerBound, type NumberMention, phraseRegex, type ScannedText } from '../text/scan.ts'
+import {
+  foldText,
+  lowerBound,
+  type NumberMention,
+  phraseRegex,
+  type ScannedText,
+} from '../text/scan.ts'
 
 /** Character span of the evidence in the report (UTF-16 code units, start inclusive, end exclusive). */
 export interface Span {
@@ -68,7 +74,11 @@ export class GroundingContext {
       const arr = new Float64Array(this.contexts.length)
       this.contexts.forEach((c, i) => {
         if (candidateFactor(f, c.n) === undefined) return
-        if (f.pairIndex === undefined || c.n.pairIndex === undefined || f.pairIndex === c.n.pairIndex) {
+        if (
+          f.pairIndex === undefined ||
+          c.n.pairIndex === undefined ||
+          f.pairIndex === c.n.pairIndex
+        ) {
           this.candidates[i] = (this.candidates[i] as number) + 1
         }
         arr[i] = labelScore(task, f, c)
@@ -119,7 +129,10 @@ export class GroundingContext {
 }
 
 /** How a number's unit relates to a field: the factor to canonical, and whether the unit was written. */
-function candidateFactor(f: NumberField, n: NumberMention): { factor: number; certain: boolean } | undefined {
+function candidateFactor(
+  f: NumberField,
+  n: NumberMention,
+): { factor: number; certain: boolean } | undefined {
   let factor: number | undefined
   let certain = true
   if (n.unit === f.unit) factor = 1
@@ -136,10 +149,16 @@ function candidateFactor(f: NumberField, n: NumberMention): { factor: number; ce
 /** 0 if the number cannot be this value; else 1 (unit written) or 0.7 (unit assumed). */
 function matchCertainty(f: NumberField, n: NumberMention, value: number): number {
   if (n.unit === f.unit) return sameValue(n.value, value) ? 1 : 0
-  const conversions = n.unit === undefined ? [{ factor: 1 }, ...f.conversions] : f.conversions.filter((c) => c.unit === n.unit)
+  const conversions =
+    n.unit === undefined
+      ? [{ factor: 1 }, ...f.conversions]
+      : f.conversions.filter((c) => c.unit === n.unit)
   for (const c of conversions) {
     const converted = n.value * c.factor
-    const ok = c.factor === 1 ? sameValue(n.value, value) : Math.abs(converted - value) <= Math.max(0.005 * Math.abs(value), halfUlp(value))
+    const ok =
+      c.factor === 1
+        ? sameValue(n.value, value)
+        : Math.abs(converted - value) <= Math.max(0.005 * Math.abs(value), halfUlp(value))
     if (ok) return n.unit === undefined ? 0.7 : 1
   }
   return 0
@@ -154,24 +173,36 @@ function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
     let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
     // a table cell ends its line: the next row's words are not this number's
     const eol = scan.text.indexOf('\n', n.spanEnd)
-    if (eol >= 0 && eol < sentenceEnd && /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))) {
+    if (
+      eol >= 0 &&
+      eol < sentenceEnd &&
+      /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))
+    ) {
       sentenceEnd = eol
     }
     const local: LocalTerm[] = []
     const section = new Map<string, string>()
     for (const t of scan.terms) {
       if (t.end <= n.start) {
-        for (const [d, v] of Object.entries(t.set)) if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
+        for (const [d, v] of Object.entries(t.set))
+          if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
         const words = n.wordIndex - t.wordEnd
         if (t.start < sentenceStart || words > wordsBefore) continue
         const sibling = n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0
         const between = i - lowerBound(starts, t.end) - sibling
-        local.push({ set: t.set, weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between) })
+        local.push({
+          set: t.set,
+          weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
+        })
       } else if (t.start >= n.end) {
         const words = t.wordIndex - n.wordIndex - 1
         if (t.start >= sentenceEnd || words > wordsAfter) break
         const between = lowerBound(starts, t.start) - i - 1
-        local.push({ set: t.set, weight: afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between) })
+        local.push({
+          set: t.set,
+          weight:
+            afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
+        })
       }
     }
     for (const set of n.unitTerms) local.push({ set, weight: 1 })
@@ -218,7 +249,8 @@ function labelScore(task: Task, f: NumberField, c: NumberContext): number {
       }
     }
   }
-  if (f.pairIndex !== undefined) score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
+  if (f.pairIndex !== undefined)
+    score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
   else if (c.n.pairIndex !== undefined) score *= 0.5
   return score
 }
@@ -226,7 +258,11 @@ function labelScore(task: Task, f: NumberField, c: NumberContext): number {
 const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
 
 /** Category grounding: the chosen value's keywords in the text, or another value's. */
-export function groundCategory(f: CategoryField, value: FieldValue, text: string): Grounding | undefined {
+export function groundCategory(
+  f: CategoryField,
+  value: FieldValue,
+  text: string,
+): Grounding | undefined {
   if (Object.keys(f.keywords).length === 0) return undefined
   let regexes = keywordCache.get(f)
   if (!regexes) {
@@ -250,22 +286,35 @@ export function groundCategory(f: CategoryField, value: FieldValue, text: string
 }
 
 /** Label (status) grounding: the label's words, and the negation or hedging around them. */
-export function groundLabel(task: Task, f: LabelField, value: FieldValue, text: string): Grounding | undefined {
+export function groundLabel(
+  task: Task,
+  f: LabelField,
+  value: FieldValue,
+  text: string,
+): Grounding | undefined {
   if (f.aliases.length === 0) return undefined
   const re = phraseRegex(f.aliases) as RegExp
   const folded = foldText(text)
   const found: { status: string; span: Span }[] = []
   for (const m of folded.matchAll(re)) {
-    const sentenceStart = Math.max(folded.lastIndexOf('.', m.index) + 1, folded.lastIndexOf('\n\n', m.index) + 1)
+    const sentenceStart = Math.max(
+      folded.lastIndexOf('.', m.index) + 1,
+      folded.lastIndexOf('\n\n', m.index) + 1,
+    )
     const before = folded.slice(sentenceStart, m.index)
     const cueIn = (cues: string[] | undefined) => {
       const cre = cues && phraseRegex(cues)
       return cre ? cre.test(before) : false
     }
-    const status = cueIn(task.statusCues?.negative) ? 'negative' : cueIn(task.statusCues?.uncertain) ? 'uncertain' : 'positive'
+    const status = cueIn(task.statusCues?.negative)
+      ? 'negative'
+      : cueIn(task.statusCues?.uncertain)
+        ? 'uncertain'
+        : 'positive'
     found.push({ status, span: { start: m.index, end: m.index + m[0].length } })
   }
-  if (value === null) return found.length ? { score: 0.4, span: (found[0] as { span: Span }).span } : { score: 1 }
+  if (value === null)
+    return found.length ? { score: 0.4, span: (found[0] as { span: Span }).span } : { score: 1 }
   const same = found.find((x) => x.status === value)
   if (same) return { score: 1, span: same.span }
   return { score: found.length ? 0.3 : 0.2 }

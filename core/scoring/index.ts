@@ -5,7 +5,7 @@
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { ScoredResult } from '../result.ts'
-import { scanText, type ScannedText } from '../text/scan.ts'
+import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
 import { combine, defaultConfidenceModel, type Signals } from './combine.ts'
 import { checkFormulas, consistencyScores } from './consistency.ts'
@@ -38,13 +38,17 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
 
   const consistency = consistencyScores(task, checkFormulas(task, values))
   const grounding =
-    text !== undefined ? new GroundingContext(task, input.scanned ?? scanText(task, text)) : undefined
+    text !== undefined
+      ? new GroundingContext(task, input.scanned ?? scanText(task, text))
+      : undefined
 
   const signals: Record<string, Signals> = {}
   const evidence: Record<string, Span | null> = {}
   const confidence: Record<string, number> = {}
   // Stated numbers first, so that numbers they claim are not read as evidence of an omission.
-  const order = [...task.fields].sort((a, b) => Number(values[a.key] === null) - Number(values[b.key] === null))
+  const order = [...task.fields].sort(
+    (a, b) => Number(values[a.key] === null) - Number(values[b.key] === null),
+  )
   for (const f of order) {
     const v = values[f.key] ?? null
     const s: Signals = {}

@@ -2,8 +2,9 @@
  * Sampling stability: the share of K samples (temperature 0.3) that agree with the chosen value.
  * A sample that failed to parse is a record of nulls-and-disagreement: it counts against every field.
  */
-import { sameValue } from '../numbers.ts'
+
 import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
+import { sameValue } from '../numbers.ts'
 
 export function sameFieldValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === null || a === undefined) return b === null || b === undefined

@@ -68,7 +68,9 @@ function termPattern(term: string): string {
 
 /** One regex over many phrases, longest first, matched at word boundaries. */
 export function phraseRegex(phrases: string[]): RegExp | undefined {
-  const uniq = [...new Set(phrases.map((p) => foldText(p).trim().replace(/\s+/g, ' ')))].filter(Boolean)
+  const uniq = [...new Set(phrases.map((p) => foldText(p).trim().replace(/\s+/g, ' ')))].filter(
+    Boolean,
+  )
   if (uniq.length === 0) return undefined
   uniq.sort((a, b) => b.length - a.length)
   const word = uniq.filter((p) => /^[a-z0-9]/.test(p)).map(termPattern)
@@ -99,7 +101,8 @@ export function textVocabulary(task: Task): TextVocabulary {
   for (const g of task.vocabulary?.groups ?? []) for (const t of g.terms) add(t, g.set)
   // A field alias ("LVEF") names every dimension of its field at once.
   for (const f of task.fields) {
-    if (f.kind === 'number' && Object.keys(f.concepts).length) for (const a of f.aliases) add(a, f.concepts)
+    if (f.kind === 'number' && Object.keys(f.concepts).length)
+      for (const a of f.aliases) add(a, f.concepts)
   }
   const v: TextVocabulary = {
     termRegex: phraseRegex([...termSets.keys()]),
@@ -117,7 +120,8 @@ const rangeBefore = /\d\s*(?:-|–|—|to)\s*$/
 const wordRe = /[\p{L}\p{N}]+/gu
 
 function parseNumber(raw: string): number {
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) && !raw.startsWith('0,')) return Number(raw.replace(/,/g, ''))
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) && !raw.startsWith('0,'))
+    return Number(raw.replace(/,/g, ''))
   return Number(raw.replace(',', '.'))
 }
 
@@ -142,10 +146,13 @@ function clauseBoundaries(text: string): number[] {
       // a decimal comma is no boundary
       if (c === ',' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) continue
       out.push(i)
-    } else if (c === '.' && /\s/.test(text[i + 1] ?? ' ') && /[\p{L}\p{N})%]/u.test(text[i - 1] ?? '')) {
+    } else if (
+      c === '.' &&
+      /\s/.test(text[i + 1] ?? ' ') &&
+      /[\p{L}\p{N})%]/u.test(text[i - 1] ?? '')
+    ) {
       out.push(i) // a sentence end, not a dot leader ("Height ...... 165 cm")
-    }
-    else if (c === '\n') {
+    } else if (c === '\n') {
       const before = text.slice(Math.max(0, i - 3), i).trimEnd()
       const next = text[i + 1] ?? '\n'
       if (before === '' || /[\d%)\]²:]$/.test(before) || /\s/.test(next)) out.push(i)
@@ -175,7 +182,13 @@ export function scanText(task: Task, text: string): ScannedText {
       const set = vocab.termSets.get(m[0].replace(/\s+/g, ' '))
       if (!set) continue
       const end = m.index + m[0].length
-      terms.push({ start: m.index, end, wordIndex: wordIndex(m.index), wordEnd: wordIndex(end), set })
+      terms.push({
+        start: m.index,
+        end,
+        wordIndex: wordIndex(m.index),
+        wordEnd: wordIndex(end),
+        set,
+      })
     }
   }
   const inTerm = (pos: number) => terms.some((t) => pos >= t.start && pos < t.end)

@@ -83,10 +83,10 @@ export function canonicalUnit(raw: string): string | undefined {
   return spellings[foldUnit(raw)]
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 const alternatives = Object.keys(spellings)
   .sort((a, b) => b.length - a.length)
-  .map((s) => escape(s).replace(/2$/, '[2²]').replace(/ /g, '\\s?'))
+  .map((s) => escapeRegex(s).replace(/2$/, '[2²]').replace(/ /g, '\\s?'))
   .join('|')
 
 /** Matches a unit right after a number: group 1 a known spelling, group 2 any other word. */
@@ -96,4 +96,5 @@ export const unitAfterNumber = new RegExp(
 )
 
 /** "in" followed by these is the preposition ("9 mm in the basal wall"), not inches. */
-export const prepositionIn = /^\s+(?:the|a|an|his|her|both|all|this|that|sinus|keeping|comparison|view|systole|diastole|which|it|keeping)\b/i
+export const prepositionIn =
+  /^\s+(?:the|a|an|his|her|both|all|this|that|sinus|keeping|comparison|view|systole|diastole|which|it|keeping)\b/i

@@ -8,12 +8,25 @@ describe('parseEquation', () => {
       kind: 'bin',
       op: '-',
       left: { kind: 'field', key: 'B' },
-      right: { kind: 'bin', op: '/', left: { kind: 'bin', op: '*', left: { kind: 'field', key: 'C' }, right: { kind: 'field', key: 'D' } }, right: { kind: 'num', value: 2 } },
+      right: {
+        kind: 'bin',
+        op: '/',
+        left: {
+          kind: 'bin',
+          op: '*',
+          left: { kind: 'field', key: 'C' },
+          right: { kind: 'field', key: 'D' },
+        },
+        right: { kind: 'num', value: 2 },
+      },
     })
   })
 
   it('lists each field once, in order of appearance', () => {
-    expect(parseEquation('ECV = (100 - HCT) * (1 / POSTT1M - 1 / PRET1M) / (1 / POSTT1B - 1 / PRET1B)').fields).toEqual(['ECV', 'HCT', 'POSTT1M', 'PRET1M', 'POSTT1B', 'PRET1B'])
+    expect(
+      parseEquation('ECV = (100 - HCT) * (1 / POSTT1M - 1 / PRET1M) / (1 / POSTT1B - 1 / PRET1B)')
+        .fields,
+    ).toEqual(['ECV', 'HCT', 'POSTT1M', 'PRET1M', 'POSTT1B', 'PRET1B'])
   })
 
   it('accepts sqrt and unary minus', () => {

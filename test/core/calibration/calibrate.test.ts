@@ -4,12 +4,18 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { calibrate, type LabelledReport } from '../../../core/calibration/calibrate.ts'
 import { fitConfidenceModel } from '../../../core/calibration/fit.ts'
-import { perturb, swapPairs, typo, rng } from '../../../core/calibration/perturb.ts'
+import { perturb, rng, swapPairs, typo } from '../../../core/calibration/perturb.ts'
 import { ids, root, sample, task } from '../../helpers.ts'
 
 const cmr = task('cmr52')
-const distractors = JSON.parse(readFileSync(join(root, 'calibration', 'cmr52-distractors.json'), 'utf8')).reports
-const reports: LabelledReport[] = ids(24).map((id) => ({ id, ...sample('cmr52', id), distractors: distractors[id] }))
+const distractors = JSON.parse(
+  readFileSync(join(root, 'calibration', 'cmr52-distractors.json'), 'utf8'),
+).reports
+const reports: LabelledReport[] = ids(24).map((id) => ({
+  id,
+  ...sample('cmr52', id),
+  distractors: distractors[id],
+}))
 
 describe('calibration on the samples with planted errors (held out by report)', () => {
   const r = calibrate(cmr, reports)
@@ -56,11 +62,18 @@ describe('perturb', () => {
   })
 
   it('a typo always changes the value', () => {
-    fc.assert(fc.property(fc.double({ min: 0.1, max: 2000, noNaN: true }), fc.integer({ min: 0, max: 2 }), fc.integer(), (v, d, seed) => {
-      const x = Number(v.toFixed(d))
-      fc.pre(x > 0)
-      expect(typo(x, rng(seed))).not.toBe(x)
-    }))
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 2000, noNaN: true }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer(),
+        (v, d, seed) => {
+          const x = Number(v.toFixed(d))
+          fc.pre(x > 0)
+          expect(typo(x, rng(seed))).not.toBe(x)
+        },
+      ),
+    )
   })
 })
 
@@ -69,7 +82,11 @@ describe('fitConfidenceModel', () => {
     const r = rng(7)
     const data = Array.from({ length: 2000 }, () => {
       const correct = r() < 0.8
-      return { signals: { grounding: correct ? 0.7 + 0.3 * r() : 0.3 * r(), distribution: r() }, isNull: false, correct }
+      return {
+        signals: { grounding: correct ? 0.7 + 0.3 * r() : 0.3 * r(), distribution: r() },
+        isNull: false,
+        correct,
+      }
     })
     const m = fitConfidenceModel(data)
     expect(m.weights.grounding).toBeGreaterThan(0.5)

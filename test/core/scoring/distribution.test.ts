@@ -11,23 +11,35 @@ const sex = fc.constantFrom('male' as const, 'female' as const, undefined)
 describe('distributionScore', () => {
   it('is in (0, 1] for every field, value and sex', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fields), fc.double({ min: -1e5, max: 1e5, noNaN: true }), sex, (field, v, s) => {
-        const d = distributionScore(field, v, s)
-        expect(d).toBeGreaterThan(0)
-        expect(d).toBeLessThanOrEqual(1)
-      }),
+      fc.property(
+        fc.constantFrom(...fields),
+        fc.double({ min: -1e5, max: 1e5, noNaN: true }),
+        sex,
+        (field, v, s) => {
+          const d = distributionScore(field, v, s)
+          expect(d).toBeGreaterThan(0)
+          expect(d).toBeLessThanOrEqual(1)
+        },
+      ),
     )
   })
 
   it('never rises as a value moves away from the mean', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...fields.filter((x) => x.reference)), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), sex, (field, a, b) => {
-        const n = field.reference?.male ?? field.reference?.any
-        if (!n) return
-        const near = n.mean + Math.min(a, b) * 8 * n.sd
-        const far = n.mean + Math.max(a, b) * 8 * n.sd
-        expect(distributionScore(field, far, 'male')).toBeLessThanOrEqual(distributionScore(field, near, 'male') + 1e-12)
-      }),
+      fc.property(
+        fc.constantFrom(...fields.filter((x) => x.reference)),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (field, a, b) => {
+          const n = field.reference?.male ?? field.reference?.any
+          if (!n) return
+          const near = n.mean + Math.min(a, b) * 8 * n.sd
+          const far = n.mean + Math.max(a, b) * 8 * n.sd
+          expect(distributionScore(field, far, 'male')).toBeLessThanOrEqual(
+            distributionScore(field, near, 'male') + 1e-12,
+          )
+        },
+      ),
     )
   })
 

@@ -7,7 +7,8 @@ import { task } from '../../helpers.ts'
 
 const cmr = task('cmr52')
 const field = (k: string) => cmr.fields.find((f) => f.key === k) as NumberField
-const ground = (text: string, key: string, value: number | null) => new GroundingContext(cmr, scanText(cmr, text)).groundNumber(field(key), value)
+const ground = (text: string, key: string, value: number | null) =>
+  new GroundingContext(cmr, scanText(cmr, text)).groundNumber(field(key), value)
 
 // A style of its own: a markdown table with the chamber in a header row.
 const table = `| Left ventricle | value |
@@ -69,15 +70,20 @@ describe('grounding a stated value', () => {
 
   it('property: a value written after its field name in a key: value line is grounded at that span', () => {
     fc.assert(
-      fc.property(fc.constantFrom('LVEF', 'RVEF', 'LVEDV', 'RVESV', 'LVMASS', 'BHR'), fc.double({ min: 0.2, max: 0.8, noNaN: true }), fc.integer({ min: 0, max: 1 }), (key, t, d) => {
-        const f = field(key)
-        const v = Number((f.limits[0] + t * (f.limits[1] - f.limits[0])).toFixed(d))
-        const prefix = `Findings.\n${key}: `
-        const text = `${prefix}${v} ${f.unit}\n`
-        const g = ground(text, key, v)
-        expect(g.score).toBeGreaterThan(0.5)
-        expect(g.span?.start).toBe(prefix.length)
-      }),
+      fc.property(
+        fc.constantFrom('LVEF', 'RVEF', 'LVEDV', 'RVESV', 'LVMASS', 'BHR'),
+        fc.double({ min: 0.2, max: 0.8, noNaN: true }),
+        fc.integer({ min: 0, max: 1 }),
+        (key, t, d) => {
+          const f = field(key)
+          const v = Number((f.limits[0] + t * (f.limits[1] - f.limits[0])).toFixed(d))
+          const prefix = `Findings.\n${key}: `
+          const text = `${prefix}${v} ${f.unit}\n`
+          const g = ground(text, key, v)
+          expect(g.score).toBeGreaterThan(0.5)
+          expect(g.span?.start).toBe(prefix.length)
+        },
+      ),
     )
   })
 })

@@ -10,10 +10,17 @@ describe('scoreRecord', () => {
     const r = scoreRecord(cmr, { values: gold, text })
     expect(Object.keys(r.values)).toHaveLength(53)
     expect(Object.keys(r.confidence)).toEqual(cmr.fields.map((f) => f.key))
-    expect(r.signals.LVEDV).toEqual({ distribution: 1, consistency: 1, grounding: expect.any(Number) })
+    expect(r.signals.LVEDV).toEqual({
+      distribution: 1,
+      consistency: 1,
+      grounding: expect.any(Number),
+    })
     expect(text.slice(r.evidence.LVEDV?.start, r.evidence.LVEDV?.end)).toBe('124 mL')
     expect(r.report).toMatchObject({ sex: 'female', sexSource: 'report', samples: 0 })
-    expect(r.report.confidence).toBeCloseTo(Object.values(r.confidence).reduce((a, b) => a * b, 1), 10)
+    expect(r.report.confidence).toBeCloseTo(
+      Object.values(r.confidence).reduce((a, b) => a * b, 1),
+      10,
+    )
   })
 
   it('flags few of the gold values of the samples (under 2 %)', () => {
@@ -34,7 +41,11 @@ describe('scoreRecord', () => {
   it('leaves stability out without samples and uses it with them', () => {
     const { text, gold } = sample('cmr52', '001')
     expect(scoreRecord(cmr, { values: gold, text }).signals.LVEF?.stability).toBeUndefined()
-    const withSamples = scoreRecord(cmr, { values: gold, text, samples: [gold, { ...gold, LVEF: 56 }, null] })
+    const withSamples = scoreRecord(cmr, {
+      values: gold,
+      text,
+      samples: [gold, { ...gold, LVEF: 56 }, null],
+    })
     expect(withSamples.signals.LVEF?.stability).toBeCloseTo(1 / 3)
     expect(withSamples.signals.LVEDV?.stability).toBeCloseTo(2 / 3)
     expect(withSamples.report.samples).toBe(3)
@@ -50,7 +61,10 @@ describe('scoreRecord', () => {
 
   it('a given sex wins over the report', () => {
     const { text, gold } = sample('cmr52', '001')
-    expect(scoreRecord(cmr, { values: gold, text, sex: 'male' }).report).toMatchObject({ sex: 'male', sexSource: 'given' })
+    expect(scoreRecord(cmr, { values: gold, text, sex: 'male' }).report).toMatchObject({
+      sex: 'male',
+      sexSource: 'given',
+    })
   })
 
   it('scores the other tasks too: labels with status, and a category', () => {
@@ -58,6 +72,8 @@ describe('scoreRecord', () => {
     const r = scoreRecord(task('cxr14'), { values: cxr.gold, text: cxr.text })
     expect(r.signals.Consolidation?.grounding).toBe(1)
     const bone = sample('bonemets3', '005')
-    expect(scoreRecord(task('bonemets3'), { values: bone.gold, text: bone.text }).confidence.group).toBeGreaterThan(0)
+    expect(
+      scoreRecord(task('bonemets3'), { values: bone.gold, text: bone.text }).confidence.group,
+    ).toBeGreaterThan(0)
   })
 })

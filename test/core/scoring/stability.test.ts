@@ -8,7 +8,9 @@ describe('stabilityScore', () => {
   })
 
   it('is the share of samples that agree with the chosen value', () => {
-    expect(stabilityScore('LVEF', 60, [{ LVEF: 60 }, { LVEF: 60.0 }, { LVEF: 61 }])).toBeCloseTo(2 / 3)
+    expect(stabilityScore('LVEF', 60, [{ LVEF: 60 }, { LVEF: 60.0 }, { LVEF: 61 }])).toBeCloseTo(
+      2 / 3,
+    )
     expect(stabilityScore('LVEF', null, [{ LVEF: null }, {}, { LVEF: 61 }])).toBeCloseTo(2 / 3)
   })
 

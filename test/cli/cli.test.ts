@@ -1,0 +1,184 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../cli/main.ts'
+import { root } from '../helpers.ts'
+
+const samples = join(root, 'examples', 'samples', 'cmr52')
+
+function run(...argv: string[]) {
+  let out = ''
+  let err = ''
+  const code = main(
+    argv,
+    (s) => {
+      out += `${s}\n`
+    },
+    (s) => {
+      err += `${s}\n`
+    },
+  )
+  return { code, out, err }
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-'))
+
+describe('radstruct score', () => {
+  it('prints the scored result as JSON', () => {
+    const r = run(
+      'score',
+      '--task',
+      'cmr52',
+      '--record',
+      join(samples, '001.json'),
+      '--report',
+      join(samples, '001.txt'),
+    )
+    expect(r.code).toBe(0)
+    const result = JSON.parse(r.out)
+    expect(Object.keys(result)).toEqual([
+      'task',
+      'values',
+      'confidence',
+      'signals',
+      'evidence',
+      'flagged',
+      'threshold',
+      'report',
+    ])
+    expect(result.evidence.LVEDV).toEqual({ start: expect.any(Number), end: expect.any(Number) })
+  })
+
+  it('uses samples for stability', () => {
+    const dir = tmp()
+    const gold = JSON.parse(readFileSync(join(samples, '001.json'), 'utf8'))
+    writeFileSync(join(dir, 's1.json'), JSON.stringify({ ...gold, LVEF: 70 }))
+    writeFileSync(join(dir, 's2.json'), JSON.stringify(gold))
+    const r = run(
+      'score',
+      '--task',
+      'cmr52',
+      '--record',
+      join(samples, '001.json'),
+      '--samples',
+      `${join(dir, 's1.json')},${join(dir, 's2.json')}`,
+    )
+    expect(JSON.parse(r.out).signals.LVEF.stability).toBe(0.5)
+  })
+
+  it('names the file, the field and what was expected for a bad record', () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ LVEF: '65%', LVEDVX: 3 }))
+    const r = run('score', '--task', 'cmr52', '--record', join(dir, 'bad.json'))
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`${join(dir, 'bad.json')}: not a record of task cmr52`)
+    expect(r.err).toContain("LVEDVX: unknown field for task cmr52; did you mean 'LVEDV'?")
+    expect(r.err).toContain('LVEF: expected a number in % or null, got the string "65%"')
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/)
+  })
+
+  it('explains a missing file, invalid JSON, an unknown task and a bad task file without a stack trace', () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'broken.json'), '{"LVEF": ')
+    writeFileSync(
+      join(dir, 'task.json'),
+      JSON.stringify({
+        id: 'x',
+        version: 1,
+        title: 't',
+        description: 'd',
+        input: { kind: 'text', description: '' },
+        fields: [{ key: 'A', kind: 'number', label: 'a', unit: 'mL', limits: [0, 1] }],
+        formulas: ['A = B'],
+      }),
+    )
+    expect(run('score', '--task', 'cmr52', '--record', join(dir, 'nope.json')).err).toContain(
+      'nope.json: cannot read file (no such file)',
+    )
+    expect(run('score', '--task', 'cmr52', '--record', join(dir, 'broken.json')).err).toContain(
+      'broken.json: not valid JSON',
+    )
+    expect(run('score', '--task', 'cmr99', '--record', 'x').err).toContain("unknown task 'cmr99'")
+    const bad = run('score', '--task', join(dir, 'task.json'), '--record', 'x')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain(
+      "task.json: invalid task definition\n  - formulas[0]: 'A = B' uses 'B', which is not a number field of this task",
+    )
+  })
+
+  it('rejects unknown options with the usage', () => {
+    const r = run('score', '--tsk', 'cmr52')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('radstruct score --task TASK')
+  })
+})
+
+describe('radstruct eval', () => {
+  it('scores gold against itself as 100 % and counts planted errors', () => {
+    const pred = tmp()
+    for (const id of ['001', '002']) {
+      const gold = JSON.parse(readFileSync(join(samples, `${id}.json`), 'utf8'))
+      writeFileSync(
+        join(pred, `${id}.json`),
+        JSON.stringify(id === '002' ? { ...gold, LVEDV: null } : gold),
+      )
+    }
+    const gold = tmp()
+    for (const id of ['001', '002'])
+      writeFileSync(join(gold, `${id}.json`), readFileSync(join(samples, `${id}.json`)))
+    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--json')
+    expect(r.code).toBe(0)
+    const e = JSON.parse(r.out)
+    expect(e.errors).toEqual({ omission: 1, hallucination: 0, wrong_value: 0 })
+    expect(e.exactMatch).toBe(0.5)
+  })
+
+  it('reads scored results, prints the triage table and writes a reliability plot', () => {
+    const pred = tmp()
+    const gold = tmp()
+    const out = run(
+      'score',
+      '--task',
+      'cmr52',
+      '--record',
+      join(samples, '003.json'),
+      '--report',
+      join(samples, '003.txt'),
+    ).out
+    const scored = JSON.parse(out)
+    scored.values.LVEF = 99
+    writeFileSync(join(pred, '003.json'), JSON.stringify(scored))
+    writeFileSync(join(gold, '003.json'), readFileSync(join(samples, '003.json')))
+    const plot = join(pred, 'plot.svg')
+    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--plot', plot)
+    expect(r.out).toContain('variable-level accuracy')
+    expect(r.out).toContain('triage at 0.7')
+    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)
+  })
+
+  it('a missing prediction is an error that names the reports', () => {
+    const pred = tmp()
+    mkdirSync(join(pred, 'x'))
+    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', samples)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('no prediction for 24 gold report(s): 001, 002')
+  })
+})
+
+describe('the radstruct bin', () => {
+  it('runs from node_modules/.bin with Node 22 and exits 2 on bad input', () => {
+    const ok = execFileSync(
+      process.execPath,
+      [join(root, 'bin', 'radstruct.mjs'), 'schema', '--task', 'bonemets3'],
+      { encoding: 'utf8' },
+    )
+    expect(JSON.parse(ok).properties.group).toBeDefined()
+    const bad = spawnSync(process.execPath, [join(root, 'bin', 'radstruct.mjs'), 'nonsense'], {
+      encoding: 'utf8',
+    })
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain("unknown command 'nonsense'")
+  })
+})
