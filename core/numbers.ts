@@ -3,10 +3,12 @@
 /** Decimals in the shortest form of a number (2.10 -> 1, 124 -> 0, 1e-7 -> 7). */
 export function decimals(v: number): number {
   if (Number.isInteger(v)) return 0
-  const s = String(Math.abs(v))
+  const a = Math.abs(v)
+  // the usual case, 1-3 decimals: the double of the short decimal is exactly this number
+  for (let d = 1, p = 10; d <= 3; d++, p *= 10) if (Math.round(a * p) / p === a) return d
+  const s = String(a)
   const e = s.indexOf('e-')
-  if (e >= 0)
-    return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
+  if (e >= 0) return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
   const dot = s.indexOf('.')
   return dot < 0 ? 0 : s.length - dot - 1
 }

@@ -63,7 +63,10 @@ function tokenize(source: string): Token[] {
 /** Recursive descent over: equation := expr '=' expr; expr := term (('+'|'-') term)*; ... */
 class Parser {
   private i = 0
-  constructor(private readonly tokens: Token[]) {}
+  private readonly tokens: Token[]
+  constructor(tokens: Token[]) {
+    this.tokens = tokens
+  }
 
   private peek(): Token {
     return this.tokens[this.i] as Token

@@ -181,14 +181,15 @@ export interface TaskIssue {
 }
 
 export class TaskError extends Error {
-  constructor(
-    readonly source: string,
-    readonly issues: TaskIssue[],
-  ) {
+  readonly source: string
+  readonly issues: TaskIssue[]
+  constructor(source: string, issues: TaskIssue[]) {
     super(
       `${source}: invalid task definition\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
     )
     this.name = 'TaskError'
+    this.source = source
+    this.issues = issues
   }
 }
 

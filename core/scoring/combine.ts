@@ -27,8 +27,11 @@ export const defaultConfidenceModel: ConfidenceModel = {
 
 /** The signal as the model's input feature: its log-odds. */
 export function signalFeature(s: number): number {
-  return logit(clamp(s, signalEps, 1 - signalEps))
+  // most signals are exactly 1 (fully plausible, consistent, agreeing): skip the log for them
+  return s >= 1 - signalEps ? maxFeature : logit(clamp(s, signalEps, 1 - signalEps))
 }
+
+const maxFeature = logit(1 - signalEps)
 
 export function combine(model: ConfidenceModel, signals: Signals, isNull: boolean): number {
   let z = isNull ? model.interceptNull : model.intercept
@@ -36,5 +39,23 @@ export function combine(model: ConfidenceModel, signals: Signals, isNull: boolea
     const s = signals[name]
     if (s !== undefined) z += model.weights[name] * signalFeature(s)
   }
+  return sigmoid(z)
+}
+
+/** combine() over NaN-for-absent numbers, for the columnar hot path. */
+export function combineFeatures(
+  model: ConfidenceModel,
+  distribution: number,
+  stability: number,
+  consistency: number,
+  grounding: number,
+  isNull: boolean,
+): number {
+  const w = model.weights
+  let z = isNull ? model.interceptNull : model.intercept
+  if (!Number.isNaN(distribution)) z += w.distribution * signalFeature(distribution)
+  if (!Number.isNaN(stability)) z += w.stability * signalFeature(stability)
+  if (!Number.isNaN(consistency)) z += w.consistency * signalFeature(consistency)
+  if (!Number.isNaN(grounding)) z += w.grounding * signalFeature(grounding)
   return sigmoid(z)
 }

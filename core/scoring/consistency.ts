@@ -4,58 +4,9 @@
  * the formula's relative tolerance decides. A broken formula is blamed on its most suspicious term:
  * the one whose other formulas fail too.
  */
-import type { Expr } from '../../schemas/formula.ts'
 import type { Task } from '../../schemas/task.ts'
 import { halfUlp } from '../numbers.ts'
-
-type Interval = [number, number]
-
-/** Evaluates an expression over value intervals; undefined when a term is missing or a division spans 0. */
-export function evalInterval(
-  e: Expr,
-  lookup: (key: string) => Interval | undefined,
-): Interval | undefined {
-  switch (e.kind) {
-    case 'num':
-      return [e.value, e.value]
-    case 'field':
-      return lookup(e.key)
-    case 'neg': {
-      const a = evalInterval(e.arg, lookup)
-      return a && [-a[1], -a[0]]
-    }
-    case 'call': {
-      const a = evalInterval(e.arg, lookup)
-      if (!a) return undefined
-      if (e.fn === 'sqrt')
-        return a[1] < 0 ? undefined : [Math.sqrt(Math.max(0, a[0])), Math.sqrt(a[1])]
-      // abs
-      if (a[0] >= 0) return a
-      if (a[1] <= 0) return [-a[1], -a[0]]
-      return [0, Math.max(-a[0], a[1])]
-    }
-    case 'bin': {
-      const l = evalInterval(e.left, lookup)
-      const r = l && evalInterval(e.right, lookup)
-      if (!l || !r) return undefined
-      switch (e.op) {
-        case '+':
-          return [l[0] + r[0], l[1] + r[1]]
-        case '-':
-          return [l[0] - r[1], l[1] - r[0]]
-        case '*': {
-          const p = [l[0] * r[0], l[0] * r[1], l[1] * r[0], l[1] * r[1]]
-          return [Math.min(...p), Math.max(...p)]
-        }
-        case '/': {
-          if (r[0] <= 0 && r[1] >= 0) return undefined
-          const p = [l[0] / r[0], l[0] / r[1], l[1] / r[0], l[1] / r[1]]
-          return [Math.min(...p), Math.max(...p)]
-        }
-      }
-    }
-  }
-}
+import { compileInterval, type Program, runInterval } from './interval.ts'
 
 export interface FormulaCheck {
   /** Index into task.equations. */
@@ -66,64 +17,118 @@ export interface FormulaCheck {
   gap: number
 }
 
-/** Checks every formula whose terms are all present. */
-export function checkFormulas(
-  task: Task,
-  values: Readonly<Record<string, unknown>>,
-): FormulaCheck[] {
-  const lookup = (key: string): Interval | undefined => {
-    const v = values[key]
-    if (typeof v !== 'number') return undefined
-    const h = halfUlp(v)
-    return [v - h, v + h]
+/** Value bounds per field index (value +- its display rounding); NaN where the field is null. */
+export interface Bounds {
+  lo: ArrayLike<number>
+  hi: ArrayLike<number>
+}
+
+export interface PreparedFormulas {
+  keys: string[]
+  index: ReadonlyMap<string, number>
+  equations: { index: number; fields: number[]; left: Program; right: Program; tolerance: number }[]
+}
+
+const preparedCache = new WeakMap<Task, PreparedFormulas>()
+
+export function prepareFormulas(task: Task): PreparedFormulas {
+  let p = preparedCache.get(task)
+  if (!p) {
+    const keys = task.fields.map((f) => f.key)
+    const index = new Map(keys.map((k, i) => [k, i]))
+    p = {
+      keys,
+      index,
+      equations: task.equations.map((eq, i) => ({
+        index: i,
+        fields: eq.fields.map((k) => index.get(k) as number),
+        left: compileInterval(eq.left, (k) => index.get(k) as number),
+        right: compileInterval(eq.right, (k) => index.get(k) as number),
+        tolerance: eq.tolerance,
+      })),
+    }
+    preparedCache.set(task, p)
   }
+  return p
+}
+
+/** Bounds of a record's values: each number +- half a unit in its last written place. */
+export function boundsOf(p: PreparedFormulas, values: Readonly<Record<string, unknown>>): Bounds {
+  const lo = new Float64Array(p.keys.length).fill(Number.NaN)
+  const hi = new Float64Array(p.keys.length).fill(Number.NaN)
+  p.keys.forEach((k, i) => {
+    const v = values[k]
+    if (typeof v === 'number') {
+      const h = halfUlp(v)
+      lo[i] = v - h
+      hi[i] = v + h
+    }
+  })
+  return { lo, hi }
+}
+
+const left = new Float64Array(2)
+const right = new Float64Array(2)
+
+/** Checks every formula whose terms are all present. */
+export function checkBounds(p: PreparedFormulas, b: Bounds): FormulaCheck[] {
   const out: FormulaCheck[] = []
-  task.equations.forEach((eq, index) => {
-    const l = evalInterval(eq.left, lookup)
-    const r = l && evalInterval(eq.right, lookup)
-    if (!l || !r) return
-    const scale = Math.max(Math.abs((l[0] + l[1]) / 2), Math.abs((r[0] + r[1]) / 2), 1e-9)
-    const raw = Math.max(0, r[0] - l[1], l[0] - r[1]) / scale
+  for (const eq of p.equations) {
+    if (!runInterval(eq.left, b.lo, b.hi, left) || !runInterval(eq.right, b.lo, b.hi, right)) continue
+    const l0 = left[0] as number
+    const l1 = left[1] as number
+    const r0 = right[0] as number
+    const r1 = right[1] as number
+    const scale = Math.max(Math.abs((l0 + l1) / 2), Math.abs((r0 + r1) / 2), 1e-9)
+    const raw = Math.max(0, r0 - l1, l0 - r1) / scale
     const gap = Math.max(0, raw - eq.tolerance)
     // exp(-gap / tolerance): a miss of one more tolerance beyond the allowed one leaves ~0.37
-    out.push({ index, gap, score: gap === 0 ? 1 : Math.exp(-gap / Math.max(eq.tolerance, 0.005)) })
-  })
+    out.push({ index: eq.index, gap, score: gap === 0 ? 1 : Math.exp(-gap / Math.max(eq.tolerance, 0.005)) })
+  }
   return out
+}
+
+/** Checks every formula of the task whose terms are all present in the record. */
+export function checkFormulas(task: Task, values: Readonly<Record<string, unknown>>): FormulaCheck[] {
+  const p = prepareFormulas(task)
+  return checkBounds(p, boundsOf(p, values))
 }
 
 /** Share of a broken formula's penalty left on terms that another term already explains. */
 const residualBlame = 0.15
 
 /**
- * Per-field consistency in [0, 1], for fields in at least one checked formula; others are absent.
+ * Per-field consistency in [0, 1] by field index; NaN for fields in no checked formula.
  * Broken formulas are explained greedily by the fewest fields (a set cover): the field in the most
  * unexplained broken formulas, with the fewest intact ones, takes the blame first (ties share it).
  * An LVEDV typo breaks four formulas; LVEF sits in two of them and is left almost unharmed.
  */
-export function consistencyScores(
-  task: Task,
-  checks: readonly FormulaCheck[],
-): Map<string, number> {
-  const fieldsOf = (c: FormulaCheck) => (task.equations[c.index] as { fields: string[] }).fields
-  const intact = new Map<string, number>()
-  const scores = new Map<string, number>()
+export function consistencyByIndex(p: PreparedFormulas, checks: readonly FormulaCheck[]): number[] {
+  const n = p.keys.length
+  const scores = new Array<number>(n).fill(Number.NaN)
+  let broken = false
   for (const c of checks) {
-    for (const k of fieldsOf(c)) {
-      scores.set(k, 1)
-      if (c.score >= 1) intact.set(k, (intact.get(k) ?? 0) + 1)
-    }
+    for (const k of (p.equations[c.index] as { fields: number[] }).fields) scores[k] = 1
+    if (c.score < 1) broken = true
   }
+  return broken ? blame(p, checks, scores) : scores
+}
+
+function blame(p: PreparedFormulas, checks: readonly FormulaCheck[], scores: number[]): number[] {
+  const fieldsOf = (c: FormulaCheck) => (p.equations[c.index] as { fields: number[] }).fields
+  const intact = new Array<number>(scores.length).fill(0)
+  for (const c of checks) if (c.score >= 1) for (const k of fieldsOf(c)) intact[k] = (intact[k] as number) + 1
   let unexplained = checks.filter((c) => c.score < 1)
-  const blamedFor = new Map<FormulaCheck, Set<string>>()
+  const blamedFor = new Map<FormulaCheck, Set<number>>()
   while (unexplained.length > 0) {
-    const count = new Map<string, number>()
+    const count = new Map<number, number>()
     for (const c of unexplained) for (const k of fieldsOf(c)) count.set(k, (count.get(k) ?? 0) + 1)
-    const rank = (k: string) => (count.get(k) ?? 0) * 1000 - (intact.get(k) ?? 0)
+    const rank = (k: number) => (count.get(k) ?? 0) * 1000 - (intact[k] as number)
     let best = Number.NEGATIVE_INFINITY
     for (const k of count.keys()) best = Math.max(best, rank(k))
-    const culprits = [...count.keys()].filter((k) => rank(k) === best)
+    const culprits = new Set([...count.keys()].filter((k) => rank(k) === best))
     for (const c of unexplained) {
-      const hit = fieldsOf(c).filter((k) => culprits.includes(k))
+      const hit = fieldsOf(c).filter((k) => culprits.has(k))
       if (hit.length) blamedFor.set(c, new Set(hit))
     }
     unexplained = unexplained.filter((c) => !blamedFor.has(c))
@@ -131,8 +136,19 @@ export function consistencyScores(
   for (const [c, culprits] of blamedFor) {
     for (const k of fieldsOf(c)) {
       const share = culprits.has(k) ? 1 : residualBlame
-      scores.set(k, (scores.get(k) as number) * (1 - (1 - c.score) * share))
+      scores[k] = (scores[k] as number) * (1 - (1 - c.score) * share)
     }
   }
   return scores
+}
+
+/** Per-field consistency by key, for fields in at least one checked formula. */
+export function consistencyScores(task: Task, checks: readonly FormulaCheck[]): Map<string, number> {
+  const p = prepareFormulas(task)
+  const byIndex = consistencyByIndex(p, checks)
+  const out = new Map<string, number>()
+  byIndex.forEach((s, i) => {
+    if (!Number.isNaN(s)) out.set(p.keys[i] as string, s)
+  })
+  return out
 }

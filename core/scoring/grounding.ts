@@ -51,99 +51,109 @@ interface NumberContext {
   section: Map<string, string>
 }
 
-/** Per-report grounding state: numbers with their context and their label scores per field. */
-export class GroundingContext {
-  private readonly contexts: NumberContext[]
-  private readonly labels = new Map<string, Float64Array>()
-  private readonly bestLabel: Float64Array
-  /** How many fields a number could be, by unit, limits and pair position. */
-  private readonly candidates: Uint8Array
-  /** Numbers already used as evidence of a stated value: not evidence of an omission. */
-  readonly claimed = new Set<number>()
-  readonly numberFields: NumberField[]
+/** What a report's numbers could be: built once per scanned text, whatever record is scored against it. */
+interface NumberIndex {
+  contexts: NumberContext[]
+  /** Field key -> label score of each number (0 where the number cannot be this field). */
+  labels: Map<string, Float64Array>
+  /** Field key -> indices of the numbers whose unit and size fit the field. */
+  candidatesOf: Map<string, number[]>
+  bestLabel: Float64Array
+  /** How many fields each number could be, by unit, limits and pair position. */
+  fieldCount: Uint8Array
+}
 
-  constructor(
-    readonly task: Task,
-    readonly scan: ScannedText,
-  ) {
-    this.numberFields = task.fields.filter((f): f is NumberField => f.kind === 'number')
-    this.contexts = buildContexts(task, scan)
-    this.bestLabel = new Float64Array(this.contexts.length)
-    this.candidates = new Uint8Array(this.contexts.length)
-    for (const f of this.numberFields) {
-      const arr = new Float64Array(this.contexts.length)
-      this.contexts.forEach((c, i) => {
-        if (candidateFactor(f, c.n) === undefined) return
-        if (
-          f.pairIndex === undefined ||
-          c.n.pairIndex === undefined ||
-          f.pairIndex === c.n.pairIndex
-        ) {
-          this.candidates[i] = (this.candidates[i] as number) + 1
-        }
-        arr[i] = labelScore(task, f, c)
-        if (arr[i] > (this.bestLabel[i] as number)) this.bestLabel[i] = arr[i] as number
-      })
-      this.labels.set(f.key, arr)
-    }
+const indexCache = new WeakMap<ScannedText, NumberIndex>()
+
+function numberIndex(task: Task, scan: ScannedText): NumberIndex {
+  const cached = indexCache.get(scan)
+  if (cached) return cached
+  const contexts = buildContexts(task, scan)
+  const bestLabel = new Float64Array(contexts.length)
+  const fieldCount = new Uint8Array(contexts.length)
+  const labels = new Map<string, Float64Array>()
+  const candidatesOf = new Map<string, number[]>()
+  for (const f of task.fields) {
+    if (f.kind !== 'number') continue
+    const arr = new Float64Array(contexts.length)
+    const candidates: number[] = []
+    contexts.forEach((c, i) => {
+      if (candidateFactor(f, c.n) === undefined) return
+      candidates.push(i)
+      if (f.pairIndex === undefined || c.n.pairIndex === undefined || f.pairIndex === c.n.pairIndex) {
+        fieldCount[i] = (fieldCount[i] as number) + 1
+      }
+      arr[i] = labelScore(task, f, c)
+      if ((arr[i] as number) > (bestLabel[i] as number)) bestLabel[i] = arr[i] as number
+    })
+    labels.set(f.key, arr)
+    candidatesOf.set(f.key, candidates)
+  }
+  const index = { contexts, labels, candidatesOf, bestLabel, fieldCount }
+  indexCache.set(scan, index)
+  return index
+}
+
+/** Grounding of one record against one report: the report's number index plus what this record claimed. */
+export class GroundingContext {
+  private readonly index: NumberIndex
+  /** Numbers already used as evidence of a stated value: not evidence of an omission. */
+  private readonly claimed = new Set<number>()
+
+  constructor(task: Task, scan: ScannedText) {
+    this.index = numberIndex(task, scan)
   }
 
   /** Grounding of a number field's value (or of its absence, for null). */
   groundNumber(f: NumberField, value: number | null): Grounding {
-    const labels = this.labels.get(f.key) as Float64Array
-    if (value === null) return this.groundAbsence(f, labels)
+    const { contexts, bestLabel, fieldCount } = this.index
+    const labels = this.index.labels.get(f.key) as Float64Array
+    const candidates = this.index.candidatesOf.get(f.key) as number[]
+    if (value === null) return this.groundAbsence(f, labels, candidates)
     let best: Grounding = { score: 0 }
     let bestIndex = -1
-    this.contexts.forEach(({ n }, i) => {
+    for (const i of candidates) {
+      const n = (contexts[i] as NumberContext).n
       const cert = matchCertainty(f, n, value)
-      if (cert === 0) return
+      if (cert === 0) continue
       // a number only this field can be (70 kg) is half-way grounded by its unit alone
-      const floor = this.candidates[i] === 1 ? uniqueCandidateFloor : labelFloor
+      const floor = fieldCount[i] === 1 ? uniqueCandidateFloor : labelFloor
       const eff = Math.max(labels[i] as number, floor)
-      const exclusivity = eff / Math.max(eff, this.bestLabel[i] as number)
+      const exclusivity = eff / Math.max(eff, bestLabel[i] as number)
       const score = cert * eff * exclusivity * (1 - n.distractor)
       if (score > best.score) {
         best = { score, span: { start: n.start, end: n.spanEnd } }
         bestIndex = i
       }
-    })
+    }
     if (bestIndex >= 0 && best.score >= 0.5) this.claimed.add(bestIndex)
     return best
   }
 
-  private groundAbsence(f: NumberField, labels: Float64Array): Grounding {
+  private groundAbsence(f: NumberField, labels: Float64Array, candidates: number[]): Grounding {
     let suspicion = 0
     let span: Span | undefined
-    this.contexts.forEach(({ n }, i) => {
+    for (const i of candidates) {
       const label = labels[i] as number
-      if (label < 0.5 || this.claimed.has(i) || label < (this.bestLabel[i] as number)) return
-      const factor = candidateFactor(f, n)
-      const s = label * (1 - n.distractor) * (factor?.certain ? 1 : 0.7)
+      if (label < 0.5 || this.claimed.has(i) || label < (this.index.bestLabel[i] as number)) continue
+      const n = (this.index.contexts[i] as NumberContext).n
+      const s = label * (1 - n.distractor) * (n.unit === undefined ? 0.7 : 1)
       if (s > suspicion) {
         suspicion = s
         span = { start: n.start, end: n.spanEnd }
       }
-    })
+    }
     return span ? { score: 1 - suspicion, span } : { score: 1 }
   }
 }
 
-/** How a number's unit relates to a field: the factor to canonical, and whether the unit was written. */
-function candidateFactor(
-  f: NumberField,
-  n: NumberMention,
-): { factor: number; certain: boolean } | undefined {
-  let factor: number | undefined
-  let certain = true
-  if (n.unit === f.unit) factor = 1
-  else if (n.unit === undefined) {
-    factor = 1
-    certain = false
-  } else factor = f.conversions.find((c) => c.unit === n.unit)?.factor
+/** The factor from the number's unit to the field's, if the number could be this field at all. */
+function candidateFactor(f: NumberField, n: NumberMention): number | undefined {
+  const factor =
+    n.unit === f.unit || n.unit === undefined ? 1 : f.conversions.find((c) => c.unit === n.unit)?.factor
   if (factor === undefined) return undefined
   const v = n.value * factor
-  if (v < f.limits[0] || v > f.limits[1]) return undefined
-  return { factor, certain }
+  return v < f.limits[0] || v > f.limits[1] ? undefined : factor
 }
 
 /** 0 if the number cannot be this value; else 1 (unit written) or 0.7 (unit assumed). */

@@ -2,16 +2,15 @@
  * Scores one record of a task: per-field signals, their calibrated combination, flags and a
  * report-level confidence. Pure: runs unchanged in Node and in workerd.
  */
-import type { TaskRecord } from '../../schemas/record.ts'
-import type { Task } from '../../schemas/task.ts'
+import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
+import type { Field, Task } from '../../schemas/task.ts'
 import type { ScoredResult } from '../result.ts'
 import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
-import { combine, defaultConfidenceModel, type Signals } from './combine.ts'
-import { checkFormulas, consistencyScores } from './consistency.ts'
-import { distributionScore } from './distribution.ts'
-import { GroundingContext, groundCategory, groundLabel, type Span } from './grounding.ts'
-import { stabilityScore } from './stability.ts'
+import { scoreColumns } from './columns.ts'
+import { prepareFormulas } from './consistency.ts'
+import type { Signals } from './combine.ts'
+import type { Span } from './grounding.ts'
 
 export interface ScoreInput {
   /** The chosen (greedy) record; keys missing from it read as null. */
@@ -28,74 +27,67 @@ export interface ScoreInput {
 
 export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   const samples = input.samples ?? []
-  const text = input.scanned?.text ?? input.text
-  const sexFromText = input.sex ? undefined : text !== undefined ? inferSex(text) : undefined
+  const scanned = input.scanned ?? (input.text !== undefined ? scanText(task, input.text) : undefined)
+  const sexFromText = input.sex || !scanned ? undefined : inferSex(scanned.text)
   const sex = input.sex ?? sexFromText
-  const model = task.confidenceModel ?? defaultConfidenceModel
+  const fields = task.fields
+  const n = fields.length
 
-  const values: TaskRecord = {}
-  for (const f of task.fields) values[f.key] = input.values[f.key] ?? null
-
-  const consistency = consistencyScores(task, checkFormulas(task, values))
-  const grounding =
-    text !== undefined
-      ? new GroundingContext(task, input.scanned ?? scanText(task, text))
-      : undefined
-
-  const signals: Record<string, Signals> = {}
-  const evidence: Record<string, Span | null> = {}
-  const confidence: Record<string, number> = {}
-  // Stated numbers first, so that numbers they claim are not read as evidence of an omission.
-  const order = [...task.fields].sort(
-    (a, b) => Number(values[a.key] === null) - Number(values[b.key] === null),
-  )
-  for (const f of order) {
-    const v = values[f.key] ?? null
-    const s: Signals = {}
-    if (f.kind === 'number' && typeof v === 'number') s.distribution = distributionScore(f, v, sex)
-    const stab = stabilityScore(f.key, v, samples)
-    if (stab !== undefined) s.stability = stab
-    const cons = consistency.get(f.key)
-    if (cons !== undefined) s.consistency = cons
-    let span: Span | undefined
-    if (text !== undefined) {
-      const g =
-        f.kind === 'number'
-          ? grounding?.groundNumber(f, typeof v === 'number' ? v : null)
-          : f.kind === 'category'
-            ? groundCategory(f, v, text)
-            : f.kind === 'label'
-              ? groundLabel(task, f, v, text)
-              : typeof v === 'string'
-                ? groundText(v, text)
-                : undefined
-      if (g) {
-        s.grounding = g.score
-        span = g.span
-      }
-    }
-    signals[f.key] = s
-    evidence[f.key] = span ?? null
-    confidence[f.key] = combine(model, s, v === null)
+  // Cloning a template with every key is far cheaper than growing 53-key objects key by key.
+  const template = recordTemplate(task)
+  const values: TaskRecord = { ...template }
+  const row: FieldValue[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const k = (fields[i] as Field).key
+    const v = input.values[k] ?? null
+    values[k] = v
+    row[i] = v
   }
+  const keys = prepareFormulas(task).keys
+  const sampleRows: (FieldValue[] | null)[] = []
+  for (const s of samples) {
+    if (s === null) {
+      sampleRows.push(null)
+      continue
+    }
+    const r: FieldValue[] = new Array(n)
+    for (let i = 0; i < n; i++) r[i] = s[keys[i] as string] ?? null
+    sampleRows.push(r)
+  }
+  const cols = scoreColumns(task, { values: row, samples: sampleRows, ...(scanned ? { scanned } : {}), ...(sex ? { sex } : {}) })
 
-  const flagged = task.fields
-    .map((f) => f.key)
-    .filter((k) => (confidence[k] as number) < task.triageThreshold)
-    .sort((a, b) => (confidence[a] as number) - (confidence[b] as number))
+  const signals = { ...template } as unknown as Record<string, Signals>
+  const evidence = { ...template } as Record<string, Span | null>
+  const confidence = { ...template } as unknown as Record<string, number>
+  const flagged: string[] = []
   let all = 1
   let expectedErrors = 0
-  for (const f of task.fields) {
-    const c = confidence[f.key] as number
+  for (let i = 0; i < n; i++) {
+    const k = (fields[i] as Field).key
+    const s: Signals = {}
+    const d = cols.distribution[i] as number
+    const st = cols.stability[i] as number
+    const co = cols.consistency[i] as number
+    const g = cols.grounding[i] as number
+    if (!Number.isNaN(d)) s.distribution = d
+    if (!Number.isNaN(st)) s.stability = st
+    if (!Number.isNaN(co)) s.consistency = co
+    if (!Number.isNaN(g)) s.grounding = g
+    signals[k] = s
+    evidence[k] = cols.spans[i] ?? null
+    const c = cols.confidence[i] as number
+    confidence[k] = c
+    if (c < task.triageThreshold) flagged.push(k)
     all *= c
     expectedErrors += 1 - c
   }
+  flagged.sort((a, b) => (confidence[a] as number) - (confidence[b] as number))
   return {
     task: task.id,
     values,
-    confidence: orderLike(task, confidence),
-    signals: orderLike(task, signals),
-    evidence: orderLike(task, evidence),
+    confidence,
+    signals,
+    evidence,
     flagged,
     threshold: task.triageThreshold,
     report: {
@@ -108,13 +100,14 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   }
 }
 
-function groundText(v: string, text: string): { score: number; span?: Span } {
-  const i = text.toLowerCase().indexOf(v.toLowerCase())
-  return i >= 0 ? { score: 1, span: { start: i, end: i + v.length } } : { score: 0.2 }
-}
+const templates = new WeakMap<Task, Record<string, null>>()
 
-function orderLike<T>(task: Task, m: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {}
-  for (const f of task.fields) out[f.key] = m[f.key] as T
-  return out
+/** An object with every field key, in task order, set to null. */
+function recordTemplate(task: Task): Record<string, null> {
+  let t = templates.get(task)
+  if (!t) {
+    t = Object.fromEntries(task.fields.map((f) => [f.key, null]))
+    templates.set(task, t)
+  }
+  return t
 }

@@ -1,11 +1,11 @@
 /**
  * Sampling stability: the share of K samples (temperature 0.3) that agree with the chosen value.
- * A sample that failed to parse is a record of nulls-and-disagreement: it counts against every field.
+ * A sample that failed to parse (null) counts against every field; with K = 0 the signal is absent.
  */
-
-import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
+import type { FieldValue } from '../../schemas/record.ts'
 import { sameValue } from '../numbers.ts'
 
+/** Numbers agree as written (124 = 124.0, 5.1 != 5.12); null and a missing key agree. */
 export function sameFieldValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === null || a === undefined) return b === null || b === undefined
   if (b === null || b === undefined) return false
@@ -13,14 +13,10 @@ export function sameFieldValue(a: FieldValue | undefined, b: FieldValue | undefi
   return a === b
 }
 
-/** Fraction of samples agreeing with the chosen value; undefined with no samples (K = 0). */
-export function stabilityScore(
-  key: string,
-  chosen: FieldValue,
-  samples: readonly (TaskRecord | null)[],
-): number | undefined {
-  if (samples.length === 0) return undefined
+/** Share of samples whose field i agrees with the chosen value; NaN with no samples. */
+export function stabilityScore(chosen: FieldValue, samples: readonly (readonly FieldValue[] | null)[], i: number): number {
+  if (samples.length === 0) return Number.NaN
   let agree = 0
-  for (const s of samples) if (s !== null && sameFieldValue(chosen, s[key])) agree++
+  for (const s of samples) if (s !== null && sameFieldValue(chosen, s[i])) agree++
   return agree / samples.length
 }

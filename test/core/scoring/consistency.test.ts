@@ -1,11 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { halfUlp } from '../../../core/numbers.ts'
-import {
-  checkFormulas,
-  consistencyScores,
-  evalInterval,
-} from '../../../core/scoring/consistency.ts'
+import { checkFormulas, consistencyScores } from '../../../core/scoring/consistency.ts'
+import { evalInterval } from '../../../core/scoring/interval.ts'
 import type { NumberField } from '../../../schemas/index.ts'
 import { sample, task } from '../../helpers.ts'
 

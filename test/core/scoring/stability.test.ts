@@ -4,27 +4,25 @@ import { sameFieldValue, stabilityScore } from '../../../core/scoring/stability.
 
 describe('stabilityScore', () => {
   it('is left out with no samples (K = 0), never counted as agreement', () => {
-    expect(stabilityScore('LVEF', 60, [])).toBeUndefined()
+    expect(stabilityScore(60, [], 0)).toBeNaN()
   })
 
   it('is the share of samples that agree with the chosen value', () => {
-    expect(stabilityScore('LVEF', 60, [{ LVEF: 60 }, { LVEF: 60.0 }, { LVEF: 61 }])).toBeCloseTo(
-      2 / 3,
-    )
-    expect(stabilityScore('LVEF', null, [{ LVEF: null }, {}, { LVEF: 61 }])).toBeCloseTo(2 / 3)
+    expect(stabilityScore(60, [[60], [60.0], [61]], 0)).toBeCloseTo(2 / 3)
+    expect(stabilityScore(null, [[null], [], [61]], 0)).toBeCloseTo(2 / 3)
   })
 
   it('counts a sample that did not parse against every field', () => {
-    expect(stabilityScore('LVEF', 60, [null, { LVEF: 60 }])).toBe(0.5)
-    expect(stabilityScore('LVEF', null, [null])).toBe(0)
+    expect(stabilityScore(60, [null, [60]], 0)).toBe(0.5)
+    expect(stabilityScore(null, [null], 0)).toBe(0)
   })
 
   it('is k/K for any K and any k agreeing', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 10 }), (K, k0) => {
         const k = Math.min(k0, K)
-        const samples = Array.from({ length: K }, (_, i) => ({ X: i < k ? 5.5 : 6 }))
-        expect(stabilityScore('X', 5.5, samples)).toBeCloseTo(k / K)
+        const samples = Array.from({ length: K }, (_, i) => [i < k ? 5.5 : 6])
+        expect(stabilityScore(5.5, samples, 0)).toBeCloseTo(k / K)
       }),
     )
   })

@@ -1,0 +1,60 @@
+/**
+ * Scoring throughput on one core (`npm run bench`): cmr52 records scored per second, with K = 3
+ * samples each, without text (the edge's cheap checks) and with the report text (full scoring).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { scoreColumns } from '../core/scoring/columns.ts'
+import { scoreRecord } from '../core/scoring/index.ts'
+import { scanText } from '../core/text/scan.ts'
+import { builtinTask, type TaskRecord } from '../schemas/index.ts'
+
+const task = builtinTask('cmr52')
+if (!task) throw new Error('cmr52 missing')
+const dir = join(import.meta.dirname, '..', 'examples', 'samples', 'cmr52')
+const reports = Array.from({ length: 24 }, (_, i) => {
+  const id = String(i + 1).padStart(3, '0')
+  const gold = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as TaskRecord
+  // three samples: one agrees, one differs in a value, one drops a value
+  const keys = Object.keys(gold)
+  const k = keys[i % 52] as string
+  const changed = typeof gold[k] === 'number' ? (gold[k] as number) + 1 : (gold[k] ?? null)
+  const samples: TaskRecord[] = [gold, { ...gold, [k]: changed }, { ...gold, [keys[(i + 7) % 52] as string]: null }]
+  const fields = task.fields.map((f) => f.key)
+  const row = fields.map((f) => gold[f] ?? null)
+  const sampleRows = samples.map((s) => fields.map((f) => s[f] ?? null))
+  return { text: readFileSync(join(dir, `${id}.txt`), 'utf8'), gold, samples, row, sampleRows }
+})
+
+function measure(name: string, seconds: number, fn: (i: number) => void): number {
+  for (let i = 0; i < 2000; i++) fn(i) // warm-up: let the JIT settle
+  let n = 0
+  const start = performance.now()
+  const end = start + seconds * 1000
+  while (performance.now() < end) {
+    for (let j = 0; j < 100; j++) fn(n++)
+  }
+  const rate = n / ((performance.now() - start) / 1000)
+  console.log(`${name.padEnd(58)} ${Math.round(rate).toLocaleString('en-US').padStart(10)} /s`)
+  return rate
+}
+
+console.log(`radstruct bench: Node ${process.version}, one thread, cmr52 (53 fields, 22 formulas), K = 3\n`)
+const scanned = reports.map((r) => scanText(task, r.text))
+measure('value rows scored, no text (scoreColumns: arrays in and out)', 3, (i) => {
+  const r = reports[i % 24] as (typeof reports)[number]
+  scoreColumns(task, { values: r.row, samples: r.sampleRows, sex: 'male' })
+})
+measure('records scored, no text (distribution, stability, formulas)', 3, (i) => {
+  const r = reports[i % 24] as (typeof reports)[number]
+  scoreRecord(task, { values: r.gold, samples: r.samples, sex: 'male' })
+})
+measure('records scored with grounding (report scanned once)', 3, (i) => {
+  const r = reports[i % 24] as (typeof reports)[number]
+  scoreRecord(task, { values: r.gold, samples: r.samples, scanned: scanned[i % 24] })
+})
+measure('reports scanned (numbers, units, vocabulary)', 3, (i) => {
+  scanText(task, (reports[i % 24] as (typeof reports)[number]).text)
+})
+const mem = process.memoryUsage()
+console.log(`\nheap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`)

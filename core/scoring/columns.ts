@@ -1,0 +1,104 @@
+/**
+ * The scoring hot path on columns: values by field index in, per-signal scores by field index out.
+ * scoreRecord wraps it for JSON-shaped records; bulk callers (benchmarks, the edge's checks over
+ * many rows) can call it directly and skip building 53-key objects.
+ */
+import type { FieldValue } from '../../schemas/record.ts'
+import type { Field, Task } from '../../schemas/task.ts'
+import { halfUlp } from '../numbers.ts'
+import type { ScannedText } from '../text/scan.ts'
+import type { Sex } from '../text/sex.ts'
+import { combineFeatures, defaultConfidenceModel } from './combine.ts'
+import { checkBounds, consistencyByIndex, prepareFormulas } from './consistency.ts'
+import { distributionScore } from './distribution.ts'
+import { GroundingContext, groundCategory, groundLabel, type Span } from './grounding.ts'
+import { stabilityScore } from './stability.ts'
+
+/** Per-field scores by field index; NaN where a signal does not apply. */
+export interface ColumnScores {
+  distribution: number[]
+  stability: number[]
+  consistency: number[]
+  grounding: number[]
+  confidence: number[]
+  /** Evidence span per field, when text was given. */
+  spans: (Span | undefined)[]
+}
+
+export interface ColumnInput {
+  /** Value per field index (task.fields order). */
+  values: readonly FieldValue[]
+  /** K samples, each a value array or null for an output that did not parse. */
+  samples: readonly (readonly FieldValue[] | null)[]
+  scanned?: ScannedText
+  sex?: Sex
+}
+
+export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
+  const fields = task.fields
+  const n = fields.length
+  const { values, samples, sex } = input
+  const prepared = prepareFormulas(task)
+
+  const lo = new Array<number>(n)
+  const hi = new Array<number>(n)
+  const distribution = new Array<number>(n).fill(Number.NaN)
+  const stability = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    const v = values[i]
+    const f = fields[i] as Field
+    if (typeof v === 'number') {
+      const h = halfUlp(v)
+      lo[i] = v - h
+      hi[i] = v + h
+      if (f.kind === 'number') distribution[i] = distributionScore(f, v, sex)
+    } else {
+      lo[i] = Number.NaN
+      hi[i] = Number.NaN
+    }
+    stability[i] = stabilityScore(v ?? null, samples, i)
+  }
+  const consistency = consistencyByIndex(prepared, checkBounds(prepared, { lo, hi }))
+
+  const grounding = new Array<number>(n).fill(Number.NaN)
+  const spans: (Span | undefined)[] = new Array(n)
+  const scanned = input.scanned
+  if (scanned) {
+    const text = scanned.text
+    const numbers = new GroundingContext(task, scanned)
+    // stated values first, so that the numbers they claim are not read as evidence of an omission
+    for (const pass of [false, true]) {
+      for (let i = 0; i < n; i++) {
+        const f = fields[i] as Field
+        const v = values[i] ?? null
+        if ((v === null) !== pass) continue
+        const g =
+          f.kind === 'number'
+            ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
+            : f.kind === 'category'
+              ? groundCategory(f, v, text)
+              : f.kind === 'label'
+                ? groundLabel(task, f, v, text)
+                : typeof v === 'string'
+                  ? groundText(v, text)
+                  : undefined
+        if (g) {
+          grounding[i] = g.score
+          spans[i] = g.span
+        }
+      }
+    }
+  }
+
+  const model = task.confidenceModel ?? defaultConfidenceModel
+  const confidence = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    confidence[i] = combineFeatures(model, distribution[i] as number, stability[i] as number, consistency[i] as number, grounding[i] as number, (values[i] ?? null) === null)
+  }
+  return { distribution, stability, consistency, grounding, confidence, spans }
+}
+
+function groundText(v: string, text: string): { score: number; span?: Span } {
+  const i = text.toLowerCase().indexOf(v.toLowerCase())
+  return i >= 0 ? { score: 1, span: { start: i, end: i + v.length } } : { score: 0.2 }
+}
