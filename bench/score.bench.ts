@@ -19,7 +19,11 @@ const reports = Array.from({ length: 24 }, (_, i) => {
   const keys = Object.keys(gold)
   const k = keys[i % 52] as string
   const changed = typeof gold[k] === 'number' ? (gold[k] as number) + 1 : (gold[k] ?? null)
-  const samples: TaskRecord[] = [gold, { ...gold, [k]: changed }, { ...gold, [keys[(i + 7) % 52] as string]: null }]
+  const samples: TaskRecord[] = [
+    gold,
+    { ...gold, [k]: changed },
+    { ...gold, [keys[(i + 7) % 52] as string]: null },
+  ]
   const fields = task.fields.map((f) => f.key)
   const row = fields.map((f) => gold[f] ?? null)
   const sampleRows = samples.map((s) => fields.map((f) => s[f] ?? null))
@@ -39,7 +43,9 @@ function measure(name: string, seconds: number, fn: (i: number) => void): number
   return rate
 }
 
-console.log(`radstruct bench: Node ${process.version}, one thread, cmr52 (53 fields, 22 formulas), K = 3\n`)
+console.log(
+  `radstruct bench: Node ${process.version}, one thread, cmr52 (53 fields, 22 formulas), K = 3\n`,
+)
 const scanned = reports.map((r) => scanText(task, r.text))
 measure('value rows scored, no text (scoreColumns: arrays in and out)', 3, (i) => {
   const r = reports[i % 24] as (typeof reports)[number]
@@ -57,4 +63,6 @@ measure('reports scanned (numbers, units, vocabulary)', 3, (i) => {
   scanText(task, (reports[i % 24] as (typeof reports)[number]).text)
 })
 const mem = process.memoryUsage()
-console.log(`\nheap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`)
+console.log(
+  `\nheap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`,
+)

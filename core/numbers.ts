@@ -8,7 +8,8 @@ export function decimals(v: number): number {
   for (let d = 1, p = 10; d <= 3; d++, p *= 10) if (Math.round(a * p) / p === a) return d
   const s = String(a)
   const e = s.indexOf('e-')
-  if (e >= 0) return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
+  if (e >= 0)
+    return Number(s.slice(e + 2)) + Math.max(0, s.indexOf('.') >= 0 ? e - s.indexOf('.') - 1 : 0)
   const dot = s.indexOf('.')
   return dot < 0 ? 0 : s.length - dot - 1
 }

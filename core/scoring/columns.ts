@@ -93,7 +93,14 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
   const model = task.confidenceModel ?? defaultConfidenceModel
   const confidence = new Array<number>(n)
   for (let i = 0; i < n; i++) {
-    confidence[i] = combineFeatures(model, distribution[i] as number, stability[i] as number, consistency[i] as number, grounding[i] as number, (values[i] ?? null) === null)
+    confidence[i] = combineFeatures(
+      model,
+      distribution[i] as number,
+      stability[i] as number,
+      consistency[i] as number,
+      grounding[i] as number,
+      (values[i] ?? null) === null,
+    )
   }
   return { distribution, stability, consistency, grounding, confidence, spans }
 }

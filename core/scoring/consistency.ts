@@ -74,7 +74,8 @@ const right = new Float64Array(2)
 export function checkBounds(p: PreparedFormulas, b: Bounds): FormulaCheck[] {
   const out: FormulaCheck[] = []
   for (const eq of p.equations) {
-    if (!runInterval(eq.left, b.lo, b.hi, left) || !runInterval(eq.right, b.lo, b.hi, right)) continue
+    if (!runInterval(eq.left, b.lo, b.hi, left) || !runInterval(eq.right, b.lo, b.hi, right))
+      continue
     const l0 = left[0] as number
     const l1 = left[1] as number
     const r0 = right[0] as number
@@ -83,13 +84,20 @@ export function checkBounds(p: PreparedFormulas, b: Bounds): FormulaCheck[] {
     const raw = Math.max(0, r0 - l1, l0 - r1) / scale
     const gap = Math.max(0, raw - eq.tolerance)
     // exp(-gap / tolerance): a miss of one more tolerance beyond the allowed one leaves ~0.37
-    out.push({ index: eq.index, gap, score: gap === 0 ? 1 : Math.exp(-gap / Math.max(eq.tolerance, 0.005)) })
+    out.push({
+      index: eq.index,
+      gap,
+      score: gap === 0 ? 1 : Math.exp(-gap / Math.max(eq.tolerance, 0.005)),
+    })
   }
   return out
 }
 
 /** Checks every formula of the task whose terms are all present in the record. */
-export function checkFormulas(task: Task, values: Readonly<Record<string, unknown>>): FormulaCheck[] {
+export function checkFormulas(
+  task: Task,
+  values: Readonly<Record<string, unknown>>,
+): FormulaCheck[] {
   const p = prepareFormulas(task)
   return checkBounds(p, boundsOf(p, values))
 }
@@ -117,7 +125,8 @@ export function consistencyByIndex(p: PreparedFormulas, checks: readonly Formula
 function blame(p: PreparedFormulas, checks: readonly FormulaCheck[], scores: number[]): number[] {
   const fieldsOf = (c: FormulaCheck) => (p.equations[c.index] as { fields: number[] }).fields
   const intact = new Array<number>(scores.length).fill(0)
-  for (const c of checks) if (c.score >= 1) for (const k of fieldsOf(c)) intact[k] = (intact[k] as number) + 1
+  for (const c of checks)
+    if (c.score >= 1) for (const k of fieldsOf(c)) intact[k] = (intact[k] as number) + 1
   let unexplained = checks.filter((c) => c.score < 1)
   const blamedFor = new Map<FormulaCheck, Set<number>>()
   while (unexplained.length > 0) {
@@ -143,7 +152,10 @@ function blame(p: PreparedFormulas, checks: readonly FormulaCheck[], scores: num
 }
 
 /** Per-field consistency by key, for fields in at least one checked formula. */
-export function consistencyScores(task: Task, checks: readonly FormulaCheck[]): Map<string, number> {
+export function consistencyScores(
+  task: Task,
+  checks: readonly FormulaCheck[],
+): Map<string, number> {
   const p = prepareFormulas(task)
   const byIndex = consistencyByIndex(p, checks)
   const out = new Map<string, number>()

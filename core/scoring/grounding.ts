@@ -80,7 +80,11 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
     contexts.forEach((c, i) => {
       if (candidateFactor(f, c.n) === undefined) return
       candidates.push(i)
-      if (f.pairIndex === undefined || c.n.pairIndex === undefined || f.pairIndex === c.n.pairIndex) {
+      if (
+        f.pairIndex === undefined ||
+        c.n.pairIndex === undefined ||
+        f.pairIndex === c.n.pairIndex
+      ) {
         fieldCount[i] = (fieldCount[i] as number) + 1
       }
       arr[i] = labelScore(task, f, c)
@@ -109,7 +113,7 @@ export class GroundingContext {
     const { contexts, bestLabel, fieldCount } = this.index
     const labels = this.index.labels.get(f.key) as Float64Array
     const candidates = this.index.candidatesOf.get(f.key) as number[]
-    if (value === null) return this.groundAbsence(f, labels, candidates)
+    if (value === null) return this.groundAbsence(labels, candidates)
     let best: Grounding = { score: 0 }
     let bestIndex = -1
     for (const i of candidates) {
@@ -130,12 +134,13 @@ export class GroundingContext {
     return best
   }
 
-  private groundAbsence(f: NumberField, labels: Float64Array, candidates: number[]): Grounding {
+  private groundAbsence(labels: Float64Array, candidates: number[]): Grounding {
     let suspicion = 0
     let span: Span | undefined
     for (const i of candidates) {
       const label = labels[i] as number
-      if (label < 0.5 || this.claimed.has(i) || label < (this.index.bestLabel[i] as number)) continue
+      if (label < 0.5 || this.claimed.has(i) || label < (this.index.bestLabel[i] as number))
+        continue
       const n = (this.index.contexts[i] as NumberContext).n
       const s = label * (1 - n.distractor) * (n.unit === undefined ? 0.7 : 1)
       if (s > suspicion) {
@@ -150,7 +155,9 @@ export class GroundingContext {
 /** The factor from the number's unit to the field's, if the number could be this field at all. */
 function candidateFactor(f: NumberField, n: NumberMention): number | undefined {
   const factor =
-    n.unit === f.unit || n.unit === undefined ? 1 : f.conversions.find((c) => c.unit === n.unit)?.factor
+    n.unit === f.unit || n.unit === undefined
+      ? 1
+      : f.conversions.find((c) => c.unit === n.unit)?.factor
   if (factor === undefined) return undefined
   const v = n.value * factor
   return v < f.limits[0] || v > f.limits[1] ? undefined : factor

@@ -8,8 +8,8 @@ import type { ScoredResult } from '../result.ts'
 import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
 import { scoreColumns } from './columns.ts'
-import { prepareFormulas } from './consistency.ts'
 import type { Signals } from './combine.ts'
+import { prepareFormulas } from './consistency.ts'
 import type { Span } from './grounding.ts'
 
 export interface ScoreInput {
@@ -27,7 +27,8 @@ export interface ScoreInput {
 
 export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   const samples = input.samples ?? []
-  const scanned = input.scanned ?? (input.text !== undefined ? scanText(task, input.text) : undefined)
+  const scanned =
+    input.scanned ?? (input.text !== undefined ? scanText(task, input.text) : undefined)
   const sexFromText = input.sex || !scanned ? undefined : inferSex(scanned.text)
   const sex = input.sex ?? sexFromText
   const fields = task.fields
@@ -54,7 +55,12 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     for (let i = 0; i < n; i++) r[i] = s[keys[i] as string] ?? null
     sampleRows.push(r)
   }
-  const cols = scoreColumns(task, { values: row, samples: sampleRows, ...(scanned ? { scanned } : {}), ...(sex ? { sex } : {}) })
+  const cols = scoreColumns(task, {
+    values: row,
+    samples: sampleRows,
+    ...(scanned ? { scanned } : {}),
+    ...(sex ? { sex } : {}),
+  })
 
   const signals = { ...template } as unknown as Record<string, Signals>
   const evidence = { ...template } as Record<string, Span | null>

@@ -71,7 +71,12 @@ let slotHi = new Float64Array(64)
  * Runs a program over field bounds (NaN lo = field missing). Returns false when a field is missing,
  * a divisor spans 0 or a square root is of a negative interval; else the result is in out[0..1].
  */
-export function runInterval(p: Program, lo: ArrayLike<number>, hi: ArrayLike<number>, out: Float64Array): boolean {
+export function runInterval(
+  p: Program,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  out: Float64Array,
+): boolean {
   const n = p.op.length
   if (slotLo.length < n) {
     slotLo = new Float64Array(n * 2)
@@ -155,7 +160,10 @@ export function runInterval(p: Program, lo: ArrayLike<number>, hi: ArrayLike<num
 }
 
 /** Evaluates an expression over intervals looked up by field key (convenience; compiles each call). */
-export function evalInterval(e: Expr, lookup: (key: string) => Interval | undefined): Interval | undefined {
+export function evalInterval(
+  e: Expr,
+  lookup: (key: string) => Interval | undefined,
+): Interval | undefined {
   const keys: string[] = []
   const program = compileInterval(e, (k) => {
     const i = keys.indexOf(k)

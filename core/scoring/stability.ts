@@ -14,7 +14,11 @@ export function sameFieldValue(a: FieldValue | undefined, b: FieldValue | undefi
 }
 
 /** Share of samples whose field i agrees with the chosen value; NaN with no samples. */
-export function stabilityScore(chosen: FieldValue, samples: readonly (readonly FieldValue[] | null)[], i: number): number {
+export function stabilityScore(
+  chosen: FieldValue,
+  samples: readonly (readonly FieldValue[] | null)[],
+  i: number,
+): number {
   if (samples.length === 0) return Number.NaN
   let agree = 0
   for (const s of samples) if (s !== null && sameFieldValue(chosen, s[i])) agree++
