@@ -142,7 +142,7 @@ export class GroundingContext {
       if (label < 0.5 || this.claimed.has(i) || label < (this.index.bestLabel[i] as number))
         continue
       const n = (this.index.contexts[i] as NumberContext).n
-      const s = label * (1 - n.distractor) * (n.unit === undefined ? 0.7 : 1)
+      const s = label * (1 - n.distractor) * (n.unit === undefined ? 0.8 : 1)
       if (s > suspicion) {
         suspicion = s
         span = { start: n.start, end: n.spanEnd }
@@ -197,16 +197,23 @@ function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
     ) {
       sentenceEnd = eol
     }
+    const lineStart = scan.text.lastIndexOf('\n', n.start) + 1
     const local: LocalTerm[] = []
     const section = new Map<string, string>()
     for (const t of scan.terms) {
       if (t.end <= n.start) {
         for (const [d, v] of Object.entries(t.set))
           if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
-        const words = n.wordIndex - t.wordEnd
+        let words = n.wordIndex - t.wordEnd
+        let between =
+          i - lowerBound(starts, t.end) - (n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0)
+        if (n.columnSet) {
+          // in a table with column headers, the row's other columns are not labels in between
+          const sameRow = i - lowerBound(starts, Math.max(t.end, lineStart))
+          words -= sameRow
+          between -= sameRow
+        }
         if (t.start < sentenceStart || words > wordsBefore) continue
-        const sibling = n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0
-        const between = i - lowerBound(starts, t.end) - sibling
         local.push({
           set: t.set,
           weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
@@ -214,6 +221,9 @@ function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
       } else if (t.start >= n.end) {
         const words = t.wordIndex - n.wordIndex - 1
         if (t.start >= sentenceEnd || words > wordsAfter) break
+        // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
+        const next = scan.numbers[lowerBound(starts, t.end)]
+        if (next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words) continue
         const between = lowerBound(starts, t.start) - i - 1
         local.push({
           set: t.set,
@@ -223,6 +233,7 @@ function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
       }
     }
     for (const set of n.unitTerms) local.push({ set, weight: 1 })
+    for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
     return { n, local, section }
   })
 }

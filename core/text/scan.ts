@@ -4,7 +4,8 @@
  * Offsets are UTF-16 code units into the original text, start inclusive, end exclusive.
  */
 import type { Task } from '../../schemas/task.ts'
-import { canonicalUnit, prepositionIn, unitAfterNumber } from './units.ts'
+import { tableColumns } from './columns.ts'
+import { canonicalUnit, prepositionIn, unitAfterNumber, unitInLabel } from './units.ts'
 
 export interface NumberMention {
   value: number
@@ -27,6 +28,8 @@ export interface NumberMention {
   unitTerms: Record<string, string>[]
   /** Written as "(139 mL/m2)" right after another number, which it restates in another unit. */
   bracketAfterPrevious: boolean
+  /** Section-wide dimensions set by the header of the table column the number sits in. */
+  columnSet: Record<string, string> | undefined
 }
 
 export interface TermMention {
@@ -213,7 +216,11 @@ export function scanText(task: Task, text: string): ScannedText {
       if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
       else spanEnd = end + u[0].length
     } else if (u?.[2] !== undefined && !/^\s*\n/.test(after)) unit = 'other'
-    if (unit === undefined) unit = labelUnit(text, start, numbers)
+    if (unit === undefined) unit = unitInLabel(labelBefore(text, start, numbers))
+    // a table row's unit serves every number in the row ("ESV (mL)   171   88")
+    const prev = numbers[numbers.length - 1]
+    if (unit === undefined && prev && /^[ \t]+$/.test(text.slice(prev.spanEnd, start)))
+      unit = prev.unit
     const before = text.slice(Math.max(0, start - 12), start)
     const inRange = rangeAfter.test(text.slice(end, end + 8)) || rangeBefore.test(before)
     let pairIndex: 0 | 1 | undefined
@@ -231,21 +238,29 @@ export function scanText(task: Task, text: string): ScannedText {
       wordIndex: wordIndex(start),
       unitTerms: [],
       bracketAfterPrevious: false,
+      columnSet: undefined,
     })
   }
-  // "116/72 mmHg": the unit after the second number is the first's too
+  // "116/72 mmHg": one unit serves both numbers of a pair
   for (let i = 0; i + 1 < numbers.length; i++) {
     const a = numbers[i] as NumberMention
     const b = numbers[i + 1] as NumberMention
-    if (a.pairIndex === 0 && b.pairIndex === 1 && a.unit === undefined) a.unit = b.unit
+    if (a.pairIndex === 0 && b.pairIndex === 1) {
+      if (a.unit === undefined) a.unit = b.unit
+      else if (b.unit === undefined) b.unit = a.unit // "RR_MMHG=118/76"
+    }
   }
+  const dims = task.vocabulary?.dimensions ?? {}
+  const columns = tableColumns(text, numbers, terms, (d) => dims[d]?.scope === 'section', cues)
   for (const n of numbers) {
+    const column = columns.get(n.start)
+    if (column) n.columnSet = column.set
     const bi = lowerBound(boundaries, n.start)
     const clauseStart = bi > 0 ? (boundaries[bi - 1] as number) : 0
     const clauseEnd = bi < boundaries.length ? (boundaries[bi] as number) : text.length
     const ci = lowerBound(cues, clauseStart)
     const cueInClause = ci < cues.length && (cues[ci] as number) < clauseEnd
-    n.distractor = n.inRange ? 1 : cueInClause ? 0.9 : 0
+    n.distractor = n.inRange ? 1 : cueInClause || column?.distractor ? 0.9 : 0
   }
   // Words inside a number's unit ("mL/m2": indexed) describe that number alone.
   const words: TermMention[] = []
@@ -263,16 +278,9 @@ export function scanText(task: Task, text: string): ScannedText {
   return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text) }
 }
 
-/** A unit written in the label before the number on the same line: "LV EDV [ml]: 176.4". */
-function labelUnit(text: string, start: number, earlier: NumberMention[]): string | undefined {
+/** The label before a number on its line (after any earlier number on that line). */
+function labelBefore(text: string, start: number, earlier: NumberMention[]): string {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1
   const prev = earlier[earlier.length - 1]
-  const from = prev && prev.end > lineStart ? prev.end : lineStart
-  const label = text.slice(from, start)
-  const brackets = [...label.matchAll(/[[(]([^\])]{1,16})[\])]/g)]
-  for (let i = brackets.length - 1; i >= 0; i--) {
-    const u = canonicalUnit((brackets[i] as RegExpMatchArray)[1] as string)
-    if (u) return u
-  }
-  return undefined
+  return text.slice(prev && prev.end > lineStart ? prev.end : lineStart, start)
 }

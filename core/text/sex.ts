@@ -2,7 +2,7 @@
 export type Sex = 'male' | 'female'
 
 const explicit = /\b(?:sex|gender)\s*[:=]?\s*(male|female|m|f|man|woman)\b/i
-const compact = /\b\d{1,3}\s*(?:y(?:ears?)?(?:\s*old)?|yo)?\s*[-/,]?\s*\b(m|f)\b(?![a-z])/i
+const compact = /\b\d{1,3}\s*(?:y(?:ears?)?(?:\s*old)?|yo)?\s*[-/,]?\s*(m|f)\b/i
 const femaleWords = /\b(?:female|woman|lady|girl|mrs|ms|miss|she)\b/gi
 const maleWords = /\b(?:male|man|gentleman|boy|mr|he)\b/gi
 

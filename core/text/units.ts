@@ -36,6 +36,7 @@ const spellings: Record<string, string> = {
   gm: 'g',
   grams: 'g',
   '%': '%',
+  pct: '%',
   percent: '%',
   'per cent': '%',
   cm2: 'cm^2',
@@ -98,3 +99,27 @@ export const unitAfterNumber = new RegExp(
 /** "in" followed by these is the preposition ("9 mm in the basal wall"), not inches. */
 export const prepositionIn =
   /^\s+(?:the|a|an|his|her|both|all|this|that|sinus|keeping|comparison|view|systole|diastole|which|it|keeping)\b/i
+
+/** Label words that are units only inside brackets, never as a bare last word ("LV volume in:"). */
+const ambiguousBare = new Set(['in', 'm', 'g', '"'])
+
+/**
+ * A unit written in a number's label: in brackets ("LV EDV [ml]:", "BSA (Mosteller) [m²]:") or as
+ * the label's last word(s) in exports ("LV_EDV_ML=", "LV_EDVI_ML_M2=").
+ */
+export function unitInLabel(label: string): string | undefined {
+  const brackets = [...label.matchAll(/[[(]([^\])]{1,16})[\])]/g)]
+  for (let i = brackets.length - 1; i >= 0; i--) {
+    const u = canonicalUnit((brackets[i] as RegExpMatchArray)[1] as string)
+    if (u) return u
+  }
+  const words = label
+    .replace(/[\s:=]+$/, '')
+    .split(/[\s_/]+/)
+    .filter(Boolean)
+  const last = words.at(-1)
+  if (!last) return undefined
+  const pair = words.length > 1 ? canonicalUnit(`${words.at(-2)}/${last}`) : undefined
+  if (pair) return pair
+  return ambiguousBare.has(last.toLowerCase()) ? undefined : canonicalUnit(last)
+}

@@ -21,3 +21,12 @@ describe('inferSex', () => {
     expect(inferSex('LVEDV 124 mL, LVEF 65 %.')).toBeUndefined()
   })
 })
+
+describe('inferSex, compact forms', () => {
+  it.each([
+    ['CMR 1.5T. 58M. Ht 181cm', 'male'],
+    ['62F, palpitations', 'female'],
+  ])('%j -> %s', (text, sex) => {
+    expect(inferSex(text)).toBe(sex)
+  })
+})
