@@ -21,6 +21,7 @@ const commands: Record<
       report: 'string',
       samples: 'string',
       sex: 'string',
+      format: 'string',
     },
   },
   eval: {

@@ -51,6 +51,24 @@ describe('radstruct score', () => {
     expect(result.evidence.LVEDV).toEqual({ start: expect.any(Number), end: expect.any(Number) })
   })
 
+  it('--format table lists the fields to review: the four mistakes of the example extraction', () => {
+    const r = run(
+      'score',
+      '--task',
+      'cmr52',
+      '--record',
+      join(root, 'examples', 'cmr52-extraction.json'),
+      '--report',
+      join(samples, '002.txt'),
+      '--format',
+      'table',
+    )
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('4 to review')
+    for (const k of ['LVEDD', 'LVMASS', 'RVEF', 'LVEF'])
+      expect(r.out).toMatch(new RegExp(`^${k} `, 'm'))
+  })
+
   it('uses samples for stability', () => {
     const dir = tmp()
     const gold = JSON.parse(readFileSync(join(samples, '001.json'), 'utf8'))
