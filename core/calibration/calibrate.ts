@@ -4,15 +4,7 @@
  */
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { ConfidenceModel, Task } from '../../schemas/task.ts'
-import {
-  aurocForErrors,
-  expectedCalibrationError,
-  type ReliabilityBin,
-  reliabilityBins,
-  type Scored,
-  type TriageTable,
-  triageTable,
-} from '../evaluation/metrics.ts'
+import { type ConfidenceSummary, confidenceSummary, type Scored } from '../evaluation/metrics.ts'
 import { combine, type Signals } from '../scoring/combine.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { scanText } from '../text/scan.ts'
@@ -75,11 +67,7 @@ export interface CalibrationReport {
   observations: number
   errors: number
   /** Measured on held-out folds (each report scored by a model fitted without it). */
-  heldOut: {
-    triage: TriageTable
-    ece: number
-    auroc: number
-    reliability: ReliabilityBin[]
+  heldOut: ConfidenceSummary & {
     /** Per planted error kind: how many, and the share flagged. */
     perKind: Record<string, { planted: number; flagged: number }>
   }
@@ -134,12 +122,6 @@ export function calibrate(
     folds,
     observations: obs.length,
     errors: obs.filter((o) => o.error).length,
-    heldOut: {
-      triage: triageTable(scored, task.triageThreshold),
-      ece: expectedCalibrationError(scored),
-      auroc: aurocForErrors(scored),
-      reliability: reliabilityBins(scored),
-      perKind,
-    },
+    heldOut: { ...confidenceSummary(scored, task.triageThreshold), perKind },
   }
 }

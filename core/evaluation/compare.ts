@@ -2,15 +2,7 @@
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import { sameFieldValue } from '../scoring/stability.ts'
-import {
-  aurocForErrors,
-  expectedCalibrationError,
-  type ReliabilityBin,
-  reliabilityBins,
-  type Scored,
-  type TriageTable,
-  triageTable,
-} from './metrics.ts'
+import { type ConfidenceSummary, confidenceSummary, type Scored } from './metrics.ts'
 
 export type ValueError = 'omission' | 'hallucination' | 'wrong_value'
 
@@ -32,7 +24,7 @@ export interface Evaluation {
   errors: Record<ValueError, number>
   /** Field -> number of wrong values, worst first. */
   errorsByField: Record<string, number>
-  confidence?: { triage: TriageTable; ece: number; auroc: number; reliability: ReliabilityBin[] }
+  confidence?: ConfidenceSummary
 }
 
 export function classifyError(pred: unknown, gold: unknown): ValueError | undefined {
@@ -73,13 +65,6 @@ export function evaluate(task: Task, pairs: readonly ReportPair[]): Evaluation {
     errors,
     errorsByField: Object.fromEntries(Object.entries(byField).sort((a, b) => b[1] - a[1])),
   }
-  if (scored.length) {
-    out.confidence = {
-      triage: triageTable(scored, task.triageThreshold),
-      ece: expectedCalibrationError(scored),
-      auroc: aurocForErrors(scored),
-      reliability: reliabilityBins(scored),
-    }
-  }
+  if (scored.length) out.confidence = confidenceSummary(scored, task.triageThreshold)
   return out
 }

@@ -105,3 +105,20 @@ export function aurocForErrors(xs: readonly Scored[]): number {
   const u = rankSum - (errors * (errors + 1)) / 2
   return 1 - u / (errors * right)
 }
+
+export interface ConfidenceSummary {
+  triage: TriageTable
+  ece: number
+  auroc: number
+  reliability: ReliabilityBin[]
+}
+
+/** Everything radstruct reports about confidence against correctness, at one threshold. */
+export function confidenceSummary(xs: readonly Scored[], threshold: number): ConfidenceSummary {
+  return {
+    triage: triageTable(xs, threshold),
+    ece: expectedCalibrationError(xs),
+    auroc: aurocForErrors(xs),
+    reliability: reliabilityBins(xs),
+  }
+}
