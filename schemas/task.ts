@@ -156,7 +156,14 @@ export const taskFileSchema = z
     distractorCues: z.array(z.string().min(1)).default([]),
     /** Words for label status: negation and hedging (label fields only). */
     statusCues: z
-      .object({ negative: z.array(z.string()), uncertain: z.array(z.string()) })
+      .object({
+        /** Before a mention, in its sentence: "no", "without", ... */
+        negative: z.array(z.string()),
+        uncertain: z.array(z.string()),
+        /** After a mention, in its sentence: "is not widened", "is normal", ... */
+        negativeAfter: z.array(z.string()).default([]),
+        uncertainAfter: z.array(z.string()).default([]),
+      })
       .strict()
       .optional(),
     triageThreshold: z.number().gt(0).lt(1).default(0.7),

@@ -11,7 +11,8 @@ import type { Sex } from '../text/sex.ts'
 import { combineFeatures, defaultConfidenceModel } from './combine.ts'
 import { checkBounds, consistencyByIndex, prepareFormulas } from './consistency.ts'
 import { distributionScore } from './distribution.ts'
-import { GroundingContext, groundCategory, groundLabel, type Span } from './grounding.ts'
+import { GroundingContext, type Span } from './grounding.ts'
+import { groundCategory, groundLabel } from './grounding-words.ts'
 import { stabilityScore } from './stability.ts'
 
 /** Per-field scores by field index; NaN where a signal does not apply. */

@@ -5,16 +5,9 @@
  * as well as any other, and that is not in a reference range or a clause about another exam.
  * A null is checked the other way round: a number this field clearly claims suggests an omission.
  */
-import type { FieldValue } from '../../schemas/record.ts'
-import type { CategoryField, Field, LabelField, NumberField, Task } from '../../schemas/task.ts'
+import type { NumberField, Task } from '../../schemas/task.ts'
 import { halfUlp, sameValue } from '../numbers.ts'
-import {
-  foldText,
-  lowerBound,
-  type NumberMention,
-  phraseRegex,
-  type ScannedText,
-} from '../text/scan.ts'
+import { lowerBound, type NumberMention, type ScannedText } from '../text/scan.ts'
 
 /** Character span of the evidence in the report (UTF-16 code units, start inclusive, end exclusive). */
 export interface Span {
@@ -282,70 +275,3 @@ function labelScore(task: Task, f: NumberField, c: NumberContext): number {
   else if (c.n.pairIndex !== undefined) score *= 0.5
   return score
 }
-
-const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
-
-/** Category grounding: the chosen value's keywords in the text, or another value's. */
-export function groundCategory(
-  f: CategoryField,
-  value: FieldValue,
-  text: string,
-): Grounding | undefined {
-  if (Object.keys(f.keywords).length === 0) return undefined
-  let regexes = keywordCache.get(f)
-  if (!regexes) {
-    regexes = new Map(Object.entries(f.keywords).map(([k, words]) => [k, phraseRegex(words)]))
-    keywordCache.set(f, regexes)
-  }
-  const folded = foldText(text)
-  const find = (k: string): Span | undefined => {
-    const re = regexes.get(k)
-    if (!re) return undefined
-    re.lastIndex = 0
-    const m = re.exec(folded)
-    return m ? { start: m.index, end: m.index + m[0].length } : undefined
-  }
-  const others = [...regexes.keys()].filter((k) => k !== String(value) && find(k))
-  if (value === null) return { score: others.length ? 0.5 : 0.9 }
-  const own = find(String(value))
-  if (own) return { score: 1, span: own }
-  if (!regexes.has(String(value))) return { score: others.length ? 0.4 : 0.9 }
-  return { score: others.length ? 0.3 : 0.6 }
-}
-
-/** Label (status) grounding: the label's words, and the negation or hedging around them. */
-export function groundLabel(
-  task: Task,
-  f: LabelField,
-  value: FieldValue,
-  text: string,
-): Grounding | undefined {
-  if (f.aliases.length === 0) return undefined
-  const re = phraseRegex(f.aliases) as RegExp
-  const folded = foldText(text)
-  const found: { status: string; span: Span }[] = []
-  for (const m of folded.matchAll(re)) {
-    const sentenceStart = Math.max(
-      folded.lastIndexOf('.', m.index) + 1,
-      folded.lastIndexOf('\n\n', m.index) + 1,
-    )
-    const before = folded.slice(sentenceStart, m.index)
-    const cueIn = (cues: string[] | undefined) => {
-      const cre = cues && phraseRegex(cues)
-      return cre ? cre.test(before) : false
-    }
-    const status = cueIn(task.statusCues?.negative)
-      ? 'negative'
-      : cueIn(task.statusCues?.uncertain)
-        ? 'uncertain'
-        : 'positive'
-    found.push({ status, span: { start: m.index, end: m.index + m[0].length } })
-  }
-  if (value === null)
-    return found.length ? { score: 0.4, span: (found[0] as { span: Span }).span } : { score: 1 }
-  const same = found.find((x) => x.status === value)
-  if (same) return { score: 1, span: same.span }
-  return { score: found.length ? 0.3 : 0.2 }
-}
-
-export type { Field }
