@@ -46,7 +46,9 @@ export function runCalibrate(opts: Record<string, string | boolean | undefined>)
     throw new CliError(`--copies: expected a positive integer, got '${String(opts.copies)}'`)
   if (!Number.isInteger(seed))
     throw new CliError(`--seed: expected an integer, got '${String(opts.seed)}'`)
-  const report = calibrate(task, reports, { copies, seed })
+  const outcome = calibrate(task, reports, { copies, seed })
+  if (!outcome.ok) throw new CliError(outcome.reason)
+  const report = outcome.report
   if (typeof opts.write === 'string') {
     const file = JSON.parse(readFileSync(opts.write, 'utf8'))
     file.confidenceModel = report.model

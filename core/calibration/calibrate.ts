@@ -73,13 +73,24 @@ export interface CalibrationReport {
   }
 }
 
+export type CalibrationOutcome =
+  | { ok: true; report: CalibrationReport }
+  | { ok: false; reason: string }
+
 export function calibrate(
   task: Task,
   reports: readonly LabelledReport[],
   opts: { seed?: number; copies?: number; folds?: number; fit?: FitOptions } = {},
-): CalibrationReport {
+): CalibrationOutcome {
   const folds = Math.min(opts.folds ?? 4, reports.length)
   const obs = observe(task, reports, { seed: opts.seed ?? 1, copies: opts.copies ?? 3 })
+  const fitted = (opts.fit ?? defaultFitOptions).fitted
+  if (!obs.some((o) => fitted.some((s) => o.signals[s] !== undefined))) {
+    return {
+      ok: false,
+      reason: `no field of task ${task.id} has a signal to calibrate (${fitted.join(', ')}): give number fields, label aliases or category keywords`,
+    }
+  }
   const ids = reports.map((r) => r.id)
   // consecutive ids share a fold: in the shipped samples, a fold is a house style held out
   const foldOf = new Map(ids.map((id, i) => [id, Math.floor((i * folds) / ids.length)]))
@@ -114,7 +125,7 @@ export function calibrate(
     }
   }
   const model = fitConfidenceModel(obs.map(toLabelled), opts.fit ?? defaultFitOptions)
-  return {
+  const report: CalibrationReport = {
     model: {
       ...model,
       fittedOn: `${reports.length} ${task.id} reports, ${obs.length} values, ${obs.filter((o) => o.error).length} planted errors`,
@@ -124,4 +135,5 @@ export function calibrate(
     errors: obs.filter((o) => o.error).length,
     heldOut: { ...confidenceSummary(scored, task.triageThreshold), perKind },
   }
+  return { ok: true, report }
 }

@@ -47,6 +47,9 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => (row[n] as number) / (row[i] as number))
 }
 
+const interceptL2 = 0.01
+const maxStep = 2
+
 export function fitConfidenceModel(
   data: readonly LabelledSignals[],
   opts: FitOptions = defaultFitOptions,
@@ -70,7 +73,7 @@ export function fitConfidenceModel(
     }
     return { x, offset, y: d.correct ? 1 : 0, w: d.correct ? 1 : opts.errorWeight }
   })
-  for (let iter = 0; iter < 50; iter++) {
+  for (let iter = 0; iter < 100; iter++) {
     const grad = new Array<number>(p).fill(0)
     const hess = Array.from({ length: p }, () => new Array<number>(p).fill(0))
     for (const r of rows) {
@@ -86,19 +89,20 @@ export function fitConfidenceModel(
         }
       }
     }
-    // ridge on the weights only, not the intercepts
-    for (let j = 2; j < p; j++) {
-      grad[j] = (grad[j] as number) - opts.l2 * (theta[j] as number)
-      ;(hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + opts.l2
+    // ridge on the weights; a light one on the intercepts, so that a class with no errors
+    // (nulls that are all right, say) cannot push its intercept to infinity
+    for (let j = 0; j < p; j++) {
+      const l2 = j < 2 ? interceptL2 : opts.l2
+      const centre = j < 2 ? 2 : 0
+      grad[j] = (grad[j] as number) - l2 * ((theta[j] as number) - centre)
+      ;(hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + l2
     }
-    for (let j = 0; j < 2; j++)
-      (hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + 1e-6
     const step = solve(hess, grad)
     let size = 0
-    for (let j = 0; j < p; j++) {
-      theta[j] = (theta[j] as number) + (step[j] as number)
-      size = Math.max(size, Math.abs(step[j] as number))
-    }
+    for (let j = 0; j < p; j++) size = Math.max(size, Math.abs(step[j] as number))
+    // damped Newton: no parameter moves by more than maxStep at once
+    const damp = size > maxStep ? maxStep / size : 1
+    for (let j = 0; j < p; j++) theta[j] = (theta[j] as number) + damp * (step[j] as number)
     if (size < 1e-8) break
   }
   const weights = { distribution: 1, stability: 1, consistency: 1, grounding: 1 }

@@ -1,10 +1,11 @@
 /**
  * Plants known errors in gold records, the way extractors go wrong: unit slips, typos, left/right
- * swaps, omissions, hallucinations and values taken from another exam. Seeded, so a calibration
- * run is reproducible.
+ * swaps, omissions, hallucinations, values taken from another exam, a label's status flipped and
+ * a wrong category. Seeded, so a calibration run is reproducible.
  */
-import type { TaskRecord } from '../../schemas/record.ts'
-import type { NumberField, Task } from '../../schemas/task.ts'
+import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
+import type { Field, NumberField, Task } from '../../schemas/task.ts'
+import { labelStatuses } from '../../schemas/task.ts'
 import { decimals } from '../numbers.ts'
 
 export const errorKinds = [
@@ -14,6 +15,8 @@ export const errorKinds = [
   'omission',
   'hallucination',
   'distractor',
+  'wrong_status',
+  'wrong_category',
 ] as const
 export type ErrorKind = (typeof errorKinds)[number]
 
@@ -101,20 +104,44 @@ export interface PerturbOptions {
   distractors?: Record<string, number>
 }
 
+/** A value for a field the gold leaves empty: plausible for numbers, "positive" for labels. */
+function invent(f: Field, r: () => number): FieldValue | undefined {
+  switch (f.kind) {
+    case 'number': {
+      const ref = f.reference?.any ?? f.reference?.male ?? f.reference?.female
+      const base = ref
+        ? ref.mean + (r() - 0.5) * 2 * ref.sd
+        : f.limits[0] + r() * (f.limits[1] - f.limits[0]) * 0.3
+      return round(base, base < 10 ? 1 : 0)
+    }
+    case 'label':
+      return 'positive'
+    case 'category':
+      return pick(r, f.values)
+    case 'text':
+      return undefined
+  }
+}
+
 /** Copies of a gold record, each with one planted error (two fields for a swap). */
 export function perturb(task: Task, gold: TaskRecord, opts: PerturbOptions): Perturbed[] {
   const r = rng(opts.seed)
-  const nums = task.fields.filter((f): f is NumberField => f.kind === 'number')
-  const stated = nums.filter((f) => typeof gold[f.key] === 'number')
-  const missing = nums.filter((f) => gold[f.key] === null || gold[f.key] === undefined)
+  const isSet = (f: Field) => gold[f.key] !== null && gold[f.key] !== undefined
+  const stated = task.fields.filter(
+    (f) => isSet(f) && f.kind !== 'text' && !(f.kind === 'category' && !f.nullable),
+  )
+  const missing = task.fields.filter((f) => !isSet(f) && f.kind !== 'text')
+  const numbers = task.fields.filter((f): f is NumberField => f.kind === 'number' && isSet(f))
+  const labels = task.fields.filter((f) => f.kind === 'label' && isSet(f))
+  const categories = task.fields.filter((f) => f.kind === 'category' && isSet(f))
   const out: Perturbed[] = []
-  const plant = (key: string, value: number | null, kind: ErrorKind) => {
+  const plant = (key: string, value: FieldValue, kind: ErrorKind) => {
     out.push({ record: { ...gold, [key]: value }, planted: { [key]: kind } })
   }
   const pairs = swapPairs(task).filter(
     ([a, b]) => typeof gold[a] === 'number' && typeof gold[b] === 'number' && gold[a] !== gold[b],
   )
-  const slippable = stated.filter((f) => f.conversions.length > 0)
+  const slippable = numbers.filter((f) => f.conversions.length > 0)
   for (let c = 0; c < opts.copies; c++) {
     const slip = pick(r, slippable)
     if (slip) {
@@ -126,18 +153,13 @@ export function perturb(task: Task, gold: TaskRecord, opts: PerturbOptions): Per
         'unit_slip',
       )
     }
-    const t = pick(r, stated)
+    const t = pick(r, numbers)
     if (t) plant(t.key, typo(gold[t.key] as number, r), 'typo')
     const o = pick(r, stated)
     if (o) plant(o.key, null, 'omission')
     const h = pick(r, missing)
-    if (h) {
-      const ref = h.reference?.any ?? h.reference?.male ?? h.reference?.female
-      const base = ref
-        ? ref.mean + (r() - 0.5) * 2 * ref.sd
-        : h.limits[0] + r() * (h.limits[1] - h.limits[0]) * 0.3
-      plant(h.key, round(base, base < 10 ? 1 : 0), 'hallucination')
-    }
+    const invented = h && invent(h, r)
+    if (h && invented !== undefined) plant(h.key, invented, 'hallucination')
     const p = pick(r, pairs)
     if (p) {
       const [a, b] = p
@@ -146,6 +168,26 @@ export function perturb(task: Task, gold: TaskRecord, opts: PerturbOptions): Per
         planted: { [a]: 'swap', [b]: 'swap' },
       })
     }
+    const l = pick(r, labels)
+    if (l)
+      plant(
+        l.key,
+        pick(
+          r,
+          labelStatuses.filter((st) => st !== gold[l.key]),
+        ) as string,
+        'wrong_status',
+      )
+    const k = pick(r, categories)
+    if (k?.kind === 'category')
+      plant(
+        k.key,
+        pick(
+          r,
+          k.values.filter((v) => v !== gold[k.key]),
+        ) as FieldValue,
+        'wrong_category',
+      )
   }
   for (const [key, value] of Object.entries(opts.distractors ?? {})) {
     if (gold[key] !== value) plant(key, value, 'distractor')
