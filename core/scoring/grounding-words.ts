@@ -31,7 +31,8 @@ export function groundCategory(
   }
   const folded = foldText(text)
   const others = [...regexes].filter(([k, re]) => k !== String(value) && firstMatch(re, folded))
-  if (value === null) return { score: others.length ? 0.5 : 0.9 }
+  // null means "no conclusion stated": a named diagnosis says otherwise
+  if (value === null) return { score: others.length ? 0.2 : 0.9 }
   const own = firstMatch(regexes.get(String(value)), folded)
   if (own) return { score: 1, span: own }
   if (!regexes.has(String(value))) return { score: others.length ? 0.4 : 0.9 }

@@ -7,7 +7,8 @@
  */
 import type { NumberField, Task } from '../../schemas/task.ts'
 import { halfUlp, sameValue } from '../numbers.ts'
-import { lowerBound, type NumberMention, type ScannedText } from '../text/scan.ts'
+import type { NumberMention, ScannedText } from '../text/scan.ts'
+import { buildContexts, labelFloor, labelScore, type NumberContext } from './number-context.ts'
 
 /** Character span of the evidence in the report (UTF-16 code units, start inclusive, end exclusive). */
 export interface Span {
@@ -20,29 +21,8 @@ export interface Grounding {
   span?: Span
 }
 
-/** Words either side of a number in which a field's words count, and their decay per word. */
-const wordsBefore = 12
-const wordsAfter = 8
-const decayPerWord = 0.9
-const afterPenalty = 0.7
-const perInterveningNumber = 0.3
-/** Label score given to a number no vocabulary word explains. */
-const labelFloor = 0.25
-/** Quantity factor when no quantity word is near the number. */
-const missingQuantity = 0.5
 /** Label score of a number whose unit and size fit this field alone. */
 const uniqueCandidateFloor = 0.6
-
-interface LocalTerm {
-  set: Record<string, string>
-  weight: number
-}
-
-interface NumberContext {
-  n: NumberMention
-  local: LocalTerm[]
-  section: Map<string, string>
-}
 
 /** What a report's numbers could be: built once per scanned text, whatever record is scored against it. */
 interface NumberIndex {
@@ -172,106 +152,4 @@ function matchCertainty(f: NumberField, n: NumberMention, value: number): number
     if (ok) return n.unit === undefined ? 0.7 : 1
   }
   return 0
-}
-
-function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
-  const dims = task.vocabulary?.dimensions ?? {}
-  const starts = scan.numbers.map((n) => n.start)
-  return scan.numbers.map((n, i) => {
-    const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
-    const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
-    let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
-    // a table cell ends its line: the next row's words are not this number's
-    const eol = scan.text.indexOf('\n', n.spanEnd)
-    if (
-      eol >= 0 &&
-      eol < sentenceEnd &&
-      /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))
-    ) {
-      sentenceEnd = eol
-    }
-    const lineStart = scan.text.lastIndexOf('\n', n.start) + 1
-    const local: LocalTerm[] = []
-    const section = new Map<string, string>()
-    for (const t of scan.terms) {
-      if (t.end <= n.start) {
-        for (const [d, v] of Object.entries(t.set))
-          if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
-        let words = n.wordIndex - t.wordEnd
-        let between =
-          i - lowerBound(starts, t.end) - (n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0)
-        if (n.columnSet) {
-          // in a table with column headers, the row's other columns are not labels in between
-          const sameRow = i - lowerBound(starts, Math.max(t.end, lineStart))
-          words -= sameRow
-          between -= sameRow
-        }
-        if (t.start < sentenceStart || words > wordsBefore) continue
-        local.push({
-          set: t.set,
-          weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
-        })
-      } else if (t.start >= n.end) {
-        const words = t.wordIndex - n.wordIndex - 1
-        if (t.start >= sentenceEnd || words > wordsAfter) break
-        // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
-        const next = scan.numbers[lowerBound(starts, t.end)]
-        if (next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words) continue
-        const between = lowerBound(starts, t.start) - i - 1
-        local.push({
-          set: t.set,
-          weight:
-            afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
-        })
-      }
-    }
-    for (const set of n.unitTerms) local.push({ set, weight: 1 })
-    for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
-    return { n, local, section }
-  })
-}
-
-/** How well the words around a number name this field, in [0, 1]. */
-function labelScore(task: Task, f: NumberField, c: NumberContext): number {
-  const dims = task.vocabulary?.dimensions ?? {}
-  const concepts = Object.entries(f.concepts)
-  if (concepts.length === 0) return labelFloor
-  let score = 1
-  let anchored = false
-  for (const [d, want] of concepts) {
-    const scope = dims[d]?.scope
-    if (scope === 'section') {
-      const got = c.section.get(d)
-      score *= got === undefined ? 0.6 : got === want ? 1 : 0.1
-      continue
-    }
-    let match = 0
-    let other = 0
-    for (const t of c.local) {
-      const v = t.set[d]
-      if (v === undefined) continue
-      if (v === want) match = Math.max(match, t.weight)
-      else other = Math.max(other, t.weight)
-    }
-    if (d === 'quantity') {
-      anchored = true
-      // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
-      score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match
-    } else score *= match > 0.2 ? (other > match ? 0.5 : 1) : other > 0.2 ? 0.3 : 0.6
-  }
-  if (!anchored) score *= 0.6
-  // A nearby word of a dimension this field lacks ("index" beside an absolute volume) counts against it.
-  for (const t of c.local) {
-    if (t.weight < 0.5) continue
-    for (const d of Object.keys(t.set)) {
-      if (dims[d]?.scope === 'local' && !(d in f.concepts)) {
-        score *= 0.5
-        break
-      }
-    }
-  }
-  if (f.pairIndex !== undefined)
-    score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
-  else if (c.n.pairIndex !== undefined) score *= 0.5
-  return score
 }

@@ -50,11 +50,12 @@ export interface ScannedText {
   sentenceStarts: number[]
 }
 
-/** Lower-cases without changing length, and reads dashes and underscores as spaces. */
+/** Lower-cases without changing length, reads dashes and underscores as spaces and ² as 2. */
 export function foldText(text: string): string {
   let out = ''
   for (const ch of text) {
     if (ch === '-' || ch === '–' || ch === '—' || ch === '_') out += ' '
+    else if (ch === '²') out += '2'
     else {
       const l = ch.toLowerCase()
       out += l.length === ch.length ? l : ch
@@ -76,7 +77,10 @@ export function phraseRegex(phrases: string[]): RegExp | undefined {
   )
   if (uniq.length === 0) return undefined
   uniq.sort((a, b) => b.length - a.length)
-  const word = uniq.filter((p) => /^[a-z0-9]/.test(p)).map(termPattern)
+  // words of four letters or more may be plural ("volumes", "diameters")
+  const word = uniq
+    .filter((p) => /^[a-z0-9]/.test(p))
+    .map((p) => termPattern(p) + (/[a-z]{4}$/.test(p) ? 's?' : ''))
   const symbol = uniq.filter((p) => !/^[a-z0-9]/.test(p)).map(termPattern)
   const parts: string[] = []
   if (word.length) parts.push(`(?<![a-z0-9])(?:${word.join('|')})`)
@@ -182,7 +186,8 @@ export function scanText(task: Task, text: string): ScannedText {
   const terms: TermMention[] = []
   if (vocab.termRegex) {
     for (const m of folded.matchAll(vocab.termRegex)) {
-      const set = vocab.termSets.get(m[0].replace(/\s+/g, ' '))
+      const key = m[0].replace(/\s+/g, ' ')
+      const set = vocab.termSets.get(key) ?? vocab.termSets.get(key.slice(0, -1)) // plural
       if (!set) continue
       const end = m.index + m[0].length
       terms.push({
@@ -215,7 +220,7 @@ export function scanText(task: Task, text: string): ScannedText {
       unit = canonicalUnit(u[1])
       if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
       else spanEnd = end + u[0].length
-    } else if (u?.[2] !== undefined && !/^\s*\n/.test(after)) unit = 'other'
+    } else if (u?.[2] !== undefined && !/^[ \t]*\n/.test(after)) unit = 'other' // not the next line's first word
     if (unit === undefined) unit = unitInLabel(labelBefore(text, start, numbers))
     // a table row's unit serves every number in the row ("ESV (mL)   171   88")
     const prev = numbers[numbers.length - 1]

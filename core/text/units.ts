@@ -90,9 +90,12 @@ const alternatives = Object.keys(spellings)
   .map((s) => escapeRegex(s).replace(/2$/, '[2²]').replace(/ /g, '\\s?'))
   .join('|')
 
-/** Matches a unit right after a number: group 1 a known spelling, group 2 any other word. */
+/**
+ * Matches a unit right after a number, or at the start of the next line when a sentence wraps
+ * ("at 89\nml/m2"): group 1 a known spelling, group 2 any other word.
+ */
 export const unitAfterNumber = new RegExp(
-  `^[ \\t]?(?:(${alternatives})(?![A-Za-z0-9²])|-?([A-Za-z]+))`,
+  `^(?:[ \\t]?|[ \\t]*\\n[ \\t]*)(?:(${alternatives})(?![A-Za-z0-9²])|-?([A-Za-z]+))`,
   'i',
 )
 

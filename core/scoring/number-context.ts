@@ -1,0 +1,195 @@
+/**
+ * What the words around each number of a report say it is: the vocabulary terms near it (weighted
+ * by distance, and by the numbers in between) and the section-wide ones in force (chamber, phase,
+ * or its table column's header); and how well that names a given field.
+ */
+import type { NumberField, Task } from '../../schemas/task.ts'
+import { lowerBound, type NumberMention, type ScannedText } from '../text/scan.ts'
+
+/** Label score given to a number no vocabulary word explains. */
+export const labelFloor = 0.25
+/** Words either side of a number in which a field's words count, and their decay per word. */
+const wordsBefore = 12
+const wordsAfter = 8
+const decayPerWord = 0.9
+const afterPenalty = 0.7
+const perInterveningNumber = 0.3
+/** Quantity factor when no quantity word is near the number. */
+const missingQuantity = 0.5
+
+interface LocalTerm {
+  set: Record<string, string>
+  weight: number
+}
+
+export interface NumberContext {
+  n: NumberMention
+  local: LocalTerm[]
+  section: Map<string, string>
+}
+
+/** Two numbers joined only by a unit and "and", "," or "&": "118 ml and 45 ml". */
+function joined(text: string, a: NumberMention, b: NumberMention): boolean {
+  return (
+    a.pairIndex === undefined &&
+    !b.bracketAfterPrevious &&
+    /^\s*(?:,|&|and|,\s*and)\s*$/i.test(text.slice(a.spanEnd, b.start))
+  )
+}
+
+/**
+ * Lists: "end diastolic and end systolic volumes measure 118 ml and 45 ml (respectively)": the
+ * k-th number of a run takes the k-th quantity word of the sentence before the run.
+ */
+function lists(task: Task, scan: ScannedText): Map<number, Record<string, string>> {
+  const out = new Map<number, Record<string, string>>()
+  const { numbers, text } = scan
+  for (let i = 0; i < numbers.length; ) {
+    let j = i
+    while (
+      j + 1 < numbers.length &&
+      joined(text, numbers[j] as NumberMention, numbers[j + 1] as NumberMention)
+    )
+      j++
+    const first = numbers[i] as NumberMention
+    if (j > i) {
+      const sentenceStart =
+        scan.sentenceStarts[lowerBound(scan.sentenceStarts, first.start + 1) - 1] ?? 0
+      const from = Math.max(sentenceStart, i > 0 ? (numbers[i - 1] as NumberMention).spanEnd : 0)
+      const names = scan.terms.filter(
+        (t) => t.start >= from && t.end <= first.start && t.set.quantity !== undefined,
+      )
+      // map only when each number's unit fits a field of its word ("diameters are 6.4 cm and 5.5 cm"
+      // after "end-diastolic and end-systolic" must not read as volumes)
+      const fits = (set: Record<string, string>, n: NumberMention) =>
+        task.fields.some(
+          (f) =>
+            f.kind === 'number' &&
+            f.concepts.quantity === set.quantity &&
+            (n.unit === undefined ||
+              n.unit === f.unit ||
+              f.conversions.some((c) => c.unit === n.unit)),
+        )
+      if (
+        names.length === j - i + 1 &&
+        names.every((t, k) => fits(t.set, numbers[i + k] as NumberMention))
+      ) {
+        names.forEach((t, k) => out.set(i + k, t.set))
+      }
+    }
+    i = j + 1
+  }
+  return out
+}
+
+export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
+  const dims = task.vocabulary?.dimensions ?? {}
+  const starts = scan.numbers.map((n) => n.start)
+  const listed = lists(task, scan)
+  return scan.numbers.map((n, i) => {
+    const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
+    const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
+    let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
+    // a table cell ends its line: the next row's words are not this number's
+    const eol = scan.text.indexOf('\n', n.spanEnd)
+    if (
+      eol >= 0 &&
+      eol < sentenceEnd &&
+      /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))
+    ) {
+      sentenceEnd = eol
+    }
+    const lineStart = scan.text.lastIndexOf('\n', n.start) + 1
+    const local: LocalTerm[] = []
+    const section = new Map<string, string>()
+    for (const t of scan.terms) {
+      if (t.end <= n.start) {
+        for (const [d, v] of Object.entries(t.set))
+          if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
+        // "168 g (95 g/m2)": the bracketed number is as near its words as the one it restates
+        const from = n.bracketAfterPrevious ? (scan.numbers[i - 1] as NumberMention) : n
+        let words = from.wordIndex - t.wordEnd
+        let between =
+          i - lowerBound(starts, t.end) - (n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0)
+        if (n.columnSet) {
+          // in a table with column headers, the row's other columns are not labels in between
+          const sameRow = i - lowerBound(starts, Math.max(t.end, lineStart))
+          words -= sameRow
+          between -= sameRow
+        }
+        if (t.start < sentenceStart || words > wordsBefore) continue
+        local.push({
+          set: t.set,
+          weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
+        })
+      } else if (t.start >= n.end) {
+        const words = t.wordIndex - n.wordIndex - 1
+        if (t.start >= sentenceEnd || words > wordsAfter) break
+        // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
+        const next = scan.numbers[lowerBound(starts, t.end)]
+        if (next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words) continue
+        const between = lowerBound(starts, t.start) - i - 1
+        local.push({
+          set: t.set,
+          weight:
+            afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
+        })
+      }
+    }
+    const named = listed.get(i)
+    if (named) {
+      // a list names each number once: the other quantity words are its neighbours'
+      for (let k = local.length - 1; k >= 0; k--)
+        if ((local[k] as LocalTerm).set.quantity) local.splice(k, 1)
+      local.push({ set: named, weight: 1 })
+    }
+    for (const set of n.unitTerms) local.push({ set, weight: 1 })
+    for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
+    return { n, local, section }
+  })
+}
+
+/** How well the words around a number name this field, in [0, 1]. */
+export function labelScore(task: Task, f: NumberField, c: NumberContext): number {
+  const dims = task.vocabulary?.dimensions ?? {}
+  const concepts = Object.entries(f.concepts)
+  if (concepts.length === 0) return labelFloor
+  let score = 1
+  let anchored = false
+  for (const [d, want] of concepts) {
+    const scope = dims[d]?.scope
+    if (scope === 'section') {
+      const got = c.section.get(d)
+      score *= got === undefined ? 0.6 : got === want ? 1 : 0.1
+      continue
+    }
+    let match = 0
+    let other = 0
+    for (const t of c.local) {
+      const v = t.set[d]
+      if (v === undefined) continue
+      if (v === want) match = Math.max(match, t.weight)
+      else other = Math.max(other, t.weight)
+    }
+    if (d === 'quantity') {
+      anchored = true
+      // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
+      score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match
+    } else score *= match > 0.2 ? (other > match ? 0.5 : 1) : other > 0.2 ? 0.3 : 0.6
+  }
+  if (!anchored) score *= 0.6
+  // A nearby word of a dimension this field lacks ("index" beside an absolute volume) counts against it.
+  for (const t of c.local) {
+    if (t.weight < 0.5) continue
+    for (const d of Object.keys(t.set)) {
+      if (dims[d]?.scope === 'local' && !(d in f.concepts)) {
+        score *= 0.5
+        break
+      }
+    }
+  }
+  if (f.pairIndex !== undefined)
+    score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
+  else if (c.n.pairIndex !== undefined) score *= 0.5
+  return score
+}
