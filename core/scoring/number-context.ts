@@ -74,7 +74,7 @@ function lists(task: Task, scan: ScannedText): Map<number, Record<string, string
         names.length === j - i + 1 &&
         names.every((t, k) => fits(t.set, numbers[i + k] as NumberMention))
       ) {
-        names.forEach((t, k) => out.set(i + k, t.set))
+        for (const [k, t] of names.entries()) out.set(i + k, t.set)
       }
     }
     i = j + 1
