@@ -4,7 +4,7 @@ import type { ReliabilityBin } from './metrics.ts'
 export function reliabilitySvg(bins: readonly ReliabilityBin[], title: string): string {
   const w = 360
   const h = 360
-  const pad = 40
+  const pad = 44
   const x = (v: number) => pad + v * (w - 2 * pad)
   const y = (v: number) => h - pad - v * (h - 2 * pad)
   const total = bins.reduce((s, b) => s + b.count, 0) || 1
@@ -13,7 +13,8 @@ export function reliabilitySvg(bins: readonly ReliabilityBin[], title: string): 
     .map((b) => {
       const top = y(b.accuracy)
       const opacity = (0.35 + 0.65 * Math.sqrt(b.count / total)).toFixed(2)
-      return `<rect x="${x(b.lo) + 1}" y="${top}" width="${x(b.hi) - x(b.lo) - 2}" height="${y(0) - top}" fill="#3b6ea5" fill-opacity="${opacity}"><title>${b.count} values, confidence ${b.meanConfidence.toFixed(3)}, accuracy ${b.accuracy.toFixed(3)}</title></rect>`
+      const mid = (x(b.lo) + x(b.hi)) / 2
+      return `<rect x="${x(b.lo) + 1}" y="${top}" width="${x(b.hi) - x(b.lo) - 2}" height="${y(0) - top}" fill="#3b6ea5" fill-opacity="${opacity}"><title>${b.count} values, confidence ${b.meanConfidence.toFixed(3)}, accuracy ${b.accuracy.toFixed(3)}</title></rect><text x="${mid}" y="${top - 3}" text-anchor="middle" font-size="9">${b.count}</text>`
     })
     .join('')
   const ticks = [0, 0.25, 0.5, 0.75, 1]
