@@ -9,7 +9,6 @@ import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
 import { scoreColumns } from './columns.ts'
 import type { Signals } from './combine.ts'
-import { prepareFormulas } from './consistency.ts'
 import type { Span } from './grounding.ts'
 
 export interface ScoreInput {
@@ -44,7 +43,6 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     values[k] = v
     row[i] = v
   }
-  const keys = prepareFormulas(task).keys
   const sampleRows: (FieldValue[] | null)[] = []
   for (const s of samples) {
     if (s === null) {
@@ -52,7 +50,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
       continue
     }
     const r: FieldValue[] = new Array(n)
-    for (let i = 0; i < n; i++) r[i] = s[keys[i] as string] ?? null
+    for (let i = 0; i < n; i++) r[i] = s[(fields[i] as Field).key] ?? null
     sampleRows.push(r)
   }
   const cols = scoreColumns(task, {
