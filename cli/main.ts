@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util'
 import { calibrateUsage, runCalibrate } from './commands/calibrate.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
+import { extractUsage, runExtract } from './commands/extract.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
 import { runScore, scoreUsage } from './commands/score.ts'
 import { CliError } from './errors.ts'
@@ -10,7 +11,11 @@ type Options = Record<string, string | boolean | undefined>
 
 const commands: Record<
   string,
-  { usage: string; run: (o: Options) => string; options: Record<string, 'string' | 'boolean'> }
+  {
+    usage: string
+    run: (o: Options) => string | Promise<string>
+    options: Record<string, 'string' | 'boolean'>
+  }
 > = {
   score: {
     usage: scoreUsage,
@@ -44,6 +49,20 @@ const commands: Record<
     },
   },
   schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },
+  extract: {
+    usage: extractUsage,
+    run: runExtract,
+    options: {
+      task: 'string',
+      in: 'string',
+      out: 'string',
+      model: 'string',
+      samples: 'string',
+      temperature: 'string',
+      'max-tokens': 'string',
+      threads: 'string',
+    },
+  },
 }
 
 const overview = `radstruct: free-text radiology reports to structured data with per-field confidence
@@ -56,11 +75,11 @@ ${Object.entries(commands)
   .join('\n')}`
 
 /** Runs the CLI; returns the exit code. Output goes to the given writers (process streams by default). */
-export function main(
+export async function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
-): number {
+): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(overview)
@@ -85,7 +104,7 @@ export function main(
       out(cmd.usage)
       return 0
     }
-    out(cmd.run(values as Options))
+    out(await cmd.run(values as Options))
     return 0
   } catch (e) {
     if (e instanceof CliError) {
@@ -106,4 +125,4 @@ export function main(
 }
 
 if (import.meta.main || process.argv[1]?.endsWith('cli/main.ts'))
-  process.exitCode = main(process.argv.slice(2))
+  process.exitCode = await main(process.argv.slice(2))

@@ -8,10 +8,10 @@ import { root } from '../helpers.ts'
 
 const samples = join(root, 'examples', 'samples', 'cmr52')
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let out = ''
   let err = ''
-  const code = main(
+  const code = await main(
     argv,
     (s) => {
       out += `${s}\n`
@@ -26,8 +26,8 @@ function run(...argv: string[]) {
 const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-'))
 
 describe('radstruct score', () => {
-  it('prints the scored result as JSON', () => {
-    const r = run(
+  it('prints the scored result as JSON', async () => {
+    const r = await run(
       'score',
       '--task',
       'cmr52',
@@ -51,8 +51,8 @@ describe('radstruct score', () => {
     expect(result.evidence.LVEDV).toEqual({ start: expect.any(Number), end: expect.any(Number) })
   })
 
-  it('--format table lists the fields to review: the four mistakes of the example extraction', () => {
-    const r = run(
+  it('--format table lists the fields to review: the four mistakes of the example extraction', async () => {
+    const r = await run(
       'score',
       '--task',
       'cmr52',
@@ -69,12 +69,12 @@ describe('radstruct score', () => {
       expect(r.out).toMatch(new RegExp(`^${k} `, 'm'))
   })
 
-  it('uses samples for stability', () => {
+  it('uses samples for stability', async () => {
     const dir = tmp()
     const gold = JSON.parse(readFileSync(join(samples, '001.json'), 'utf8'))
     writeFileSync(join(dir, 's1.json'), JSON.stringify({ ...gold, LVEF: 70 }))
     writeFileSync(join(dir, 's2.json'), JSON.stringify(gold))
-    const r = run(
+    const r = await run(
       'score',
       '--task',
       'cmr52',
@@ -86,10 +86,10 @@ describe('radstruct score', () => {
     expect(JSON.parse(r.out).signals.LVEF.stability).toBe(0.5)
   })
 
-  it('names the file, the field and what was expected for a bad record', () => {
+  it('names the file, the field and what was expected for a bad record', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ LVEF: '65%', LVEDVX: 3 }))
-    const r = run('score', '--task', 'cmr52', '--record', join(dir, 'bad.json'))
+    const r = await run('score', '--task', 'cmr52', '--record', join(dir, 'bad.json'))
     expect(r.code).toBe(2)
     expect(r.err).toContain(`${join(dir, 'bad.json')}: not a record of task cmr52`)
     expect(r.err).toContain("LVEDVX: unknown field for task cmr52; did you mean 'LVEDV'?")
@@ -97,7 +97,7 @@ describe('radstruct score', () => {
     expect(r.err).not.toMatch(/at .*\.ts:\d+/)
   })
 
-  it('explains a missing file, invalid JSON, an unknown task and a bad task file without a stack trace', () => {
+  it('explains a missing file, invalid JSON, an unknown task and a bad task file without a stack trace', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'broken.json'), '{"LVEF": ')
     writeFileSync(
@@ -112,29 +112,31 @@ describe('radstruct score', () => {
         formulas: ['A = B'],
       }),
     )
-    expect(run('score', '--task', 'cmr52', '--record', join(dir, 'nope.json')).err).toContain(
-      'nope.json: cannot read file (no such file)',
+    expect(
+      (await run('score', '--task', 'cmr52', '--record', join(dir, 'nope.json'))).err,
+    ).toContain('nope.json: cannot read file (no such file)')
+    expect(
+      (await run('score', '--task', 'cmr52', '--record', join(dir, 'broken.json'))).err,
+    ).toContain('broken.json: not valid JSON')
+    expect((await run('score', '--task', 'cmr99', '--record', 'x')).err).toContain(
+      "unknown task 'cmr99'",
     )
-    expect(run('score', '--task', 'cmr52', '--record', join(dir, 'broken.json')).err).toContain(
-      'broken.json: not valid JSON',
-    )
-    expect(run('score', '--task', 'cmr99', '--record', 'x').err).toContain("unknown task 'cmr99'")
-    const bad = run('score', '--task', join(dir, 'task.json'), '--record', 'x')
+    const bad = await run('score', '--task', join(dir, 'task.json'), '--record', 'x')
     expect(bad.code).toBe(2)
     expect(bad.err).toContain(
       "task.json: invalid task definition\n  - formulas[0]: 'A = B' uses 'B', which is not a number field of this task",
     )
   })
 
-  it('rejects unknown options with the usage', () => {
-    const r = run('score', '--tsk', 'cmr52')
+  it('rejects unknown options with the usage', async () => {
+    const r = await run('score', '--tsk', 'cmr52')
     expect(r.code).toBe(2)
     expect(r.err).toContain('radstruct score --task TASK')
   })
 })
 
 describe('radstruct eval', () => {
-  it('scores gold against itself as 100 % and counts planted errors', () => {
+  it('scores gold against itself as 100 % and counts planted errors', async () => {
     const pred = tmp()
     for (const id of ['001', '002']) {
       const gold = JSON.parse(readFileSync(join(samples, `${id}.json`), 'utf8'))
@@ -146,17 +148,17 @@ describe('radstruct eval', () => {
     const gold = tmp()
     for (const id of ['001', '002'])
       writeFileSync(join(gold, `${id}.json`), readFileSync(join(samples, `${id}.json`)))
-    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--json')
+    const r = await run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--json')
     expect(r.code).toBe(0)
     const e = JSON.parse(r.out)
     expect(e.errors).toEqual({ omission: 1, hallucination: 0, wrong_value: 0 })
     expect(e.exactMatch).toBe(0.5)
   })
 
-  it('reads scored results, prints the triage table and writes a reliability plot', () => {
+  it('reads scored results, prints the triage table and writes a reliability plot', async () => {
     const pred = tmp()
     const gold = tmp()
-    const out = run(
+    const { out } = await run(
       'score',
       '--task',
       'cmr52',
@@ -164,29 +166,29 @@ describe('radstruct eval', () => {
       join(samples, '003.json'),
       '--report',
       join(samples, '003.txt'),
-    ).out
+    )
     const scored = JSON.parse(out)
     scored.values.LVEF = 99
     writeFileSync(join(pred, '003.json'), JSON.stringify(scored))
     writeFileSync(join(gold, '003.json'), readFileSync(join(samples, '003.json')))
     const plot = join(pred, 'plot.svg')
-    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--plot', plot)
+    const r = await run('eval', '--task', 'cmr52', '--pred', pred, '--gold', gold, '--plot', plot)
     expect(r.out).toContain('variable-level accuracy')
     expect(r.out).toContain('triage at 0.7')
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/)
   })
 
-  it('a missing prediction is an error that names the reports', () => {
+  it('a missing prediction is an error that names the reports', async () => {
     const pred = tmp()
     mkdirSync(join(pred, 'x'))
-    const r = run('eval', '--task', 'cmr52', '--pred', pred, '--gold', samples)
+    const r = await run('eval', '--task', 'cmr52', '--pred', pred, '--gold', samples)
     expect(r.code).toBe(2)
     expect(r.err).toContain('no prediction for 24 gold report(s): 001, 002')
   })
 })
 
 describe('the radstruct bin', () => {
-  it('runs from node_modules/.bin with Node 22 and exits 2 on bad input', () => {
+  it('runs from node_modules/.bin with Node 22 and exits 2 on bad input', async () => {
     const ok = execFileSync(
       process.execPath,
       [join(root, 'bin', 'radstruct.mjs'), 'schema', '--task', 'bonemets3'],

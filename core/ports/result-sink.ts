@@ -1,0 +1,6 @@
+/** The result store port: one JSON object per report under a deterministic key. */
+export interface ResultSink {
+  /** Writes (or overwrites) the object: writing the same key twice leaves one result. */
+  put(key: string, body: string): Promise<void>
+  has(key: string): Promise<boolean>
+}

@@ -1,0 +1,139 @@
+/**
+ * One report through the model and the scorer: prompt, greedy output and K samples, parse and
+ * validate each (a malformed output is recorded and counts against stability; it never throws),
+ * score, and build the result object stored under a deterministic key.
+ */
+import type { GenerationResult, ModelBackend, ModelInfo } from '../core/ports/model-backend.ts'
+import { studentPrompt } from '../core/prompt.ts'
+import type { ScoredResult } from '../core/result.ts'
+import { scoreRecord } from '../core/scoring/index.ts'
+import type { Sex } from '../core/text/sex.ts'
+import { type TaskRecord, validateRecord } from '../schemas/record.ts'
+import type { Task } from '../schemas/task.ts'
+
+export interface ReportJob {
+  site: string
+  batch: string
+  reportId: string
+  text: string
+  sex?: Sex
+}
+
+export interface SamplingSettings {
+  /** K samples beside the greedy output. */
+  samples: number
+  temperature: number
+  maxTokens: number
+}
+
+export const defaultSampling: SamplingSettings = { samples: 3, temperature: 0.3, maxTokens: 1024 }
+
+export interface ExtractionResult extends ScoredResult {
+  site: string
+  batch: string
+  reportId: string
+  model: ModelInfo
+  sampling: SamplingSettings & { seed: number; prompt: 'compact' }
+  outputs: {
+    /** Which output the values come from: the greedy one unless it was malformed. */
+    chosen: string
+    /** Outputs that did not parse into a record, and why (no content: it may echo the report). */
+    malformed: { output: string; reason: string }[]
+  }
+  timings: {
+    modelMs: number
+    scoringMs: number
+    totalMs: number
+    promptTokens: number
+    generatedTokens: number
+  }
+}
+
+/** Deterministic result key: site/batch/report.json. */
+export function resultKey(job: Pick<ReportJob, 'site' | 'batch' | 'reportId'>): string {
+  const part = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_')
+  return `${part(job.site)}/${part(job.batch)}/${part(job.reportId)}.json`
+}
+
+/** A seed from the report's identity (FNV-1a), so that a rerun samples the same outputs. */
+export function reportSeed(
+  task: Task,
+  job: Pick<ReportJob, 'site' | 'batch' | 'reportId'>,
+): number {
+  let h = 0x811c9dc5
+  for (const ch of `${task.id}\u0000${job.site}\u0000${job.batch}\u0000${job.reportId}`) {
+    h ^= ch.codePointAt(0) as number
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h & 0x7fffffff
+}
+
+type Parsed = { ok: true; record: TaskRecord } | { ok: false; reason: string }
+
+export function parseOutput(task: Task, text: string): Parsed {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'not valid JSON' }
+  }
+  const check = validateRecord(task, data, { partial: true })
+  if (check.ok) return { ok: true, record: check.record }
+  return {
+    ok: false,
+    reason: `not a ${task.id} record: ${check.issues.map((i) => i.field || '(record)').join(', ')}`,
+  }
+}
+
+export async function extractReport(
+  task: Task,
+  backend: ModelBackend,
+  job: ReportJob,
+  sampling: SamplingSettings,
+): Promise<ExtractionResult> {
+  const start = performance.now()
+  const seed = reportSeed(task, job)
+  const generation: GenerationResult = await backend.generate({
+    task,
+    prompt: studentPrompt(task, job.text),
+    samples: sampling.samples,
+    temperature: sampling.temperature,
+    seed,
+    maxTokens: sampling.maxTokens,
+  })
+  const scoringStart = performance.now()
+  const outputs = [generation.greedy, ...generation.samples].map((g, i) => ({
+    name: i === 0 ? 'greedy' : `sample-${i}`,
+    parsed: parseOutput(task, g.text),
+  }))
+  const malformed = outputs.flatMap((o) =>
+    o.parsed.ok ? [] : [{ output: o.name, reason: o.parsed.reason }],
+  )
+  // the greedy output is the answer; if it is malformed, the first sample that parsed stands in
+  const chosen = outputs.find((o) => o.parsed.ok)
+  const values = chosen?.parsed.ok ? chosen.parsed.record : {}
+  const samples = outputs.slice(1).map((o) => (o.parsed.ok ? o.parsed.record : null))
+  const scored = scoreRecord(task, {
+    values,
+    text: job.text,
+    samples,
+    ...(job.sex ? { sex: job.sex } : {}),
+  })
+  const end = performance.now()
+  return {
+    ...scored,
+    site: job.site,
+    batch: job.batch,
+    reportId: job.reportId,
+    model: backend.info,
+    sampling: { ...sampling, seed, prompt: 'compact' },
+    outputs: { chosen: chosen?.name ?? 'none', malformed },
+    timings: {
+      modelMs: generation.modelMs,
+      scoringMs: end - scoringStart,
+      totalMs: end - start,
+      promptTokens: generation.promptTokens,
+      generatedTokens: [generation.greedy, ...generation.samples].reduce((s, g) => s + g.tokens, 0),
+    },
+  }
+}

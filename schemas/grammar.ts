@@ -1,0 +1,40 @@
+/**
+ * A GBNF grammar for one record of a task, for llama.cpp's constrained decoding. Keys come in task
+ * order and are forced, so the model only chooses values; numbers are plain decimals of bounded
+ * length (JSON Schema's `number` lets a sampler write 1e83007); no whitespace, to save tokens.
+ */
+import type { Field, Task } from './task.ts'
+
+const quote = (s: string) => JSON.stringify(JSON.stringify(s)) // a GBNF literal of a JSON string
+
+function valueRule(f: Field): string {
+  switch (f.kind) {
+    case 'number':
+      return 'num | "null"'
+    case 'category': {
+      const alts = f.values.map((v) =>
+        typeof v === 'number' ? JSON.stringify(String(v)) : quote(v),
+      )
+      return [...alts, ...(f.nullable ? ['"null"'] : [])].join(' | ')
+    }
+    case 'label':
+      return `${['positive', 'negative', 'uncertain'].map(quote).join(' | ')} | "null"`
+    case 'text':
+      return 'str | "null"'
+  }
+}
+
+/** GBNF for `{"KEY":value,...}` with every field of the task, in order. */
+export function recordGrammar(task: Task): string {
+  const fields = task.fields.map(
+    (f, i) => `f${i} ::= ${quote(f.key).slice(0, -1)}:" (${valueRule(f)})`,
+  )
+  const root = `root ::= "{" ${task.fields.map((_, i) => `f${i}`).join(' "," ')} "}"`
+  return [
+    root,
+    ...fields,
+    // no leading zeros (JSON), at most 5 integer and 3 decimal digits
+    'num ::= "-"? ("0" | [1-9] [0-9]{0,4}) ("." [0-9]{1,3})?',
+    'str ::= "\\"" [^"\\\\\\x00-\\x1f]{0,200} "\\""',
+  ].join('\n')
+}
