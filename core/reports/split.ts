@@ -83,8 +83,9 @@ export function splitReports(file: string, content: string): SplitResult {
       out.errors.push({ file, message: 'not valid JSON' })
       return out
     }
-    if (Array.isArray(data)) data.forEach((d, i) => check(d, file, `item ${i + 1}`, out))
-    else check(data, file, undefined, out)
+    if (Array.isArray(data)) {
+      for (const [i, d] of data.entries()) check(d, file, `item ${i + 1}`, out)
+    } else check(data, file, undefined, out)
   } else {
     check({ id: idFromFileName(file), text: content }, file, undefined, out)
   }
