@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -184,6 +184,61 @@ describe('radstruct eval', () => {
     const r = await run('eval', '--task', 'cmr52', '--pred', pred, '--gold', samples)
     expect(r.code).toBe(2)
     expect(r.err).toContain('no prediction for 24 gold report(s): 001, 002')
+  })
+})
+
+describe('radstruct extract', () => {
+  it('writes one result per report with the tiny model, and a rerun rewrites the same results', async () => {
+    const input = tmp()
+    writeFileSync(join(input, 'a.txt'), 'No pneumothorax. Small left effusion.')
+    writeFileSync(join(input, 'more.ndjson'), '{"id":"b","text":"Cardiomegaly. No effusion."}\n')
+    const out = join(tmp(), 'results')
+    const args = [
+      'extract',
+      '--task',
+      'cxr14',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--model',
+      join(root, 'models', 'tiny-random.gguf'),
+      '--samples',
+      '1',
+      '--max-tokens',
+      '600',
+    ]
+    const first = await run(...args)
+    expect(first.code, first.err).toBe(0)
+    expect(first.out).toMatch(/^2 report\(s\) -> /)
+    const a = JSON.parse(readFileSync(join(out, 'a.json'), 'utf8'))
+    expect(a).toMatchObject({ reportId: 'a', task: 'cxr14', sampling: { samples: 1 } })
+    await run(...args)
+    expect(readdirSync(out).sort()).toEqual(['a.json', 'b.json'])
+    expect(JSON.parse(readFileSync(join(out, 'a.json'), 'utf8')).values).toEqual(a.values)
+  }, 60_000)
+
+  it('refuses bad input before loading a model, naming the file and line', async () => {
+    const input = tmp()
+    writeFileSync(join(input, 'x.ndjson'), '{"id":"1"}\n')
+    const r = await run(
+      'extract',
+      '--task',
+      'cxr14',
+      '--in',
+      input,
+      '--out',
+      tmp(),
+      '--model',
+      join(root, 'models', 'tiny-random.gguf'),
+    )
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('x.ndjson line 1: text (report 1)')
+  })
+
+  it('asks for a model', async () => {
+    const r = await run('extract', '--task', 'cxr14', '--in', tmp(), '--out', tmp())
+    expect(r.err).toContain('missing --model')
   })
 })
 
