@@ -1,0 +1,63 @@
+/**
+ * The de-identification screen: finds identifiers left in a "de-identified" report (names after
+ * Name:/Patient: labels, record numbers, dates of birth, phone numbers, e-mail addresses, street
+ * addresses). It names the kind and the line, never the identifier. Shared by the edge and the
+ * worker's drop folder, so that both accept and refuse the same reports.
+ */
+
+export const identifierKinds = ['name', 'record_number', 'date_of_birth', 'phone', 'email', 'address'] as const
+export type IdentifierKind = (typeof identifierKinds)[number]
+
+export interface Finding {
+  kind: IdentifierKind
+  /** 1-based line of the report. */
+  line: number
+}
+
+const redacted = /^\s*(?:\[?\s*(?:redacted|removed|anonymi[sz]ed|withheld|xxx+|\*+|-+|n\/?a)\s*\]?)?\s*(?:$|\s{2,}|\t)/i
+
+const rules: { kind: IdentifierKind; re: RegExp; valueCheck?: boolean }[] = [
+  // a label followed by something other than a redaction marker
+  { kind: 'name', re: /\b(?:patient(?:'s)?\s+name|patient|name|re)\s*:\s*(?=\S)/gi, valueCheck: true },
+  { kind: 'record_number', re: /\b(?:mrn|nhs\s*(?:no|number)|medical record(?:\s*(?:no|number))?|patient\s*id|hospital\s*(?:no|number)|record\s*(?:no|number))\s*[:#]?\s*(?=\S)/gi, valueCheck: true },
+  { kind: 'date_of_birth', re: /\b(?:dob|d\.o\.b\.|date of birth|born(?: on)?)\s*[:#]?\s*(?=\S)/gi, valueCheck: true },
+  { kind: 'phone', re: /(?<![\d.])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?|\d{2,5}[\s-])\d{3,4}[\s-]\d{3,4}(?![\d.])/g },
+  { kind: 'email', re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g },
+  { kind: 'address', re: /\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct)\b\.?/g },
+]
+
+/** Every identifier-like thing in the text, by kind and line (deduplicated). */
+export function screenReport(text: string): Finding[] {
+  const lineStarts = [0]
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1)
+  const lineOf = (pos: number) => {
+    let lo = 0
+    let hi = lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((lineStarts[mid] as number) <= pos) lo = mid
+      else hi = mid - 1
+    }
+    return lo + 1
+  }
+  const seen = new Set<string>()
+  const out: Finding[] = []
+  for (const rule of rules) {
+    for (const m of text.matchAll(rule.re)) {
+      const after = m.index + m[0].length
+      // "Patient: [REDACTED]" is fine; "Re: 49-year-old man" is a description, not a name
+      if (rule.valueCheck && (redacted.test(text.slice(after, after + 24)) || /^\d+[\s-]*(?:year|y\b|yo\b)/i.test(text.slice(after, after + 12)) || /^\[?redacted/i.test(text.slice(after)))) continue
+      const line = lineOf(m.index)
+      const key = `${rule.kind}:${line}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push({ kind: rule.kind, line })
+    }
+  }
+  return out.sort((a, b) => a.line - b.line)
+}
+
+/** A message for a refused report: kinds and lines, no content. */
+export function describeFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.kind.replace('_', ' ')} on line ${f.line}`).join(', ')
+}
