@@ -18,7 +18,13 @@ function secretBytes(secret: string): Uint8Array {
 }
 
 async function hmac(secret: string, content: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', secretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const key = await crypto.subtle.importKey(
+    'raw',
+    secretBytes(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
   return toBase64(await crypto.subtle.sign('HMAC', key, encoder.encode(content)))
 }
 
@@ -28,9 +34,18 @@ export interface SignedHeaders {
   'webhook-signature': string
 }
 
-export async function signEvent(secret: string, id: string, timestampSeconds: number, body: string): Promise<SignedHeaders> {
+export async function signEvent(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<SignedHeaders> {
   const ts = String(Math.floor(timestampSeconds))
-  return { 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${await hmac(secret, `${id}.${ts}.${body}`)}` }
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': ts,
+    'webhook-signature': `v1,${await hmac(secret, `${id}.${ts}.${body}`)}`,
+  }
 }
 
 /** True when one of the signatures matches and the timestamp is within `toleranceSeconds` of now. */
@@ -45,7 +60,9 @@ export async function verifyEvent(
   if (!id || !timestamp || !signature || !/^\d+$/.test(timestamp)) return false
   if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false
   const expected = await hmac(secret, `${id}.${timestamp}.${body}`)
-  return signature.split(' ').some((s) => s.startsWith('v1,') && timingSafeEqual(s.slice(3), expected))
+  return signature
+    .split(' ')
+    .some((s) => s.startsWith('v1,') && timingSafeEqual(s.slice(3), expected))
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

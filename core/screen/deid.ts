@@ -5,7 +5,14 @@
  * worker's drop folder, so that both accept and refuse the same reports.
  */
 
-export const identifierKinds = ['name', 'record_number', 'date_of_birth', 'phone', 'email', 'address'] as const
+export const identifierKinds = [
+  'name',
+  'record_number',
+  'date_of_birth',
+  'phone',
+  'email',
+  'address',
+] as const
 export type IdentifierKind = (typeof identifierKinds)[number]
 
 export interface Finding {
@@ -14,16 +21,35 @@ export interface Finding {
   line: number
 }
 
-const redacted = /^\s*(?:\[?\s*(?:redacted|removed|anonymi[sz]ed|withheld|xxx+|\*+|-+|n\/?a)\s*\]?)?\s*(?:$|\s{2,}|\t)/i
+const redacted =
+  /^\s*(?:\[?\s*(?:redacted|removed|anonymi[sz]ed|withheld|xxx+|\*+|-+|n\/?a)\s*\]?)?\s*(?:$|\s{2,}|\t)/i
 
 const rules: { kind: IdentifierKind; re: RegExp; valueCheck?: boolean }[] = [
   // a label followed by something other than a redaction marker
-  { kind: 'name', re: /\b(?:patient(?:'s)?\s+name|patient|name|re)\s*:\s*(?=\S)/gi, valueCheck: true },
-  { kind: 'record_number', re: /\b(?:mrn|nhs\s*(?:no|number)|medical record(?:\s*(?:no|number))?|patient\s*id|hospital\s*(?:no|number)|record\s*(?:no|number))\s*[:#]?\s*(?=\S)/gi, valueCheck: true },
-  { kind: 'date_of_birth', re: /\b(?:dob|d\.o\.b\.|date of birth|born(?: on)?)\s*[:#]?\s*(?=\S)/gi, valueCheck: true },
-  { kind: 'phone', re: /(?<![\d.])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?|\d{2,5}[\s-])\d{3,4}[\s-]\d{3,4}(?![\d.])/g },
+  {
+    kind: 'name',
+    re: /\b(?:patient(?:'s)?\s+name|patient|name|re)\s*:\s*(?=\S)/gi,
+    valueCheck: true,
+  },
+  {
+    kind: 'record_number',
+    re: /\b(?:mrn|nhs\s*(?:no|number)|medical record(?:\s*(?:no|number))?|patient\s*id|hospital\s*(?:no|number)|record\s*(?:no|number))\s*[:#]?\s*(?=\S)/gi,
+    valueCheck: true,
+  },
+  {
+    kind: 'date_of_birth',
+    re: /\b(?:dob|d\.o\.b\.|date of birth|born(?: on)?)\s*[:#]?\s*(?=\S)/gi,
+    valueCheck: true,
+  },
+  {
+    kind: 'phone',
+    re: /(?<![\d.])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?|\d{2,5}[\s-])\d{3,4}[\s-]\d{3,4}(?![\d.])/g,
+  },
   { kind: 'email', re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g },
-  { kind: 'address', re: /\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct)\b\.?/g },
+  {
+    kind: 'address',
+    re: /\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct)\b\.?/g,
+  },
 ]
 
 /** Every identifier-like thing in the text, by kind and line (deduplicated). */
@@ -46,7 +72,13 @@ export function screenReport(text: string): Finding[] {
     for (const m of text.matchAll(rule.re)) {
       const after = m.index + m[0].length
       // "Patient: [REDACTED]" is fine; "Re: 49-year-old man" is a description, not a name
-      if (rule.valueCheck && (redacted.test(text.slice(after, after + 24)) || /^\d+[\s-]*(?:year|y\b|yo\b)/i.test(text.slice(after, after + 12)) || /^\[?redacted/i.test(text.slice(after)))) continue
+      if (
+        rule.valueCheck &&
+        (redacted.test(text.slice(after, after + 24)) ||
+          /^\d+[\s-]*(?:year|y\b|yo\b)/i.test(text.slice(after, after + 12)) ||
+          /^\[?redacted/i.test(text.slice(after)))
+      )
+        continue
       const line = lineOf(m.index)
       const key = `${rule.kind}:${line}`
       if (seen.has(key)) continue

@@ -4,7 +4,11 @@ import { ids, sample } from '../helpers.ts'
 
 describe('screenReport', () => {
   it('passes every shipped sample (their headers read [REDACTED])', () => {
-    for (const [t, n] of [['cmr52', 24], ['cxr14', 16], ['bonemets3', 12]] as const) {
+    for (const [t, n] of [
+      ['cmr52', 24],
+      ['cxr14', 16],
+      ['bonemets3', 12],
+    ] as const) {
       for (const id of ids(n)) expect(screenReport(sample(t, id).text), `${t}/${id}`).toEqual([])
     }
   })
@@ -35,6 +39,8 @@ describe('screenReport', () => {
   })
 
   it('does not take measurements or descriptions for identifiers', () => {
-    expect(screenReport('Re: 49-year-old man\nBP 118/74 mmHg, LVEDV 124 mL, 10.0-26.0 cm2')).toEqual([])
+    expect(
+      screenReport('Re: 49-year-old man\nBP 118/74 mmHg, LVEDV 124 mL, 10.0-26.0 cm2'),
+    ).toEqual([])
   })
 })

@@ -1,0 +1,91 @@
+/**
+ * What arrives on the work queue: a report sent by the edge, or an S3 object-created notification
+ * for a file put in the drop folder (drop/<site>/.../<file>).
+ */
+import { z } from 'zod'
+import { reportInputSchema } from '../core/reports/split.ts'
+
+export const reportMessageSchema = z
+  .object({
+    kind: z.literal('report'),
+    task: z.string().min(1),
+    site: z.string().min(1),
+    batch: z.string().min(1),
+    report: reportInputSchema,
+  })
+  .strict()
+export type ReportMessage = z.infer<typeof reportMessageSchema>
+
+const s3EventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventName: z.string(),
+        s3: z.object({
+          bucket: z.object({ name: z.string() }),
+          object: z.object({ key: z.string() }),
+        }),
+      }),
+    )
+    .min(1),
+})
+
+export type WorkMessage =
+  | { kind: 'report'; message: ReportMessage }
+  | { kind: 'objects'; objects: { bucket: string; key: string }[] }
+  | { kind: 'ignore'; why: string }
+  | { kind: 'invalid'; reason: string }
+
+/** Classifies a queue message body; never throws. */
+export function parseWorkMessage(body: string | undefined): WorkMessage {
+  let data: unknown
+  try {
+    data = JSON.parse(body ?? '')
+  } catch {
+    return { kind: 'invalid', reason: 'message body is not JSON' }
+  }
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { Event?: unknown }).Event === 's3:TestEvent'
+  ) {
+    return { kind: 'ignore', why: 's3 test event' }
+  }
+  const report = reportMessageSchema.safeParse(data)
+  if (report.success) return { kind: 'report', message: report.data }
+  const s3 = s3EventSchema.safeParse(data)
+  if (s3.success) {
+    const objects = s3.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map(
+      (r) => ({
+        bucket: r.s3.bucket.name,
+        // S3 notifications URL-encode keys, with + for spaces
+        key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
+      }),
+    )
+    return objects.length
+      ? { kind: 'objects', objects }
+      : { kind: 'ignore', why: 'no object-created record' }
+  }
+  const issue = report.error.issues[0]
+  return {
+    kind: 'invalid',
+    reason: `not a report message: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'unknown shape'}`,
+  }
+}
+
+/** drop/<site>/<path>/<file>.ndjson -> site and a batch id from the rest of the key. */
+export function dropOrigin(
+  key: string,
+  dropPrefix: string,
+): { site: string; batch: string } | undefined {
+  if (!key.startsWith(dropPrefix)) return undefined
+  const [site, ...rest] = key.slice(dropPrefix.length).split('/')
+  if (!site || rest.length === 0) return undefined
+  return {
+    site,
+    batch: rest
+      .join('/')
+      .replace(/\.[^./]*$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_'),
+  }
+}

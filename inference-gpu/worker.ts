@@ -1,0 +1,194 @@
+/**
+ * Handles one queue message: a report from the edge, or the files of an S3 drop-folder event.
+ * A report whose result is already stored is skipped (a redelivery counts once). A failure is
+ * recorded under failures/ with its reason and thrown, so the message returns to the queue and,
+ * after the queue's maxReceiveCount, moves to the dead-letter queue with the reason on record.
+ */
+import type { Logger } from 'pino'
+import type { ModelBackend } from '../core/ports/model-backend.ts'
+import type { ResultSink } from '../core/ports/result-sink.ts'
+import { type ReportInput, splitReports } from '../core/reports/split.ts'
+import { describeFindings, screenReport } from '../core/screen/deid.ts'
+import { signEvent } from '../core/signing.ts'
+import { builtinTask, type Task } from '../schemas/index.ts'
+import { dropOrigin, parseWorkMessage } from './messages.ts'
+import type { Metrics } from './metrics.ts'
+import { extractReport, type ReportJob, resultKey, type SamplingSettings } from './pipeline.ts'
+
+export interface WorkerDeps {
+  backend: ModelBackend
+  sink: ResultSink
+  sampling: SamplingSettings
+  defaultTask: string
+  log: Logger
+  metrics: Metrics
+  /** Reads a dropped object's text. */
+  fetchObject: (bucket: string, key: string) => Promise<string>
+  dropPrefix: string
+  events?: { url: string; secret: string }
+}
+
+export interface MessageMeta {
+  messageId: string
+  receiveCount: number
+  /** Enqueue time, ms since the epoch. */
+  sentAt?: number
+}
+
+/** A failure that retrying cannot mend (an invalid message): recorded and dead-lettered. */
+export class PermanentFailure extends Error {}
+
+export class Worker {
+  private readonly deps: WorkerDeps
+  inFlight = 0
+
+  constructor(deps: WorkerDeps) {
+    this.deps = deps
+  }
+
+  async handle(body: string | undefined, meta: MessageMeta): Promise<void> {
+    const { log, metrics } = this.deps
+    if (meta.sentAt) metrics.queueLag.observe(Math.max(0, Date.now() - meta.sentAt) / 1000)
+    const message = parseWorkMessage(body)
+    switch (message.kind) {
+      case 'ignore':
+        log.info({ messageId: meta.messageId, why: message.why }, 'message ignored')
+        return
+      case 'invalid':
+        await this.recordFailure(`messages/${meta.messageId}.json`, message.reason, meta)
+        throw new PermanentFailure(message.reason)
+      case 'report': {
+        const { task: taskId, site, batch, report } = message.message
+        const task = builtinTask(taskId)
+        if (!task) {
+          const reason = `unknown task '${taskId}'`
+          await this.recordFailure(resultKey({ site, batch, reportId: report.id }), reason, meta)
+          throw new PermanentFailure(reason)
+        }
+        await this.process(task, site, batch, report, meta)
+        return
+      }
+      case 'objects':
+        for (const o of message.objects) await this.processDrop(o.bucket, o.key, meta)
+        return
+    }
+  }
+
+  private async processDrop(bucket: string, key: string, meta: MessageMeta): Promise<void> {
+    const origin = dropOrigin(key, this.deps.dropPrefix)
+    if (!origin) {
+      this.deps.log.info({ key }, 'object outside the drop folder ignored')
+      return
+    }
+    const task = builtinTask(this.deps.defaultTask) as Task
+    const text = await this.deps.fetchObject(bucket, key)
+    const split = splitReports(key, text)
+    for (const e of split.errors) {
+      const where = e.where ? `${e.where}: ` : ''
+      await this.recordFailure(
+        `${origin.site}/${origin.batch}/_file.json`,
+        `${key} ${where}${e.message}`,
+        meta,
+      )
+    }
+    for (const report of split.reports) {
+      const findings = screenReport(report.text)
+      if (findings.length) {
+        // refused, not retried: the same file would be refused again
+        await this.recordFailure(
+          resultKey({ ...origin, reportId: report.id }),
+          `identifiers found: ${describeFindings(findings)}`,
+          meta,
+        )
+        this.deps.metrics.reports.inc({ outcome: 'refused', task: task.id })
+        continue
+      }
+      await this.process(task, origin.site, origin.batch, report, meta)
+    }
+  }
+
+  private async process(
+    task: Task,
+    site: string,
+    batch: string,
+    report: ReportInput,
+    meta: MessageMeta,
+  ): Promise<void> {
+    const { backend, sink, sampling, log, metrics } = this.deps
+    const job: ReportJob = {
+      site,
+      batch,
+      reportId: report.id,
+      text: report.text,
+      ...(report.sex ? { sex: report.sex } : {}),
+    }
+    const key = resultKey(job)
+    if (await sink.has(key)) {
+      log.info({ key }, 'result already stored: redelivery skipped')
+      metrics.reports.inc({ outcome: 'duplicate', task: task.id })
+      return
+    }
+    this.inFlight++
+    metrics.inFlight.inc()
+    try {
+      const result = await extractReport(task, backend, job, sampling)
+      const body = `${JSON.stringify(result)}\n`
+      await sink.put(key, body)
+      metrics.reports.inc({ outcome: 'done', task: task.id })
+      metrics.flagged.inc({ task: task.id }, result.flagged.length)
+      metrics.latency.observe({ task: task.id }, result.timings.totalMs / 1000)
+      metrics.modelLatency.observe({ task: task.id }, result.timings.modelMs / 1000)
+      log.info(
+        {
+          key,
+          flagged: result.flagged.length,
+          ms: Math.round(result.timings.totalMs),
+          malformed: result.outputs.malformed.length,
+        },
+        'report done',
+      )
+      await this.sendEvent(key, result.flagged.length, task.id)
+    } catch (e) {
+      metrics.reports.inc({ outcome: 'failed', task: task.id })
+      await this.recordFailure(key, (e as Error).message, meta).catch(() => undefined)
+      throw e
+    } finally {
+      this.inFlight--
+      metrics.inFlight.dec()
+    }
+  }
+
+  private async recordFailure(key: string, reason: string, meta: MessageMeta): Promise<void> {
+    this.deps.log.warn(
+      { key, reason, attempt: meta.receiveCount, messageId: meta.messageId },
+      'report failed',
+    )
+    const record = {
+      key,
+      reason,
+      attempt: meta.receiveCount,
+      messageId: meta.messageId,
+      at: new Date().toISOString(),
+    }
+    await this.deps.sink.put(`failures/${key}`, `${JSON.stringify(record)}\n`)
+  }
+
+  /** A signed result.stored event to the edge; the edge also learns from the stored object, so a failed delivery is logged, not retried here. */
+  private async sendEvent(key: string, flagged: number, task: string): Promise<void> {
+    const events = this.deps.events
+    if (!events) return
+    const body = JSON.stringify({ type: 'result.stored', data: { key, task, flagged } })
+    const id = `evt_${key.replace(/[^A-Za-z0-9]/g, '_')}`
+    try {
+      const headers = await signEvent(events.secret, id, Date.now() / 1000, body)
+      const res = await fetch(events.url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body,
+      })
+      if (!res.ok) this.deps.log.warn({ key, status: res.status }, 'result event refused')
+    } catch (e) {
+      this.deps.log.warn({ key, error: (e as Error).message }, 'result event not delivered')
+    }
+  }
+}

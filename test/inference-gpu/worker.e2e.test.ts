@@ -1,0 +1,338 @@
+/**
+ * The worker process end to end, through real parts: fauxqs serves SQS and S3 over HTTP, the
+ * worker runs as its own Node process with the embedded backend on the tiny GGUF model.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3'
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { type FauxqsServer, startFauxqs } from 'fauxqs'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { root } from '../helpers.ts'
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
+let sqsServer: FauxqsServer
+let s3Server: FauxqsServer
+let sqs: SQSClient
+let s3: S3Client
+let queueUrl: string
+let dlqUrl: string
+const workers: ChildProcess[] = []
+
+interface Worker {
+  proc: ChildProcess
+  logs: Record<string, unknown>[]
+  port: () => number
+  exited: Promise<number | null>
+}
+
+function startWorker(extraEnv: Record<string, string> = {}): Worker {
+  const logs: Record<string, unknown>[] = []
+  const proc = spawn(process.execPath, [join(root, 'inference-gpu', 'main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      QUEUE_URL: queueUrl,
+      RESULTS_URI: 's3://results/r',
+      MODEL: join(root, 'models', 'tiny-random.gguf'),
+      TASK: 'cxr14',
+      SAMPLES: '1',
+      MAX_TOKENS: '600',
+      VISIBILITY_TIMEOUT: '6',
+      HEARTBEAT_INTERVAL: '2',
+      STORE_ATTEMPTS: '3',
+      PORT: '0',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      SQS_ENDPOINT_URL: sqsServer.address,
+      S3_ENDPOINT_URL: s3Server.address,
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  workers.push(proc)
+  let buffer = ''
+  proc.stdout?.on('data', (d: Buffer) => {
+    buffer += d.toString()
+    const lines = buffer.split('\n')
+    buffer = lines.pop() ?? ''
+    for (const l of lines) if (l.trim()) logs.push(JSON.parse(l))
+  })
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)))
+  return {
+    proc,
+    logs,
+    exited,
+    port: () => (logs.find((l) => l.msg === 'worker started')?.port as number) ?? 0,
+  }
+}
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  ms = 30_000,
+): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await check()
+    if (v !== undefined && v !== false) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+}
+
+async function keys(prefix = 'r/'): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: 'results', Prefix: prefix }))
+  return (out.Contents ?? []).map((c) => c.Key as string).sort()
+}
+
+async function getJson(key: string): Promise<Record<string, unknown>> {
+  const o = await s3.send(new GetObjectCommand({ Bucket: 'results', Key: key }))
+  return JSON.parse((await o.Body?.transformToString()) ?? '')
+}
+
+async function queueCounts(url: string): Promise<{ visible: number; inFlight: number }> {
+  const a = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  )
+  return {
+    visible: Number(a.Attributes?.ApproximateNumberOfMessages),
+    inFlight: Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible),
+  }
+}
+
+const reportMessage = (reportId: string, text: string, batch = 'b1') =>
+  JSON.stringify({
+    kind: 'report',
+    task: 'cxr14',
+    site: 'site-a',
+    batch,
+    report: { id: reportId, text },
+  })
+
+const send = (body: string) =>
+  sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }))
+
+beforeAll(async () => {
+  sqsServer = await startFauxqs({ port: 0, logger: false })
+  s3Server = await startFauxqs({ port: 0, logger: false })
+  s3Server.createBucket('results')
+  s3Server.createBucket('uploads')
+  const dlq = sqsServer.createQueue('work-dlq')
+  dlqUrl = dlq.queueUrl
+  queueUrl = sqsServer.createQueue('work', {
+    attributes: {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '3' }),
+    },
+  }).queueUrl
+  sqs = new SQSClient({ region: 'us-east-1', endpoint: sqsServer.address, credentials })
+  s3 = new S3Client({
+    region: 'us-east-1',
+    endpoint: s3Server.address,
+    forcePathStyle: true,
+    credentials,
+  })
+})
+
+afterEach(async () => {
+  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill('SIGKILL')
+})
+
+afterAll(async () => {
+  await sqsServer?.stop()
+  await s3Server?.stop()
+})
+
+describe('worker against SQS and S3 (fauxqs)', () => {
+  it('processes reports into one result each under site/batch/report, deletes the messages, serves health and metrics', async () => {
+    const w = startWorker()
+    await send(reportMessage('r1', 'No pneumothorax. Small left pleural effusion.'))
+    await send(reportMessage('r2', 'Cardiomegaly with pulmonary edema.'))
+    await until('two results', async () =>
+      (await keys('r/site-a/b1/')).length === 2 ? true : undefined,
+    )
+    expect(await keys('r/site-a/b1/')).toEqual(['r/site-a/b1/r1.json', 'r/site-a/b1/r2.json'])
+    const r1 = await getJson('r/site-a/b1/r1.json')
+    expect(r1).toMatchObject({
+      task: 'cxr14',
+      site: 'site-a',
+      batch: 'b1',
+      reportId: 'r1',
+      model: { backend: 'embedded' },
+    })
+    await until('an empty queue', async () => {
+      const c = await queueCounts(queueUrl)
+      return c.visible === 0 && c.inFlight === 0 ? true : undefined
+    })
+    await until('the port', () => w.port() || undefined)
+    const health = await (await fetch(`http://127.0.0.1:${w.port()}/healthz`)).json()
+    expect(health).toMatchObject({ ok: true, inFlight: 0 })
+    const metrics = await (await fetch(`http://127.0.0.1:${w.port()}/metrics`)).text()
+    expect(metrics).toMatch(/radstruct_reports_total\{outcome="done",task="cxr14"\} 2/)
+    expect(metrics).toContain('radstruct_report_seconds_bucket')
+    // structured logs, and never the report text
+    expect(w.logs.some((l) => l.msg === 'report done' && l.key === 'site-a/b1/r1.json')).toBe(true)
+    expect(JSON.stringify(w.logs)).not.toContain('pneumothorax')
+    w.proc.kill('SIGTERM')
+    expect(await w.exited).toBe(0)
+  }, 90_000)
+
+  it('on SIGTERM it finishes the report in flight, stores it, and exits 0', async () => {
+    const w = startWorker({ SAMPLES: '3' })
+    await until('the port', () => w.port() || undefined)
+    await send(
+      reportMessage('term', 'Possible consolidation. No pneumothorax. Small effusion.', 'b5'),
+    )
+    await until('a report in flight', async () => {
+      const h = (await (await fetch(`http://127.0.0.1:${w.port()}/healthz`)).json()) as {
+        inFlight: number
+      }
+      return h.inFlight > 0 ? true : undefined
+    })
+    w.proc.kill('SIGTERM')
+    expect(await w.exited).toBe(0)
+    expect(await keys('r/site-a/b5/')).toEqual(['r/site-a/b5/term.json'])
+    expect(
+      w.logs.some((l) => l.msg === 'stopping: finishing reports in flight' && l.inFlight === 1),
+    ).toBe(true)
+  }, 90_000)
+
+  it('a redelivered report is counted once: the stored result is not computed again', async () => {
+    const w = startWorker()
+    await send(reportMessage('dup', 'No effusion.', 'b2'))
+    await until('the first result', async () =>
+      (await keys('r/site-a/b2/')).length === 1 ? true : undefined,
+    )
+    await send(reportMessage('dup', 'No effusion.', 'b2'))
+    await until('the redelivery to be skipped', () =>
+      w.logs.some((l) => l.msg === 'result already stored: redelivery skipped') ? true : undefined,
+    )
+    expect(await keys('r/site-a/b2/')).toEqual(['r/site-a/b2/dup.json'])
+    expect(
+      w.logs.filter((l) => l.msg === 'report done' && l.key === 'site-a/b2/dup.json'),
+    ).toHaveLength(1)
+  }, 90_000)
+
+  it('a poison message ends in the dead-letter queue, with its reason on record', async () => {
+    startWorker()
+    const sent = await send('this is not json')
+    await until(
+      'the dead-letter queue',
+      async () => ((await queueCounts(dlqUrl)).visible === 1 ? true : undefined),
+      60_000,
+    )
+    const failure = await getJson(`r/failures/messages/${sent.MessageId}.json`)
+    expect(failure).toMatchObject({ reason: 'message body is not JSON', messageId: sent.MessageId })
+  }, 90_000)
+
+  it('a dropped file becomes results per report; a report with identifiers becomes a recorded refusal', async () => {
+    startWorker()
+    const body = [
+      JSON.stringify({ id: 'd1', text: 'No pneumothorax.' }),
+      JSON.stringify({ id: 'd2', text: 'Patient: John Smith\nSmall effusion.' }),
+    ].join('\n')
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'uploads', Key: 'drop/site-b/upload 1.ndjson', Body: body }),
+    )
+    // fauxqs stores objects but sends no notifications: this is the event S3 would send
+    await send(
+      JSON.stringify({
+        Records: [
+          {
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'uploads' }, object: { key: 'drop/site-b/upload+1.ndjson' } },
+          },
+        ],
+      }),
+    )
+    await until('the result and the refusal', async () =>
+      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 1
+        ? true
+        : undefined,
+    )
+    expect(await keys('r/site-b/')).toEqual(['r/site-b/upload_1/d1.json'])
+    const refusal = await getJson('r/failures/site-b/upload_1/d2.json')
+    expect(refusal.reason).toBe('identifiers found: name on line 1')
+  }, 90_000)
+
+  it('a worker killed mid-report is replaced and every report still ends with exactly one result', async () => {
+    const first = startWorker()
+    for (const id of ['k1', 'k2', 'k3'])
+      await send(
+        reportMessage(id, 'Possible right lower lobe consolidation. No pneumothorax.', 'b3'),
+      )
+    await until('a report in flight', () =>
+      first.logs.some((l) => l.msg === 'worker started') ? true : undefined,
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    first.proc.kill('SIGKILL')
+    await first.exited
+    startWorker()
+    await until(
+      'three results',
+      async () => ((await keys('r/site-a/b3/')).length === 3 ? true : undefined),
+      60_000,
+    )
+    await until(
+      'an empty queue',
+      async () => {
+        const c = await queueCounts(queueUrl)
+        return c.visible === 0 && c.inFlight === 0 ? true : undefined
+      },
+      60_000,
+    )
+    expect(await keys('r/site-a/b3/')).toEqual([
+      'r/site-a/b3/k1.json',
+      'r/site-a/b3/k2.json',
+      'r/site-a/b3/k3.json',
+    ])
+  }, 120_000)
+
+  it('when the store refuses writes for a while, the report waits on the queue and lands once it is back', async () => {
+    // a store nobody listens on yet: every write is refused
+    const s3Port = 20000 + Math.floor(Math.random() * 20000)
+    const w = startWorker({ S3_ENDPOINT_URL: `http://127.0.0.1:${s3Port}` })
+    const deadBefore = (await queueCounts(dlqUrl)).visible
+    await send(reportMessage('late', 'No effusion.', 'b4'))
+    await until(
+      'a refused write',
+      () =>
+        w.logs.some((l) => l.msg === 'report failed' || l.msg === 'message left on the queue')
+          ? true
+          : undefined,
+      60_000,
+    )
+    const store = await startFauxqs({ port: s3Port, logger: false })
+    try {
+      store.createBucket('results')
+      const s3b = new S3Client({
+        region: 'us-east-1',
+        endpoint: store.address,
+        forcePathStyle: true,
+        credentials,
+      })
+      await until(
+        'the result',
+        async () => {
+          const out = await s3b.send(
+            new ListObjectsV2Command({ Bucket: 'results', Prefix: 'r/site-a/b4/' }),
+          )
+          return out.Contents?.length === 1 ? true : undefined
+        },
+        60_000,
+      )
+      expect((await queueCounts(dlqUrl)).visible).toBe(deadBefore)
+    } finally {
+      await store.stop()
+    }
+  }, 120_000)
+})
