@@ -8,8 +8,13 @@ export const workerConfigSchema = z.object({
   QUEUE_URL: z.string().url(),
   /** Where results go: s3://bucket/prefix. */
   RESULTS_URI: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'an s3://bucket/prefix URI'),
-  /** A GGUF path, or an s3:// URI fetched once into MODEL_CACHE_DIR. */
-  MODEL: z.string().min(1),
+  /** embedded: a GGUF file run in-process; server: an OpenAI-compatible endpoint (vLLM, llama-server). */
+  BACKEND: z.enum(['embedded', 'server']).default('embedded'),
+  /** embedded: a GGUF path, or an s3:// URI fetched once into MODEL_CACHE_DIR; server: the model id (optional). */
+  MODEL: z.string().default(''),
+  SERVER_URL: z.string().url().optional(),
+  SERVER_DIALECT: z.enum(['llama.cpp', 'vllm']).default('vllm'),
+  SERVER_API_KEY: z.string().optional(),
   MODEL_CACHE_DIR: z.string().default('.cache/models'),
   /** Default task when a message names none. */
   TASK: z.string().default('cmr52'),
@@ -38,9 +43,24 @@ export const workerConfigSchema = z.object({
 })
 export type WorkerConfig = z.infer<typeof workerConfigSchema>
 
+const checkedSchema = workerConfigSchema.superRefine((c, ctx) => {
+  if (c.BACKEND === 'embedded' && !c.MODEL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MODEL'],
+      message: 'the embedded backend needs a GGUF path or s3:// URI',
+    })
+  if (c.BACKEND === 'server' && !c.SERVER_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SERVER_URL'],
+      message: 'the server backend needs the server URL',
+    })
+})
+
 /** Parses the environment; throws one message naming every bad variable. */
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const parsed = workerConfigSchema.safeParse(env)
+  const parsed = checkedSchema.safeParse(env)
   if (parsed.success) return parsed.data
   throw new Error(
     `worker configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,

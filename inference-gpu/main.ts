@@ -15,7 +15,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
-import { EmbeddedBackend } from './backends/embedded.ts'
+import { openBackend } from './backends/index.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { S3Sink } from './sinks/s3.ts'
@@ -64,11 +64,22 @@ async function main(): Promise<void> {
   })
   const results = parseS3Uri(config.RESULTS_URI)
   const metrics = createMetrics()
-  const backend = await EmbeddedBackend.open({
-    modelPath: await resolveModel(config, s3),
-    sequences: Math.min(config.SAMPLES + 1, 4),
-    threads: config.THREADS,
-  })
+  const backend = await openBackend(
+    config.BACKEND === 'server'
+      ? {
+          backend: 'server',
+          baseUrl: config.SERVER_URL as string,
+          dialect: config.SERVER_DIALECT,
+          ...(config.MODEL ? { model: config.MODEL } : {}),
+          ...(config.SERVER_API_KEY ? { apiKey: config.SERVER_API_KEY } : {}),
+        }
+      : {
+          backend: 'embedded',
+          modelPath: await resolveModel(config, s3),
+          sequences: Math.min(config.SAMPLES + 1, 4),
+          threads: config.THREADS,
+        },
+  )
   const worker = new Worker({
     backend,
     sink: new S3Sink(s3, results.bucket, results.prefix, { attempts: config.STORE_ATTEMPTS }),

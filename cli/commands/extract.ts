@@ -3,12 +3,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { type ReportInput, splitReports } from '../../core/reports/split.ts'
+import { openBackend } from '../../inference-gpu/backends/index.ts'
 import { defaultSampling, extractReport } from '../../inference-gpu/pipeline.ts'
 import { FileSink } from '../../inference-gpu/sinks/file.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readText } from '../io.ts'
 
-export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR --model FILE.gguf [--samples K] [--temperature T] [--max-tokens N] [--threads N]
+export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend embedded|server] [--model FILE.gguf | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--max-tokens N] [--threads N]
 
 Runs the extraction pipeline over local reports with no queue or cloud: .txt files (one report
 each, named by file), .ndjson/.jsonl (one {"id", "text"} per line) and .json files (one report or
@@ -40,13 +41,28 @@ export async function runExtract(
     throw new CliError('missing --in', 'a report file or a folder of reports')
   if (typeof opts.out !== 'string')
     throw new CliError('missing --out', 'a folder for the result files')
-  if (typeof opts.model !== 'string') {
+  const backendName = opts.backend ?? 'embedded'
+  if (backendName !== 'embedded' && backendName !== 'server') {
+    throw new CliError(`--backend: expected embedded or server, got '${String(backendName)}'`)
+  }
+  if (backendName === 'embedded') {
+    if (typeof opts.model !== 'string') {
+      throw new CliError(
+        'missing --model',
+        'a GGUF file; models/tiny-random.gguf runs the pipeline but knows nothing (the reference student arrives with the distillation issue)',
+      )
+    }
+    if (!existsSync(opts.model)) throw new CliError(`${opts.model}: no such model file`)
+  } else if (typeof opts['server-url'] !== 'string') {
     throw new CliError(
-      'missing --model',
-      'a GGUF file; models/tiny-random.gguf runs the pipeline but knows nothing (the reference student arrives with the distillation issue)',
+      'missing --server-url',
+      'the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000',
     )
   }
-  if (!existsSync(opts.model)) throw new CliError(`${opts.model}: no such model file`)
+  const dialect = opts.dialect ?? 'vllm'
+  if (dialect !== 'vllm' && dialect !== 'llama.cpp') {
+    throw new CliError(`--dialect: expected vllm or llama.cpp, got '${String(dialect)}'`)
+  }
   const sampling = {
     samples: int('samples', opts.samples, defaultSampling.samples, 0),
     temperature:
@@ -72,13 +88,21 @@ export async function runExtract(
   if (reports.length === 0)
     throw new CliError(`${opts.in}: no reports (.txt, .ndjson, .jsonl or .json)`)
 
-  // loaded on demand: the other commands should not pay for llama.cpp's start-up
-  const { EmbeddedBackend } = await import('../../inference-gpu/backends/embedded.ts')
-  const backend = await EmbeddedBackend.open({
-    modelPath: opts.model,
-    sequences: Math.min(sampling.samples + 1, 4),
-    threads: int('threads', opts.threads, 1, 1),
-  })
+  const backend = await openBackend(
+    backendName === 'server'
+      ? {
+          backend: 'server',
+          baseUrl: opts['server-url'] as string,
+          dialect,
+          ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
+        }
+      : {
+          backend: 'embedded',
+          modelPath: opts.model as string,
+          sequences: Math.min(sampling.samples + 1, 4),
+          threads: int('threads', opts.threads, 1, 1),
+        },
+  )
   const sink = new FileSink(opts.out)
   const bar = new SingleBar({
     format: 'extract [{bar}] {value}/{total} reports | {flagged} flagged | {eta_formatted} left',
@@ -117,5 +141,5 @@ export async function runExtract(
     await backend.close()
   }
   const seconds = (performance.now() - start) / 1000
-  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} generated tokens/s in the model, ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it`
+  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} generated tokens/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it`
 }

@@ -1,0 +1,30 @@
+/** The model backends by name: one map, one required config per backend. */
+import type { ModelBackend } from '../../core/ports/model-backend.ts'
+import type { GrammarDialect } from './server.ts'
+
+export type BackendConfig =
+  | { backend: 'embedded'; modelPath: string; sequences: number; threads: number }
+  | { backend: 'server'; baseUrl: string; dialect: GrammarDialect; model?: string; apiKey?: string }
+
+/** Opens a backend; the embedded one loads node-llama-cpp only when chosen. */
+export async function openBackend(config: BackendConfig): Promise<ModelBackend> {
+  switch (config.backend) {
+    case 'embedded': {
+      const { EmbeddedBackend } = await import('./embedded.ts')
+      return EmbeddedBackend.open({
+        modelPath: config.modelPath,
+        sequences: config.sequences,
+        threads: config.threads,
+      })
+    }
+    case 'server': {
+      const { ServerBackend } = await import('./server.ts')
+      return ServerBackend.open({
+        baseUrl: config.baseUrl,
+        dialect: config.dialect,
+        ...(config.model ? { model: config.model } : {}),
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+      })
+    }
+  }
+}
