@@ -3,6 +3,9 @@
  * worker runs as its own Node process with the embedded backend on the tiny GGUF model.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   GetObjectCommand,
@@ -13,6 +16,7 @@ import {
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { type FauxqsServer, startFauxqs } from 'fauxqs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { verifyEvent } from '../../core/signing.ts'
 import { root } from '../helpers.ts'
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
@@ -204,6 +208,68 @@ describe('worker against SQS and S3 (fauxqs)', () => {
     expect(
       w.logs.some((l) => l.msg === 'stopping: finishing reports in flight' && l.inFlight === 1),
     ).toBe(true)
+  }, 90_000)
+
+  it('fetches an s3:// model once, caches it with its checksum, and sends signed result events', async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'uploads',
+        Key: 'models/tiny.gguf',
+        Body: readFileSync(join(root, 'models', 'tiny-random.gguf')),
+      }),
+    )
+    const cache = mkdtempSync(join(tmpdir(), 'radstruct-models-'))
+    const events: { headers: Record<string, string | undefined>; body: string }[] = []
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => {
+        body += d
+      })
+      req.on('end', () => {
+        events.push({ headers: req.headers as Record<string, string | undefined>, body })
+        res.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()))
+    const eventsUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/events`
+    try {
+      const env = {
+        MODEL: 's3://uploads/models/tiny.gguf',
+        MODEL_CACHE_DIR: cache,
+        EVENTS_URL: eventsUrl,
+        EVENTS_SECRET: 'a-secret-of-16-chars',
+      }
+      const first = startWorker(env)
+      await send(reportMessage('m1', 'No effusion.', 'b6'))
+      await until('the event', () => (events.length === 1 ? true : undefined))
+      expect(first.logs.filter((l) => l.msg === 'model fetched')).toHaveLength(1)
+      expect(readdirSync(cache).sort()).toEqual(['tiny.gguf', 'tiny.gguf.sha256'])
+      const e = events[0] as { headers: Record<string, string | undefined>; body: string }
+      const ok = await verifyEvent(
+        'a-secret-of-16-chars',
+        {
+          id: e.headers['webhook-id'] ?? null,
+          timestamp: e.headers['webhook-timestamp'] ?? null,
+          signature: e.headers['webhook-signature'] ?? null,
+        },
+        e.body,
+        Date.now() / 1000,
+      )
+      expect(ok).toBe(true)
+      expect(JSON.parse(e.body)).toMatchObject({
+        type: 'result.stored',
+        data: { key: 'site-a/b6/m1.json', task: 'cxr14' },
+      })
+      first.proc.kill('SIGTERM')
+      await first.exited
+      const second = startWorker(env)
+      await until('the second start', () =>
+        second.logs.some((l) => l.msg === 'worker started') ? true : undefined,
+      )
+      expect(second.logs.some((l) => l.msg === 'model fetched')).toBe(false)
+    } finally {
+      receiver.close()
+    }
   }, 90_000)
 
   it('a redelivered report is counted once: the stored result is not computed again', async () => {
