@@ -22,6 +22,8 @@ export const workerConfigSchema = z.object({
   TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
   MAX_TOKENS: int(1024, 16),
   THREADS: int(1, 1),
+  /** Embedded backend: context sequences; 1 + SAMPLES runs one report at a time, twice that two. */
+  SEQUENCES: z.coerce.number().int().min(1).optional(),
   /** Messages received per poll (SQS allows at most 10). */
   BATCH_SIZE: int(10, 1).refine((n) => n <= 10, 'at most 10'),
   /** Seconds a received message stays hidden; the heartbeat extends it while a report is in flight. */

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       : {
           backend: 'embedded',
           modelPath: await resolveModel(config, s3),
-          sequences: Math.min(config.SAMPLES + 1, 4),
+          sequences: config.SEQUENCES ?? config.SAMPLES + 1,
           threads: config.THREADS,
         },
   )

@@ -51,7 +51,9 @@ export class EmbeddedBackend implements ModelBackend {
   private readonly sequences: number
   private readonly constrained: boolean
   private readonly grammars = new Map<Task, Promise<LlamaGrammar>>()
-  private queue: Promise<unknown> = Promise.resolve()
+  /** Sequences not in use, and reports waiting for some. */
+  private free: number
+  private readonly waiting: (() => void)[] = []
 
   private constructor(
     info: ModelInfo,
@@ -67,6 +69,7 @@ export class EmbeddedBackend implements ModelBackend {
     this.model = model
     this.context = context
     this.sequences = sequences
+    this.free = sequences
   }
 
   static async open(opts: EmbeddedOptions): Promise<EmbeddedBackend> {
@@ -99,14 +102,23 @@ export class EmbeddedBackend implements ModelBackend {
     return g
   }
 
-  /** One report at a time: its greedy output and samples take the context's sequences. */
-  generate(request: GenerationRequest): Promise<GenerationResult> {
-    const run = this.queue.then(() => this.run(request))
-    this.queue = run.catch(() => undefined)
-    return run
+  /**
+   * Reports share the context's sequences: each takes 1 + K of them (or all, in waves, when it
+   * needs more), so with sequences = 2 (1 + K) two reports decode side by side.
+   */
+  async generate(request: GenerationRequest): Promise<GenerationResult> {
+    const need = Math.min(request.samples + 1, this.sequences)
+    while (this.free < need) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    this.free -= need
+    try {
+      return await this.run(request, need)
+    } finally {
+      this.free += need
+      for (const wake of this.waiting.splice(0)) wake()
+    }
   }
 
-  private async run(r: GenerationRequest): Promise<GenerationResult> {
+  private async run(r: GenerationRequest, width: number): Promise<GenerationResult> {
     const grammar = this.constrained ? await this.grammar(r.task) : undefined
     const promptTokens = this.model.tokenize(r.prompt).length
     const start = performance.now()
@@ -129,14 +141,14 @@ export class EmbeddedBackend implements ModelBackend {
         sequence.dispose()
       }
     }
-    // greedy first, then the samples, as many at once as the context has sequences
+    // greedy first, then the samples, `width` at a time
     const jobs = [
       () => one(0, r.seed),
       ...Array.from({ length: r.samples }, (_, k) => () => one(r.temperature, r.seed + k + 1)),
     ]
     const outputs: Generation[] = []
-    for (let i = 0; i < jobs.length; i += this.sequences) {
-      outputs.push(...(await Promise.all(jobs.slice(i, i + this.sequences).map((job) => job()))))
+    for (let i = 0; i < jobs.length; i += width) {
+      outputs.push(...(await Promise.all(jobs.slice(i, i + width).map((job) => job()))))
     }
     const [greedy, ...samples] = outputs
     return {

@@ -63,6 +63,14 @@ describe('embedded backend (node-llama-cpp, tiny GGUF)', () => {
     expect(r.samples).toEqual([])
   }, 60_000)
 
+  it('reports wait for free sequences instead of failing when they run at once', async () => {
+    const all = await Promise.all([
+      backend.generate(request('bonemets3', 2, 1)),
+      backend.generate(request('bonemets3', 2, 2)),
+    ])
+    for (const r of all) expect(r.samples).toHaveLength(2)
+  }, 60_000)
+
   it('more samples than sequences run in waves', async () => {
     const r = await backend.generate(request('bonemets3', 5))
     expect(r.samples).toHaveLength(5)
