@@ -39,6 +39,8 @@ export interface ExtractionResult extends ScoredResult {
     chosen: string
     /** Outputs that did not parse into a record, and why (no content: it may echo the report). */
     malformed: { output: string; reason: string }[]
+    /** Mean token log-probability of each output, when the backend reports it (greedy first). */
+    meanLogprob?: number[]
   }
   timings: {
     modelMs: number
@@ -127,7 +129,17 @@ export async function extractReport(
     reportId: job.reportId,
     model: backend.info,
     sampling: { ...sampling, seed, prompt: 'compact' },
-    outputs: { chosen: chosen?.name ?? 'none', malformed },
+    outputs: {
+      chosen: chosen?.name ?? 'none',
+      malformed,
+      ...(generation.greedy.meanLogprob !== undefined
+        ? {
+            meanLogprob: [generation.greedy, ...generation.samples].map(
+              (g) => g.meanLogprob ?? Number.NaN,
+            ),
+          }
+        : {}),
+    },
     timings: {
       modelMs: generation.modelMs,
       scoringMs: end - scoringStart,

@@ -12,6 +12,6 @@ rm -rf "$out"
 mkdir -p .cache
 git clone -q ./node_modules/node-llama-cpp/llama/gitRelease.bundle "$out"
 cmake -S "$out" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
-  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DGGML_NATIVE=OFF >/dev/null
+  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DGGML_NATIVE=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
 cmake --build "$out/build" --target llama-server -j"$(nproc)"
 echo "built $bin"

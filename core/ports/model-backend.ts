@@ -17,6 +17,8 @@ export interface Generation {
   text: string
   /** Tokens generated. */
   tokens: number
+  /** Mean log-probability of the generated tokens, when the backend reports it. */
+  meanLogprob?: number
 }
 
 export interface GenerationResult {

@@ -26,8 +26,17 @@ export interface ServerOptions {
 }
 
 interface Completion {
-  choices?: { text?: string; index?: number }[]
+  choices?: {
+    text?: string
+    index?: number
+    logprobs?: { token_logprobs?: (number | null)[] } | null
+  }[]
   usage?: { prompt_tokens?: number; completion_tokens?: number }
+}
+
+function withLogprob(g: Generation, logprobs: (number | null)[] | undefined): Generation {
+  const xs = (logprobs ?? []).filter((x): x is number => typeof x === 'number')
+  return xs.length ? { ...g, meanLogprob: xs.reduce((a, b) => a + b, 0) / xs.length } : g
 }
 
 export class ServerBackend implements ModelBackend {

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../cli/main.ts'
 import { ServerBackend } from '../../inference-gpu/backends/server.ts'
@@ -49,8 +49,16 @@ beforeAll(async () => {
       '1',
       '--no-webui',
     ],
-    { stdio: 'ignore' },
+    {
+      stdio: 'ignore',
+      // a shared-library build keeps its libraries beside the binary
+      env: { ...process.env, LD_LIBRARY_PATH: dirname(binary) },
+    },
   )
+  let exited: number | null | undefined
+  server.on('exit', (code) => {
+    exited = code
+  })
   const end = Date.now() + 60_000
   for (;;) {
     const ok = await fetch(`${baseUrl}/health`).then(
@@ -58,6 +66,7 @@ beforeAll(async () => {
       () => false,
     )
     if (ok) break
+    if (exited !== undefined) throw new Error(`llama-server exited with ${exited} before serving`)
     if (Date.now() > end) throw new Error('llama-server did not become healthy')
     await new Promise((r) => setTimeout(r, 200))
   }
