@@ -25,18 +25,24 @@ export interface ServerOptions {
   timeoutMs?: number
 }
 
+interface Logprobs {
+  /** OpenAI completions and vLLM */
+  token_logprobs?: (number | null)[]
+  /** llama-server */
+  content?: { logprob?: number }[]
+}
+
 interface Completion {
-  choices?: {
-    text?: string
-    index?: number
-    logprobs?: { token_logprobs?: (number | null)[] } | null
-  }[]
+  choices?: { text?: string; index?: number; logprobs?: Logprobs | null }[]
   usage?: { prompt_tokens?: number; completion_tokens?: number }
 }
 
-function withLogprob(g: Generation, logprobs: (number | null)[] | undefined): Generation {
-  const xs = (logprobs ?? []).filter((x): x is number => typeof x === 'number')
-  return xs.length ? { ...g, meanLogprob: xs.reduce((a, b) => a + b, 0) / xs.length } : g
+/** Mean token log-probability, from whichever of the two shapes the server sends. */
+function withLogprob(g: Generation, logprobs: Logprobs | null | undefined): Generation {
+  const xs = (logprobs?.token_logprobs ?? logprobs?.content?.map((c) => c.logprob) ?? []).filter(
+    (x): x is number => typeof x === 'number',
+  )
+  return xs.length ? { ...g, meanLogprob: xs.reduce((sum, x) => sum + x, 0) / xs.length } : g
 }
 
 export class ServerBackend implements ModelBackend {
@@ -96,6 +102,7 @@ export class ServerBackend implements ModelBackend {
         temperature,
         seed,
         n,
+        logprobs: 1,
         ...constraint,
       }),
       signal: AbortSignal.timeout(this.opts.timeoutMs ?? 300_000),
@@ -115,26 +122,25 @@ export class ServerBackend implements ModelBackend {
         ? this.complete(r, r.samples, r.temperature, r.seed + 1)
         : Promise.resolve(undefined),
     ])
-    const texts = (sampled?.choices ?? [])
-      .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
-      .map((c) => c.text ?? '')
+    const choices = (sampled?.choices ?? []).sort((x, y) => (x.index ?? 0) - (y.index ?? 0))
     // a server that ignores `n` gets the missing samples one request each
-    for (let k = texts.length; k < r.samples; k++) {
-      texts.push(
-        (await this.complete(r, 1, r.temperature, r.seed + 1 + k)).choices?.[0]?.text ?? '',
+    for (let k = choices.length; k < r.samples; k++) {
+      choices.push(
+        (await this.complete(r, 1, r.temperature, r.seed + 1 + k)).choices?.[0] ?? { text: '' },
       )
     }
-    const sampleTokens = sampled?.usage?.completion_tokens ?? 0
-    const samples: Generation[] = texts.map((text) => ({
-      text,
-      tokens: Math.round(sampleTokens / Math.max(1, texts.length)),
-    }))
+    const perSample = Math.round(
+      (sampled?.usage?.completion_tokens ?? 0) / Math.max(1, choices.length),
+    )
+    const first = greedy.choices?.[0]
     return {
-      greedy: {
-        text: greedy.choices?.[0]?.text ?? '',
-        tokens: greedy.usage?.completion_tokens ?? 0,
-      },
-      samples,
+      greedy: withLogprob(
+        { text: first?.text ?? '', tokens: greedy.usage?.completion_tokens ?? 0 },
+        first?.logprobs,
+      ),
+      samples: choices.map((c) =>
+        withLogprob({ text: c.text ?? '', tokens: perSample }, c.logprobs),
+      ),
       promptTokens: greedy.usage?.prompt_tokens ?? 0,
       modelMs: performance.now() - start,
     }

@@ -147,5 +147,8 @@ describe('server backend against llama-server', () => {
       model: { backend: 'server:llama.cpp' },
       report: { samples: 2 },
     })
+    // the server's token log-probabilities, per output (greedy first)
+    expect(result.outputs.meanLogprob).toHaveLength(3)
+    for (const lp of result.outputs.meanLogprob) expect(lp).toBeLessThanOrEqual(0)
   }, 60_000)
 })
