@@ -13,5 +13,9 @@ mkdir -p .cache
 git clone -q ./node_modules/node-llama-cpp/llama/gitRelease.bundle "$out"
 cmake -S "$out" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DGGML_NATIVE=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
-cmake --build "$out/build" --target llama-server -j"$(nproc)"
+# the compiler's progress goes to a log; on failure its end is shown
+if ! cmake --build "$out/build" --target llama-server -j"$(nproc)" >"$out/build.log" 2>&1; then
+  tail -40 "$out/build.log" >&2
+  exit 1
+fi
 echo "built $bin"
