@@ -7,6 +7,9 @@ import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
 import type { Field, NumberField, Task } from '../../schemas/task.ts'
 import { labelStatuses } from '../../schemas/task.ts'
 import { decimals } from '../numbers.ts'
+import { pick, rng } from '../random.ts'
+
+export { rng }
 
 export const errorKinds = [
   'unit_slip',
@@ -24,22 +27,6 @@ export interface Perturbed {
   record: TaskRecord
   /** Field -> the kind of error planted in it. */
   planted: Record<string, ErrorKind>
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function pick<T>(r: () => number, xs: readonly T[]): T | undefined {
-  return xs.length ? xs[Math.floor(r() * xs.length)] : undefined
 }
 
 function round(v: number, d: number): number {

@@ -28,6 +28,9 @@ export interface NumberContext {
   section: Map<string, string>
 }
 
+/** Text between a number and a word that labels it from behind: "146 mL at end systole". */
+const postLabel = /^\s*(?:at|in|during|on)\s+$/i
+
 /** Two numbers joined only by a unit and "and", "," or "&": "118 ml and 45 ml". */
 function joined(text: string, a: NumberMention, b: NumberMention): boolean {
   return (
@@ -118,6 +121,9 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
           between -= sameRow
         }
         if (t.start < sentenceStart || words > wordsBefore) continue
+        // "264 mL at end diastole and 146 mL": a word tied to the number before it is that number's
+        const prev = scan.numbers[lowerBound(starts, t.start) - 1]
+        if (prev && prev !== n && postLabel.test(scan.text.slice(prev.spanEnd, t.start))) continue
         local.push({
           set: t.set,
           weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
@@ -126,8 +132,10 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
         const words = t.wordIndex - n.wordIndex - 1
         if (t.start >= sentenceEnd || words > wordsAfter) break
         // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
+        const tied = postLabel.test(scan.text.slice(n.spanEnd, t.start))
         const next = scan.numbers[lowerBound(starts, t.end)]
-        if (next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words) continue
+        if (!tied && next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words)
+          continue
         const between = lowerBound(starts, t.start) - i - 1
         local.push({
           set: t.set,

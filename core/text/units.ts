@@ -122,7 +122,11 @@ export function unitInLabel(label: string): string | undefined {
     .filter(Boolean)
   const last = words.at(-1)
   if (!last) return undefined
-  const pair = words.length > 1 ? canonicalUnit(`${words.at(-2)}/${last}`) : undefined
-  if (pair) return pair
+  // "..._L_MIN_M2=" is l/min/m2, "..._ML_M2=" ml/m2: try the longest compound first
+  for (const n of [3, 2]) {
+    if (words.length < n) continue
+    const unit = canonicalUnit(words.slice(-n).join('/'))
+    if (unit) return unit
+  }
   return ambiguousBare.has(last.toLowerCase()) ? undefined : canonicalUnit(last)
 }

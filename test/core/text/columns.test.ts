@@ -42,6 +42,7 @@ describe('unitInLabel', () => {
     ['LV_EDV_ML=', 'mL'],
     ['LV_EDVI_ML_M2=', 'mL/m^2'],
     ['LV_EF_PCT=', '%'],
+    ['RV_COI_L_MIN_M2=', 'L/min/m^2'],
     ['LV volume in: ', undefined],
     ['Heart rate: ', undefined],
   ])('%j -> %s', (label, unit) => {
