@@ -1,6 +1,16 @@
 /** The radstruct command line: one entry, one module per command, errors as messages (exit 2). */
 import { parseArgs } from 'node:util'
 import { calibrateUsage, runCalibrate } from './commands/calibrate.ts'
+import {
+  distillExportUsage,
+  distillLabelUsage,
+  distillReviewUsage,
+  distillSynthUsage,
+  runDistillExport,
+  runDistillLabel,
+  runDistillReview,
+  runDistillSynth,
+} from './commands/distill.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
 import { extractUsage, runExtract } from './commands/extract.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
@@ -49,6 +59,42 @@ const commands: Record<
     },
   },
   schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },
+  'distill synth': {
+    usage: distillSynthUsage,
+    run: runDistillSynth,
+    options: { task: 'string', out: 'string', count: 'string', seed: 'string', styles: 'string' },
+  },
+  'distill label': {
+    usage: distillLabelUsage,
+    run: runDistillLabel,
+    options: {
+      task: 'string',
+      in: 'string',
+      out: 'string',
+      'server-url': 'string',
+      dialect: 'string',
+      model: 'string',
+      concurrency: 'string',
+      samples: 'string',
+      limit: 'string',
+    },
+  },
+  'distill review': {
+    usage: distillReviewUsage,
+    run: runDistillReview,
+    options: { task: 'string', records: 'string', corrections: 'string' },
+  },
+  'distill export': {
+    usage: distillExportUsage,
+    run: runDistillExport,
+    options: {
+      task: 'string',
+      in: 'string',
+      records: 'string',
+      out: 'string',
+      validation: 'string',
+    },
+  },
   extract: {
     usage: extractUsage,
     run: runExtract,
@@ -74,7 +120,7 @@ Usage: radstruct <command> [options]   (radstruct <command> --help for its optio
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${(c.usage.split('\n\n')[1] ?? '').split('\n')[0]}`)
+  .map(([name, c]) => `  ${name.padEnd(15)} ${(c.usage.split('\n\n')[1] ?? '').split('\n')[0]}`)
   .join('\n')}`
 
 /** Runs the CLI; returns the exit code. Output goes to the given writers (process streams by default). */
@@ -83,7 +129,10 @@ export async function main(
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
 ): Promise<number> {
-  const [name, ...rest] = argv
+  // "distill label ..." is one command of two words
+  const [first, ...others] = argv
+  const [name, rest] =
+    first === 'distill' && others[0] ? [`distill ${others[0]}`, others.slice(1)] : [first, others]
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(overview)
     return name ? 0 : 2

@@ -41,3 +41,11 @@ export function studentPrompt(
     'JSON record:',
   ].join('\n')
 }
+
+/**
+ * A record as the student writes it: every field in task order, no whitespace, exactly what the
+ * grammar (schemas/grammar.ts) admits. The fine-tuning set's answers use it.
+ */
+export function formatRecord(task: Task, record: Readonly<Record<string, unknown>>): string {
+  return `{${task.fields.map((f) => `${JSON.stringify(f.key)}:${JSON.stringify(record[f.key] ?? null)}`).join(',')}}`
+}

@@ -24,17 +24,22 @@ function valueRule(f: Field): string {
   }
 }
 
+const valueRules = [
+  // no leading zeros (JSON), at most 5 integer and 3 decimal digits
+  'num ::= "-"? ("0" | [1-9] [0-9]{0,4}) ("." [0-9]{1,3})?',
+  'str ::= "\\"" [^"\\\\\\x00-\\x1f]{0,200} "\\""',
+]
+
 /** GBNF for `{"KEY":value,...}` with every field of the task, in order. */
 export function recordGrammar(task: Task): string {
   const fields = task.fields.map(
     (f, i) => `f${i} ::= ${quote(f.key).slice(0, -1)}:" (${valueRule(f)})`,
   )
   const root = `root ::= "{" ${task.fields.map((_, i) => `f${i}`).join(' "," ')} "}"`
-  return [
-    root,
-    ...fields,
-    // no leading zeros (JSON), at most 5 integer and 3 decimal digits
-    'num ::= "-"? ("0" | [1-9] [0-9]{0,4}) ("." [0-9]{1,3})?',
-    'str ::= "\\"" [^"\\\\\\x00-\\x1f]{0,200} "\\""',
-  ].join('\n')
+  return [root, ...fields, ...valueRules].join('\n')
+}
+
+/** GBNF for one field's value alone (the teacher answers one field per question). */
+export function fieldGrammar(field: Field): string {
+  return [`root ::= ${valueRule(field)}`, ...valueRules].join('\n')
 }

@@ -11,6 +11,8 @@ export interface GenerationRequest {
   /** Seed of the first sample; sample k uses seed + k. */
   seed: number
   maxTokens: number
+  /** A GBNF grammar for this request instead of the task's record grammar (the teacher's per-field questions). */
+  grammar?: string
 }
 
 export interface Generation {

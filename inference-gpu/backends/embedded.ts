@@ -119,7 +119,11 @@ export class EmbeddedBackend implements ModelBackend {
   }
 
   private async run(r: GenerationRequest, width: number): Promise<GenerationResult> {
-    const grammar = this.constrained ? await this.grammar(r.task) : undefined
+    const grammar = !this.constrained
+      ? undefined
+      : r.grammar
+        ? await this.llama.createGrammar({ grammar: r.grammar })
+        : await this.grammar(r.task)
     const promptTokens = this.model.tokenize(r.prompt).length
     const start = performance.now()
     const one = async (temperature: number, seed: number) => {

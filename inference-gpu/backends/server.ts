@@ -85,7 +85,7 @@ export class ServerBackend implements ModelBackend {
     temperature: number,
     seed: number,
   ): Promise<Completion> {
-    let grammar = this.grammars.get(r.task)
+    let grammar = r.grammar ?? this.grammars.get(r.task)
     if (!grammar) {
       grammar = recordGrammar(r.task)
       this.grammars.set(r.task, grammar)

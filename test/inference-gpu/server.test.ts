@@ -2,78 +2,26 @@
  * The server backend against a real llama-server (built from the llama.cpp source bundle by
  * scripts/build-llama-server.sh, which `npm test` runs first), serving the tiny GGUF model.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../cli/main.ts'
 import { ServerBackend } from '../../inference-gpu/backends/server.ts'
 import { parseOutput } from '../../inference-gpu/pipeline.ts'
-import { root, task } from '../helpers.ts'
+import { task } from '../helpers.ts'
+import { startLlamaServer } from '../llama-server.ts'
 
-const binary =
-  process.env.LLAMA_SERVER ?? join(root, '.cache', 'llama.cpp', 'build', 'bin', 'llama-server')
-let server: ChildProcess
+let server: { baseUrl: string; stop: () => void }
 let baseUrl: string
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 beforeAll(async () => {
-  if (!existsSync(binary))
-    throw new Error(`${binary} is missing: run scripts/build-llama-server.sh (npm test does)`)
-  const port = await freePort()
-  baseUrl = `http://127.0.0.1:${port}`
-  server = spawn(
-    binary,
-    [
-      '-m',
-      join(root, 'models', 'tiny-random.gguf'),
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '-np',
-      '4',
-      '-c',
-      '16384',
-      '-t',
-      '1',
-      '--no-webui',
-    ],
-    {
-      stdio: 'ignore',
-      // a shared-library build keeps its libraries beside the binary
-      env: { ...process.env, LD_LIBRARY_PATH: dirname(binary) },
-    },
-  )
-  let exited: number | null | undefined
-  server.on('exit', (code) => {
-    exited = code
-  })
-  const end = Date.now() + 60_000
-  for (;;) {
-    const ok = await fetch(`${baseUrl}/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    if (exited !== undefined) throw new Error(`llama-server exited with ${exited} before serving`)
-    if (Date.now() > end) throw new Error('llama-server did not become healthy')
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  server = await startLlamaServer()
+  baseUrl = server.baseUrl
 }, 90_000)
 
 afterAll(() => {
-  server?.kill('SIGTERM')
+  server?.stop()
 })
 
 const request = (samples: number, seed = 3) => ({

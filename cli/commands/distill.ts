@@ -1,0 +1,201 @@
+/** `radstruct distill synth|label|review|export`: the distillation toolkit on local folders. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { SingleBar } from 'cli-progress'
+import { splitExamples } from '../../distill/export.ts'
+import {
+  applyCorrections,
+  assembleAndScore,
+  type Correction,
+  labelCorpus,
+  readLabels,
+} from '../../distill/label.ts'
+import { generateCorpus } from '../../distill/synth/index.ts'
+import { type StyleName, styles } from '../../distill/synth/styles.ts'
+import { openBackend } from '../../inference-gpu/backends/index.ts'
+import { CliError } from '../errors.ts'
+import { jsonFilesById, loadTask, readRecord, readText } from '../io.ts'
+
+type Options = Record<string, string | boolean | undefined>
+
+const need = (opts: Options, name: string, what: string): string => {
+  const v = opts[name]
+  if (typeof v !== 'string') throw new CliError(`missing --${name}`, what)
+  return v
+}
+
+const int = (opts: Options, name: string, fallback: number, min: number): number => {
+  const v = opts[name]
+  if (v === undefined) return fallback
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError(`--${name}: expected an integer >= ${min}, got '${String(v)}'`)
+  return n
+}
+
+/** Reports of a folder: NNN.txt files, by id. */
+function texts(dir: string): { id: string; text: string }[] {
+  if (!existsSync(dir)) throw new CliError(`${dir}: no such folder`)
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ id: f.replace(/\.txt$/, ''), text: readText(join(dir, f)) }))
+}
+
+export const distillSynthUsage = `radstruct distill synth --task cmr52 --out DIR [--count N] [--seed S] [--styles table,prose,...]
+
+Writes N synthetic reports with exact gold (DIR/<id>.txt and DIR/<id>.json). Styles: ${Object.keys(styles).join(', ')}.`
+
+export function runDistillSynth(opts: Options): string {
+  const task = loadTask(opts.task as string | undefined)
+  if (task.id !== 'cmr52')
+    throw new CliError(`the synthetic corpus is written for cmr52, not ${task.id}`)
+  const out = need(opts, 'out', 'a folder for the reports')
+  const chosen = typeof opts.styles === 'string' ? opts.styles.split(',') : undefined
+  for (const s of chosen ?? [])
+    if (!(s in styles))
+      throw new CliError(
+        `--styles: unknown style '${s}'; expected ${Object.keys(styles).join(', ')}`,
+      )
+  const corpus = generateCorpus(task, {
+    count: int(opts, 'count', 1000, 1),
+    seed: int(opts, 'seed', 1, 0),
+    ...(chosen ? { styles: chosen as StyleName[] } : {}),
+  })
+  mkdirSync(out, { recursive: true })
+  for (const r of corpus) {
+    writeFileSync(join(out, `${r.id}.txt`), `${r.text}\n`)
+    writeFileSync(join(out, `${r.id}.json`), `${JSON.stringify(r.gold, null, 1)}\n`)
+  }
+  return `${corpus.length} synthetic reports -> ${out}`
+}
+
+export const distillLabelUsage = `radstruct distill label --task TASK --in DIR --out WORKDIR --server-url URL [--dialect vllm|llama.cpp] [--model ID] [--concurrency N] [--samples 3]
+
+A teacher behind an OpenAI-compatible endpoint labels every report of DIR field by field (three
+samples at temperature 0.3, the majority kept). Labels are appended to WORKDIR/labels.jsonl as they
+finish, so a rerun resumes; finished reports become WORKDIR/records/<id>.json, and
+WORKDIR/review.jsonl lists every label scored by the confidence engine, lowest first.`
+
+export async function runDistillLabel(opts: Options): Promise<string> {
+  const task = loadTask(opts.task as string | undefined)
+  const reports = texts(need(opts, 'in', 'a folder of <id>.txt reports'))
+  const work = need(opts, 'out', 'a working folder for labels, records and the review list')
+  const dialect = opts.dialect ?? 'vllm'
+  if (dialect !== 'vllm' && dialect !== 'llama.cpp')
+    throw new CliError(`--dialect: expected vllm or llama.cpp, got '${String(dialect)}'`)
+  const teacher = await openBackend({
+    backend: 'server',
+    baseUrl: need(opts, 'server-url', 'the teacher endpoint, e.g. http://127.0.0.1:8000'),
+    dialect,
+    ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
+  })
+  mkdirSync(join(work, 'records'), { recursive: true })
+  const store = join(work, 'labels.jsonl')
+  const bar = new SingleBar({
+    format: 'label [{bar}] {value}/{total} fields | {eta_formatted} left',
+    stream: process.stderr,
+    hideCursor: true,
+  })
+  bar.start(reports.length * task.fields.length, 0)
+  let added: number
+  try {
+    added = await labelCorpus({
+      task,
+      teacher,
+      reports,
+      storePath: store,
+      samples: int(opts, 'samples', 3, 1),
+      concurrency: int(opts, 'concurrency', 4, 1),
+      onProgress: (done) => bar.update(done),
+      ...(opts.limit !== undefined ? { limit: int(opts, 'limit', 0, 1) } : {}),
+    })
+  } finally {
+    bar.stop()
+    await teacher.close()
+  }
+  const { records, review } = assembleAndScore(task, reports, await readLabels(store))
+  for (const [id, record] of records)
+    writeFileSync(join(work, 'records', `${id}.json`), `${JSON.stringify(record, null, 1)}\n`)
+  writeFileSync(
+    join(work, 'review.jsonl'),
+    review.map((r) => JSON.stringify(r)).join('\n') + (review.length ? '\n' : ''),
+  )
+  const flagged = review.filter((r) => r.confidence < task.triageThreshold).length
+  return `${added} new label(s); ${records.size} of ${reports.length} report(s) complete; ${flagged} label(s) below ${task.triageThreshold} at the top of ${join(work, 'review.jsonl')}`
+}
+
+export const distillReviewUsage = `radstruct distill review --task TASK --records DIR --corrections FILE.jsonl
+
+Applies a reviewer's corrections ({"reportId", "field", "value", "reviewer"?, "reason"?} per line)
+to the records in DIR, and appends them to DIR/corrections.applied.jsonl as the audit trail.`
+
+export function runDistillReview(opts: Options): string {
+  const task = loadTask(opts.task as string | undefined)
+  const dir = need(opts, 'records', 'the folder of <id>.json records')
+  const file = need(opts, 'corrections', 'a JSONL file of corrections')
+  const corrections: Correction[] = readText(file)
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as Correction
+      } catch {
+        throw new CliError(`${file} line ${i + 1}: not valid JSON`)
+      }
+    })
+  const records = new Map(
+    [...jsonFilesById(dir)]
+      .filter(([id]) => !id.startsWith('corrections'))
+      .map(([id, path]) => [id, readRecord(task, path).record]),
+  )
+  const problems = applyCorrections(task, records, corrections)
+  if (problems.length)
+    throw new CliError(`${file}: nothing applied\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  for (const c of corrections)
+    writeFileSync(
+      join(dir, `${c.reportId}.json`),
+      `${JSON.stringify(records.get(c.reportId), null, 1)}\n`,
+    )
+  const audit = join(dir, 'corrections.applied.jsonl')
+  const previous = existsSync(audit) ? readFileSync(audit, 'utf8') : ''
+  writeFileSync(
+    audit,
+    previous +
+      corrections
+        .map((c) => JSON.stringify({ ...c, appliedAt: new Date().toISOString() }))
+        .join('\n') +
+      '\n',
+  )
+  return `${corrections.length} correction(s) applied to ${new Set(corrections.map((c) => c.reportId)).size} record(s)`
+}
+
+export const distillExportUsage = `radstruct distill export --task TASK --in DIR [--records DIR] --out DIR [--validation 0.1]
+
+Writes the supervised fine-tuning set in chat JSONL (OUT/train.jsonl, OUT/validation.jsonl): the
+worker's exact prompt and the record as the student must write it, split by a hash of the id.
+Records default to the <id>.json files beside the reports (synthetic gold).`
+
+export function runDistillExport(opts: Options): string {
+  const task = loadTask(opts.task as string | undefined)
+  const inDir = need(opts, 'in', 'the folder of <id>.txt reports')
+  const recordDir = typeof opts.records === 'string' ? opts.records : inDir
+  const out = need(opts, 'out', 'a folder for train.jsonl and validation.jsonl')
+  const share = opts.validation === undefined ? 0.1 : Number(opts.validation)
+  if (!(share >= 0 && share < 1))
+    throw new CliError(`--validation: expected a share in [0, 1), got '${String(opts.validation)}'`)
+  const records = jsonFilesById(recordDir)
+  const items = texts(inDir).flatMap((t) => {
+    const path = records.get(t.id)
+    return path ? [{ ...t, record: readRecord(task, path).record }] : []
+  })
+  if (items.length === 0)
+    throw new CliError(`${recordDir}: no <id>.json record matches a report of ${inDir}`)
+  const { train, validation } = splitExamples(task, items, share)
+  mkdirSync(out, { recursive: true })
+  const lines = (xs: unknown[]) =>
+    xs.map((x) => JSON.stringify(x)).join('\n') + (xs.length ? '\n' : '')
+  writeFileSync(join(out, 'train.jsonl'), lines(train))
+  writeFileSync(join(out, 'validation.jsonl'), lines(validation))
+  return `${train.length} training and ${validation.length} validation example(s) -> ${out}`
+}
