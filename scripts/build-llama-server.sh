@@ -7,7 +7,7 @@ out=.cache/llama.cpp
 bin=$out/build/bin/llama-server
 if [ -x "$bin" ]; then exit 0; fi
 command -v cmake >/dev/null || { echo "cmake is needed to build llama-server (apt-get install cmake)" >&2; exit 1; }
-echo "building llama-server once into $out (about 15 minutes on 2 cores)" >&2
+echo "building llama-server once into $out (about 6 minutes on 2 cores)" >&2
 rm -rf "$out"
 mkdir -p .cache
 git clone -q ./node_modules/node-llama-cpp/llama/gitRelease.bundle "$out"
