@@ -6,7 +6,7 @@
  */
 import { pick } from '../../core/random.ts'
 import type { Patient } from './patient.ts'
-import { writtenValues } from './written.ts'
+import { lengthFields, writtenValues } from './written.ts'
 
 export interface Rendered {
   text: string
@@ -29,18 +29,7 @@ interface Printer {
   w: Record<string, number>
 }
 
-const mmFields = new Set([
-  'LVEDD',
-  'LVESD',
-  'RVEDD',
-  'RVESD',
-  'LVAWT',
-  'LVIWT',
-  'LAL2CH',
-  'LAL4CH',
-  'RAL2CH',
-  'RAL4CH',
-])
+const mmFields = new Set(lengthFields)
 
 function num(p: Printer, x: number, decimals?: number): string {
   const s = decimals === undefined ? String(x) : x.toFixed(decimals)

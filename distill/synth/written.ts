@@ -14,6 +14,20 @@ export interface Precision {
 
 const round = (x: number, d: number) => Number(x.toFixed(d))
 
+/** Diameters, wall thicknesses and atrial lengths: cm in the gold, often mm in reports. */
+export const lengthFields = [
+  'LVEDD',
+  'LVESD',
+  'RVEDD',
+  'RVESD',
+  'LVAWT',
+  'LVIWT',
+  'LAL2CH',
+  'LAL4CH',
+  'RAL2CH',
+  'RAL4CH',
+]
+
 export function writtenValues(p: Patient, prec: Precision): Record<string, number> {
   const v = p.v
   const w: Record<string, number> = {}
@@ -34,18 +48,7 @@ export function writtenValues(p: Patient, prec: Precision): Record<string, numbe
     w[`${side}CO`] = round((sv * w.BHR) / 1000, 2)
     w[`${side}MASS`] = round(v[`${side}MASS`] as number, prec.volume)
   }
-  for (const k of [
-    'LVEDD',
-    'LVESD',
-    'RVEDD',
-    'RVESD',
-    'LVAWT',
-    'LVIWT',
-    'LAL2CH',
-    'LAL4CH',
-    'RAL2CH',
-    'RAL4CH',
-  ]) {
+  for (const k of lengthFields) {
     w[k] = round(v[k] as number, 1)
   }
   for (const k of ['LAA2CH', 'LAA4CH', 'RAA2CH', 'RAA4CH'])

@@ -3,25 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../cli/main.ts'
-import { root } from '../helpers.ts'
+import { root, runCli } from '../helpers.ts'
 
 const samples = join(root, 'examples', 'samples', 'cmr52')
 
-async function run(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(
-    argv,
-    (s) => {
-      out += `${s}\n`
-    },
-    (s) => {
-      err += `${s}\n`
-    },
-  )
-  return { code, out, err }
-}
+const run = runCli
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-'))
 

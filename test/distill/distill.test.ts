@@ -2,31 +2,17 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../cli/main.ts'
 import { formatRecord, studentPrompt } from '../../core/prompt.ts'
 import { idFraction, splitExamples } from '../../distill/export.ts'
 import { majority } from '../../distill/label.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
-import { sample, task } from '../helpers.ts'
+import { runCli, sample, task } from '../helpers.ts'
 import { startLlamaServer } from '../llama-server.ts'
 
 const cmr = task('cmr52')
 const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-distill-'))
 
-async function run(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await main(
-    argv,
-    (s) => {
-      out += `${s}\n`
-    },
-    (s) => {
-      err += `${s}\n`
-    },
-  )
-  return { code, out, err }
-}
+const run = runCli
 
 describe('the student answer format and the fine-tuning set', () => {
   it('writes every field in task order without whitespace, and reads back unchanged', () => {

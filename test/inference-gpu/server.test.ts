@@ -6,10 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../cli/main.ts'
 import { ServerBackend } from '../../inference-gpu/backends/server.ts'
 import { parseOutput } from '../../inference-gpu/pipeline.ts'
-import { task } from '../helpers.ts'
+import { runCli, task } from '../helpers.ts'
 import { startLlamaServer } from '../llama-server.ts'
 
 let server: { baseUrl: string; stop: () => void }
@@ -61,31 +60,24 @@ describe('server backend against llama-server', () => {
     const input = mkdtempSync(join(tmpdir(), 'radstruct-in-'))
     writeFileSync(join(input, 'x1.txt'), 'Cardiomegaly. No effusion.')
     const out = join(mkdtempSync(join(tmpdir(), 'radstruct-out-')), 'r')
-    let stdout = ''
-    const code = await main(
-      [
-        'extract',
-        '--task',
-        'cxr14',
-        '--in',
-        input,
-        '--out',
-        out,
-        '--backend',
-        'server',
-        '--server-url',
-        baseUrl,
-        '--dialect',
-        'llama.cpp',
-        '--samples',
-        '2',
-        '--max-tokens',
-        '600',
-      ],
-      (s) => {
-        stdout += s
-      },
-      () => undefined,
+    const { code, out: stdout } = await runCli(
+      'extract',
+      '--task',
+      'cxr14',
+      '--in',
+      input,
+      '--out',
+      out,
+      '--backend',
+      'server',
+      '--server-url',
+      baseUrl,
+      '--dialect',
+      'llama.cpp',
+      '--samples',
+      '2',
+      '--max-tokens',
+      '600',
     )
     expect(code).toBe(0)
     expect(stdout).toContain('(server:llama.cpp)')
