@@ -111,6 +111,20 @@ def evaluate(model, data, max_tokens, device):
     return total / max(count, 1)
 
 
+def matmul_gflops():
+    """Debian's python3-torch uses whatever libblas.so.3 points to: the reference BLAS gives ~4
+    GFLOP/s on 2 cores, OpenBLAS (apt-get install libopenblas0-pthread) ~250. Checked at start."""
+    a, b = torch.randn(512, 512), torch.randn(512, 512)
+    a @ b
+    t = time.time()
+    for _ in range(10):
+        a @ b
+    gflops = 10 * 2 * 512**3 / (time.time() - t) / 1e9
+    if gflops < 20:
+        print("warning: slow BLAS; on Debian, apt-get install libopenblas0-pthread", file=sys.stderr)
+    return gflops
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", required=True)
@@ -132,6 +146,7 @@ def main():
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    print(f"matmul speed: {matmul_gflops():.0f} GFLOP/s", flush=True)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     train_ex = read_jsonl(args.train)
     val_ex = read_jsonl(args.val) if args.val else []
