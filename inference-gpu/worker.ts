@@ -83,11 +83,12 @@ export class Worker {
     const task = builtinTask(this.deps.defaultTask) as Task
     const text = await this.deps.fetchObject(bucket, key)
     const split = splitReports(key, text)
-    for (const e of split.errors) {
-      const where = e.where ? `${e.where}: ` : ''
+    if (split.errors.length) {
+      // one record for the file, listing every line it could not take (kind and place, no text)
+      const problems = split.errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`)
       await this.recordFailure(
         `${origin.site}/${origin.batch}/_file.json`,
-        `${key} ${where}${e.message}`,
+        `${key}: ${problems.join('; ')}`,
         meta,
       )
     }

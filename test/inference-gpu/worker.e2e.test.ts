@@ -305,6 +305,8 @@ describe('worker against SQS and S3 (fauxqs)', () => {
     const body = [
       JSON.stringify({ id: 'd1', text: 'No pneumothorax.' }),
       JSON.stringify({ id: 'd2', text: 'Patient: John Smith\nSmall effusion.' }),
+      'not json',
+      JSON.stringify({ id: 'd3' }),
     ].join('\n')
     await s3.send(
       new PutObjectCommand({ Bucket: 'uploads', Key: 'drop/site-b/upload 1.ndjson', Body: body }),
@@ -321,13 +323,17 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       }),
     )
     await until('the result and the refusal', async () =>
-      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 1
+      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 2
         ? true
         : undefined,
     )
     expect(await keys('r/site-b/')).toEqual(['r/site-b/upload_1/d1.json'])
     const refusal = await getJson('r/failures/site-b/upload_1/d2.json')
     expect(refusal.reason).toBe('identifiers found: name on line 1')
+    const file = await getJson('r/failures/site-b/upload_1/_file.json')
+    expect(file.reason).toBe(
+      'drop/site-b/upload 1.ndjson: line 3: not valid JSON; line 4: text (report d3): Invalid input: expected string, received undefined',
+    )
   }, 90_000)
 
   it('a worker killed mid-report is replaced and every report still ends with exactly one result', async () => {
