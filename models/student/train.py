@@ -142,6 +142,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--ftype", choices=["f32", "f16"], default="f16")
+    ap.add_argument("--save-every", type=int, default=200, help="steps between a checkpoint and a GGUF export (a stopped run leaves a usable model)")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -151,7 +152,12 @@ def main():
     train_ex = read_jsonl(args.train)
     val_ex = read_jsonl(args.val) if args.val else []
     tok_prefix = os.path.splitext(args.out)[0] + ".tokenizer"
-    sp = train_tokenizer(train_ex, args.vocab, tok_prefix)
+    ckpt_path = os.path.splitext(args.out)[0] + ".ckpt"
+    # a resumed run keeps its tokenizer: the checkpoint's embeddings are indexed by it
+    if os.path.exists(ckpt_path) and os.path.exists(tok_prefix + ".model"):
+        sp = spm.SentencePieceProcessor(model_file=tok_prefix + ".model")
+    else:
+        sp = train_tokenizer(train_ex, args.vocab, tok_prefix)
     train = [encode(sp, e, args.max_seq) for e in train_ex]
     val = [encode(sp, e, args.max_seq) for e in val_ex]
     c = Config(vocab_size=sp.get_piece_size(), dim=args.dim, n_layers=args.layers, n_heads=args.heads, ffn_dim=args.ffn, max_seq=args.max_seq)
@@ -161,6 +167,12 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.1)
     rng = random.Random(args.seed)
     step, start, seen = 0, time.time(), 0
+    if os.path.exists(ckpt_path):
+        state = torch.load(ckpt_path, map_location=device)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        step = state["step"]
+        print(f"resumed at step {step} from {ckpt_path}", flush=True)
     while step < args.steps:
         for b in batches(train, args.batch_tokens, rng):
             if step >= args.steps:
@@ -182,6 +194,10 @@ def main():
                 if val and (step % 500 == 0 or step == args.steps):
                     msg += f" val {evaluate(model, val, args.batch_tokens, device):.4f}"
                 print(msg, flush=True)
+            if step % args.save_every == 0 and step < args.steps:
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step}, ckpt_path)
+                export_gguf(model, sp, args.out, ftype=args.ftype)
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step}, ckpt_path)
     export_gguf(model.cpu(), sp, args.out, ftype=args.ftype)
     print(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB)")
 
