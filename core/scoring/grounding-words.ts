@@ -8,6 +8,17 @@ import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
 import type { Grounding, Span } from './grounding.ts'
 
+// Every word field of a report reads the same folded text: fold it once, not once per field.
+let lastText: string | undefined
+let lastFolded = ''
+function foldedReport(text: string): string {
+  if (text !== lastText) {
+    lastText = text
+    lastFolded = foldText(text)
+  }
+  return lastFolded
+}
+
 const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
 
 function firstMatch(re: RegExp | undefined, folded: string): Span | undefined {
@@ -29,7 +40,7 @@ export function groundCategory(
     regexes = new Map(Object.entries(f.keywords).map(([k, words]) => [k, phraseRegex(words)]))
     keywordCache.set(f, regexes)
   }
-  const folded = foldText(text)
+  const folded = foldedReport(text)
   const others = [...regexes].filter(([k, re]) => k !== String(value) && firstMatch(re, folded))
   // null means "no conclusion stated": a named diagnosis says otherwise
   if (value === null) return { score: others.length ? 0.2 : 0.9 }
@@ -78,7 +89,7 @@ export function labelMentions(
     aliasCache.set(f, re)
   }
   const cues = statusMatchers(task)
-  const folded = foldText(text)
+  const folded = foldedReport(text)
   const out: { status: string; span: Span }[] = []
   for (const m of folded.matchAll(re)) {
     const end = m.index + m[0].length
