@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { EmbeddedBackend } from '../inference-gpu/backends/embedded.ts'
-import { extractReport } from '../inference-gpu/pipeline.ts'
+import { defaultSampling, extractReport } from '../inference-gpu/pipeline.ts'
 import { builtinTask } from '../schemas/index.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -17,7 +17,7 @@ const reports = ['019', '020', '021', '022'].map((id) => ({
   id,
   text: readFileSync(join(root, 'examples', 'samples', 'cmr52', `${id}.txt`), 'utf8'),
 }))
-const sampling = { samples: 3, temperature: 0.3, maxTokens: 1024 }
+const sampling = { ...defaultSampling }
 
 const backend = await EmbeddedBackend.open({ modelPath, sequences: 4, threads: 1 })
 const start = performance.now()

@@ -10,8 +10,9 @@ export const workerConfigSchema = z.object({
   RESULTS_URI: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'an s3://bucket/prefix URI'),
   /** embedded: a GGUF file run in-process; server: an OpenAI-compatible endpoint (vLLM, llama-server). */
   BACKEND: z.enum(['embedded', 'server']).default('embedded'),
-  /** embedded: a GGUF path, or an s3:// URI fetched once into MODEL_CACHE_DIR; server: the model id (optional). */
-  MODEL: z.string().default(''),
+  /** embedded: a GGUF path, or an s3:// URI fetched once into MODEL_CACHE_DIR (default: the shipped
+   * reference student); server: the model id (optional). */
+  MODEL: z.string().optional(),
   SERVER_URL: z.string().url().optional(),
   SERVER_DIALECT: z.enum(['llama.cpp', 'vllm']).default('vllm'),
   SERVER_API_KEY: z.string().optional(),
@@ -21,6 +22,8 @@ export const workerConfigSchema = z.object({
   SAMPLES: int(3),
   TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
   MAX_TOKENS: int(1024, 16),
+  /** grounded: number fields take only values the report states (or null); free: any number. */
+  DECODING: z.enum(['grounded', 'free']).default('grounded'),
   THREADS: int(1, 1),
   /** Embedded backend: context sequences; 1 + SAMPLES runs one report at a time, twice that two. */
   SEQUENCES: z.coerce.number().int().min(1).optional(),
@@ -46,12 +49,6 @@ export const workerConfigSchema = z.object({
 export type WorkerConfig = z.infer<typeof workerConfigSchema>
 
 const checkedSchema = workerConfigSchema.superRefine((c, ctx) => {
-  if (c.BACKEND === 'embedded' && !c.MODEL)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['MODEL'],
-      message: 'the embedded backend needs a GGUF path or s3:// URI',
-    })
   if (c.BACKEND === 'server' && !c.SERVER_URL)
     ctx.addIssue({
       code: 'custom',

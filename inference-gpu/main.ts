@@ -16,6 +16,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import { openBackend } from './backends/index.ts'
+import { referenceStudentPath } from './backends/reference-student.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { S3Sink } from './sinks/s3.ts'
@@ -25,8 +26,9 @@ const log = pino({ base: { service: 'radstruct-worker' } })
 
 /** A local path for the model: an s3:// URI is downloaded once and reused while its checksum holds. */
 async function resolveModel(config: WorkerConfig, s3: S3Client): Promise<string> {
-  if (!config.MODEL.startsWith('s3://')) return config.MODEL
-  const { bucket, prefix } = parseS3Uri(config.MODEL)
+  const model = config.MODEL ?? referenceStudentPath
+  if (!model.startsWith('s3://')) return model
+  const { bucket, prefix } = parseS3Uri(model)
   const key = prefix.replace(/\/$/, '')
   const path = join(config.MODEL_CACHE_DIR, basename(key))
   const sumPath = `${path}.sha256`
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       samples: config.SAMPLES,
       temperature: config.TEMPERATURE,
       maxTokens: config.MAX_TOKENS,
+      decoding: config.DECODING,
     },
     defaultTask: config.TASK,
     log,

@@ -7,7 +7,10 @@ import type { GenerationResult, ModelBackend, ModelInfo } from '../core/ports/mo
 import { studentPrompt } from '../core/prompt.ts'
 import type { ScoredResult } from '../core/result.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
+import { scanText } from '../core/text/scan.ts'
 import type { Sex } from '../core/text/sex.ts'
+import { statedValues } from '../core/text/stated-values.ts'
+import { recordGrammar } from '../schemas/grammar.ts'
 import { type TaskRecord, validateRecord } from '../schemas/record.ts'
 import type { Task } from '../schemas/task.ts'
 
@@ -24,9 +27,16 @@ export interface SamplingSettings {
   samples: number
   temperature: number
   maxTokens: number
+  /** grounded: number fields may only take values the report states (or null); free: any number. */
+  decoding: 'grounded' | 'free'
 }
 
-export const defaultSampling: SamplingSettings = { samples: 3, temperature: 0.3, maxTokens: 1024 }
+export const defaultSampling: SamplingSettings = {
+  samples: 3,
+  temperature: 0.3,
+  maxTokens: 1024,
+  decoding: 'grounded',
+}
 
 export interface ExtractionResult extends ScoredResult {
   site: string
@@ -95,9 +105,13 @@ export async function extractReport(
 ): Promise<ExtractionResult> {
   const start = performance.now()
   const seed = reportSeed(task, job)
+  const scanned = scanText(task, job.text)
   const generation: GenerationResult = await backend.generate({
     task,
     prompt: studentPrompt(task, job.text),
+    ...(sampling.decoding === 'grounded'
+      ? { grammar: recordGrammar(task, statedValues(task, scanned)) }
+      : {}),
     samples: sampling.samples,
     temperature: sampling.temperature,
     seed,
@@ -118,6 +132,7 @@ export async function extractReport(
   const scored = scoreRecord(task, {
     values,
     text: job.text,
+    scanned,
     samples,
     ...(job.sex ? { sex: job.sex } : {}),
   })

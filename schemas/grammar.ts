@@ -7,10 +7,16 @@ import type { Field, Task } from './task.ts'
 
 const quote = (s: string) => JSON.stringify(JSON.stringify(s)) // a GBNF literal of a JSON string
 
-function valueRule(f: Field): string {
+/** Field key -> the only numbers the field may take (grounded decoding); absent: any number. */
+export type AllowedNumbers = ReadonlyMap<string, readonly number[]>
+
+function valueRule(f: Field, allowed?: AllowedNumbers): string {
   switch (f.kind) {
-    case 'number':
-      return 'num | "null"'
+    case 'number': {
+      const only = allowed?.get(f.key)
+      if (!only) return 'num | "null"'
+      return [...only.map((v) => JSON.stringify(String(v))), '"null"'].join(' | ')
+    }
     case 'category': {
       const alts = f.values.map((v) =>
         typeof v === 'number' ? JSON.stringify(String(v)) : quote(v),
@@ -30,10 +36,13 @@ const valueRules = [
   'str ::= "\\"" [^"\\\\\\x00-\\x1f]{0,200} "\\""',
 ]
 
-/** GBNF for `{"KEY":value,...}` with every field of the task, in order. */
-export function recordGrammar(task: Task): string {
+/**
+ * GBNF for `{"KEY":value,...}` with every field of the task, in order. With `allowed`, number
+ * fields take only the listed values or null (core/text/stated-values.ts lists what a report states).
+ */
+export function recordGrammar(task: Task, allowed?: AllowedNumbers): string {
   const fields = task.fields.map(
-    (f, i) => `f${i} ::= ${quote(f.key).slice(0, -1)}:" (${valueRule(f)})`,
+    (f, i) => `f${i} ::= ${quote(f.key).slice(0, -1)}:" (${valueRule(f, allowed)})`,
   )
   const root = `root ::= "{" ${task.fields.map((_, i) => `f${i}`).join(' "," ')} "}"`
   return [root, ...fields, ...valueRules].join('\n')

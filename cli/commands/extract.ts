@@ -4,16 +4,22 @@ import { basename, join } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { type ReportInput, splitReports } from '../../core/reports/split.ts'
 import { openBackend } from '../../inference-gpu/backends/index.ts'
-import { defaultSampling, extractReport } from '../../inference-gpu/pipeline.ts'
+import { referenceStudentPath } from '../../inference-gpu/backends/reference-student.ts'
+import {
+  defaultSampling,
+  extractReport,
+  type SamplingSettings,
+} from '../../inference-gpu/pipeline.ts'
 import { FileSink } from '../../inference-gpu/sinks/file.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readText } from '../io.ts'
 
-export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend embedded|server] [--model FILE.gguf | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--max-tokens N] [--threads N]
+export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend embedded|server] [--model FILE.gguf (default: the reference student) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N]
 
 Runs the extraction pipeline over local reports with no queue or cloud: .txt files (one report
 each, named by file), .ndjson/.jsonl (one {"id", "text"} per line) and .json files (one report or
-an array). Writes OUT/<report id>.json per report (the result the worker stores), ready for
+an array; a NNN.json beside NNN.txt is that report's label and is skipped). Grounded decoding
+(the default) lets a number field take only a value the report states, or null. Writes OUT/<report id>.json per report (the result the worker stores), ready for
 radstruct eval, with a progress bar on stderr.`
 
 const int = (name: string, v: string | boolean | undefined, fallback: number, min: number) => {
@@ -27,8 +33,12 @@ const int = (name: string, v: string | boolean | undefined, fallback: number, mi
 function inputFiles(path: string): string[] {
   if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`)
   if (statSync(path).isFile()) return [path]
-  return readdirSync(path)
+  const names = readdirSync(path)
+  const texts = new Set(names.filter((f) => /\.txt$/i.test(f)).map((f) => f.slice(0, -4)))
+  // NNN.json beside NNN.txt is that report's label (the samples' and `distill synth`'s layout), not a report
+  return names
     .filter((f) => /\.(txt|ndjson|jsonl|json)$/i.test(f))
+    .filter((f) => !(/\.json$/i.test(f) && texts.has(f.slice(0, -5))))
     .sort()
     .map((f) => join(path, f))
 }
@@ -46,13 +56,9 @@ export async function runExtract(
     throw new CliError(`--backend: expected embedded or server, got '${String(backendName)}'`)
   }
   if (backendName === 'embedded') {
-    if (typeof opts.model !== 'string') {
-      throw new CliError(
-        'missing --model',
-        'a GGUF file; models/tiny-random.gguf runs the pipeline but knows nothing (the reference student arrives with the distillation issue)',
-      )
-    }
-    if (!existsSync(opts.model)) throw new CliError(`${opts.model}: no such model file`)
+    if (opts.model === undefined) opts.model = referenceStudentPath
+    if (typeof opts.model !== 'string' || !existsSync(opts.model))
+      throw new CliError(`--model ${String(opts.model)}: no such model file`, 'a GGUF file')
   } else if (typeof opts['server-url'] !== 'string') {
     throw new CliError(
       'missing --server-url',
@@ -63,11 +69,15 @@ export async function runExtract(
   if (dialect !== 'vllm' && dialect !== 'llama.cpp') {
     throw new CliError(`--dialect: expected vllm or llama.cpp, got '${String(dialect)}'`)
   }
-  const sampling = {
+  const decoding = opts.decoding ?? defaultSampling.decoding
+  if (decoding !== 'grounded' && decoding !== 'free')
+    throw new CliError(`--decoding: expected grounded or free, got '${String(decoding)}'`)
+  const sampling: SamplingSettings = {
     samples: int('samples', opts.samples, defaultSampling.samples, 0),
     temperature:
       opts.temperature === undefined ? defaultSampling.temperature : Number(opts.temperature),
     maxTokens: int('max-tokens', opts['max-tokens'], defaultSampling.maxTokens, 16),
+    decoding,
   }
   if (!(sampling.temperature >= 0 && sampling.temperature <= 2))
     throw new CliError(`--temperature: expected 0 to 2, got '${String(opts.temperature)}'`)

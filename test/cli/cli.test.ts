@@ -1,5 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -222,10 +229,39 @@ describe('radstruct extract', () => {
     expect(r.err).toContain('x.ndjson line 1: text (report 1)')
   })
 
-  it('asks for a model', async () => {
-    const r = await run('extract', '--task', 'cxr14', '--in', tmp(), '--out', tmp())
-    expect(r.err).toContain('missing --model')
+  it('names a model file that is not there', async () => {
+    const input = tmp()
+    writeFileSync(join(input, 'a.txt'), 'No effusion.')
+    const r = await run(
+      'extract',
+      '--task',
+      'cxr14',
+      '--in',
+      input,
+      '--out',
+      tmp(),
+      '--model',
+      'nope.gguf',
+    )
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--model nope.gguf: no such model file')
   })
+
+  it('runs the shipped reference student when no model is named, skipping the labels beside the reports', async () => {
+    const input = tmp()
+    for (const f of ['001.txt', '001.json'])
+      copyFileSync(join(root, 'examples', 'samples', 'cmr52', f), join(input, f))
+    const out = join(tmp(), 'results')
+    const r = await run('extract', '--task', 'cmr52', '--in', input, '--out', out, '--samples', '0')
+    expect(r.code, r.err).toBe(0)
+    expect(readdirSync(out)).toEqual(['001.json'])
+    const result = JSON.parse(readFileSync(join(out, '001.json'), 'utf8'))
+    expect(result.model.name).toContain('student-cmr52')
+    // the student reads the report: most of its values are the labelled ones
+    const gold = JSON.parse(readFileSync(join(input, '001.json'), 'utf8'))
+    const right = Object.keys(gold).filter((k) => result.values[k] === gold[k]).length
+    expect(right / Object.keys(gold).length).toBeGreaterThan(0.8)
+  }, 120_000)
 })
 
 describe('the radstruct bin', () => {

@@ -16,7 +16,7 @@ const job = {
   reportId: 'r1',
   text: 'PA chest. No pneumothorax. Small left pleural effusion.',
 }
-const sampling = { samples: 2, temperature: 0.3, maxTokens: 600 }
+const sampling = { samples: 2, temperature: 0.3, maxTokens: 600, decoding: 'free' as const }
 let constrained: EmbeddedBackend
 let unconstrained: EmbeddedBackend
 
@@ -72,6 +72,44 @@ describe('extractReport', () => {
     // nothing of the model's text is kept in the result
     for (const m of r.outputs.malformed) expect(m.reason.length).toBeLessThan(200)
   }, 60_000)
+})
+
+describe('grounded decoding', () => {
+  it('a random model can only write numbers the report states (converted to the field unit) or null', async () => {
+    const cmr = task('cmr52')
+    const text =
+      'LVEF 57 %. LV end-diastolic diameter 52 mm. Normal range 54-74 %. Height 170 cm, weight 70 kg.'
+    const r = await extractReport(
+      cmr,
+      constrained,
+      { ...job, text },
+      {
+        ...sampling,
+        decoding: 'grounded',
+        maxTokens: 1200,
+      },
+    )
+    expect(r.outputs.malformed).toEqual([])
+    const written = [57, 52, 170, 70]
+    const stated = (v: number) =>
+      written.some((n) =>
+        [1, 10, 0.1, 100, 0.01, 1000, 0.001].some((f) => Math.abs(n * f - v) < 1e-9),
+      )
+    for (const [key, v] of Object.entries(r.values))
+      if (typeof v === 'number') expect(stated(v), `${key} = ${v}`).toBe(true)
+    // without grounding the same model writes numbers that are nowhere in the text
+    const free = await extractReport(
+      cmr,
+      constrained,
+      { ...job, text },
+      {
+        ...sampling,
+        maxTokens: 1200,
+      },
+    )
+    const numbers = Object.values(free.values).filter((v) => typeof v === 'number')
+    expect(numbers.some((v) => !stated(v as number))).toBe(true)
+  }, 120_000)
 })
 
 describe('results under a deterministic key', () => {
