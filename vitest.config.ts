@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
 // One project per runtime: pure code and the CLI in Node; the edge (and core as the edge runs it) in workerd.
@@ -14,10 +14,32 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('migrations'),
+                SQS_QUEUE_URL: inject('queueUrl'),
+                SQS_ENDPOINT: inject('awsEndpoint'),
+                RESULTS_ENDPOINT: inject('awsEndpoint'),
+                RESULTS_BUCKET: 'radstruct-results',
+                AWS_ACCESS_KEY_ID: 'test',
+                AWS_SECRET_ACCESS_KEY: 'test',
+                EVENTS_SECRET: 'test-events-secret-0123456789',
+                ADMIN_TOKEN: 'test-admin-token-0123456789',
+                ALLOW_HTTP_WEBHOOKS: 'true',
+                WEBHOOK_BACKOFF_SECONDS: '1',
+                RECEIVER_URL: inject('receiverUrl'),
+              },
+            },
+          })),
+        ],
         test: {
           name: 'workerd',
           include: ['test/functions/**/*.test.ts'],
+          globalSetup: ['test/functions/global-setup.ts'],
+          setupFiles: ['test/functions/apply-migrations.ts'],
         },
       },
     ],

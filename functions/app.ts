@@ -1,11 +1,49 @@
-/** The edge API's Hono app. Routes stay thin: parse, call the shared core, answer. */
+/** The edge API's Hono app. Routes stay thin: parse, call a service or the shared core, answer. */
 import { Hono } from 'hono'
 import { builtinTask, builtinTaskIds, recordJsonSchema } from '../schemas/index.ts'
+import type { AppEnv } from './env.ts'
+import { openApiDocument, referencePage } from './openapi.ts'
+import { ApiError, problemResponse } from './problem.ts'
+import { admin } from './routes/admin.ts'
+import { batches } from './routes/batches.ts'
+import { checks } from './routes/checks.ts'
+import { events } from './routes/events.ts'
+import { extract } from './routes/extract.ts'
+import { reports } from './routes/reports.ts'
+import { webhooks } from './routes/webhooks.ts'
 
 export function createApp() {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError)
+      return problemResponse(
+        err.problem,
+        err.problem.status === 401 ? { 'www-authenticate': 'Bearer realm="radstruct"' } : {},
+      )
+    // the message names what failed, never report content (no route puts text in an error)
+    console.error(
+      JSON.stringify({ level: 'error', path: new URL(c.req.url).pathname, error: err.message }),
+    )
+    return problemResponse({
+      type: 'https://radstruct.dev/problems/internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'the request failed on our side; nothing was created; retry later',
+    })
+  })
+  app.notFound((c) =>
+    problemResponse({
+      type: 'https://radstruct.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`,
+    }),
+  )
 
   app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/openapi.json', (c) => c.json(openApiDocument()))
+  app.get('/docs', (c) => c.html(referencePage()))
 
   app.get('/v1/tasks', (c) =>
     c.json({
@@ -24,20 +62,22 @@ export function createApp() {
 
   app.get('/v1/tasks/:id/schema', (c) => {
     const task = builtinTask(c.req.param('id'))
-    if (!task) {
-      return c.json(
-        {
-          type: 'https://radstruct.dev/problems/unknown-task',
-          title: 'Unknown task',
-          status: 404,
-          detail: `no task '${c.req.param('id')}'; tasks: ${builtinTaskIds.join(', ')}`,
-        },
+    if (!task)
+      throw new ApiError(
         404,
-        { 'content-type': 'application/problem+json' },
+        'unknown-task',
+        'Unknown task',
+        `no task '${c.req.param('id')}'; tasks: ${builtinTaskIds.join(', ')}`,
       )
-    }
     return c.json(recordJsonSchema(task))
   })
 
+  app.route('/v1/batches', batches)
+  app.route('/v1/reports', reports)
+  app.route('/v1/checks', checks)
+  app.route('/v1/extract', extract)
+  app.route('/v1/webhooks', webhooks)
+  app.route('/v1/events', events)
+  app.route('/admin', admin)
   return app
 }

@@ -93,3 +93,18 @@ export function screenReport(text: string): Finding[] {
 export function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.kind.replace('_', ' ')} on line ${f.line}`).join(', ')
 }
+
+/** The text with every line that holds an identifier replaced by a marker naming its kind (the
+ * "redact" site policy, for reports whose header carries what the body does not need). */
+export function redactLines(text: string, findings: readonly Finding[]): string {
+  if (findings.length === 0) return text
+  const byLine = new Map<number, string[]>()
+  for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f.kind])
+  return text
+    .split('\n')
+    .map((l, i) => {
+      const kinds = byLine.get(i + 1)
+      return kinds ? `[line removed: ${kinds.join(', ')}]` : l
+    })
+    .join('\n')
+}

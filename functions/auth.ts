@@ -1,0 +1,61 @@
+/**
+ * Site API keys: "rsk_" + 32 random bytes, shown once at creation, stored as a SHA-256 hash. Every
+ * /v1 request carries one as a bearer token; the key decides the site, and the site every row a
+ * request can see. /admin takes the deployment's ADMIN_TOKEN instead.
+ */
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from './env.ts'
+import { settings } from './env.ts'
+import { newId, now, sha256Hex } from './ids.ts'
+import { ApiError } from './problem.ts'
+
+const unauthorized = (detail: string) => new ApiError(401, 'unauthorized', 'Unauthorized', detail)
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '')
+  return m?.[1]
+}
+
+export const siteAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const key = bearer(c.req.header('authorization'))
+  if (!key) throw unauthorized('send the site API key as "Authorization: Bearer rsk_..."')
+  if (!/^rsk_[0-9a-f]{64}$/.test(key)) throw unauthorized('not a radstruct API key')
+  const row = await c.env.DB.prepare(
+    'SELECT site_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
+  )
+    .bind(await sha256Hex(key))
+    .first<{ site_id: string }>()
+  if (!row) throw unauthorized('unknown or revoked API key')
+  c.set('siteId', row.site_id)
+  await next()
+})
+
+function sameText(a: string, b: string): boolean {
+  const ea = new TextEncoder().encode(a)
+  const eb = new TextEncoder().encode(b)
+  return ea.length === eb.length && crypto.subtle.timingSafeEqual(ea, eb)
+}
+
+export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c.req.header('authorization'))
+  if (!token || !sameText(token, settings(c.env).ADMIN_TOKEN))
+    throw unauthorized('the admin API takes the deployment ADMIN_TOKEN as a bearer token')
+  await next()
+})
+
+/** A new key for a site: the caller gets the key once; the database keeps its hash. */
+export async function createApiKey(
+  db: D1Database,
+  siteId: string,
+): Promise<{ id: string; key: string }> {
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  let hex = ''
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
+  const key = `rsk_${hex}`
+  const id = newId('key')
+  await db
+    .prepare('INSERT INTO api_keys (id, site_id, key_hash, created_at) VALUES (?, ?, ?, ?)')
+    .bind(id, siteId, await sha256Hex(key), now())
+    .run()
+  return { id, key }
+}

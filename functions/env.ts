@@ -1,0 +1,71 @@
+/** The Worker's bindings and settings (wrangler.toml [vars] and secrets), validated once per isolate. */
+import { z } from 'zod'
+
+export interface DispatchMessage {
+  kind: 'dispatch'
+  batchId: string
+}
+export interface DeliveryMessage {
+  kind: 'deliver'
+  eventId: string
+  /** A webhook endpoint id, or "callback" for the batch's callback URL. */
+  target: string
+}
+
+export interface Bindings {
+  DB: D1Database
+  RAW: R2Bucket
+  DISPATCH: Queue<DispatchMessage>
+  WEBHOOKS: Queue<DeliveryMessage>
+  [name: string]: unknown
+}
+
+const settingsSchema = z.object({
+  /** The SQS work queue the GPU worker reads. */
+  SQS_QUEUE_URL: z.string().url(),
+  /** SQS endpoint, when not the queue URL's origin (a local SQS server). */
+  SQS_ENDPOINT: z.string().url().optional(),
+  /** S3 (or R2's S3 API) endpoint, bucket and prefix where the worker writes results. */
+  RESULTS_ENDPOINT: z.string().url(),
+  RESULTS_BUCKET: z.string().min(3),
+  RESULTS_PREFIX: z.string().default(''),
+  AWS_REGION: z.string().default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().min(1),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1),
+  /** Shared with the worker: signs its result events. */
+  EVENTS_SECRET: z.string().min(16),
+  /** Guards /admin (sites and API keys). */
+  ADMIN_TOKEN: z.string().min(16),
+  MAX_BATCH_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
+  MAX_REPORTS_PER_BATCH: z.coerce.number().int().positive().default(100_000),
+  MAX_EXTRACT_REPORTS: z.coerce.number().int().positive().default(20),
+  /** First webhook retry delay; doubles per attempt, at most an hour. */
+  WEBHOOK_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(10),
+  /** Webhook and callback URLs must be https unless this is "true" (local development only). */
+  ALLOW_HTTP_WEBHOOKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+})
+export type Settings = z.infer<typeof settingsSchema>
+
+const cache = new WeakMap<object, Settings>()
+
+/** Settings from the environment; a misconfigured deployment fails loudly, naming each variable. */
+export function settings(env: Bindings): Settings {
+  const hit = cache.get(env)
+  if (hit) return hit
+  const parsed = settingsSchema.safeParse(env)
+  if (!parsed.success)
+    throw new Error(
+      `edge configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
+  cache.set(env, parsed.data)
+  return parsed.data
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: { siteId: string } }

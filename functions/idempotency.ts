@@ -1,0 +1,114 @@
+/**
+ * The IETF Idempotency-Key draft for POSTs that create things: the first request with a key runs
+ * and its response is stored; the same key with the same payload replays it, with another payload
+ * is 422, and while the first is still running is 409. Keys live per site under D1's primary key
+ * (site, key), so two racing requests cannot both run.
+ */
+import type { Context } from 'hono'
+import type { AppEnv } from './env.ts'
+import { now } from './ids.ts'
+import { ApiError } from './problem.ts'
+
+/** SHA-256 of a body as it streams past (workerd's DigestStream), hex. */
+export class Fingerprint {
+  private readonly stream = new crypto.DigestStream('SHA-256')
+  private readonly writer = this.stream.getWriter()
+  private chain: Promise<void> = Promise.resolve()
+
+  add(chunk: Uint8Array): void {
+    const copy = chunk.slice()
+    this.chain = this.chain.then(() => this.writer.write(copy))
+  }
+
+  async hex(): Promise<string> {
+    await this.chain
+    await this.writer.close()
+    let s = ''
+    for (const b of new Uint8Array(await this.stream.digest)) s += b.toString(16).padStart(2, '0')
+    return s
+  }
+}
+
+async function fingerprintOf(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  const fp = new Fingerprint()
+  if (body) for await (const chunk of body) fp.add(chunk)
+  return fp.hex()
+}
+
+/**
+ * Runs `handler` at most once per site and Idempotency-Key. The handler reads the body itself and
+ * reports each chunk to the fingerprint it is given.
+ */
+export async function idempotent(
+  c: Context<AppEnv>,
+  handler: (fp: Fingerprint) => Promise<{ status: number; body: unknown }>,
+): Promise<Response> {
+  const key = c.req.header('idempotency-key')
+  const respond = (r: { status: number; body: unknown }, replayed = false) =>
+    new Response(JSON.stringify(r.body), {
+      status: r.status,
+      headers: {
+        'content-type': 'application/json',
+        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+      },
+    })
+  if (key === undefined) return respond(await handler(new Fingerprint()))
+  if (!/^[\x21-\x7e]{1,255}$/.test(key) && !/^"[\x20-\x7e]{1,253}"$/.test(key))
+    throw new ApiError(
+      400,
+      'bad-idempotency-key',
+      'Bad Idempotency-Key',
+      'Idempotency-Key: 1 to 255 printable ASCII characters',
+    )
+  const db = c.env.DB
+  const site = c.get('siteId')
+  const claimed = await db
+    .prepare(
+      `INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, ?, 'running', ?)
+       ON CONFLICT (site_id, key) DO NOTHING`,
+    )
+    .bind(site, key, now())
+    .run()
+  if (claimed.meta.changes === 0) {
+    const row = await db
+      .prepare(
+        'SELECT state, fingerprint, status, response FROM idempotency_keys WHERE site_id = ? AND key = ?',
+      )
+      .bind(site, key)
+      .first<{ state: string; fingerprint: string; status: number; response: string }>()
+    if (!row || row.state === 'running')
+      throw new ApiError(
+        409,
+        'request-in-progress',
+        'Request in progress',
+        `a request with Idempotency-Key '${key}' is still running: retry later`,
+      )
+    const fp = await fingerprintOf(c.req.raw.body)
+    if (fp !== row.fingerprint)
+      throw new ApiError(
+        422,
+        'idempotency-key-reused',
+        'Idempotency-Key reused',
+        `Idempotency-Key '${key}' was used with another payload`,
+      )
+    return respond({ status: row.status, body: JSON.parse(row.response) }, true)
+  }
+  const fp = new Fingerprint()
+  try {
+    const result = await handler(fp)
+    await db
+      .prepare(
+        "UPDATE idempotency_keys SET state = 'done', fingerprint = ?, status = ?, response = ? WHERE site_id = ? AND key = ?",
+      )
+      .bind(await fp.hex(), result.status, JSON.stringify(result.body), site, key)
+      .run()
+    return respond(result)
+  } catch (e) {
+    // nothing was created: free the key so that the client can retry
+    await db
+      .prepare('DELETE FROM idempotency_keys WHERE site_id = ? AND key = ?')
+      .bind(site, key)
+      .run()
+    throw e
+  }
+}

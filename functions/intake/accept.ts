@@ -1,0 +1,217 @@
+/**
+ * Takes a batch in: each report is validated, screened for identifiers, deduplicated by site, id and
+ * content hash, appended to the batch's raw object, and recorded in D1; the dispatcher is told to
+ * queue it. A report that fails validation or the screen is recorded as a rejection (line, id,
+ * reason; never the text) and the rest go ahead.
+ */
+import { reportInputSchema } from '../../core/reports/split.ts'
+import { describeFindings, redactLines, screenReport } from '../../core/screen/deid.ts'
+import type { Task } from '../../schemas/task.ts'
+import type { Bindings } from '../env.ts'
+import { newId, now, sha256Hex } from '../ids.ts'
+import { ApiError } from '../problem.ts'
+import { completeBatchIfDone } from '../store/progress.ts'
+import { RawWriter } from '../store/raw.ts'
+
+export interface IntakeItem {
+  line: number
+  data?: unknown
+  /** The line was not JSON at all. */
+  parseError?: string
+}
+
+export interface Rejection {
+  line: number
+  report?: string
+  detail: string
+}
+
+export interface AcceptOptions {
+  siteId: string
+  task: Task
+  deidPolicy: 'reject' | 'redact'
+  maxReports: number
+  callback?: { url: string; secret: string }
+}
+
+export interface Accepted {
+  batchId: string
+  accepted: number
+  /** Accepted reports the site had sent before (same id and content): not processed again. */
+  duplicates: number
+  redacted: number
+  rejected: number
+  rejections: Rejection[]
+}
+
+const FLUSH = 100
+
+export async function acceptBatch(
+  env: Bindings,
+  items: AsyncIterable<IntakeItem>,
+  opts: AcceptOptions,
+): Promise<Accepted> {
+  const batchId = newId('bat')
+  const rawKey = `raw/${opts.siteId}/${batchId}.ndjson`
+  const raw = new RawWriter(env.RAW, rawKey)
+  const db = env.DB
+  const created = now()
+  await db
+    .prepare(
+      `INSERT INTO batches (id, site_id, task, raw_key, accepted, rejected, callback_url, callback_secret, created_at)
+       VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`,
+    )
+    .bind(
+      batchId,
+      opts.siteId,
+      opts.task.id,
+      rawKey,
+      opts.callback?.url ?? null,
+      opts.callback?.secret ?? null,
+      created,
+    )
+    .run()
+
+  const rejections: Rejection[] = []
+  let statements: D1PreparedStatement[] = []
+  let accepted = 0
+  let fresh = 0
+  let redacted = 0
+  const insertReport = db.prepare(
+    `INSERT INTO reports (id, site_id, task, external_id, content_hash, first_batch_id, raw_key, raw_offset,
+       raw_length, redacted, status, result_key, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+     ON CONFLICT (site_id, task, external_id, content_hash) DO NOTHING`,
+  )
+  const link = db.prepare(
+    `INSERT OR IGNORE INTO batch_reports (batch_id, report_id, position)
+     SELECT ?, id, ? FROM reports WHERE site_id = ? AND task = ? AND external_id = ? AND content_hash = ?`,
+  )
+  const flush = async () => {
+    if (statements.length === 0) return
+    const results = await db.batch(statements)
+    for (let i = 0; i < results.length; i += 2) fresh += results[i]?.meta.changes ?? 0
+    statements = []
+  }
+
+  try {
+    for await (const item of items) {
+      if (item.parseError) {
+        rejections.push({ line: item.line, detail: item.parseError })
+        continue
+      }
+      const parsed = reportInputSchema.safeParse(item.data)
+      const claimedId =
+        typeof (item.data as { id?: unknown })?.id === 'string'
+          ? (item.data as { id: string }).id
+          : undefined
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        rejections.push({
+          line: item.line,
+          ...(claimedId ? { report: claimedId } : {}),
+          detail: `${issue?.path.join('.') || 'report'}: ${issue?.message ?? 'invalid'}`,
+        })
+        continue
+      }
+      const report = parsed.data
+      const findings = screenReport(report.text)
+      let text = report.text
+      if (findings.length) {
+        if (opts.deidPolicy === 'reject') {
+          rejections.push({
+            line: item.line,
+            report: report.id,
+            detail: `identifiers found: ${describeFindings(findings)}; remove them or ask for the redact policy`,
+          })
+          continue
+        }
+        text = redactLines(text, findings)
+        redacted++
+      }
+      if (++accepted > opts.maxReports)
+        throw new ApiError(
+          413,
+          'too-many-reports',
+          'Too many reports',
+          `a batch takes at most ${opts.maxReports} reports: split it`,
+        )
+      const stored = { ...report, text }
+      const hash = await sha256Hex(JSON.stringify(stored))
+      const where = await raw.append(stored)
+      const id = newId('rpt')
+      statements.push(
+        insertReport.bind(
+          id,
+          opts.siteId,
+          opts.task.id,
+          report.id,
+          hash,
+          batchId,
+          rawKey,
+          where.offset,
+          where.length,
+          findings.length ? [...new Set(findings.map((f) => f.kind))].join(',') : null,
+          `${opts.siteId}/${batchId}/${id}.json`,
+          created,
+          created,
+        ),
+        link.bind(batchId, item.line, opts.siteId, opts.task.id, report.id, hash),
+      )
+      if (statements.length >= 2 * FLUSH) await flush()
+    }
+    await flush()
+    if (accepted === 0) {
+      throw new ApiError(
+        422,
+        'no-reports-accepted',
+        'No report accepted',
+        rejections.length
+          ? `none of the ${rejections.length} report(s) could be taken; see errors`
+          : 'the batch holds no reports',
+        {
+          errors: rejections
+            .slice(0, 100)
+            .map((r) => ({
+              line: r.line,
+              ...(r.report ? { report: r.report } : {}),
+              detail: r.detail,
+            })),
+        },
+      )
+    }
+    await raw.finish()
+  } catch (e) {
+    await raw.abort()
+    await db.batch([
+      db.prepare('DELETE FROM batch_reports WHERE batch_id = ?').bind(batchId),
+      db
+        .prepare("DELETE FROM reports WHERE first_batch_id = ? AND status = 'pending'")
+        .bind(batchId),
+      db.prepare('DELETE FROM batches WHERE id = ?').bind(batchId),
+    ])
+    throw e
+  }
+
+  const rejectRows = rejections.map((r) =>
+    db
+      .prepare('INSERT INTO rejections (batch_id, line, external_id, reason) VALUES (?, ?, ?, ?)')
+      .bind(batchId, r.line, r.report ?? null, r.detail),
+  )
+  for (let i = 0; i < rejectRows.length; i += FLUSH) await db.batch(rejectRows.slice(i, i + FLUSH))
+  await db
+    .prepare('UPDATE batches SET accepted = ?, rejected = ? WHERE id = ?')
+    .bind(accepted, rejections.length, batchId)
+    .run()
+  if (fresh > 0) await env.DISPATCH.send({ kind: 'dispatch', batchId })
+  // a batch of reports all seen before may be complete already
+  else await completeBatchIfDone(env, batchId)
+  return {
+    batchId,
+    accepted,
+    duplicates: accepted - fresh,
+    redacted,
+    rejected: rejections.length,
+    rejections: rejections.slice(0, 100),
+  }
+}

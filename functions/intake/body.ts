@@ -1,0 +1,161 @@
+/**
+ * A batch request body as intake items: NDJSON (one report per line, streamed; `?task=` names the
+ * task) or JSON ({"task", "reports": [...]}, read whole, so kept to MAX_JSON_BYTES).
+ */
+import { builtinTask, builtinTaskIds } from '../../schemas/index.ts'
+import type { Task } from '../../schemas/task.ts'
+import type { Settings } from '../env.ts'
+import type { Fingerprint } from '../idempotency.ts'
+import { ApiError } from '../problem.ts'
+import type { IntakeItem } from './accept.ts'
+import { readLines } from './lines.ts'
+
+export const MAX_JSON_BYTES = 10 * 1024 * 1024
+const MAX_LINE_BYTES = 1024 * 1024
+
+export function taskOrThrow(id: unknown): Task {
+  if (typeof id !== 'string' || id === '')
+    throw new ApiError(
+      422,
+      'validation',
+      'Invalid request',
+      `task: expected one of ${builtinTaskIds.join(', ')}`,
+      { field: 'task' },
+    )
+  const task = builtinTask(id)
+  if (!task)
+    throw new ApiError(
+      422,
+      'unknown-task',
+      'Unknown task',
+      `task: no task '${id}'; tasks: ${builtinTaskIds.join(', ')}`,
+      {
+        field: 'task',
+      },
+    )
+  return task
+}
+
+export interface BatchBody {
+  task: Task
+  items: AsyncIterable<IntakeItem>
+  /** Extra top-level fields of a JSON body (e.g. /v1/extract's callbackUrl). */
+  extra: Record<string, unknown>
+}
+
+export async function readBatchBody(
+  req: Request,
+  fp: Fingerprint,
+  s: Pick<Settings, 'MAX_BATCH_BYTES'>,
+  opts: { maxJsonBytes?: number } = {},
+): Promise<BatchBody> {
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+  const length = Number(req.headers.get('content-length') ?? Number.NaN)
+  const url = new URL(req.url)
+  if (type === 'application/x-ndjson' || type === 'application/jsonl') {
+    if (length > s.MAX_BATCH_BYTES)
+      throw new ApiError(
+        413,
+        'batch-too-large',
+        'Batch too large',
+        `the batch is over ${s.MAX_BATCH_BYTES} bytes: split it`,
+      )
+    const task = taskOrThrow(url.searchParams.get('task'))
+    if (!req.body)
+      throw new ApiError(
+        422,
+        'no-reports-accepted',
+        'No report accepted',
+        'the batch holds no reports',
+      )
+    const lines = readLines(req.body, {
+      maxBytes: s.MAX_BATCH_BYTES,
+      maxLineBytes: MAX_LINE_BYTES,
+      onChunk: (c) => fp.add(c),
+    })
+    return { task, items: ndjsonItems(lines), extra: {} }
+  }
+  if (type === 'application/json') {
+    const max = opts.maxJsonBytes ?? MAX_JSON_BYTES
+    if (length > max)
+      throw new ApiError(
+        413,
+        'body-too-large',
+        'Body too large',
+        `a JSON body takes at most ${max} bytes: send larger batches as NDJSON (Content-Type: application/x-ndjson)`,
+      )
+    const chunks: Uint8Array[] = []
+    let total = 0
+    if (req.body)
+      for await (const chunk of req.body) {
+        total += chunk.byteLength
+        if (total > max)
+          throw new ApiError(
+            413,
+            'body-too-large',
+            'Body too large',
+            `a JSON body takes at most ${max} bytes: send NDJSON`,
+          )
+        fp.add(chunk)
+        chunks.push(chunk)
+      }
+    const bytes = new Uint8Array(total)
+    let at = 0
+    for (const c of chunks) {
+      bytes.set(c, at)
+      at += c.byteLength
+    }
+    let data: unknown
+    try {
+      data = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes))
+    } catch (e) {
+      throw new ApiError(
+        400,
+        'malformed-json',
+        'Malformed JSON',
+        `the body is not valid UTF-8 JSON: ${(e as Error).message.slice(0, 120)}`,
+      )
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new ApiError(
+        422,
+        'validation',
+        'Invalid request',
+        'expected an object {"task": ..., "reports": [...]}',
+      )
+    const { task: taskId, reports, ...extra } = data as Record<string, unknown>
+    const task = taskOrThrow(taskId ?? url.searchParams.get('task'))
+    if (!Array.isArray(reports))
+      throw new ApiError(
+        422,
+        'validation',
+        'Invalid request',
+        'reports: expected an array of reports',
+        { field: 'reports' },
+      )
+    return { task, items: arrayItems(reports), extra }
+  }
+  throw new ApiError(
+    415,
+    'unsupported-media-type',
+    'Unsupported media type',
+    `Content-Type '${type || '(none)'}': send application/json or application/x-ndjson`,
+  )
+}
+
+async function* ndjsonItems(
+  lines: AsyncIterable<{ number: number; text: string }>,
+): AsyncGenerator<IntakeItem> {
+  for await (const l of lines) {
+    if (!l.text.trim()) continue
+    try {
+      yield { line: l.number, data: JSON.parse(l.text) }
+    } catch {
+      yield { line: l.number, parseError: `line ${l.number}: not a JSON object` }
+    }
+  }
+}
+
+async function* arrayItems(reports: unknown[]): AsyncGenerator<IntakeItem> {
+  for (let i = 0; i < reports.length; i++) yield { line: i + 1, data: reports[i] }
+}

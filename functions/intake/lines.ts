@@ -1,0 +1,68 @@
+/**
+ * Reads a request body as lines without holding it: NDJSON batches of 50 MB pass through in
+ * bounded memory. Counts bytes against the batch limit and feeds every chunk to `onChunk` (the
+ * idempotency fingerprint) as it goes.
+ */
+import { ApiError } from '../problem.ts'
+
+export interface Line {
+  /** 1-based line number. */
+  number: number
+  text: string
+}
+
+export async function* readLines(
+  body: ReadableStream<Uint8Array>,
+  opts: { maxBytes: number; maxLineBytes: number; onChunk?: (chunk: Uint8Array) => void },
+): AsyncGenerator<Line> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  const reader = body.getReader()
+  let total = 0
+  let pending = ''
+  let number = 0
+  const decode = (chunk: Uint8Array | undefined, stream: boolean) => {
+    try {
+      return decoder.decode(chunk, { stream })
+    } catch {
+      throw new ApiError(
+        415,
+        'bad-encoding',
+        'Body is not UTF-8',
+        `the body is not valid UTF-8 near line ${number + 1}: send reports as UTF-8 text`,
+        { line: number + 1 },
+      )
+    }
+  }
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (value) {
+      total += value.byteLength
+      if (total > opts.maxBytes)
+        throw new ApiError(
+          413,
+          'batch-too-large',
+          'Batch too large',
+          `the batch is over ${opts.maxBytes} bytes: split it into smaller batches`,
+        )
+      opts.onChunk?.(value)
+    }
+    pending += decode(value, !done)
+    let nl = pending.indexOf('\n')
+    while (nl >= 0) {
+      number++
+      yield { number, text: pending.slice(0, nl).replace(/\r$/, '') }
+      pending = pending.slice(nl + 1)
+      nl = pending.indexOf('\n')
+    }
+    if (pending.length > opts.maxLineBytes)
+      throw new ApiError(
+        413,
+        'line-too-long',
+        'Line too long',
+        `line ${number + 1} is over ${opts.maxLineBytes} bytes (one report per line, text at most 200,000 characters)`,
+        { line: number + 1 },
+      )
+    if (done) break
+  }
+  if (pending.trim()) yield { number: number + 1, text: pending }
+}

@@ -1,0 +1,71 @@
+/**
+ * Webhook deliveries (Cloudflare Queue consumer): one event to one target, signed per the Standard
+ * Webhooks spec (webhook-id, webhook-timestamp, webhook-signature), every attempt recorded. A
+ * refused or failed attempt is retried with exponential backoff; after the queue's last retry the
+ * message goes to the dead-letter queue and the attempts stay visible.
+ */
+import { signEvent } from '../../core/signing.ts'
+import { type Bindings, type DeliveryMessage, settings } from '../env.ts'
+import { now } from '../ids.ts'
+
+export type DeliveryOutcome = { ok: true } | { ok: false; retryAfterSeconds: number }
+
+/** Backoff for attempt n (1-based): base, 2 x base, 4 x base ... at most an hour. */
+export const backoffSeconds = (attempt: number, base: number) =>
+  Math.min(3600, base * 2 ** (attempt - 1))
+
+export async function deliver(
+  env: Bindings,
+  msg: DeliveryMessage,
+  attempt: number,
+): Promise<DeliveryOutcome> {
+  const event = await env.DB.prepare(
+    'SELECT id, site_id, subject, payload FROM events WHERE id = ?',
+  )
+    .bind(msg.eventId)
+    .first<{ id: string; site_id: string; subject: string; payload: string }>()
+  if (!event) return { ok: true } // nothing to deliver
+  const target =
+    msg.target === 'callback'
+      ? await env.DB.prepare(
+          'SELECT callback_url AS url, callback_secret AS secret FROM batches WHERE id = ? AND site_id = ?',
+        )
+          .bind(event.subject, event.site_id)
+          .first<{ url: string | null; secret: string | null }>()
+      : await env.DB.prepare(
+          'SELECT url, secret FROM webhook_endpoints WHERE id = ? AND site_id = ? AND disabled_at IS NULL',
+        )
+          .bind(msg.target, event.site_id)
+          .first<{ url: string; secret: string }>()
+  if (!target?.url || !target.secret) return { ok: true } // endpoint removed since
+  const headers = await signEvent(target.secret, event.id, Date.now() / 1000, event.payload)
+  let status: number | null = null
+  let error: string | null = null
+  try {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'user-agent': 'radstruct-webhooks/1',
+      },
+      body: event.payload,
+      redirect: 'manual',
+    })
+    status = res.status
+    await res.body?.cancel()
+  } catch (e) {
+    error = (e as Error).message.slice(0, 300)
+  }
+  await env.DB.prepare(
+    'INSERT OR REPLACE INTO webhook_attempts (event_id, target, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+    .bind(event.id, msg.target, attempt, status, error, now())
+    .run()
+  return status !== null && status >= 200 && status < 300
+    ? { ok: true }
+    : {
+        ok: false,
+        retryAfterSeconds: backoffSeconds(attempt, settings(env).WEBHOOK_BACKOFF_SECONDS),
+      }
+}

@@ -1,0 +1,65 @@
+/**
+ * The dispatcher (Cloudflare Queue consumer): moves a batch's pending reports to the SQS work
+ * queue, 10 per SendMessageBatch, and marks them queued. A batch larger than one round re-queues
+ * itself; a crash between send and mark re-sends, which the worker's deterministic result key and
+ * the once-only result handling absorb.
+ */
+import type { ReportInput } from '../../core/reports/split.ts'
+import { sendMessages } from '../aws/clients.ts'
+import { type Bindings, type DispatchMessage, settings } from '../env.ts'
+import { readRecords } from '../store/raw.ts'
+
+const ROUND = 200
+
+export async function dispatchBatch(env: Bindings, msg: DispatchMessage): Promise<void> {
+  const s = settings(env)
+  const rows = await env.DB.prepare(
+    `SELECT r.id, r.site_id, r.task, r.first_batch_id, r.raw_key, r.raw_offset, r.raw_length
+     FROM batch_reports br JOIN reports r ON r.id = br.report_id
+     WHERE br.batch_id = ? AND r.status = 'pending' ORDER BY br.position LIMIT ?`,
+  )
+    .bind(msg.batchId, ROUND)
+    .all<{
+      id: string
+      site_id: string
+      task: string
+      first_batch_id: string
+      raw_key: string
+      raw_offset: number
+      raw_length: number
+    }>()
+  const byObject = new Map<string, typeof rows.results>()
+  for (const r of rows.results) byObject.set(r.raw_key, [...(byObject.get(r.raw_key) ?? []), r])
+  for (const [key, group] of byObject) {
+    const reports = await readRecords<ReportInput>(
+      env.RAW,
+      key,
+      group.map((r) => ({ offset: r.raw_offset, length: r.raw_length })),
+    )
+    for (let i = 0; i < group.length; i += 10) {
+      const chunk = group.slice(i, i + 10)
+      const entries = chunk.map((r, j) => ({
+        id: r.id,
+        body: JSON.stringify({
+          kind: 'report',
+          task: r.task,
+          site: r.site_id,
+          batch: r.first_batch_id,
+          // the worker keys the result by this id: the edge's own, unique however the site names reports
+          report: { ...(reports[i + j] as ReportInput), id: r.id },
+        }),
+      }))
+      const { failed } = await sendMessages(s, entries)
+      const sent = chunk.filter((r) => !failed.some((f) => f.id === r.id))
+      if (sent.length)
+        await env.DB.prepare(
+          `UPDATE reports SET status = 'queued', updated_at = ? WHERE status = 'pending' AND id IN (${sent.map(() => '?').join(',')})`,
+        )
+          .bind(new Date().toISOString(), ...sent.map((r) => r.id))
+          .run()
+      if (failed.length)
+        throw new Error(`SQS refused ${failed.length} message(s): ${failed[0]?.reason}`)
+    }
+  }
+  if (rows.results.length === ROUND) await env.DISPATCH.send(msg)
+}

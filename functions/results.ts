@@ -1,0 +1,72 @@
+/** Results as a site reads them: the worker's stored result with the site's own report id, and
+ * the rows of a batch as JSON pages, NDJSON or CSV (one row per report, value and confidence per field). */
+import type { Task } from '../schemas/task.ts'
+import { getResult } from './aws/clients.ts'
+import type { Settings } from './env.ts'
+import type { ReportRow } from './store/batches.ts'
+
+export interface ReportView {
+  report: string
+  id: string
+  batch: string
+  status: 'queued' | 'done' | 'failed'
+  flagged?: number
+  failure?: string
+  redacted?: string[]
+  result?: Record<string, unknown>
+}
+
+export async function reportView(
+  s: Settings,
+  row: ReportRow,
+  withResult = true,
+): Promise<ReportView> {
+  const status = row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : 'queued'
+  const view: ReportView = {
+    report: row.id,
+    id: row.external_id,
+    batch: row.first_batch_id,
+    status,
+  }
+  if (row.flagged !== null) view.flagged = row.flagged
+  if (row.failure) view.failure = row.failure
+  if (row.redacted) view.redacted = row.redacted.split(',')
+  if (status === 'done' && withResult) {
+    const text = await getResult(s, row.result_key)
+    if (text) {
+      const {
+        site: _s,
+        batch: _b,
+        reportId: _r,
+        ...result
+      } = JSON.parse(text) as Record<string, unknown>
+      view.result = result
+    }
+  }
+  return view
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v)
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function csvHeader(task: Task): string {
+  const cols = ['id', 'report', 'status', 'flagged_fields']
+  for (const f of task.fields) cols.push(f.key, `${f.key}_confidence`)
+  return `${cols.map(csvCell).join(',')}\r\n`
+}
+
+export function csvRow(task: Task, v: ReportView): string {
+  const r = v.result as
+    | { values?: Record<string, unknown>; confidence?: Record<string, number>; flagged?: string[] }
+    | undefined
+  const cells: unknown[] = [v.id, v.report, v.status, r?.flagged?.join(' ') ?? v.failure ?? '']
+  for (const f of task.fields) {
+    cells.push(
+      r?.values?.[f.key] ?? '',
+      r?.confidence?.[f.key] === undefined ? '' : r.confidence[f.key]?.toFixed(3),
+    )
+  }
+  return `${cells.map(csvCell).join(',')}\r\n`
+}

@@ -1,0 +1,49 @@
+/** /admin: sites and their API keys, for the deployment's operator (ADMIN_TOKEN). */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { adminAuth, createApiKey } from '../auth.ts'
+import type { AppEnv } from '../env.ts'
+import { now } from '../ids.ts'
+import { ApiError, notFound } from '../problem.ts'
+import { parseJsonBody } from './json-body.ts'
+
+export const siteRequestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63'),
+    name: z.string().min(1).max(200),
+    deidPolicy: z.enum(['reject', 'redact']).default('reject'),
+  })
+  .strict()
+
+export const admin = new Hono<AppEnv>()
+admin.use('*', adminAuth)
+
+admin.post('/sites', async (c) => {
+  const body = await parseJsonBody(c.req.raw, siteRequestSchema, 16 * 1024)
+  const r = await c.env.DB.prepare(
+    `INSERT INTO sites (id, name, deid_policy, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, deid_policy = excluded.deid_policy`,
+  )
+    .bind(body.id, body.name, body.deidPolicy, now())
+    .run()
+  return c.json(body, r.meta.changes ? 201 : 200)
+})
+
+admin.post('/sites/:site/keys', async (c) => {
+  const site = await c.env.DB.prepare('SELECT id FROM sites WHERE id = ?')
+    .bind(c.req.param('site'))
+    .first()
+  if (!site) throw notFound('site')
+  return c.json(await createApiKey(c.env.DB, c.req.param('site')), 201)
+})
+
+admin.delete('/keys/:id', async (c) => {
+  const r = await c.env.DB.prepare(
+    'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  )
+    .bind(now(), c.req.param('id'))
+    .run()
+  if (r.meta.changes === 0)
+    throw new ApiError(404, 'not-found', 'Not found', `no active key '${c.req.param('id')}'`)
+  return c.body(null, 204)
+})

@@ -1,0 +1,121 @@
+/** POST /v1/batches, GET /v1/batches/:id, GET /v1/batches/:id/results. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { builtinTask } from '../../schemas/index.ts'
+import { siteAuth } from '../auth.ts'
+import { type AppEnv, settings } from '../env.ts'
+import { idempotent } from '../idempotency.ts'
+import { acceptBatch } from '../intake/accept.ts'
+import { readBatchBody } from '../intake/body.ts'
+import { ApiError, notFound } from '../problem.ts'
+import { csvHeader, csvRow, reportView } from '../results.ts'
+import { batchReports, batchSummary } from '../store/batches.ts'
+import { deidPolicy } from '../store/sites.ts'
+
+export const pageQuery = z.object({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  format: z.enum(['json', 'ndjson', 'csv']).default('json'),
+})
+
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  query: Record<string, string>,
+): z.infer<T> {
+  const parsed = schema.safeParse(query)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new ApiError(
+    400,
+    'bad-query',
+    'Bad query parameter',
+    `${issue?.path.join('.')}: ${issue?.message}`,
+    {
+      field: String(issue?.path[0] ?? ''),
+    },
+  )
+}
+
+export const batches = new Hono<AppEnv>()
+batches.use('*', siteAuth)
+
+batches.post('/', (c) =>
+  idempotent(c, async (fp) => {
+    const s = settings(c.env)
+    const body = await readBatchBody(c.req.raw, fp, s)
+    const accepted = await acceptBatch(c.env, body.items, {
+      siteId: c.get('siteId'),
+      task: body.task,
+      deidPolicy: await deidPolicy(c.env.DB, c.get('siteId')),
+      maxReports: s.MAX_REPORTS_PER_BATCH,
+    })
+    return {
+      status: 202,
+      body: {
+        batch: accepted.batchId,
+        task: body.task.id,
+        accepted: accepted.accepted,
+        duplicates: accepted.duplicates,
+        redacted: accepted.redacted,
+        rejected: accepted.rejected,
+        rejections: accepted.rejections,
+        status: `/v1/batches/${accepted.batchId}`,
+        results: `/v1/batches/${accepted.batchId}/results`,
+      },
+    }
+  }),
+)
+
+batches.get('/:id', async (c) => {
+  const summary = await batchSummary(c.env.DB, c.get('siteId'), c.req.param('id'))
+  if (!summary) throw notFound('batch')
+  return c.json(summary)
+})
+
+batches.get('/:id/results', async (c) => {
+  const q = parseQuery(pageQuery, c.req.query())
+  const summary = await batchSummary(c.env.DB, c.get('siteId'), c.req.param('id'))
+  if (!summary) throw notFound('batch')
+  const s = settings(c.env)
+  const task = builtinTask(summary.task)
+  if (q.format === 'json') {
+    const rows = await batchReports(c.env.DB, summary.id, q.cursor, q.limit)
+    const results = await Promise.all(rows.map((r) => reportView(s, r)))
+    const last = rows.at(-1)
+    return c.json({
+      batch: summary.id,
+      results,
+      next:
+        rows.length === q.limit && last
+          ? `/v1/batches/${summary.id}/results?cursor=${last.position}&limit=${q.limit}`
+          : null,
+    })
+  }
+  // the whole batch, streamed page by page
+  const db = c.env.DB
+  let cursor = q.cursor
+  let started = false
+  const encoder = new TextEncoder()
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started && q.format === 'csv' && task)
+        controller.enqueue(encoder.encode(csvHeader(task)))
+      started = true
+      const rows = await batchReports(db, summary.id, cursor, 50)
+      const views = await Promise.all(rows.map((r) => reportView(s, r)))
+      for (const v of views)
+        controller.enqueue(
+          encoder.encode(q.format === 'csv' && task ? csvRow(task, v) : `${JSON.stringify(v)}\n`),
+        )
+      const last = rows.at(-1)
+      if (rows.length < 50 || !last) controller.close()
+      else cursor = last.position
+    },
+  })
+  return new Response(stream, {
+    headers: {
+      'content-type': q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${summary.id}.${q.format}"`,
+    },
+  })
+})

@@ -1,0 +1,65 @@
+/**
+ * POST /v1/events: result events from the GPU worker, signed with the shared EVENTS_SECRET
+ * (Standard Webhooks). A result is counted once however often its event arrives.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { verifyEvent } from '../../core/signing.ts'
+import { type AppEnv, settings } from '../env.ts'
+import { ApiError } from '../problem.ts'
+import { recordOutcome } from '../store/progress.ts'
+
+const key = z.string().min(1).max(600)
+export const workerEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result.stored'),
+    data: z.object({ key, task: z.string(), flagged: z.number().int().min(0) }),
+  }),
+  z.object({ type: z.literal('result.failed'), data: z.object({ key, reason: z.string() }) }),
+])
+
+export const events = new Hono<AppEnv>()
+
+events.post('/', async (c) => {
+  const body = await c.req.text()
+  const ok = await verifyEvent(
+    settings(c.env).EVENTS_SECRET,
+    {
+      id: c.req.header('webhook-id') ?? null,
+      timestamp: c.req.header('webhook-timestamp') ?? null,
+      signature: c.req.header('webhook-signature') ?? null,
+    },
+    body,
+    Date.now() / 1000,
+  )
+  if (!ok)
+    throw new ApiError(
+      401,
+      'bad-signature',
+      'Bad signature',
+      'the event is not signed with the events secret, or is too old',
+    )
+  let data: unknown
+  try {
+    data = JSON.parse(body)
+  } catch {
+    throw new ApiError(400, 'malformed-json', 'Malformed JSON', 'the event is not JSON')
+  }
+  const event = workerEventSchema.safeParse(data)
+  if (!event.success)
+    throw new ApiError(
+      422,
+      'validation',
+      'Invalid event',
+      event.error.issues[0]?.message ?? 'invalid',
+    )
+  const e = event.data
+  const fresh = await recordOutcome(
+    c.env,
+    e.data.key,
+    e.type === 'result.stored'
+      ? { status: 'done', flagged: e.data.flagged }
+      : { status: 'failed', reason: e.data.reason },
+  )
+  return c.json({ counted: fresh })
+})

@@ -1,0 +1,133 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import {
+  api,
+  completeReport,
+  edge,
+  expectProblem,
+  ndjson,
+  newSite,
+  takeWork,
+  until,
+} from './api.ts'
+
+const report = (id: string, text = `LVEF 58 %. LV end-diastolic volume 150 ml. Report ${id}.`) => ({
+  id,
+  text,
+})
+
+describe('auth', () => {
+  it('refuses requests without a key, with an unknown key and with a revoked key', async () => {
+    await expectProblem(await edge('/v1/batches/bat_x'), 401, /Bearer/)
+    await expectProblem(
+      await api(`rsk_${'0'.repeat(64)}`, 'GET', '/v1/batches/bat_x'),
+      401,
+      /unknown or revoked/,
+    )
+    const site = await newSite()
+    expect((await api(site.key, 'GET', '/v1/batches/bat_x')).status).toBe(404)
+    const revoke = await edge(`/admin/keys/${site.keyId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN as string}` },
+    })
+    expect(revoke.status).toBe(204)
+    await expectProblem(await api(site.key, 'GET', '/v1/batches/bat_x'), 401)
+  })
+
+  it('the admin API needs the admin token, not a site key', async () => {
+    const site = await newSite()
+    await expectProblem(await api(site.key, 'POST', '/admin/sites', { id: 'x1', name: 'x' }), 401)
+  })
+})
+
+describe('a batch from upload to results', () => {
+  it('accepts NDJSON, queues one SQS message per report, and counts each result once', async () => {
+    const site = await newSite()
+    const res = await api(
+      site.key,
+      'POST',
+      '/v1/batches?task=cmr52',
+      ndjson([report('a'), report('b')]),
+    )
+    const accepted = (await res.json()) as { batch: string; accepted: number; status: string }
+    expect(res.status).toBe(202)
+    expect(accepted).toMatchObject({ accepted: 2, rejected: 0, duplicates: 0 })
+    const work = await takeWork(site.id, 2)
+    expect(work.map((w) => w.report.text).sort()).toEqual(
+      [report('a').text, report('b').text].sort(),
+    )
+    expect(work.every((w) => w.batch === accepted.batch && w.task === 'cmr52')).toBe(true)
+
+    const status = async () =>
+      (await (await api(site.key, 'GET', accepted.status)).json()) as {
+        counts: Record<string, number>
+        completedAt: string | null
+      }
+    expect((await status()).counts).toMatchObject({ accepted: 2, queued: 2, done: 0 })
+
+    const [first, second] = work as [(typeof work)[0], (typeof work)[0]]
+    expect(await (await completeReport(first, ['LVEF'], { LVEF: 58 })).json()).toEqual({
+      counted: true,
+    })
+    // the same result again (a re-delivered message) changes nothing
+    expect(await (await completeReport(first, ['LVEF'], { LVEF: 58 })).json()).toEqual({
+      counted: false,
+    })
+    await completeReport(second)
+    const done = await status()
+    expect(done.counts).toMatchObject({ queued: 0, done: 2, flagged: 1, failed: 0 })
+    expect(done.completedAt).not.toBeNull()
+
+    const page = (await (await api(site.key, 'GET', `${accepted.status}/results`)).json()) as {
+      results: { id: string; status: string; result?: { values: Record<string, unknown> } }[]
+    }
+    expect(page.results.map((r) => r.id)).toEqual(['a', 'b'])
+    const a = page.results.find(
+      (r) => r.id === (work.find((w) => w.report.id === first.report.id) ? 'a' : 'b'),
+    )
+    expect(a?.status).toBe('done')
+
+    const csv = await (await api(site.key, 'GET', `${accepted.status}/results?format=csv`)).text()
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toMatch(/^id,report,status,flagged_fields,HEIGHT,HEIGHT_confidence/)
+    expect(lines).toHaveLength(3)
+    const nd = await (await api(site.key, 'GET', `${accepted.status}/results?format=ndjson`)).text()
+    expect(
+      nd
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['a', 'b'])
+
+    const one = (await (await api(site.key, 'GET', `/v1/reports/${first.report.id}`)).json()) as {
+      status: string
+      result: { values: Record<string, unknown> }
+    }
+    expect(one.status).toBe('done')
+    expect(one.result.values).toEqual(expect.objectContaining({}))
+  })
+
+  it('a failed result is counted as a failure with its reason', async () => {
+    const site = await newSite()
+    const res = await api(site.key, 'POST', '/v1/batches', {
+      task: 'cmr52',
+      reports: [report('f1')],
+    })
+    const { batch } = (await res.json()) as { batch: string }
+    const [m] = await takeWork(site.id, 1)
+    const { sendWorkerEvent } = await import('./api.ts')
+    await sendWorkerEvent({
+      type: 'result.failed',
+      data: {
+        key: `${m?.site}/${m?.batch}/${m?.report.id}.json`,
+        reason: 'model output malformed 3 times',
+      },
+    })
+    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+      counts: Record<string, number>
+      failures: unknown[]
+    }
+    expect(s.counts).toMatchObject({ failed: 1, done: 0, queued: 0 })
+    expect(s.failures).toEqual([{ reason: 'model output malformed 3 times', reports: 1 }])
+  })
+})
