@@ -170,13 +170,11 @@ export async function acceptBatch(
           ? `none of the ${rejections.length} report(s) could be taken; see errors`
           : 'the batch holds no reports',
         {
-          errors: rejections
-            .slice(0, 100)
-            .map((r) => ({
-              line: r.line,
-              ...(r.report ? { report: r.report } : {}),
-              detail: r.detail,
-            })),
+          errors: rejections.slice(0, 100).map((r) => ({
+            line: r.line,
+            ...(r.report ? { report: r.report } : {}),
+            detail: r.detail,
+          })),
         },
       )
     }

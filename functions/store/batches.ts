@@ -55,7 +55,7 @@ export async function batchSummary(
       .bind(batchId),
   ])
   const by = new Map(
-    (statuses?.results as { status: string; n: number; flagged: number }[]).map((r) => [
+    ((statuses?.results ?? []) as { status: string; n: number; flagged: number }[]).map((r) => [
       r.status,
       r,
     ]),
@@ -74,12 +74,12 @@ export async function batchSummary(
       flagged: by.get('done')?.flagged ?? 0,
       failed: n('failed'),
     },
-    failures: (failures?.results as { reason: string; n: number }[]).map((f) => ({
+    failures: ((failures?.results ?? []) as { reason: string; n: number }[]).map((f) => ({
       reason: f.reason,
       reports: f.n,
     })),
     rejections: (
-      rejections?.results as { line: number; external_id: string | null; reason: string }[]
+      (rejections?.results ?? []) as { line: number; external_id: string | null; reason: string }[]
     ).map((r) => ({
       line: r.line,
       report: r.external_id,
