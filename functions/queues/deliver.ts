@@ -7,6 +7,8 @@
 import { signEvent } from '../../core/signing.ts'
 import { type Bindings, type DeliveryMessage, settings } from '../env.ts'
 import { now } from '../ids.ts'
+import { reportView } from '../results.ts'
+import { batchReports } from '../store/batches.ts'
 
 export type DeliveryOutcome = { ok: true } | { ok: false; retryAfterSeconds: number }
 
@@ -38,7 +40,8 @@ export async function deliver(
           .bind(msg.target, event.site_id)
           .first<{ url: string; secret: string }>()
   if (!target?.url || !target.secret) return { ok: true } // endpoint removed since
-  const headers = await signEvent(target.secret, event.id, Date.now() / 1000, event.payload)
+  const payload = msg.target === 'callback' ? await callbackPayload(env, event) : event.payload
+  const headers = await signEvent(target.secret, event.id, Date.now() / 1000, payload)
   let status: number | null = null
   let error: string | null = null
   try {
@@ -49,7 +52,7 @@ export async function deliver(
         'content-type': 'application/json',
         'user-agent': 'radstruct-webhooks/1',
       },
-      body: event.payload,
+      body: payload,
       redirect: 'manual',
     })
     status = res.status
@@ -68,4 +71,21 @@ export async function deliver(
         ok: false,
         retryAfterSeconds: backoffSeconds(attempt, settings(env).WEBHOOK_BACKOFF_SECONDS),
       }
+}
+
+/** What a /v1/extract caller gets: the batch's status and every report's result (at most
+ * MAX_EXTRACT_REPORTS, so one page). */
+async function callbackPayload(
+  env: Bindings,
+  event: { subject: string; payload: string },
+): Promise<string> {
+  const { timestamp, data } = JSON.parse(event.payload) as { timestamp: string; data: unknown }
+  const s = settings(env)
+  const rows = await batchReports(env.DB, event.subject, 0, s.MAX_EXTRACT_REPORTS)
+  const results = await Promise.all(rows.map((r) => reportView(s, r)))
+  return JSON.stringify({
+    type: 'extract.completed',
+    timestamp,
+    data: { ...(data as object), results },
+  })
 }
