@@ -30,6 +30,7 @@ export default defineConfig({
                 ADMIN_TOKEN: 'test-admin-token-0123456789',
                 ALLOW_HTTP_WEBHOOKS: 'true',
                 WEBHOOK_BACKOFF_SECONDS: '1',
+                RECONCILE_AFTER_SECONDS: '0',
                 RECEIVER_URL: inject('receiverUrl'),
               },
             },

@@ -43,6 +43,8 @@ const settingsSchema = z.object({
     .default(100 * 1024 * 1024),
   MAX_REPORTS_PER_BATCH: z.coerce.number().int().positive().default(100_000),
   MAX_EXTRACT_REPORTS: z.coerce.number().int().positive().default(20),
+  /** The reconciliation cron looks for results of reports queued longer than this. */
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
   /** First webhook retry delay; doubles per attempt, at most an hour. */
   WEBHOOK_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(10),
   /** Webhook and callback URLs must be https unless this is "true" (local development only). */

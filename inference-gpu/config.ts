@@ -32,6 +32,8 @@ export const workerConfigSchema = z.object({
   /** Seconds a received message stays hidden; the heartbeat extends it while a report is in flight. */
   VISIBILITY_TIMEOUT: int(60, 5),
   HEARTBEAT_INTERVAL: int(20, 1),
+  /** The work queue's maxReceiveCount (its redrive policy): the last receive reports a failure to the edge. */
+  MAX_RECEIVES: int(5, 1),
   /** Attempts to store a result before the message is released for another try. */
   STORE_ATTEMPTS: int(5, 1),
   /** Health and metrics. */

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
       const o = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
       return (await o.Body?.transformToString('utf-8')) ?? ''
     },
+    maxReceives: config.MAX_RECEIVES,
     ...(config.EVENTS_URL && config.EVENTS_SECRET
       ? { events: { url: config.EVENTS_URL, secret: config.EVENTS_SECRET } }
       : {}),

@@ -26,6 +26,8 @@ export interface WorkerDeps {
   fetchObject: (bucket: string, key: string) => Promise<string>
   dropPrefix: string
   events?: { url: string; secret: string }
+  /** The work queue's maxReceiveCount: a failure on that receive is final (the edge is told). */
+  maxReceives?: number
 }
 
 export interface MessageMeta {
@@ -55,14 +57,19 @@ export class Worker {
         log.info({ messageId: meta.messageId, why: message.why }, 'message ignored')
         return
       case 'invalid':
-        await this.recordFailure(`messages/${meta.messageId}.json`, message.reason, meta)
+        await this.recordFailure(`messages/${meta.messageId}.json`, message.reason, meta, true)
         throw new PermanentFailure(message.reason)
       case 'report': {
         const { task: taskId, site, batch, report } = message.message
         const task = builtinTask(taskId)
         if (!task) {
           const reason = `unknown task '${taskId}'`
-          await this.recordFailure(resultKey({ site, batch, reportId: report.id }), reason, meta)
+          await this.recordFailure(
+            resultKey({ site, batch, reportId: report.id }),
+            reason,
+            meta,
+            true,
+          )
           throw new PermanentFailure(reason)
         }
         await this.process(task, site, batch, report, meta)
@@ -100,6 +107,7 @@ export class Worker {
           resultKey({ ...origin, reportId: report.id }),
           `identifiers found: ${describeFindings(findings)}`,
           meta,
+          true,
         )
         this.deps.metrics.reports.inc({ outcome: 'refused', task: task.id })
         continue
@@ -124,9 +132,13 @@ export class Worker {
       ...(report.sex ? { sex: report.sex } : {}),
     }
     const key = resultKey(job)
-    if (await sink.has(key)) {
+    const stored = await sink.get(key)
+    if (stored !== undefined) {
       log.info({ key }, 'result already stored: redelivery skipped')
       metrics.reports.inc({ outcome: 'duplicate', task: task.id })
+      // announce it again: the first event may not have reached the edge (it counts once)
+      const flagged = (JSON.parse(stored) as { flagged?: unknown[] }).flagged?.length ?? 0
+      await this.sendEvent({ type: 'result.stored', data: { key, task: task.id, flagged } })
       return
     }
     this.inFlight++
@@ -148,10 +160,14 @@ export class Worker {
         },
         'report done',
       )
-      await this.sendEvent(key, result.flagged.length, task.id)
+      await this.sendEvent({
+        type: 'result.stored',
+        data: { key, task: task.id, flagged: result.flagged.length },
+      })
     } catch (e) {
       metrics.reports.inc({ outcome: 'failed', task: task.id })
-      await this.recordFailure(key, (e as Error).message, meta).catch(() => undefined)
+      const final = meta.receiveCount >= (this.deps.maxReceives ?? Number.POSITIVE_INFINITY)
+      await this.recordFailure(key, (e as Error).message, meta, final).catch(() => undefined)
       throw e
     } finally {
       this.inFlight--
@@ -159,7 +175,13 @@ export class Worker {
     }
   }
 
-  private async recordFailure(key: string, reason: string, meta: MessageMeta): Promise<void> {
+  /** `final`: no retry follows (permanent, or the last receive before the dead-letter queue). */
+  private async recordFailure(
+    key: string,
+    reason: string,
+    meta: MessageMeta,
+    final = false,
+  ): Promise<void> {
     this.deps.log.warn(
       { key, reason, attempt: meta.receiveCount, messageId: meta.messageId },
       'report failed',
@@ -172,14 +194,21 @@ export class Worker {
       at: new Date().toISOString(),
     }
     await this.deps.sink.put(`failures/${key}`, `${JSON.stringify(record)}\n`)
+    if (final && !key.startsWith('messages/'))
+      await this.sendEvent({ type: 'result.failed', data: { key, reason } })
   }
 
-  /** A signed result.stored event to the edge; the edge also learns from the stored object, so a failed delivery is logged, not retried here. */
-  private async sendEvent(key: string, flagged: number, task: string): Promise<void> {
+  /** A signed event to the edge (result.stored or result.failed); a failed delivery is logged, not
+   * retried here: the message's own retry or a redelivery sends it again, and the edge counts once. */
+  private async sendEvent(event: {
+    type: 'result.stored' | 'result.failed'
+    data: { key: string; [k: string]: unknown }
+  }): Promise<void> {
     const events = this.deps.events
     if (!events) return
-    const body = JSON.stringify({ type: 'result.stored', data: { key, task, flagged } })
-    const id = `evt_${key.replace(/[^A-Za-z0-9]/g, '_')}`
+    const key = event.data.key
+    const body = JSON.stringify(event)
+    const id = `evt_${event.type}_${key.replace(/[^A-Za-z0-9]/g, '_')}`
     try {
       const headers = await signEvent(events.secret, id, Date.now() / 1000, body)
       const res = await fetch(events.url, {

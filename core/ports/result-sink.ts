@@ -2,5 +2,6 @@
 export interface ResultSink {
   /** Writes (or overwrites) the object: writing the same key twice leaves one result. */
   put(key: string, body: string): Promise<void>
-  has(key: string): Promise<boolean>
+  /** The stored object's text, or undefined when there is none. */
+  get(key: string): Promise<string | undefined>
 }

@@ -1,6 +1,6 @@
 /** Results as files under a folder: written to a temporary name and renamed, so a crash never leaves half a result. */
 import { randomBytes } from 'node:crypto'
-import { access, mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import type { ResultSink } from '../../core/ports/result-sink.ts'
 
@@ -25,10 +25,10 @@ export class FileSink implements ResultSink {
     await rename(tmp, path)
   }
 
-  async has(key: string): Promise<boolean> {
-    return access(this.path(key)).then(
-      () => true,
-      () => false,
-    )
+  async get(key: string): Promise<string | undefined> {
+    return readFile(this.path(key), 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined
+      throw e
+    })
   }
 }

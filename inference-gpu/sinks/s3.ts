@@ -3,7 +3,7 @@
  * retried with backoff; if the store stays down, the error reaches the caller, which leaves the
  * message on the queue: nothing is lost.
  */
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { ResultSink } from '../../core/ports/result-sink.ts'
 
 export class S3Sink implements ResultSink {
@@ -50,16 +50,16 @@ export class S3Sink implements ResultSink {
     })
   }
 
-  has(key: string): Promise<boolean> {
+  get(key: string): Promise<string | undefined> {
     return this.retry(async () => {
       try {
-        await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+        const o = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
         )
-        return true
+        return (await o.Body?.transformToString('utf-8')) ?? ''
       } catch (e) {
         if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-          return false
+          return undefined
         throw e
       }
     })

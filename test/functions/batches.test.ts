@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers'
-import { describe, expect, it } from 'vitest'
+import { AwsClient } from 'aws4fetch'
+import { describe, expect, inject, it } from 'vitest'
+import { reconcile } from '../../functions/queues/reconcile.ts'
 import {
   api,
   completeReport,
@@ -7,6 +9,7 @@ import {
   expectProblem,
   ndjson,
   newSite,
+  sendWorkerEvent,
   takeWork,
   until,
 } from './api.ts'
@@ -115,7 +118,6 @@ describe('a batch from upload to results', () => {
     })
     const { batch } = (await res.json()) as { batch: string }
     const [m] = await takeWork(site.id, 1)
-    const { sendWorkerEvent } = await import('./api.ts')
     await sendWorkerEvent({
       type: 'result.failed',
       data: {
@@ -129,5 +131,40 @@ describe('a batch from upload to results', () => {
     }
     expect(s.counts).toMatchObject({ failed: 1, done: 0, queued: 0 })
     expect(s.failures).toEqual([{ reason: 'model output malformed 3 times', reports: 1 }])
+  })
+})
+
+describe('reconciliation', () => {
+  it('a result stored without its event is found by the cron and counted once', async () => {
+    const site = await newSite()
+    const { batch } = (await (
+      await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('lost')]))
+    ).json()) as { batch: string }
+    const [m] = await takeWork(site.id, 1)
+    await until('queued', async () =>
+      (
+        await env.DB.prepare('SELECT status FROM reports WHERE id = ?')
+          .bind(m?.report.id)
+          .first<{ status: string }>()
+      )?.status === 'queued'
+        ? true
+        : undefined,
+    )
+    const aws = new AwsClient({ accessKeyId: 'test', secretAccessKey: 'test', region: 'us-east-1' })
+    const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
+    await aws.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
+      method: 'PUT',
+      body: JSON.stringify({ flagged: ['LVEF'], values: {} }),
+    })
+    const first = await reconcile(env)
+    expect(first.found).toBeGreaterThanOrEqual(1)
+    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+      counts: Record<string, number>
+    }
+    expect(s.counts).toMatchObject({ done: 1, flagged: 1, queued: 0 })
+    // the event arriving late changes nothing
+    expect(await (await completeReport(m as NonNullable<typeof m>, ['LVEF'])).json()).toEqual({
+      counted: false,
+    })
   })
 })

@@ -6,34 +6,82 @@ import { api, edge, expectProblem, newSite } from './api.ts'
 describe('POST /v1/checks', () => {
   it('scores a structured record without text, and grounds it when the text is given', async () => {
     const site = await newSite()
-    const res = await api(site.key, 'POST', '/v1/checks', { task: 'cmr52', id: 'r-9', record: { ...gold, LVEDV: 1240 }, sex: 'female' })
-    const body = (await res.json()) as { id: string; confidence: Record<string, number>; flagged: string[]; signals: Record<string, Record<string, number>> }
+    const res = await api(site.key, 'POST', '/v1/checks', {
+      task: 'cmr52',
+      id: 'r-9',
+      record: { ...gold, LVEDV: 1240 },
+      sex: 'female',
+    })
+    const body = (await res.json()) as {
+      id: string
+      confidence: Record<string, number>
+      flagged: string[]
+      signals: Record<string, Record<string, number>>
+    }
     expect(res.status).toBe(200)
     expect(body.id).toBe('r-9')
     // a mm->cm style slip: implausible and inconsistent with ESV + SV
     expect(body.flagged).toContain('LVEDV')
     expect(body.signals.LVEDV?.grounding).toBeUndefined()
     const grounded = (await (
-      await api(site.key, 'POST', '/v1/checks', { task: 'cmr52', record: { LVEF: 58 }, text: 'LV ejection fraction 58 %.' })
+      await api(site.key, 'POST', '/v1/checks', {
+        task: 'cmr52',
+        record: { LVEF: 58 },
+        text: 'LV ejection fraction 58 %.',
+      })
     ).json()) as { signals: Record<string, Record<string, number>> }
     expect(grounded.signals.LVEF?.grounding).toBeGreaterThan(0.8)
   })
 
   it('names the field of an invalid record and the report it came with', async () => {
     const site = await newSite()
-    const p = await expectProblem(await api(site.key, 'POST', '/v1/checks', { task: 'cmr52', id: 'r-1', record: { LVEF: 'high' } }), 422)
+    const p = await expectProblem(
+      await api(site.key, 'POST', '/v1/checks', {
+        task: 'cmr52',
+        id: 'r-1',
+        record: { LVEF: 'high' },
+      }),
+      422,
+    )
     expect(p).toMatchObject({ report: 'r-1', field: 'LVEF' })
-    await expectProblem(await api(site.key, 'POST', '/v1/checks', { task: 'cmr52', record: {}, extra: 1 }), 422, /extra/)
+    await expectProblem(
+      await api(site.key, 'POST', '/v1/checks', { task: 'cmr52', record: {}, extra: 1 }),
+      422,
+      /extra/,
+    )
   })
 })
 
 describe('OpenAPI', () => {
   it('documents every route with the request schemas the routes validate with', async () => {
-    const doc = (await (await edge('/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> }
+    const doc = (await (await edge('/openapi.json')).json()) as {
+      openapi: string
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { properties?: Record<string, unknown> } }>
+            }
+          }
+        >
+      >
+    }
     expect(doc.openapi).toBe('3.1.0')
-    for (const p of ['/v1/batches', '/v1/batches/{id}', '/v1/batches/{id}/results', '/v1/reports/{id}', '/v1/checks', '/v1/extract', '/v1/webhooks', '/v1/events'])
+    for (const p of [
+      '/v1/batches',
+      '/v1/batches/{id}',
+      '/v1/batches/{id}/results',
+      '/v1/reports/{id}',
+      '/v1/checks',
+      '/v1/extract',
+      '/v1/webhooks',
+      '/v1/events',
+    ])
       expect(doc.paths[p], p).toBeDefined()
-    const batchBody = doc.paths['/v1/batches']?.post?.requestBody?.content['application/json']?.schema
+    const batchBody =
+      doc.paths['/v1/batches']?.post?.requestBody?.content['application/json']?.schema
     expect(Object.keys(batchBody?.properties ?? {})).toEqual(['task', 'reports'])
     const page = await edge('/docs')
     expect(page.headers.get('content-type')).toMatch(/text\/html/)
@@ -57,8 +105,15 @@ describe('malformed bodies on every route', () => {
       fc.string(),
       fc.json(),
       fc.jsonValue().map((v) => JSON.stringify(v)),
-      fc.record({ task: fc.oneof(fc.string(), fc.constant('cmr52')), reports: fc.array(fc.jsonValue(), { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
-      fc.array(fc.jsonValue(), { maxLength: 3 }).map((a) => a.map((v) => JSON.stringify(v)).join('\n')),
+      fc
+        .record({
+          task: fc.oneof(fc.string(), fc.constant('cmr52')),
+          reports: fc.array(fc.jsonValue(), { maxLength: 3 }),
+        })
+        .map((v) => JSON.stringify(v)),
+      fc
+        .array(fc.jsonValue(), { maxLength: 3 })
+        .map((a) => a.map((v) => JSON.stringify(v)).join('\n')),
       fc.uint8Array({ maxLength: 64 }),
     )
     const type = fc.constantFrom('application/json', 'application/x-ndjson', 'text/plain', '')
