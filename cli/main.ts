@@ -1,5 +1,6 @@
 /** The radstruct command line: one entry, one module per command, errors as messages (exit 2). */
 import { parseArgs } from 'node:util'
+import { adminKeyUsage, adminSiteUsage, runAdminKey, runAdminSite } from './commands/admin.ts'
 import { calibrateUsage, runCalibrate } from './commands/calibrate.ts'
 import {
   distillExportUsage,
@@ -110,7 +111,18 @@ const commands: Record<
       temperature: 'string',
       'max-tokens': 'string',
       threads: 'string',
+      decoding: 'string',
     },
+  },
+  'admin site': {
+    usage: adminSiteUsage,
+    run: runAdminSite,
+    options: { url: 'string', id: 'string', name: 'string', 'deid-policy': 'string' },
+  },
+  'admin key': {
+    usage: adminKeyUsage,
+    run: runAdminKey,
+    options: { url: 'string', site: 'string', revoke: 'string' },
   },
 }
 
@@ -129,10 +141,12 @@ export async function main(
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
 ): Promise<number> {
-  // "distill label ..." is one command of two words
+  // "distill label ..." and "admin key ..." are commands of two words
   const [first, ...others] = argv
   const [name, rest] =
-    first === 'distill' && others[0] ? [`distill ${others[0]}`, others.slice(1)] : [first, others]
+    (first === 'distill' || first === 'admin') && others[0]
+      ? [`${first} ${others[0]}`, others.slice(1)]
+      : [first, others]
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(overview)
     return name ? 0 : 2

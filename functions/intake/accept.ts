@@ -4,27 +4,14 @@
  * queue it. A report that fails validation or the screen is recorded as a rejection (line, id,
  * reason; never the text) and the rest go ahead.
  */
-import { reportInputSchema } from '../../core/reports/split.ts'
-import { describeFindings, redactLines, screenReport } from '../../core/screen/deid.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
-import { newId, now, sha256Hex } from '../ids.ts'
+import { newId, now } from '../ids.ts'
 import { ApiError } from '../problem.ts'
 import { completeBatchIfDone } from '../store/progress.ts'
 import { RawWriter } from '../store/raw.ts'
-
-export interface IntakeItem {
-  line: number
-  data?: unknown
-  /** The line was not JSON at all. */
-  parseError?: string
-}
-
-export interface Rejection {
-  line: number
-  report?: string
-  detail: string
-}
+import { contentHash } from './content-hash.ts'
+import { type IntakeItem, prepareReport, type Rejection } from './prepare.ts'
 
 export interface AcceptOptions {
   siteId: string
@@ -45,7 +32,6 @@ export interface Accepted {
 }
 
 const FLUSH = 100
-
 export async function acceptBatch(
   env: Bindings,
   items: AsyncIterable<IntakeItem>,
@@ -96,39 +82,13 @@ export async function acceptBatch(
 
   try {
     for await (const item of items) {
-      if (item.parseError) {
-        rejections.push({ line: item.line, detail: item.parseError })
+      const prepared = prepareReport(item, opts.deidPolicy)
+      if ('detail' in prepared) {
+        rejections.push(prepared)
         continue
       }
-      const parsed = reportInputSchema.safeParse(item.data)
-      const claimedId =
-        typeof (item.data as { id?: unknown })?.id === 'string'
-          ? (item.data as { id: string }).id
-          : undefined
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]
-        rejections.push({
-          line: item.line,
-          ...(claimedId ? { report: claimedId } : {}),
-          detail: `${issue?.path.join('.') || 'report'}: ${issue?.message ?? 'invalid'}`,
-        })
-        continue
-      }
-      const report = parsed.data
-      const findings = screenReport(report.text)
-      let text = report.text
-      if (findings.length) {
-        if (opts.deidPolicy === 'reject') {
-          rejections.push({
-            line: item.line,
-            report: report.id,
-            detail: `identifiers found: ${describeFindings(findings)}; remove them or ask for the redact policy`,
-          })
-          continue
-        }
-        text = redactLines(text, findings)
-        redacted++
-      }
+      const { report, stored, redactedKinds } = prepared
+      if (redactedKinds) redacted++
       if (++accepted > opts.maxReports)
         throw new ApiError(
           413,
@@ -136,9 +96,9 @@ export async function acceptBatch(
           'Too many reports',
           `a batch takes at most ${opts.maxReports} reports: split it`,
         )
-      const stored = { ...report, text }
-      const hash = await sha256Hex(JSON.stringify(stored))
-      const where = await raw.append(stored)
+      const line = JSON.stringify(stored)
+      const hash = contentHash(line)
+      const where = await raw.append(line)
       const id = newId('rpt')
       statements.push(
         insertReport.bind(
@@ -151,7 +111,7 @@ export async function acceptBatch(
           rawKey,
           where.offset,
           where.length,
-          findings.length ? [...new Set(findings.map((f) => f.kind))].join(',') : null,
+          redactedKinds ?? null,
           `${opts.siteId}/${batchId}/${id}.json`,
           created,
           created,

@@ -7,8 +7,8 @@ import type { Task } from '../../schemas/task.ts'
 import type { Settings } from '../env.ts'
 import type { Fingerprint } from '../idempotency.ts'
 import { ApiError } from '../problem.ts'
-import type { IntakeItem } from './accept.ts'
-import { readLines } from './lines.ts'
+import { ndjsonItems, readLines } from './lines.ts'
+import type { IntakeItem } from './prepare.ts'
 
 export const MAX_JSON_BYTES = 10 * 1024 * 1024
 const MAX_LINE_BYTES = 1024 * 1024
@@ -141,19 +141,6 @@ export async function readBatchBody(
     'Unsupported media type',
     `Content-Type '${type || '(none)'}': send application/json or application/x-ndjson`,
   )
-}
-
-async function* ndjsonItems(
-  lines: AsyncIterable<{ number: number; text: string }>,
-): AsyncGenerator<IntakeItem> {
-  for await (const l of lines) {
-    if (!l.text.trim()) continue
-    try {
-      yield { line: l.number, data: JSON.parse(l.text) }
-    } catch {
-      yield { line: l.number, parseError: `line ${l.number}: not a JSON object` }
-    }
-  }
 }
 
 async function* arrayItems(reports: unknown[]): AsyncGenerator<IntakeItem> {

@@ -4,6 +4,7 @@
  * idempotency fingerprint) as it goes.
  */
 import { ApiError } from '../problem.ts'
+import type { IntakeItem } from './prepare.ts'
 
 export interface Line {
   /** 1-based line number. */
@@ -65,4 +66,18 @@ export async function* readLines(
     if (done) break
   }
   if (pending.trim()) yield { number: number + 1, text: pending }
+}
+
+/** NDJSON lines as intake items; blank lines are skipped, a line that is not JSON becomes a rejection. */
+export async function* ndjsonItems(
+  lines: AsyncIterable<{ number: number; text: string }>,
+): AsyncGenerator<IntakeItem> {
+  for await (const l of lines) {
+    if (!l.text.trim()) continue
+    try {
+      yield { line: l.number, data: JSON.parse(l.text) }
+    } catch {
+      yield { line: l.number, parseError: `line ${l.number}: not a JSON object` }
+    }
+  }
 }

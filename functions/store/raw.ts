@@ -20,9 +20,9 @@ export class RawWriter {
     this.key = key
   }
 
-  /** Appends one record as a line; returns where it lies in the object. */
-  async append(record: unknown): Promise<{ offset: number; length: number }> {
-    const bytes = encoder.encode(`${JSON.stringify(record)}\n`)
+  /** Appends one record (its JSON text) as a line; returns where it lies in the object. */
+  async append(json: string): Promise<{ offset: number; length: number }> {
+    const bytes = encoder.encode(`${json}\n`)
     const offset = this.written + this.filled
     let from = 0
     while (from < bytes.length) {
