@@ -1,6 +1,7 @@
 /** File input for the CLI: every failure names the file and what was expected. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
+import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import {
   builtinTask,
   builtinTaskIds,
@@ -85,4 +86,60 @@ export function jsonFilesById(path: string): Map<string, string> {
   for (const name of readdirSync(path).sort())
     if (extname(name) === '.json') out.set(basename(name, '.json'), join(path, name))
   return out
+}
+
+/** The report files of a path: the file itself, or a folder's .txt, .ndjson, .jsonl and .json files
+ * (a NNN.json beside NNN.txt is that report's label, not a report). */
+export function reportFiles(path: string): string[] {
+  if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`)
+  if (statSync(path).isFile()) return [path]
+  const names = readdirSync(path)
+  const texts = new Set(names.filter((f) => /\.txt$/i.test(f)).map((f) => f.slice(0, -4)))
+  return names
+    .filter((f) => /\.(txt|ndjson|jsonl|json)$/i.test(f))
+    .filter((f) => !(/\.json$/i.test(f) && texts.has(f.slice(0, -5))))
+    .sort()
+    .map((f) => join(path, f))
+}
+
+/** A report file as text, refusing what is not a report: binary, not UTF-8, or empty. */
+export function readReportFile(file: string): string {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(file)
+  } catch (e) {
+    throw new CliError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code})`)
+  }
+  if (bytes.includes(0)) throw new CliError(`${file}: a binary file, not a text report`)
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new CliError(
+      `${file}: not UTF-8 text (save it as UTF-8; Latin-1 and UTF-16 are not read)`,
+    )
+  }
+  if (!text.trim()) throw new CliError(`${file}: empty file`)
+  return text.replace(/^\uFEFF/, '')
+}
+
+/** Every report under a path, and every problem (file, line, field) with the files that have one. */
+export function readReports(path: string): { reports: ReportInput[]; problems: string[] } {
+  const reports: ReportInput[] = []
+  const problems: string[] = []
+  for (const file of reportFiles(path)) {
+    let text: string
+    try {
+      text = readReportFile(file)
+    } catch (e) {
+      problems.push((e as Error).message)
+      continue
+    }
+    const split = splitReports(basename(file), text)
+    reports.push(...split.reports)
+    problems.push(
+      ...split.errors.map((e) => `${file}${e.where ? ` ${e.where}` : ''}: ${e.message}`),
+    )
+  }
+  return { reports, problems }
 }

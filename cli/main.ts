@@ -16,6 +16,14 @@ import { evalUsage, runEval } from './commands/eval.ts'
 import { extractUsage, runExtract } from './commands/extract.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
 import { runScore, scoreUsage } from './commands/score.ts'
+import {
+  resultsUsage,
+  runResults,
+  runStatus,
+  runUpload,
+  statusUsage,
+  uploadUsage,
+} from './commands/site.ts'
 import { CliError } from './errors.ts'
 
 type Options = Record<string, string | boolean | undefined>
@@ -26,6 +34,8 @@ const commands: Record<
     usage: string
     run: (o: Options) => string | Promise<string>
     options: Record<string, 'string' | 'boolean'>
+    /** Takes positional arguments (files, batch ids), passed as `_`. */
+    positionals?: boolean
   }
 > = {
   score: {
@@ -114,6 +124,24 @@ const commands: Record<
       decoding: 'string',
     },
   },
+  upload: {
+    usage: uploadUsage,
+    run: runUpload,
+    options: { task: 'string', chunk: 'string', wait: 'boolean', url: 'string', key: 'string' },
+    positionals: true,
+  },
+  status: {
+    usage: statusUsage,
+    run: runStatus,
+    options: { url: 'string', key: 'string' },
+    positionals: true,
+  },
+  results: {
+    usage: resultsUsage,
+    run: runResults,
+    options: { format: 'string', o: 'string', url: 'string', key: 'string' },
+    positionals: true,
+  },
   'admin site': {
     usage: adminSiteUsage,
     run: runAdminSite,
@@ -157,20 +185,24 @@ export async function main(
     return 2
   }
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: rest,
       options: {
         ...Object.fromEntries(Object.entries(cmd.options).map(([k, type]) => [k, { type }])),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: cmd.positionals ?? false,
     })
     if (values.help) {
       out(cmd.usage)
       return 0
     }
-    out(await cmd.run(values as Options))
+    const result = await cmd.run({
+      ...(values as Options),
+      ...(cmd.positionals ? { _: positionals as unknown as string } : {}),
+    })
+    if (result) out(result)
     return 0
   } catch (e) {
     if (e instanceof CliError) {

@@ -99,21 +99,70 @@ export class Worker {
         meta,
       )
     }
+    const accepted: ReportInput[] = []
+    const refused: { id: string; key: string; reason: string }[] = []
     for (const report of split.reports) {
       const findings = screenReport(report.text)
-      if (findings.length) {
-        // refused, not retried: the same file would be refused again
-        await this.recordFailure(
-          resultKey({ ...origin, reportId: report.id }),
-          `identifiers found: ${describeFindings(findings)}`,
-          meta,
-          true,
-        )
-        this.deps.metrics.reports.inc({ outcome: 'refused', task: task.id })
-        continue
-      }
-      await this.process(task, origin.site, origin.batch, report, meta)
+      // refused, not retried: the same file would be refused again
+      if (findings.length)
+        refused.push({
+          id: report.id,
+          key: resultKey({ ...origin, reportId: report.id }),
+          reason: `identifiers found: ${describeFindings(findings)}`,
+        })
+      else accepted.push(report)
     }
+    // the edge learns of the batch before any result, so that it shows in the API and counts them
+    const registered = await this.registerDrop(key, task, origin, accepted, refused, split.errors)
+    if (!registered) {
+      await this.recordFailure(
+        `${origin.site}/${origin.batch}/_file.json`,
+        `${key}: the edge knows no site '${origin.site}'`,
+        meta,
+      )
+      throw new PermanentFailure(`unknown site '${origin.site}'`)
+    }
+    for (const r of refused) {
+      await this.recordFailure(r.key, r.reason, meta)
+      this.deps.metrics.reports.inc({ outcome: 'refused', task: task.id })
+    }
+    for (const report of accepted) await this.process(task, origin.site, origin.batch, report, meta)
+  }
+
+  /** Tells the edge about a dropped file's batch (signed `batch.dropped`); false if the edge knows
+   * no such site. Throws while the edge is unreachable, so the message comes back later. */
+  private async registerDrop(
+    file: string,
+    task: Task,
+    origin: { site: string; batch: string },
+    accepted: ReportInput[],
+    refused: { id: string; key: string; reason: string }[],
+    errors: { where?: string; message: string }[],
+  ): Promise<boolean> {
+    const events = this.deps.events
+    if (!events) return true
+    const body = JSON.stringify({
+      type: 'batch.dropped',
+      data: {
+        site: origin.site,
+        batch: origin.batch,
+        task: task.id,
+        file,
+        reports: accepted.map((r) => ({ id: r.id, key: resultKey({ ...origin, reportId: r.id }) })),
+        refused,
+        errors: errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`),
+      },
+    })
+    const id = `evt_batch.dropped_${file.replace(/[^A-Za-z0-9]/g, '_')}`
+    const headers = await signEvent(events.secret, id, Date.now() / 1000, body)
+    const res = await fetch(events.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    })
+    if (res.status === 404) return false
+    if (!res.ok) throw new Error(`the edge refused the drop registration: HTTP ${res.status}`)
+    return true
   }
 
   private async process(

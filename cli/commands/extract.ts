@@ -1,8 +1,6 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
-import { type ReportInput, splitReports } from '../../core/reports/split.ts'
 import { openBackend } from '../../inference-gpu/backends/index.ts'
 import { referenceStudentPath } from '../../inference-gpu/backends/reference-student.ts'
 import {
@@ -12,7 +10,7 @@ import {
 } from '../../inference-gpu/pipeline.ts'
 import { FileSink } from '../../inference-gpu/sinks/file.ts'
 import { CliError } from '../errors.ts'
-import { loadTask, readText } from '../io.ts'
+import { loadTask, readReports } from '../io.ts'
 
 export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend embedded|server] [--model FILE.gguf (default: the reference student) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N]
 
@@ -28,19 +26,6 @@ const int = (name: string, v: string | boolean | undefined, fallback: number, mi
   if (!Number.isInteger(n) || n < min)
     throw new CliError(`--${name}: expected an integer >= ${min}, got '${String(v)}'`)
   return n
-}
-
-function inputFiles(path: string): string[] {
-  if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`)
-  if (statSync(path).isFile()) return [path]
-  const names = readdirSync(path)
-  const texts = new Set(names.filter((f) => /\.txt$/i.test(f)).map((f) => f.slice(0, -4)))
-  // NNN.json beside NNN.txt is that report's label (the samples' and `distill synth`'s layout), not a report
-  return names
-    .filter((f) => /\.(txt|ndjson|jsonl|json)$/i.test(f))
-    .filter((f) => !(/\.json$/i.test(f) && texts.has(f.slice(0, -5))))
-    .sort()
-    .map((f) => join(path, f))
 }
 
 export async function runExtract(
@@ -82,15 +67,7 @@ export async function runExtract(
   if (!(sampling.temperature >= 0 && sampling.temperature <= 2))
     throw new CliError(`--temperature: expected 0 to 2, got '${String(opts.temperature)}'`)
 
-  const reports: ReportInput[] = []
-  const problems: string[] = []
-  for (const file of inputFiles(opts.in)) {
-    const split = splitReports(basename(file), readText(file))
-    reports.push(...split.reports)
-    problems.push(
-      ...split.errors.map((e) => `${file}${e.where ? ` ${e.where}` : ''}: ${e.message}`),
-    )
-  }
+  const { reports, problems } = readReports(opts.in)
   if (problems.length)
     throw new CliError(
       `${problems.length} input problem(s), nothing extracted:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { verifyEvent } from '../../core/signing.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError } from '../problem.ts'
+import { dropBatchId, registerDrop } from '../store/drops.ts'
 import { recordOutcome } from '../store/progress.ts'
 
 const key = z.string().min(1).max(600)
@@ -16,6 +17,18 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     data: z.object({ key, task: z.string(), flagged: z.number().int().min(0) }),
   }),
   z.object({ type: z.literal('result.failed'), data: z.object({ key, reason: z.string() }) }),
+  z.object({
+    type: z.literal('batch.dropped'),
+    data: z.object({
+      site: z.string().min(1),
+      batch: z.string().min(1).max(300),
+      task: z.string().min(1),
+      file: z.string().min(1),
+      reports: z.array(z.object({ id: z.string(), key })).max(100_000),
+      refused: z.array(z.object({ id: z.string(), key, reason: z.string() })).max(100_000),
+      errors: z.array(z.string()).max(10_000),
+    }),
+  }),
 ])
 
 export const events = new Hono<AppEnv>()
@@ -54,6 +67,16 @@ events.post('/', async (c) => {
       event.error.issues[0]?.message ?? 'invalid',
     )
   const e = event.data
+  if (e.type === 'batch.dropped') {
+    if (!(await registerDrop(c.env, e.data)))
+      throw new ApiError(
+        404,
+        'unknown-site',
+        'Unknown site',
+        `no site '${e.data.site}': create it before dropping files for it`,
+      )
+    return c.json({ batch: dropBatchId(e.data.site, e.data.batch) })
+  }
   const fresh = await recordOutcome(
     c.env,
     e.data.key,

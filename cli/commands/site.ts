@@ -1,0 +1,217 @@
+/** The site operator's commands: upload a folder of reports, follow batches, fetch results. */
+import { createHash } from 'node:crypto'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { MultiBar, Presets } from 'cli-progress'
+import { CliError } from '../errors.ts'
+import { loadTask, readReports } from '../io.ts'
+import { siteClient } from '../site-client.ts'
+
+export const uploadUsage = `radstruct upload DIR|FILE --task TASK [--chunk N] [--wait] [--url URL] [--key KEY]
+
+Sends reports (.txt files, .ndjson/.jsonl lines, .json) to the edge API in batches of N (500).
+Resumable: each batch carries an Idempotency-Key made from its content, and finished batches are
+remembered in .radstruct/, so running the same upload again after a stop sends only what is left.
+With --wait, follows processing until every report is done or failed. Prints the batch ids.`
+
+export const statusUsage = `radstruct status BATCH... [--url URL] [--key KEY]
+
+Counts per batch: accepted, rejected, queued, done, flagged, failed (with reasons).`
+
+export const resultsUsage = `radstruct results BATCH... --format csv|ndjson [-o FILE] [--url URL] [--key KEY]
+
+Writes the results of the batches (one row per report, value and confidence per field in CSV).`
+
+type Options = Record<string, string | boolean | undefined>
+interface Counts {
+  accepted: number
+  rejected: number
+  queued: number
+  done: number
+  flagged: number
+  failed: number
+}
+interface Summary {
+  id: string
+  counts: Counts
+  failures: { reason: string; reports: number }[]
+  completedAt: string | null
+}
+
+function positionals(opts: Options): string[] {
+  return ((opts._ as unknown as string[] | undefined) ?? []).filter(Boolean)
+}
+
+export async function runUpload(opts: Options): Promise<string> {
+  const [input] = positionals(opts)
+  if (!input) throw new CliError('missing DIR or FILE', 'a folder of reports, or one file')
+  const task = loadTask(opts.task as string | undefined)
+  const chunk = Number(opts.chunk ?? 500)
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 10_000)
+    throw new CliError(`--chunk: expected 1 to 10000, got '${String(opts.chunk)}'`)
+  const client = siteClient(opts)
+  const { reports, problems } = readReports(input)
+  if (problems.length)
+    throw new CliError(
+      `${problems.length} problem(s) in ${input}, nothing sent:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+  if (reports.length === 0)
+    throw new CliError(`${input}: no reports (.txt, .ndjson, .jsonl or .json)`)
+
+  const statePath = join(
+    '.radstruct',
+    `upload-${createHash('sha256')
+      .update(`${resolve(input)}\n${task.id}\n${chunk}`)
+      .digest('hex')
+      .slice(0, 16)}.json`,
+  )
+  const state = existsSync(statePath)
+    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { batches: Record<string, string> })
+    : { batches: {} }
+  const bars = new MultiBar(
+    {
+      format: '{name} [{bar}] {value}/{total} reports | {info}',
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: false,
+      notTTYSchedule: 5000,
+    },
+    Presets.shades_classic,
+  )
+  const sent = bars.create(
+    reports.length,
+    0,
+    { info: '' },
+    { format: 'upload  [{bar}] {value}/{total} reports | {info}' },
+  )
+  const batches: string[] = []
+  const lines: string[] = []
+  let rejected = 0
+  try {
+    for (let i = 0; i < reports.length; i += chunk) {
+      const part = reports.slice(i, i + chunk)
+      const body = `${part.map((r) => JSON.stringify(r)).join('\n')}\n`
+      const digest = createHash('sha256').update(`${task.id}\n${body}`).digest('hex').slice(0, 32)
+      const done = state.batches[digest]
+      if (done) {
+        batches.push(done)
+        sent.increment(part.length, { info: `batch ${batches.length} already sent` })
+        continue
+      }
+      const res = await client.request('POST', `/v1/batches?task=${encodeURIComponent(task.id)}`, {
+        body,
+        headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': `upload-${digest}` },
+      })
+      const r = (await res.json()) as {
+        batch: string
+        accepted: number
+        duplicates: number
+        rejected: number
+        rejections: { line: number; report?: string; detail: string }[]
+      }
+      batches.push(r.batch)
+      rejected += r.rejected
+      for (const x of r.rejections)
+        lines.push(`  - ${x.report ?? `line ${i + x.line}`}: ${x.detail}`)
+      state.batches[digest] = r.batch
+      mkdirSync(dirname(statePath), { recursive: true })
+      writeFileSync(statePath, JSON.stringify(state))
+      sent.increment(part.length, {
+        info: `${r.batch}: ${r.accepted} accepted, ${r.duplicates} seen before, ${r.rejected} refused`,
+      })
+    }
+    if (opts.wait) await follow(client, batches, bars)
+  } finally {
+    bars.stop()
+  }
+  const summary = await Promise.all(
+    batches.map(
+      async (b) => (await (await client.request('GET', `/v1/batches/${b}`)).json()) as Summary,
+    ),
+  )
+  return [
+    `${reports.length} report(s) in ${batches.length} batch(es); ${rejected} refused`,
+    ...(lines.length ? ['refused:', ...lines.slice(0, 50)] : []),
+    ...summary.map((s) => statusLine(s)),
+  ].join('\n')
+}
+
+async function follow(
+  client: ReturnType<typeof siteClient>,
+  batches: string[],
+  bars: MultiBar,
+): Promise<void> {
+  const read = async () =>
+    Promise.all(
+      batches.map(
+        async (b) => (await (await client.request('GET', `/v1/batches/${b}`)).json()) as Summary,
+      ),
+    )
+  let s = await read()
+  const total = s.reduce((n, b) => n + b.counts.accepted, 0)
+  const bar = bars.create(
+    total,
+    0,
+    { info: '' },
+    { format: 'process [{bar}] {value}/{total} reports | {info}' },
+  )
+  for (;;) {
+    const done = s.reduce((n, b) => n + b.counts.done + b.counts.failed, 0)
+    const flagged = s.reduce((n, b) => n + b.counts.flagged, 0)
+    bar.update(done, { info: `${flagged} with fields to review` })
+    if (done >= total) return
+    await new Promise((r) => setTimeout(r, 1000))
+    s = await read()
+  }
+}
+
+function statusLine(s: Summary): string {
+  const c = s.counts
+  const reasons = s.failures.map((f) => `\n    failed: ${f.reports} x ${f.reason}`).join('')
+  return `${s.id}: ${c.accepted} accepted, ${c.rejected} refused, ${c.queued} queued, ${c.done} done (${c.flagged} with fields to review), ${c.failed} failed${s.completedAt ? ', complete' : ''}${reasons}`
+}
+
+export async function runStatus(opts: Options): Promise<string> {
+  const ids = positionals(opts)
+  if (ids.length === 0)
+    throw new CliError('missing BATCH', 'a batch id printed by radstruct upload')
+  const client = siteClient(opts)
+  const out: string[] = []
+  for (const id of ids)
+    out.push(
+      statusLine(
+        (await (
+          await client.request('GET', `/v1/batches/${encodeURIComponent(id)}`)
+        ).json()) as Summary,
+      ),
+    )
+  return out.join('\n')
+}
+
+export async function runResults(opts: Options): Promise<string> {
+  const ids = positionals(opts)
+  if (ids.length === 0)
+    throw new CliError('missing BATCH', 'a batch id printed by radstruct upload')
+  const format = opts.format ?? 'csv'
+  if (format !== 'csv' && format !== 'ndjson')
+    throw new CliError(`--format: expected csv or ndjson, got '${String(format)}'`)
+  const client = siteClient(opts)
+  const out = typeof opts.o === 'string' ? opts.o : undefined
+  const sink = out ? createWriteStream(out) : process.stdout
+  let rows = 0
+  for (const [i, id] of ids.entries()) {
+    const res = await client.request(
+      'GET',
+      `/v1/batches/${encodeURIComponent(id)}/results?format=${format}`,
+    )
+    let text = await res.text()
+    // one CSV header for all batches
+    if (format === 'csv' && i > 0) text = text.slice(text.indexOf('\r\n') + 2)
+    rows += text.split('\n').filter((l) => l.trim()).length - (format === 'csv' && i === 0 ? 1 : 0)
+    await pipeline(Readable.from([text]), sink, { end: false })
+  }
+  if (out) (sink as NodeJS.WritableStream).end()
+  return out ? `${rows} row(s) -> ${out}` : ''
+}

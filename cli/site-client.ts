@@ -1,0 +1,74 @@
+/** The site side of the edge API: where it is, the key, and requests whose refusals become one
+ * clear message (the problem's detail, report and line). */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CliError } from './errors.ts'
+
+const localState = join(import.meta.dirname, '..', '.wrangler', 'radstruct-local', 'site.json')
+
+export interface SiteClient {
+  url: string
+  request(
+    method: string,
+    path: string,
+    init?: { body?: string; headers?: Record<string, string> },
+  ): Promise<Response>
+}
+
+/** --url / RADSTRUCT_URL (default: the local stack), --key / RADSTRUCT_KEY (default: the local stack's site key). */
+export function siteClient(opts: Record<string, string | boolean | undefined>): SiteClient {
+  const url =
+    (typeof opts.url === 'string' ? opts.url : process.env.RADSTRUCT_URL) ?? 'http://127.0.0.1:8787'
+  let key = typeof opts.key === 'string' ? opts.key : process.env.RADSTRUCT_KEY
+  if (!key && existsSync(localState))
+    key = (JSON.parse(readFileSync(localState, 'utf8')) as { key: string }).key
+  if (!key)
+    throw new CliError(
+      'no API key',
+      'pass --key rsk_... or set RADSTRUCT_KEY (npm start makes one for the local stack)',
+    )
+  return {
+    url,
+    async request(method, path, init = {}) {
+      let res: Response
+      try {
+        res = await fetch(new URL(path, url), {
+          method,
+          headers: { authorization: `Bearer ${key}`, ...init.headers },
+          ...(init.body === undefined ? {} : { body: init.body }),
+        })
+      } catch (e) {
+        throw new CliError(
+          `${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+          'is the edge running? (npm start)',
+        )
+      }
+      if (res.status >= 400) throw new CliError(await problemMessage(res, `${method} ${path}`))
+      return res
+    },
+  }
+}
+
+export async function problemMessage(res: Response, what: string): Promise<string> {
+  const text = await res.text()
+  try {
+    const p = JSON.parse(text) as {
+      detail?: string
+      report?: string
+      line?: number
+      errors?: { line?: number; report?: string; detail: string }[]
+    }
+    const where = [p.report ? `report ${p.report}` : '', p.line ? `line ${p.line}` : '']
+      .filter(Boolean)
+      .join(', ')
+    const more = (p.errors ?? [])
+      .slice(0, 20)
+      .map(
+        (e) =>
+          `\n  - ${e.line ? `line ${e.line}` : ''}${e.report ? ` (${e.report})` : ''}: ${e.detail}`,
+      )
+    return `${what}: HTTP ${res.status}: ${p.detail ?? text}${where ? ` (${where})` : ''}${more.join('')}`
+  } catch {
+    return `${what}: HTTP ${res.status}: ${text.slice(0, 300)}`
+  }
+}

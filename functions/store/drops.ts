@@ -1,0 +1,84 @@
+/**
+ * A file dropped into the S3 drop folder becomes a batch the API shows: the worker reads the file
+ * and registers it (signed `batch.dropped`) before any result, with the result key of every report
+ * it will process and the reports it refused. Registering the same file again changes nothing.
+ */
+import type { Bindings } from '../env.ts'
+import { now } from '../ids.ts'
+import { contentHash } from '../intake/content-hash.ts'
+import { completeBatchIfDone } from './progress.ts'
+
+export interface DropRegistration {
+  site: string
+  batch: string
+  task: string
+  file: string
+  reports: { id: string; key: string }[]
+  refused: { id: string; key: string; reason: string }[]
+  errors: string[]
+}
+
+/** The edge's id of a dropped file's batch: stable, so a re-registration finds the same batch. */
+export const dropBatchId = (site: string, batch: string) =>
+  `drp_${contentHash(`${site}/${batch}`).slice(0, 24)}`
+
+/** False if the site is unknown. */
+export async function registerDrop(env: Bindings, d: DropRegistration): Promise<boolean> {
+  const db = env.DB
+  const site = await db.prepare('SELECT id FROM sites WHERE id = ?').bind(d.site).first()
+  if (!site) return false
+  const batchId = dropBatchId(d.site, d.batch)
+  const t = now()
+  const created = await db
+    .prepare(
+      `INSERT INTO batches (id, site_id, task, raw_key, accepted, rejected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(batchId, d.site, d.task, d.file, d.reports.length + d.refused.length, d.errors.length, t)
+    .run()
+  if (created.meta.changes === 0) return true
+  const rows = [
+    ...d.reports.map((r) => ({ ...r, status: 'queued', failure: null as string | null })),
+    ...d.refused.map((r) => ({ id: r.id, key: r.key, status: 'failed', failure: r.reason })),
+  ]
+  const statements: D1PreparedStatement[] = []
+  rows.forEach((r, i) => {
+    const rid = `rpt_${contentHash(r.key).slice(0, 24)}`
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO reports (id, site_id, task, external_id, content_hash, first_batch_id, raw_key, raw_offset, raw_length,
+             status, result_key, failure, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .bind(
+          rid,
+          d.site,
+          d.task,
+          r.id,
+          `drop:${r.key}`,
+          batchId,
+          d.file,
+          r.status,
+          r.key,
+          r.failure,
+          t,
+          t,
+        ),
+      db
+        .prepare(
+          'INSERT OR IGNORE INTO batch_reports (batch_id, report_id, position) VALUES (?, ?, ?)',
+        )
+        .bind(batchId, rid, i + 1),
+    )
+  })
+  for (const [i, e] of d.errors.entries())
+    statements.push(
+      db
+        .prepare('INSERT OR IGNORE INTO rejections (batch_id, line, reason) VALUES (?, ?, ?)')
+        .bind(batchId, i + 1, e.slice(0, 500)),
+    )
+  for (let i = 0; i < statements.length; i += 100) await db.batch(statements.slice(i, i + 100))
+  if (d.reports.length === 0) await completeBatchIfDone(env, batchId)
+  return true
+}

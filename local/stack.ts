@@ -1,0 +1,248 @@
+/**
+ * The whole system on one machine, with nothing to configure: a local SQS/S3 server (fauxqs,
+ * speaking the AWS wire protocol), the edge in workerd (wrangler's dev server, local D1/R2/Queues),
+ * the GPU worker as its own Node process with the embedded reference student, and the drop-folder
+ * notifier stand-in. `npm start` and the end-to-end tests both use it.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { S3Client } from '@aws-sdk/client-s3'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { startFauxqs } from 'fauxqs'
+import { unstable_dev } from 'wrangler'
+import { startDropNotifier } from './drop-notifier.ts'
+
+export const root = join(import.meta.dirname, '..')
+
+export interface StackOptions {
+  /** Ports; 0 picks a free one. */
+  awsPort?: number
+  edgePort?: number
+  workerPort?: number
+  /** Local D1/R2 state and the local site key live here. */
+  stateDir?: string
+  /** The worker's model (default: the shipped reference student). */
+  model?: string
+  samples?: number
+  log?: (source: string, line: string) => void
+}
+
+export interface Stack {
+  edgeUrl: string
+  awsEndpoint: string
+  queueUrl: string
+  resultsBucket: string
+  dropBucket: string
+  adminToken: string
+  site: { id: string; key: string }
+  s3: S3Client
+  sqs: SQSClient
+  stopWorker(signal?: NodeJS.Signals): Promise<void>
+  startWorker(): void
+  stop(): Promise<void>
+}
+
+const region = 'us-east-1'
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const log = opts.log ?? ((source, line) => process.stdout.write(`[${source}] ${line}\n`))
+  const stateDir = opts.stateDir ?? join(root, '.wrangler', 'radstruct-local')
+  mkdirSync(stateDir, { recursive: true })
+  const adminToken = 'local-admin-token-0123456789'
+  const eventsSecret = 'local-events-secret-0123456789'
+
+  const aws = await startFauxqs({ port: opts.awsPort ?? 4566, logger: false })
+  const resultsBucket = 'radstruct-results'
+  const dropBucket = 'radstruct-drop'
+  aws.createBucket(resultsBucket)
+  aws.createBucket(dropBucket)
+  const dlq = aws.createQueue('radstruct-work-dlq')
+  const queueUrl = aws.createQueue('radstruct-work', {
+    attributes: {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '5' }),
+    },
+  }).queueUrl
+  log(
+    'aws',
+    `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
+  )
+
+  // the D1 schema, as `wrangler d1 migrations apply --local` would
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+      'd1',
+      'migrations',
+      'apply',
+      'radstruct',
+      '--local',
+      '--persist-to',
+      stateDir,
+    ],
+    { cwd: root, stdio: 'ignore', env: { ...process.env, CI: '1' } },
+  )
+  // offline: no fetch of Cloudflare's Request.cf placeholder data
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
+  const edge = await unstable_dev(join(root, 'functions', 'index.ts'), {
+    config: join(root, 'wrangler.toml'),
+    port: opts.edgePort ?? 8787,
+    ip: '127.0.0.1',
+    persistTo: stateDir,
+    logLevel: 'error',
+    vars: {
+      SQS_QUEUE_URL: queueUrl,
+      SQS_ENDPOINT: aws.address,
+      RESULTS_ENDPOINT: aws.address,
+      RESULTS_BUCKET: resultsBucket,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      EVENTS_SECRET: eventsSecret,
+      ADMIN_TOKEN: adminToken,
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      WEBHOOK_BACKOFF_SECONDS: '2',
+      RECONCILE_AFTER_SECONDS: '60',
+    },
+    experimental: { disableExperimentalWarning: true },
+  })
+  const edgeUrl = `http://127.0.0.1:${edge.port}`
+  log('edge', `API at ${edgeUrl} (reference: ${edgeUrl}/docs)`)
+
+  const site = await localSite(edgeUrl, adminToken, stateDir)
+
+  const workerEnv = {
+    ...process.env,
+    QUEUE_URL: queueUrl,
+    RESULTS_URI: `s3://${resultsBucket}/`,
+    AWS_ENDPOINT_URL: aws.address,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    EVENTS_URL: `${edgeUrl}/v1/events`,
+    EVENTS_SECRET: eventsSecret,
+    PORT: String(opts.workerPort ?? 9464),
+    SAMPLES: String(opts.samples ?? 3),
+    VISIBILITY_TIMEOUT: '30',
+    ...(opts.model ? { MODEL: opts.model } : {}),
+  }
+  let worker: ChildProcess | undefined
+  const startWorker = () => {
+    const proc = spawn(process.execPath, [join(root, 'inference-gpu', 'main.ts')], {
+      cwd: root,
+      env: workerEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let buf = ''
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString()
+      let nl = buf.indexOf('\n')
+      while (nl >= 0) {
+        log('worker', readableLog(buf.slice(0, nl)))
+        buf = buf.slice(nl + 1)
+        nl = buf.indexOf('\n')
+      }
+    }
+    proc.stdout?.on('data', onData)
+    proc.stderr?.on('data', onData)
+    worker = proc
+  }
+  const stopWorker = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const w = worker
+    if (!w || w.exitCode !== null) return
+    const exited = new Promise((r) => w.once('exit', r))
+    w.kill(signal)
+    await exited
+  }
+  startWorker()
+
+  const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
+  const sqs = new SQSClient({ region, endpoint: aws.address, credentials })
+  const seenPath = join(stateDir, 'drop-seen.json')
+  const notifier = startDropNotifier({
+    s3,
+    sqs,
+    bucket: dropBucket,
+    prefix: 'drop/',
+    queueUrl,
+    region,
+    seen: new Set(
+      existsSync(seenPath) ? (JSON.parse(readFileSync(seenPath, 'utf8')) as string[]) : [],
+    ),
+    onNotify: (key) => {
+      log('drop', `s3://${dropBucket}/${key} -> object-created event on the work queue`)
+      writeFileSync(seenPath, JSON.stringify([...notifier.seen]))
+    },
+  })
+
+  return {
+    edgeUrl,
+    awsEndpoint: aws.address,
+    queueUrl,
+    resultsBucket,
+    dropBucket,
+    adminToken,
+    site,
+    s3,
+    sqs,
+    startWorker,
+    stopWorker,
+    async stop() {
+      await notifier.stop()
+      await stopWorker('SIGTERM')
+      await edge.stop()
+      await aws.stop()
+    },
+  }
+}
+
+/** The local site and its API key, made once and kept in the state folder. */
+async function localSite(
+  edgeUrl: string,
+  adminToken: string,
+  stateDir: string,
+): Promise<{ id: string; key: string }> {
+  const path = join(stateDir, 'site.json')
+  if (existsSync(path)) {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { id: string; key: string }
+    const ok = await fetch(`${edgeUrl}/v1/batches/none`, {
+      headers: { authorization: `Bearer ${saved.key}` },
+    })
+    if (ok.status === 404) return saved
+  }
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }
+  await fetch(`${edgeUrl}/admin/sites`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: 'local', name: 'Local site' }),
+  })
+  const k = (await (
+    await fetch(`${edgeUrl}/admin/sites/local/keys`, { method: 'POST', headers })
+  ).json()) as { key: string }
+  const site = { id: 'local', key: k.key }
+  writeFileSync(path, JSON.stringify(site))
+  return site
+}
+
+/** A pino JSON line as one readable line: level, message, and the fields (never report text). */
+function readableLog(line: string): string {
+  try {
+    const {
+      level,
+      time: _t,
+      pid: _p,
+      hostname: _h,
+      service: _s,
+      msg,
+      ...rest
+    } = JSON.parse(line) as Record<string, unknown>
+    const lv = Number(level) >= 50 ? 'ERROR ' : Number(level) >= 40 ? 'warn ' : ''
+    const fields = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' ')
+    return `${lv}${String(msg ?? '')}${fields ? ` ${fields}` : ''}`
+  } catch {
+    return line
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the whole system locally (see stack.ts), then the example reports shipped in the
+ * repo go through it as a site would send them; prints where the results are and keeps serving
+ * until Ctrl-C. Ports: RADSTRUCT_EDGE_PORT (8787), RADSTRUCT_AWS_PORT (4566), RADSTRUCT_WORKER_PORT (9464).
+ */
+import { join } from 'node:path'
+import { runUpload } from '../cli/commands/site.ts'
+import { root, startStack } from './stack.ts'
+
+const t0 = performance.now()
+const secs = () => ((performance.now() - t0) / 1000).toFixed(1)
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+
+const stack = await startStack({
+  edgePort: port('RADSTRUCT_EDGE_PORT', 8787),
+  awsPort: port('RADSTRUCT_AWS_PORT', 4566),
+  workerPort: port('RADSTRUCT_WORKER_PORT', 9464),
+  ...(process.env.RADSTRUCT_MODEL ? { model: process.env.RADSTRUCT_MODEL } : {}),
+})
+let stopping = false
+const shutdown = async () => {
+  if (stopping) return
+  stopping = true
+  console.log('\nstopping: worker (finishes the report in flight), edge, SQS/S3 ...')
+  await stack.stop()
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)
+console.log(`stack up in ${secs()} s`)
+
+const samples = join(root, 'examples', 'samples', 'cmr52')
+const uploaded = await runUpload({
+  _: [samples] as unknown as string,
+  task: 'cmr52',
+  url: stack.edgeUrl,
+  key: stack.site.key,
+})
+console.log(uploaded)
+const batch = /^(bat_\w+):/m.exec(uploaded)?.[1]
+if (batch) {
+  let first: string | undefined
+  for (;;) {
+    const s = (await (
+      await fetch(`${stack.edgeUrl}/v1/batches/${batch}`, {
+        headers: { authorization: `Bearer ${stack.site.key}` },
+      })
+    ).json()) as { counts: { accepted: number; done: number; failed: number; flagged: number } }
+    if (!first && s.counts.done > 0) {
+      first = secs()
+      console.log(`first result ${first} s after start`)
+    }
+    if (s.counts.done + s.counts.failed >= s.counts.accepted) {
+      console.log(
+        `all ${s.counts.accepted} example reports done after ${secs()} s: ${s.counts.done} results (${s.counts.flagged} with fields to review), ${s.counts.failed} failed`,
+      )
+      break
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  console.log(`
+results:
+  API     ${stack.edgeUrl}/v1/batches/${batch}/results   (key in .wrangler/radstruct-local/site.json)
+  CLI     npx radstruct results ${batch} --format csv -o results.csv
+  S3      s3://${stack.resultsBucket}/${stack.site.id}/${batch}/  at ${stack.awsEndpoint}
+  drop    aws --endpoint-url ${stack.awsEndpoint} s3 cp reports.ndjson s3://${stack.dropBucket}/drop/${stack.site.id}/my-batch.ndjson
+serving until Ctrl-C`)
+}
