@@ -66,6 +66,36 @@ batches.post('/', (c) =>
   }),
 )
 
+batches.get('/', async (c) => {
+  const q = parseQuery(
+    z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    c.req.query(),
+  )
+  const rows = await c.env.DB.prepare(
+    `SELECT id, task, accepted, rejected, created_at, completed_at FROM batches WHERE site_id = ?
+     ORDER BY created_at DESC LIMIT ?`,
+  )
+    .bind(c.get('siteId'), q.limit)
+    .all<{
+      id: string
+      task: string
+      accepted: number
+      rejected: number
+      created_at: string
+      completed_at: string | null
+    }>()
+  return c.json({
+    batches: rows.results.map((b) => ({
+      id: b.id,
+      task: b.task,
+      accepted: b.accepted,
+      rejected: b.rejected,
+      createdAt: b.created_at,
+      completedAt: b.completed_at,
+    })),
+  })
+})
+
 batches.get('/:id', async (c) => {
   const summary = await batchSummary(c.env.DB, c.get('siteId'), c.req.param('id'))
   if (!summary) throw notFound('batch')

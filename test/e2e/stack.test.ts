@@ -1,0 +1,232 @@
+/**
+ * The whole system as a user runs it (local/stack.ts, what `npm start` starts): the edge in workerd,
+ * SQS/S3 over HTTP (fauxqs), the worker process with the reference student, the drop-folder
+ * notifier. Driven over HTTP, with the site CLI, and with the AWS CLI for the drop folder.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Stack, startStack } from '../../local/stack.ts'
+import { runCli } from '../helpers.ts'
+
+let stack: Stack
+const logs: string[] = []
+const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-e2e-'))
+const report = (i: number) =>
+  `CARDIAC MRI\nLV end-diastolic volume ${140 + i} ml, end-systolic volume ${60 + i} ml, ejection fraction ${57 - i} %.\nRV ejection fraction ${55 + i} %.`
+
+beforeAll(async () => {
+  stack = await startStack({
+    awsPort: 0,
+    edgePort: 0,
+    workerPort: 0,
+    stateDir: tmp(),
+    samples: 0,
+    log: (source, line) => logs.push(`[${source}] ${line}`),
+  })
+}, 120_000)
+afterAll(async () => {
+  await stack?.stop()
+})
+
+const api = async (path: string, init: RequestInit = {}) => {
+  const res = await fetch(`${stack.edgeUrl}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${stack.site.key}`,
+      ...(init.headers as Record<string, string>),
+    },
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 240_000,
+): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}\n${logs.slice(-20).join('\n')}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+interface Counts {
+  done: number
+  failed: number
+  queued: number
+}
+const counts = async (batch: string) => (await api(`/v1/batches/${batch}`)).body.counts as Counts
+const done = (batch: string, n: number) =>
+  until(`${n} reports done in ${batch}`, async () => {
+    const c = await counts(batch)
+    return c.done + c.failed >= n ? c : undefined
+  })
+const resultKeys = async (prefix: string) =>
+  (
+    (await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.resultsBucket, Prefix: prefix })))
+      .Contents ?? []
+  ).map((o) => o.Key)
+const cli = (...args: string[]) => runCli(...args, '--url', stack.edgeUrl, '--key', stack.site.key)
+
+describe('the local stack end to end', () => {
+  it('site CLI: upload a folder, follow it, get the results as CSV; identifiers are refused by report', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'a.txt'), report(1))
+    writeFileSync(join(dir, 'b.txt'), report(2))
+    writeFileSync(join(dir, 'c.txt'), `Patient: Jane Roe\n${report(3)}`)
+    const up = await cli('upload', dir, '--task', 'cmr52', '--wait')
+    expect(up.code, up.err).toBe(0)
+    expect(up.out).toContain('c: identifiers found: name on line 1')
+    expect(up.out).not.toContain('Jane')
+    const batch = /(bat_\w+): 2 accepted, 1 refused, 0 queued, 2 done/.exec(up.out)?.[1]
+    expect(batch, up.out).toBeDefined()
+    const out = join(tmp(), 'results.csv')
+    const res = await cli('results', batch as string, '--format', 'csv', '-o', out)
+    expect(res.code, res.err).toBe(0)
+    const rows = readFileSync(out, 'utf8').trim().split('\r\n')
+    expect(rows).toHaveLength(3)
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.split(',')[0])
+        .sort(),
+    ).toEqual(['a', 'b'])
+    // the same upload again sends nothing new
+    const again = await cli('upload', dir, '--task', 'cmr52')
+    expect(again.out).toContain(`${batch}: 2 accepted`)
+  }, 300_000)
+
+  it('bad files get a clear message each and nothing is sent', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]))
+    writeFileSync(join(dir, 'empty.txt'), '  \n')
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from('R\xe9sum\xe9: FEVG 55 %', 'latin1'))
+    writeFileSync(join(dir, 'huge.txt'), 'LVEF 55 %. '.repeat(20_000))
+    writeFileSync(join(dir, 'ok.txt'), report(4))
+    const r = await cli('upload', dir, '--task', 'cmr52')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('binary.txt: a binary file, not a text report')
+    expect(r.err).toContain('empty.txt: empty file')
+    expect(r.err).toContain('latin1.txt: not UTF-8 text')
+    expect(r.err).toMatch(/huge\.txt.*over 200,000 characters/)
+    expect(r.err).toContain('nothing sent')
+  })
+
+  it('drop folder: a file put with the AWS CLI becomes a batch in the API and results under the results prefix', async () => {
+    const dir = tmp()
+    const file = join(dir, 'ward 7.ndjson')
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: 'd1', text: report(5) })}\n${JSON.stringify({ id: 'd2', text: report(6) })}\n`,
+    )
+    // asynchronously: the S3 server runs in this process
+    const aws = await promisify(execFile)(
+      'aws',
+      [
+        '--endpoint-url',
+        stack.awsEndpoint,
+        's3',
+        'cp',
+        file,
+        `s3://${stack.dropBucket}/drop/local/2026-11/ward 7.ndjson`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_DEFAULT_REGION: 'us-east-1',
+        },
+      },
+    )
+    expect(aws.stdout).toContain('upload:')
+    const keys = await until('two results from the drop', async () => {
+      const k = await resultKeys('local/2026-11_ward_7/')
+      return k.length >= 2 ? k : undefined
+    })
+    expect(keys.sort()).toEqual(['local/2026-11_ward_7/d1.json', 'local/2026-11_ward_7/d2.json'])
+    const list = (await api('/v1/batches')).body.batches as { id: string; accepted: number }[]
+    const dropped = list.find((b) => b.id.startsWith('drp_'))
+    expect(dropped?.accepted).toBe(2)
+    expect(await done(dropped?.id as string, 2)).toMatchObject({ done: 2, failed: 0 })
+  }, 300_000)
+
+  it('webhook-triggered extraction delivers a signed result to the callback', async () => {
+    const got: { verified: boolean; body: string }[] = []
+    let secret = ''
+    const receiver: Server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => {
+        body += c
+      })
+      req.on('end', () => {
+        let verified = false
+        try {
+          new Webhook(secret).verify(body, req.headers as Record<string, string>)
+          verified = true
+        } catch {}
+        got.push({ verified, body })
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    try {
+      const port = (receiver.address() as AddressInfo).port
+      const r = await api('/v1/extract', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          task: 'cmr52',
+          reports: [{ id: 'x1', text: report(7) }],
+          callbackUrl: `http://127.0.0.1:${port}/cb`,
+        }),
+      })
+      expect(r.status).toBe(202)
+      secret = r.body.callbackSecret as string
+      const [d] = await until('the callback', async () => (got.length ? got : undefined))
+      expect(d?.verified).toBe(true)
+      const payload = JSON.parse(d?.body ?? '{}')
+      expect(payload.type).toBe('extract.completed')
+      expect(payload.data.results[0]).toMatchObject({
+        id: 'x1',
+        status: 'done',
+        result: { task: 'cmr52' },
+      })
+    } finally {
+      receiver.close()
+    }
+  }, 300_000)
+
+  it('a worker killed in the middle of a batch is restarted: nothing lost, nothing twice', async () => {
+    const lines = Array.from({ length: 6 }, (_, i) =>
+      JSON.stringify({ id: `k${i}`, text: report(10 + i) }),
+    )
+    const r = await api('/v1/batches?task=cmr52', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: `${lines.join('\n')}\n`,
+    })
+    const batch = r.body.batch as string
+    await until('a first result', async () => ((await counts(batch)).done >= 1 ? true : undefined))
+    await stack.stopWorker('SIGKILL')
+    stack.startWorker()
+    expect(await done(batch, 6)).toMatchObject({ done: 6, failed: 0, queued: 0 })
+    expect(await resultKeys(`local/${batch}/`)).toHaveLength(6)
+    const page = (await api(`/v1/batches/${batch}/results`)).body.results as {
+      id: string
+      status: string
+    }[]
+    expect(page.map((p) => p.id).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5'])
+  }, 400_000)
+})
