@@ -4,12 +4,14 @@ import { builtinTask, builtinTaskIds, recordJsonSchema } from '../schemas/index.
 import type { AppEnv } from './env.ts'
 import { openApiDocument, referencePage } from './openapi.ts'
 import { ApiError, problemResponse } from './problem.ts'
+import { reviewPage } from './review/page.ts'
 import { admin } from './routes/admin.ts'
 import { batches } from './routes/batches.ts'
 import { checks } from './routes/checks.ts'
 import { events } from './routes/events.ts'
 import { extract } from './routes/extract.ts'
 import { reports } from './routes/reports.ts'
+import { review } from './routes/review.ts'
 import { webhooks } from './routes/webhooks.ts'
 
 export function createApp() {
@@ -78,6 +80,8 @@ export function createApp() {
   app.route('/v1/extract', extract)
   app.route('/v1/webhooks', webhooks)
   app.route('/v1/events', events)
+  app.route('/v1/review', review)
+  app.get('/review', (c) => c.html(reviewPage()))
   app.route('/admin', admin)
   return app
 }

@@ -70,4 +70,10 @@ export function settings(env: Bindings): Settings {
   return parsed.data
 }
 
-export type AppEnv = { Bindings: Bindings; Variables: { siteId: string } }
+export interface Reviewer {
+  id: string
+  siteId: string
+  name: string
+  role: 'site_admin' | 'reviewer'
+}
+export type AppEnv = { Bindings: Bindings; Variables: { siteId: string; reviewer: Reviewer } }

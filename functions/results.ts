@@ -3,6 +3,7 @@
 import type { Task } from '../schemas/task.ts'
 import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
+import { decisionsOf, finalValues } from './review/store.ts'
 import type { ReportRow } from './store/batches.ts'
 
 export interface ReportView {
@@ -14,13 +15,11 @@ export interface ReportView {
   failure?: string
   redacted?: string[]
   result?: Record<string, unknown>
+  /** Each field's final value and where it came from: the model, or a reviewer's decision. */
+  final?: Record<string, { value: unknown; source: 'model' | 'reviewer' }>
 }
 
-export async function reportView(
-  s: Settings,
-  row: ReportRow,
-  withResult = true,
-): Promise<ReportView> {
+export async function reportView(s: Settings, db: D1Database, row: ReportRow): Promise<ReportView> {
   const status = row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : 'queued'
   const view: ReportView = {
     report: row.id,
@@ -31,7 +30,7 @@ export async function reportView(
   if (row.flagged !== null) view.flagged = row.flagged
   if (row.failure) view.failure = row.failure
   if (row.redacted) view.redacted = row.redacted.split(',')
-  if (status === 'done' && withResult) {
+  if (status === 'done') {
     const text = await getResult(s, row.result_key)
     if (text) {
       const {
@@ -41,6 +40,10 @@ export async function reportView(
         ...result
       } = JSON.parse(text) as Record<string, unknown>
       view.result = result
+      view.final = finalValues(
+        (result.values ?? {}) as Record<string, unknown>,
+        await decisionsOf(db, row.id),
+      )
     }
   }
   return view
@@ -52,7 +55,7 @@ const csvCell = (v: unknown) => {
 }
 
 export function csvHeader(task: Task): string {
-  const cols = ['id', 'report', 'status', 'flagged_fields']
+  const cols = ['id', 'report', 'status', 'flagged_fields', 'reviewed_fields']
   for (const f of task.fields) cols.push(f.key, `${f.key}_confidence`)
   return `${cols.map(csvCell).join(',')}\r\n`
 }

@@ -44,6 +44,8 @@ export interface ExtractionResult extends ScoredResult {
   reportId: string
   model: ModelInfo
   sampling: SamplingSettings & { seed: number; prompt: 'compact' }
+  /** What each of the K samples said for the flagged fields (null: absent or malformed), for review. */
+  sampled: Record<string, unknown[]>
   outputs: {
     /** Which output the values come from: the greedy one unless it was malformed. */
     chosen: string
@@ -144,6 +146,7 @@ export async function extractReport(
     reportId: job.reportId,
     model: backend.info,
     sampling: { ...sampling, seed, prompt: 'compact' },
+    sampled: Object.fromEntries(scored.flagged.map((k) => [k, samples.map((r) => r?.[k] ?? null)])),
     outputs: {
       chosen: chosen?.name ?? 'none',
       malformed,

@@ -82,7 +82,7 @@ async function callbackPayload(
   const { timestamp, data } = JSON.parse(event.payload) as { timestamp: string; data: unknown }
   const s = settings(env)
   const rows = await batchReports(env.DB, event.subject, 0, s.MAX_EXTRACT_REPORTS)
-  const results = await Promise.all(rows.map((r) => reportView(s, r)))
+  const results = await Promise.all(rows.map((r) => reportView(s, env.DB, r)))
   return JSON.stringify({
     type: 'extract.completed',
     timestamp,

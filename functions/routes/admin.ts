@@ -5,7 +5,9 @@ import { adminAuth, createApiKey } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { now } from '../ids.ts'
 import { ApiError, notFound } from '../problem.ts'
+import { createReviewer } from '../review/auth.ts'
 import { parseJsonBody } from './json-body.ts'
+import { reviewerRequestSchema } from './review.ts'
 
 export const siteRequestSchema = z
   .object({
@@ -35,6 +37,15 @@ admin.post('/sites/:site/keys', async (c) => {
     .first()
   if (!site) throw notFound('site')
   return c.json(await createApiKey(c.env.DB, c.req.param('site')), 201)
+})
+
+admin.post('/sites/:site/reviewers', async (c) => {
+  const site = await c.env.DB.prepare('SELECT id FROM sites WHERE id = ?')
+    .bind(c.req.param('site'))
+    .first()
+  if (!site) throw notFound('site')
+  const body = await parseJsonBody(c.req.raw, reviewerRequestSchema, 4096)
+  return c.json(await createReviewer(c.env.DB, c.req.param('site'), body.name, body.role), 201)
 })
 
 admin.delete('/keys/:id', async (c) => {

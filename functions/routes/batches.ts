@@ -110,7 +110,7 @@ batches.get('/:id/results', async (c) => {
   const task = builtinTask(summary.task)
   if (q.format === 'json') {
     const rows = await batchReports(c.env.DB, summary.id, q.cursor, q.limit)
-    const results = await Promise.all(rows.map((r) => reportView(s, r)))
+    const results = await Promise.all(rows.map((r) => reportView(s, c.env.DB, r)))
     const last = rows.at(-1)
     return c.json({
       batch: summary.id,
@@ -132,7 +132,7 @@ batches.get('/:id/results', async (c) => {
         controller.enqueue(encoder.encode(csvHeader(task)))
       started = true
       const rows = await batchReports(db, summary.id, cursor, 50)
-      const views = await Promise.all(rows.map((r) => reportView(s, r)))
+      const views = await Promise.all(rows.map((r) => reportView(s, c.env.DB, r)))
       for (const v of views)
         controller.enqueue(
           encoder.encode(q.format === 'csv' && task ? csvRow(task, v) : `${JSON.stringify(v)}\n`),

@@ -12,5 +12,5 @@ reports.use('*', siteAuth)
 reports.get('/:id', async (c) => {
   const row = await reportRow(c.env.DB, c.get('siteId'), c.req.param('id'))
   if (!row) throw notFound('report')
-  return c.json(await reportView(settings(c.env), row))
+  return c.json(await reportView(settings(c.env), c.env.DB, row))
 })

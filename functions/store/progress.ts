@@ -4,6 +4,7 @@
  */
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
+import { captureReviewItems } from '../review/store.ts'
 import { batchSummary } from './batches.ts'
 
 export type EventType = 'batch.completed' | 'report.flagged'
@@ -39,6 +40,8 @@ export async function recordOutcome(
     first_batch_id: string
   }>()
   if (!row) return false
+  if (outcome.status === 'done' && outcome.flagged > 0)
+    await captureReviewItems(env, row.id, resultKey)
   if (outcome.status === 'done' && outcome.flagged > 0)
     await emitEvent(env, row.site_id, 'report.flagged', row.id, {
       report: row.id,

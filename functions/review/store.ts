@@ -1,0 +1,274 @@
+/**
+ * The review queue's data: the flagged fields of each result (copied from the result when it
+ * arrives), claims that keep two reviewers off the same report, and the append-only decisions.
+ * Every read is scoped to the reviewer's site.
+ */
+import { getResult } from '../aws/clients.ts'
+import { type Bindings, settings } from '../env.ts'
+import { newId, now } from '../ids.ts'
+
+export const CLAIM_MINUTES = 10
+
+/** Copies a result's flagged fields (value and confidence) into the review queue. */
+export async function captureReviewItems(
+  env: Bindings,
+  reportId: string,
+  resultKey: string,
+): Promise<void> {
+  const text = await getResult(settings(env), resultKey)
+  if (!text) return
+  const r = JSON.parse(text) as {
+    flagged?: string[]
+    values?: Record<string, unknown>
+    confidence?: Record<string, number>
+  }
+  const t = now()
+  const statements = (r.flagged ?? []).map((field) =>
+    env.DB.prepare(
+      'INSERT OR IGNORE INTO review_items (report_id, field, model_value, confidence, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).bind(
+      reportId,
+      field,
+      JSON.stringify(r.values?.[field] ?? null),
+      r.confidence?.[field] ?? 0,
+      t,
+    ),
+  )
+  for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100))
+}
+
+export interface QueueFilter {
+  task?: string
+  batch?: string
+  field?: string
+  order: 'confidence' | 'oldest'
+  limit: number
+}
+
+export interface QueueEntry {
+  report: string
+  id: string
+  batch: string
+  task: string
+  /** Flagged fields still without a decision, lowest confidence first. */
+  fields: { field: string; value: unknown; confidence: number }[]
+  claimedBy: string | null
+}
+
+/** Reports with undecided flagged fields, lowest confidence (or oldest) first; claimed by others left out. */
+export async function reviewQueue(
+  db: D1Database,
+  siteId: string,
+  reviewerId: string,
+  f: QueueFilter,
+): Promise<QueueEntry[]> {
+  const where = [
+    'r.site_id = ?',
+    'NOT EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field)',
+  ]
+  const args: unknown[] = [siteId]
+  if (f.task) {
+    where.push('r.task = ?')
+    args.push(f.task)
+  }
+  if (f.batch) {
+    where.push('i.report_id IN (SELECT report_id FROM batch_reports WHERE batch_id = ?)')
+    args.push(f.batch)
+  }
+  if (f.field) {
+    where.push('i.field = ?')
+    args.push(f.field)
+  }
+  where.push(
+    'NOT EXISTS (SELECT 1 FROM claims c WHERE c.report_id = i.report_id AND c.reviewer_id != ? AND c.expires_at > ?)',
+  )
+  args.push(reviewerId, now())
+  const rows = await db
+    .prepare(
+      `SELECT i.report_id, r.external_id, r.first_batch_id, r.task, i.field, i.model_value, i.confidence, i.created_at,
+              (SELECT reviewer_id FROM claims c WHERE c.report_id = i.report_id AND c.expires_at > ?) AS claimed_by
+       FROM review_items i JOIN reports r ON r.id = i.report_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${f.order === 'oldest' ? 'i.created_at, i.confidence' : 'i.confidence, i.created_at'}
+       LIMIT 1000`,
+    )
+    .bind(now(), ...args)
+    .all<{
+      report_id: string
+      external_id: string
+      first_batch_id: string
+      task: string
+      field: string
+      model_value: string
+      confidence: number
+      claimed_by: string | null
+    }>()
+  const byReport = new Map<string, QueueEntry>()
+  for (const row of rows.results) {
+    let e = byReport.get(row.report_id)
+    if (!e) {
+      if (byReport.size >= f.limit) continue
+      e = {
+        report: row.report_id,
+        id: row.external_id,
+        batch: row.first_batch_id,
+        task: row.task,
+        fields: [],
+        claimedBy: row.claimed_by,
+      }
+      byReport.set(row.report_id, e)
+    }
+    e.fields.push({
+      field: row.field,
+      value: JSON.parse(row.model_value),
+      confidence: row.confidence,
+    })
+  }
+  return [...byReport.values()]
+}
+
+/** Claims a report for CLAIM_MINUTES; false if another reviewer holds an unexpired claim. */
+export async function claimReport(
+  db: D1Database,
+  reportId: string,
+  reviewerId: string,
+): Promise<{ ok: boolean; expiresAt?: string }> {
+  const expiresAt = new Date(Date.now() + CLAIM_MINUTES * 60_000).toISOString()
+  const r = await db
+    .prepare(
+      `INSERT INTO claims (report_id, reviewer_id, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (report_id) DO UPDATE SET reviewer_id = excluded.reviewer_id, expires_at = excluded.expires_at
+       WHERE claims.reviewer_id = excluded.reviewer_id OR claims.expires_at <= ?`,
+    )
+    .bind(reportId, reviewerId, expiresAt, now())
+    .run()
+  return r.meta.changes > 0 ? { ok: true, expiresAt } : { ok: false }
+}
+
+export async function releaseClaim(
+  db: D1Database,
+  reportId: string,
+  reviewerId: string,
+): Promise<void> {
+  await db
+    .prepare('DELETE FROM claims WHERE report_id = ? AND reviewer_id = ?')
+    .bind(reportId, reviewerId)
+    .run()
+}
+
+export async function holdsClaim(
+  db: D1Database,
+  reportId: string,
+  reviewerId: string,
+): Promise<boolean> {
+  return (
+    (await db
+      .prepare(
+        'SELECT 1 AS ok FROM claims WHERE report_id = ? AND reviewer_id = ? AND expires_at > ?',
+      )
+      .bind(reportId, reviewerId, now())
+      .first()) !== null
+  )
+}
+
+export interface Decision {
+  id: string
+  field: string
+  reviewer: string
+  action: 'accept' | 'correct' | 'not_stated'
+  oldValue: unknown
+  newValue: unknown
+  confidence: number | null
+  reason: string | null
+  at: string
+}
+
+export async function addDecision(
+  db: D1Database,
+  d: {
+    reportId: string
+    field: string
+    reviewerId: string
+    action: Decision['action']
+    oldValue: unknown
+    newValue: unknown
+    confidence: number | null
+    reason: string | null
+  },
+): Promise<Decision> {
+  const id = newId('dec')
+  const at = now()
+  await db
+    .prepare(
+      `INSERT INTO decisions (id, report_id, field, reviewer_id, action, old_value, new_value, confidence, reason, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      id,
+      d.reportId,
+      d.field,
+      d.reviewerId,
+      d.action,
+      JSON.stringify(d.oldValue),
+      JSON.stringify(d.newValue),
+      d.confidence,
+      d.reason,
+      at,
+    )
+    .run()
+  return {
+    id,
+    field: d.field,
+    reviewer: d.reviewerId,
+    action: d.action,
+    oldValue: d.oldValue,
+    newValue: d.newValue,
+    confidence: d.confidence,
+    reason: d.reason,
+    at,
+  }
+}
+
+/** Every decision on a report, oldest first (the audit trail). */
+export async function decisionsOf(db: D1Database, reportId: string): Promise<Decision[]> {
+  const rows = await db
+    .prepare(
+      `SELECT d.id, d.field, v.name AS reviewer, d.action, d.old_value, d.new_value, d.confidence, d.reason, d.at
+       FROM decisions d JOIN reviewers v ON v.id = d.reviewer_id WHERE d.report_id = ? ORDER BY d.at, d.id`,
+    )
+    .bind(reportId)
+    .all<{
+      id: string
+      field: string
+      reviewer: string
+      action: Decision['action']
+      old_value: string
+      new_value: string
+      confidence: number | null
+      reason: string | null
+      at: string
+    }>()
+  return rows.results.map((r) => ({
+    id: r.id,
+    field: r.field,
+    reviewer: r.reviewer,
+    action: r.action,
+    oldValue: JSON.parse(r.old_value),
+    newValue: JSON.parse(r.new_value),
+    confidence: r.confidence,
+    reason: r.reason,
+    at: r.at,
+  }))
+}
+
+/** Final values: the model's, overridden field by field by the latest decision, with where each came from. */
+export function finalValues(
+  values: Record<string, unknown>,
+  decisions: readonly Decision[],
+): Record<string, { value: unknown; source: 'model' | 'reviewer' }> {
+  const out: Record<string, { value: unknown; source: 'model' | 'reviewer' }> = {}
+  for (const [k, v] of Object.entries(values)) out[k] = { value: v, source: 'model' }
+  for (const d of decisions)
+    out[d.field] = { value: d.newValue, source: d.action === 'accept' ? 'model' : 'reviewer' }
+  return out
+}

@@ -1,0 +1,273 @@
+/**
+ * The review API: the queue of flagged fields (lowest confidence or oldest first, by task, batch,
+ * field), claims, the report with its evidence, decisions (accept, correct, not stated) kept as an
+ * append-only audit trail, batch progress, and the corrections export that `radstruct distill
+ * review` reads. Site admins may also add reviewers.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { ReportInput } from '../../core/reports/split.ts'
+import { builtinTask } from '../../schemas/index.ts'
+import { validateRecord } from '../../schemas/record.ts'
+import { getResult } from '../aws/clients.ts'
+import { type AppEnv, settings } from '../env.ts'
+import { ApiError, notFound } from '../problem.ts'
+import { createReviewer, reviewerAuth } from '../review/auth.ts'
+import {
+  addDecision,
+  CLAIM_MINUTES,
+  claimReport,
+  decisionsOf,
+  finalValues,
+  holdsClaim,
+  releaseClaim,
+  reviewQueue,
+} from '../review/store.ts'
+import { reportRow } from '../store/batches.ts'
+import { readRecords } from '../store/raw.ts'
+import { parseQuery } from './batches.ts'
+import { parseJsonBody } from './json-body.ts'
+
+export const decisionSchema = z
+  .object({
+    field: z.string().min(1),
+    action: z.enum(['accept', 'correct', 'not_stated']),
+    /** The corrected value (action correct). */
+    value: z.union([z.number(), z.string()]).optional(),
+    reason: z.string().max(1000).optional(),
+  })
+  .strict()
+
+export const review = new Hono<AppEnv>()
+review.use('*', reviewerAuth)
+
+review.get('/me', (c) => c.json(c.get('reviewer')))
+
+review.get('/queue', async (c) => {
+  const q = parseQuery(
+    z.object({
+      task: z.string().optional(),
+      batch: z.string().optional(),
+      field: z.string().optional(),
+      order: z.enum(['confidence', 'oldest']).default('confidence'),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    c.req.query(),
+  )
+  const me = c.get('reviewer')
+  return c.json({ reports: await reviewQueue(c.env.DB, me.siteId, me.id, q) })
+})
+
+async function ownReport(
+  c: { env: AppEnv['Bindings']; get: (k: 'reviewer') => AppEnv['Variables']['reviewer'] },
+  id: string,
+) {
+  const row = await reportRow(c.env.DB, c.get('reviewer').siteId, id)
+  if (!row) throw notFound('report')
+  return row
+}
+
+review.post('/reports/:id/claim', async (c) => {
+  const row = await ownReport(c, c.req.param('id'))
+  const claim = await claimReport(c.env.DB, row.id, c.get('reviewer').id)
+  if (!claim.ok)
+    throw new ApiError(
+      409,
+      'claimed',
+      'Claimed by another reviewer',
+      `report ${row.external_id} is being reviewed by someone else (claims last ${CLAIM_MINUTES} minutes)`,
+      {
+        report: row.external_id,
+      },
+    )
+  return c.json({ report: row.id, expiresAt: claim.expiresAt })
+})
+
+review.delete('/reports/:id/claim', async (c) => {
+  const row = await ownReport(c, c.req.param('id'))
+  await releaseClaim(c.env.DB, row.id, c.get('reviewer').id)
+  return c.body(null, 204)
+})
+
+/** The report text, its result (values, confidence, signals, evidence, samples) and the decisions so far. */
+review.get('/reports/:id', async (c) => {
+  const row = await ownReport(c, c.req.param('id'))
+  const raw = await c.env.DB.prepare(
+    'SELECT raw_key, raw_offset, raw_length FROM reports WHERE id = ?',
+  )
+    .bind(row.id)
+    .first<{ raw_key: string; raw_offset: number; raw_length: number }>()
+  const [stored] =
+    raw && raw.raw_length > 0
+      ? await readRecords<ReportInput>(c.env.RAW, raw.raw_key, [
+          { offset: raw.raw_offset, length: raw.raw_length },
+        ])
+      : [undefined]
+  const text = await getResult(settings(c.env), row.result_key)
+  const result = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
+  const decisions = await decisionsOf(c.env.DB, row.id)
+  const items = await c.env.DB.prepare(
+    'SELECT field, confidence FROM review_items WHERE report_id = ? ORDER BY confidence',
+  )
+    .bind(row.id)
+    .all<{ field: string; confidence: number }>()
+  return c.json({
+    report: row.id,
+    id: row.external_id,
+    batch: row.first_batch_id,
+    task: row.task,
+    text: stored?.text ?? null,
+    flagged: items.results,
+    result: result
+      ? {
+          values: result.values,
+          confidence: result.confidence,
+          signals: result.signals,
+          evidence: result.evidence,
+          sampled: result.sampled ?? {},
+        }
+      : null,
+    final: result ? finalValues((result.values ?? {}) as Record<string, unknown>, decisions) : null,
+    decisions,
+  })
+})
+
+review.post('/reports/:id/decisions', async (c) => {
+  const row = await ownReport(c, c.req.param('id'))
+  const me = c.get('reviewer')
+  const body = await parseJsonBody(c.req.raw, decisionSchema, 16 * 1024)
+  if (!(await holdsClaim(c.env.DB, row.id, me.id)))
+    throw new ApiError(
+      409,
+      'not-claimed',
+      'Claim the report first',
+      `claim report ${row.external_id} before deciding on its fields (POST .../claim)`,
+      {
+        report: row.external_id,
+      },
+    )
+  const task = builtinTask(row.task)
+  const field = task?.fields.find((f) => f.key === body.field)
+  if (!task || !field)
+    throw new ApiError(
+      422,
+      'unknown-field',
+      'Unknown field',
+      `${body.field}: not a field of ${row.task}`,
+      { report: row.external_id, field: body.field },
+    )
+  const text = await getResult(settings(c.env), row.result_key)
+  const values = text
+    ? ((JSON.parse(text) as { values?: Record<string, unknown> }).values ?? {})
+    : {}
+  const confidence = await c.env.DB.prepare(
+    'SELECT confidence FROM review_items WHERE report_id = ? AND field = ?',
+  )
+    .bind(row.id, body.field)
+    .first<{ confidence: number }>()
+  const previous =
+    finalValues(values, await decisionsOf(c.env.DB, row.id))[body.field]?.value ?? null
+  let newValue: unknown = previous
+  if (body.action === 'not_stated') newValue = null
+  if (body.action === 'correct') {
+    if (body.value === undefined)
+      throw new ApiError(
+        422,
+        'validation',
+        'Invalid decision',
+        'value: a correction needs the right value',
+        { report: row.external_id, field: body.field },
+      )
+    const check = validateRecord(task, { [body.field]: body.value }, { partial: true })
+    if (!check.ok)
+      throw new ApiError(
+        422,
+        'invalid-value',
+        'Invalid value',
+        `${body.field}: ${check.issues[0]?.message}`,
+        { report: row.external_id, field: body.field },
+      )
+    newValue = body.value
+  }
+  const decision = await addDecision(c.env.DB, {
+    reportId: row.id,
+    field: body.field,
+    reviewerId: me.id,
+    action: body.action,
+    oldValue: previous,
+    newValue,
+    confidence: confidence?.confidence ?? null,
+    reason: body.reason ?? null,
+  })
+  return c.json(decision, 201)
+})
+
+review.get('/batches/:id', async (c) => {
+  const me = c.get('reviewer')
+  const b = await c.env.DB.prepare('SELECT id FROM batches WHERE id = ? AND site_id = ?')
+    .bind(c.req.param('id'), me.siteId)
+    .first()
+  if (!b) throw notFound('batch')
+  const r = await c.env.DB.prepare(
+    `SELECT count(*) AS flagged,
+            sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field) THEN 1 ELSE 0 END) AS reviewed,
+            sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field AND d.action != 'accept') THEN 1 ELSE 0 END) AS corrected
+     FROM review_items i JOIN batch_reports br ON br.report_id = i.report_id WHERE br.batch_id = ?`,
+  )
+    .bind(c.req.param('id'))
+    .first<{ flagged: number; reviewed: number | null; corrected: number | null }>()
+  return c.json({
+    batch: c.req.param('id'),
+    flaggedFields: r?.flagged ?? 0,
+    reviewed: r?.reviewed ?? 0,
+    corrected: r?.corrected ?? 0,
+  })
+})
+
+/** Corrections as `radstruct distill review` reads them: one {"reportId", "field", "value", "reviewer", "reason"} per line. */
+review.get('/corrections', async (c) => {
+  const me = c.get('reviewer')
+  const q = parseQuery(z.object({ batch: z.string().optional() }), c.req.query())
+  const rows = await c.env.DB.prepare(
+    `SELECT r.external_id, d.field, d.new_value, v.name, d.reason, d.action FROM decisions d
+     JOIN reports r ON r.id = d.report_id JOIN reviewers v ON v.id = d.reviewer_id
+     WHERE r.site_id = ? AND d.action != 'accept' ${q.batch ? 'AND d.report_id IN (SELECT report_id FROM batch_reports WHERE batch_id = ?)' : ''}
+     ORDER BY d.at, d.id`,
+  )
+    .bind(me.siteId, ...(q.batch ? [q.batch] : []))
+    .all<{
+      external_id: string
+      field: string
+      new_value: string
+      name: string
+      reason: string | null
+      action: string
+    }>()
+  const lines = rows.results.map((r) =>
+    JSON.stringify({
+      reportId: r.external_id,
+      field: r.field,
+      value: JSON.parse(r.new_value),
+      reviewer: r.name,
+      reason: r.reason ?? r.action,
+    }),
+  )
+  return c.body(lines.length ? `${lines.join('\n')}\n` : '', 200, {
+    'content-type': 'application/x-ndjson',
+  })
+})
+
+review.post('/reviewers', async (c) => {
+  const me = c.get('reviewer')
+  if (me.role !== 'site_admin')
+    throw new ApiError(403, 'forbidden', 'Forbidden', 'only a site admin adds reviewers')
+  const body = await parseJsonBody(c.req.raw, reviewerRequestSchema, 4096)
+  return c.json(await createReviewer(c.env.DB, me.siteId, body.name, body.role), 201)
+})
+
+export const reviewerRequestSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    role: z.enum(['site_admin', 'reviewer']).default('reviewer'),
+  })
+  .strict()
