@@ -64,10 +64,23 @@ export function csvRow(task: Task, v: ReportView): string {
   const r = v.result as
     | { values?: Record<string, unknown>; confidence?: Record<string, number>; flagged?: string[] }
     | undefined
-  const cells: unknown[] = [v.id, v.report, v.status, r?.flagged?.join(' ') ?? v.failure ?? '']
+  const reviewed = Object.entries(v.final ?? {})
+    .filter(([, x]) => x.source === 'reviewer')
+    .map(([k]) => k)
+  const cells: unknown[] = [
+    v.id,
+    v.report,
+    v.status,
+    r?.flagged?.join(' ') ?? v.failure ?? '',
+    reviewed.join(' '),
+  ]
+  // the final value: a reviewer's correction where there is one
   for (const f of task.fields) {
+    // (a reviewer's "not stated" is a null that wins over the model's value)
+    const final = v.final?.[f.key]
+    const value = final ? final.value : r?.values?.[f.key]
     cells.push(
-      r?.values?.[f.key] ?? '',
+      value ?? '',
       r?.confidence?.[f.key] === undefined ? '' : r.confidence[f.key]?.toFixed(3),
     )
   }

@@ -92,7 +92,9 @@ describe('a batch from upload to results', () => {
 
     const csv = await (await api(site.key, 'GET', `${accepted.status}/results?format=csv`)).text()
     const lines = csv.trim().split('\r\n')
-    expect(lines[0]).toMatch(/^id,report,status,flagged_fields,reviewed_fields,HEIGHT,HEIGHT_confidence/)
+    expect(lines[0]).toMatch(
+      /^id,report,status,flagged_fields,reviewed_fields,HEIGHT,HEIGHT_confidence/,
+    )
     expect(lines).toHaveLength(3)
     const nd = await (await api(site.key, 'GET', `${accepted.status}/results?format=ndjson`)).text()
     expect(
