@@ -1,0 +1,120 @@
+/**
+ * The review page in a real browser (Debian's chromium through playwright-core) against the local
+ * stack: a reviewer signs in, clears a report's flagged fields with the keyboard alone (one
+ * correction, the rest accepted), and the correction lands in the results and the audit trail.
+ * Also takes the README's screenshot.
+ */
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Stack, startStack } from '../../local/stack.ts'
+import { root } from '../helpers.ts'
+
+const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+let stack: Stack
+
+beforeAll(async () => {
+  if (!browserPath) return
+  stack = await startStack({
+    awsPort: 0,
+    edgePort: 0,
+    workerPort: 0,
+    stateDir: mkdtempSync(join(tmpdir(), 'radstruct-review-')),
+    samples: 2,
+    log: () => {},
+  })
+}, 120_000)
+afterAll(async () => {
+  await stack?.stop()
+})
+
+const json = async (path: string, init: RequestInit & { token?: string } = {}) => {
+  const res = await fetch(`${stack.edgeUrl}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${init.token ?? stack.site.key}`,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string>),
+    },
+  })
+  return (await res.json()) as Record<string, unknown>
+}
+
+describe.runIf(browserPath)('the review page in chromium', () => {
+  it('a reviewer clears a report with the keyboard; the correction reaches results and the audit trail', async () => {
+    const text =
+      'CARDIAC MRI\nLV end-diastolic volume 182 ml, end-systolic volume 95 ml, stroke volume 87 ml, ejection fraction 48 %.\nRV ejection fraction 51 %. LV mass 131 g.\nPrior echo (2021): LVEF 60 %.'
+    const up = await json('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({ task: 'cmr52', reports: [{ id: 'rev-1', text }] }),
+    })
+    const batch = up.batch as string
+    for (let i = 0; i < 600; i++) {
+      const s = await json(`/v1/batches/${batch}`)
+      if ((s.counts as { done: number }).done === 1) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const { token } = (await json('/admin/sites/local/reviewers', {
+      method: 'POST',
+      token: stack.adminToken,
+      body: JSON.stringify({ name: 'Dr Keyboard', role: 'reviewer' }),
+    })) as { token: string }
+    const queue = (await json(`/v1/review/queue?batch=${batch}`, { token })).reports as {
+      report: string
+      fields: { field: string }[]
+    }[]
+    const flagged = queue[0]?.fields.map((f) => f.field) ?? []
+    expect(flagged.length, 'the result has fields to review').toBeGreaterThan(0)
+
+    const first = flagged[0] as string
+    const browser = await chromium.launch({
+      executablePath: browserPath as string,
+      args: ['--no-sandbox'],
+    })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+      await page.goto(`${stack.edgeUrl}/review?batch=${batch}`)
+      await page.locator('#token').fill(token)
+      await page.keyboard.press('Enter')
+      await page.locator('#fields tr.current').waitFor()
+      expect(await page.locator('#fields tr').count()).toBe(flagged.length)
+      expect(await page.locator('#text').innerText()).toContain('LV end-diastolic volume 182 ml')
+      await page.screenshot({ path: join(root, 'docs', 'review-page.png') })
+      // first field: edit, type the right value, Enter; every other field: accept
+      await page.keyboard.press('e')
+      await page.locator('#edit').waitFor()
+      await page.keyboard.press('Control+A')
+      await page.keyboard.type('48')
+      await page.keyboard.press('Enter')
+      for (let i = 1; i < flagged.length; i++) {
+        await page
+          .locator('#fields tr.done')
+          .nth(i - 1)
+          .waitFor()
+        await page.keyboard.press('a')
+      }
+      await page.locator('#status', { hasText: 'Queue clear' }).waitFor()
+    } finally {
+      await browser.close()
+    }
+    const reportId = queue[0]?.report
+    const view = (await json(`/v1/review/reports/${reportId}`, { token })) as {
+      decisions: { field: string; action: string; newValue: unknown; reviewer: string }[]
+      final: Record<string, { value: unknown; source: string }>
+    }
+    expect(view.decisions).toHaveLength(flagged.length)
+    expect(view.decisions[0]).toMatchObject({
+      field: first,
+      action: 'correct',
+      newValue: 48,
+      reviewer: 'Dr Keyboard',
+    })
+    expect(view.decisions.slice(1).every((d) => d.action === 'accept')).toBe(true)
+    const results = (await json(`/v1/batches/${batch}/results`)).results as {
+      final: Record<string, { value: unknown; source: string }>
+    }[]
+    expect(results[0]?.final[first]).toEqual({ value: 48, source: 'reviewer' })
+  }, 600_000)
+})
