@@ -6,16 +6,15 @@
  * Then a ~50 MB batch, streamed: workerd's resident memory before and after shows whether the
  * body is buffered (it is not: the intake reads lines and writes 5 MiB parts to R2).
  */
-import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unstable_dev } from 'wrangler'
 import { generateCorpus } from '../distill/synth/index.ts'
 import { contentHash } from '../functions/intake/content-hash.ts'
 import { ndjsonItems, readLines } from '../functions/intake/lines.ts'
 import { prepareReport } from '../functions/intake/prepare.ts'
+import { startLocalEdge } from '../local/edge.ts'
 import { builtinTask } from '../schemas/index.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -52,26 +51,10 @@ let logic = Number.POSITIVE_INFINITY
 for (let i = 0; i < 5; i++) logic = Math.min(logic, await intakeLogicMs(batchBody(1000, 0)))
 
 const state = await mkdtemp(join(tmpdir(), 'radstruct-edge-bench-'))
-// local D1 with the migrations applied, as `wrangler dev` would use it
-execFileSync(
-  process.execPath,
-  [
-    join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
-    'd1',
-    'migrations',
-    'apply',
-    'radstruct',
-    '--local',
-    '--persist-to',
-    state,
-  ],
-  { cwd: root, stdio: 'ignore', env: { ...process.env, CI: '1' } },
-)
 const admin = 'bench-admin-token-0123456789'
-const worker = await unstable_dev(join(root, 'functions', 'index.ts'), {
-  config: join(root, 'wrangler.toml'),
-  persistTo: state,
-  logLevel: 'error',
+const worker = await startLocalEdge({
+  stateDir: state,
+  port: 0,
   vars: {
     SQS_QUEUE_URL: 'http://127.0.0.1:9/q',
     RESULTS_ENDPOINT: 'http://127.0.0.1:9',
@@ -81,7 +64,6 @@ const worker = await unstable_dev(join(root, 'functions', 'index.ts'), {
     ADMIN_TOKEN: admin,
     MAX_REPORTS_PER_BATCH: '1000000',
   },
-  experimental: { disableExperimentalWarning: true },
 })
 
 const call = async (path: string, init: RequestInit) => {

@@ -4,14 +4,14 @@
  * the GPU worker as its own Node process with the embedded reference student, and the drop-folder
  * notifier stand-in. `npm start` and the end-to-end tests both use it.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { startFauxqs } from 'fauxqs'
-import { unstable_dev } from 'wrangler'
 import { startDropNotifier } from './drop-notifier.ts'
+import { startLocalEdge } from './edge.ts'
 
 export const root = join(import.meta.dirname, '..')
 
@@ -69,29 +69,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
   )
 
-  // the D1 schema, as `wrangler d1 migrations apply --local` would
-  execFileSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
-      'd1',
-      'migrations',
-      'apply',
-      'radstruct',
-      '--local',
-      '--persist-to',
-      stateDir,
-    ],
-    { cwd: root, stdio: 'ignore', env: { ...process.env, CI: '1' } },
-  )
-  // offline: no fetch of Cloudflare's Request.cf placeholder data
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
-  const edge = await unstable_dev(join(root, 'functions', 'index.ts'), {
-    config: join(root, 'wrangler.toml'),
+  const edge = await startLocalEdge({
+    stateDir,
     port: opts.edgePort ?? 8787,
-    ip: '127.0.0.1',
-    persistTo: stateDir,
-    logLevel: 'error',
     vars: {
       SQS_QUEUE_URL: queueUrl,
       SQS_ENDPOINT: aws.address,
@@ -105,7 +85,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       WEBHOOK_BACKOFF_SECONDS: '2',
       RECONCILE_AFTER_SECONDS: '60',
     },
-    experimental: { disableExperimentalWarning: true },
   })
   const edgeUrl = `http://127.0.0.1:${edge.port}`
   log('edge', `API at ${edgeUrl} (reference: ${edgeUrl}/docs)`)

@@ -9,7 +9,7 @@ import { acceptBatch } from '../intake/accept.ts'
 import { readBatchBody } from '../intake/body.ts'
 import { ApiError, notFound } from '../problem.ts'
 import { csvHeader, csvRow, reportView } from '../results.ts'
-import { batchReports, batchSummary } from '../store/batches.ts'
+import { batchReports, batchSummary, listBatches } from '../store/batches.ts'
 import { deidPolicy } from '../store/sites.ts'
 
 export const pageQuery = z.object({
@@ -71,29 +71,7 @@ batches.get('/', async (c) => {
     z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
     c.req.query(),
   )
-  const rows = await c.env.DB.prepare(
-    `SELECT id, task, accepted, rejected, created_at, completed_at FROM batches WHERE site_id = ?
-     ORDER BY created_at DESC LIMIT ?`,
-  )
-    .bind(c.get('siteId'), q.limit)
-    .all<{
-      id: string
-      task: string
-      accepted: number
-      rejected: number
-      created_at: string
-      completed_at: string | null
-    }>()
-  return c.json({
-    batches: rows.results.map((b) => ({
-      id: b.id,
-      task: b.task,
-      accepted: b.accepted,
-      rejected: b.rejected,
-      createdAt: b.created_at,
-      completedAt: b.completed_at,
-    })),
-  })
+  return c.json({ batches: await listBatches(c.env.DB, c.get('siteId'), q.limit) })
 })
 
 batches.get('/:id', async (c) => {

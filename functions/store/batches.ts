@@ -16,24 +16,43 @@ export interface BatchSummary {
   rejections: { line: number; report: string | null; detail: string }[]
 }
 
+type BatchRow = {
+  id: string
+  task: string
+  accepted: number
+  rejected: number
+  created_at: string
+  completed_at: string | null
+}
+const batchColumns = 'id, task, accepted, rejected, created_at, completed_at'
+
+/** A site's batches, newest first. */
+export async function listBatches(db: D1Database, siteId: string, limit: number) {
+  const rows = await db
+    .prepare(
+      `SELECT ${batchColumns} FROM batches WHERE site_id = ? ORDER BY created_at DESC LIMIT ?`,
+    )
+    .bind(siteId, limit)
+    .all<BatchRow>()
+  return rows.results.map((b) => ({
+    id: b.id,
+    task: b.task,
+    accepted: b.accepted,
+    rejected: b.rejected,
+    createdAt: b.created_at,
+    completedAt: b.completed_at,
+  }))
+}
+
 export async function batchSummary(
   db: D1Database,
   siteId: string,
   batchId: string,
 ): Promise<BatchSummary | undefined> {
   const b = await db
-    .prepare(
-      'SELECT id, task, accepted, rejected, created_at, completed_at FROM batches WHERE id = ? AND site_id = ?',
-    )
+    .prepare(`SELECT ${batchColumns} FROM batches WHERE id = ? AND site_id = ?`)
     .bind(batchId, siteId)
-    .first<{
-      id: string
-      task: string
-      accepted: number
-      rejected: number
-      created_at: string
-      completed_at: string | null
-    }>()
+    .first<BatchRow>()
   if (!b) return undefined
   const [statuses, failures, rejections] = await db.batch([
     db
