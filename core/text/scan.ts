@@ -147,11 +147,19 @@ export function lowerBound(sorted: readonly number[], x: number): number {
 /** Clause boundaries: punctuation, sentence ends, and line breaks after a table cell or before an indented line. */
 function clauseBoundaries(text: string): number[] {
   const out: number[] = []
+  let open = -1 // index in `out` of the last '('
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
+    if (c === ')' && open >= 0 && /^[ \t]*:/.test(text.slice(i + 1, i + 4))) {
+      // "Prior echo (2021): LVEF 60 %": a bracket inside a heading does not end the heading's clause
+      out.splice(open, 1)
+      open = -1
+      continue
+    }
     if (c === ',' || c === ';' || c === '(' || c === ')' || c === '[' || c === ']') {
       // a decimal comma is no boundary
       if (c === ',' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) continue
+      if (c === '(') open = out.length
       out.push(i)
     } else if (
       c === '.' &&

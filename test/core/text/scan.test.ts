@@ -49,6 +49,21 @@ describe('scanText numbers', () => {
     ])
   })
 
+  it('keeps a bracketed date inside the heading it belongs to: "Prior echo (2021): LVEF 60 %"', () => {
+    expect(numbers('LVEF 48 %.\nPrior echo (2021): LVEF 60 %.')).toMatchObject([
+      { v: 48, d: 0 },
+      { v: 2021, d: 0.9 },
+      { v: 60, d: 0.9 },
+    ])
+    // a bracket that is not a heading still closes its clause
+    expect(numbers('LVEF 55 % (echo 2019: 60 %), RVEF 50 %')).toMatchObject([
+      { v: 55, d: 0 },
+      { v: 2019, d: 0.9 },
+      { v: 60, d: 0.9 },
+      { v: 50, d: 0 },
+    ])
+  })
+
   it('reads a blood pressure as a pair sharing its unit', () => {
     expect(numbers('BP 116/72 mmHg')).toEqual([
       { v: 116, unit: 'mmHg', d: 0, pair: 0 },
