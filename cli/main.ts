@@ -67,6 +67,8 @@ const commands: Record<
       write: 'string',
       plot: 'string',
       json: 'boolean',
+      'stability-from': 'string',
+      gold: 'string',
     },
   },
   schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },

@@ -138,6 +138,8 @@ export const confidenceModelSchema = z
       })
       .strict(),
     fittedOn: z.string().optional(),
+    /** Where the stability weight came from: a student's own samples (radstruct calibrate --stability-from). */
+    stabilityFittedOn: z.string().optional(),
   })
   .strict()
 export type ConfidenceModel = z.infer<typeof confidenceModelSchema>

@@ -6,21 +6,33 @@ import {
   calibrate,
   type LabelledReport,
 } from '../../core/calibration/calibrate.ts'
+import {
+  fitStabilityWeight,
+  type StabilityObservation,
+} from '../../core/calibration/stability-weight.ts'
+import { classifyError } from '../../core/evaluation/compare.ts'
 import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
+import { defaultConfidenceModel, type Signals } from '../../core/scoring/combine.ts'
+import type { Task } from '../../schemas/task.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readJson, readRecord, readText } from '../io.ts'
 
 export const calibrateUsage = `radstruct calibrate --task TASK [--samples DIR] [--distractors FILE] [--copies N] [--seed N] [--write FILE] [--plot FILE.svg] [--json]
+radstruct calibrate --task TASK --stability-from RESULTS_DIR --gold DIR [--write FILE]
 
 Plants errors (unit slips, typos, left/right swaps, omissions, hallucinations, values from other
 exams) in the labelled reports of DIR (NNN.txt + NNN.json), fits the confidence model, and prints
 the error rate above and below the threshold, ECE, AUROC and the share flagged per error kind, all
-measured on reports held out of the fit. --write stores the fitted model in a task file.`
+measured on reports held out of the fit. --write stores the fitted model in a task file.
+
+With --stability-from: fits the stability signal's weight on a student's real results (radstruct
+extract with K samples) for labelled reports, the other weights held; planted errors have no samples.`
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 
 export function runCalibrate(opts: Record<string, string | boolean | undefined>): string {
   const task = loadTask(opts.task as string | undefined)
+  if (typeof opts['stability-from'] === 'string') return runStabilityFit(task, opts)
   const dir = typeof opts.samples === 'string' ? opts.samples : join('examples', 'samples', task.id)
   const distractorsPath =
     typeof opts.distractors === 'string'
@@ -51,7 +63,8 @@ export function runCalibrate(opts: Record<string, string | boolean | undefined>)
   const report = outcome.report
   if (typeof opts.write === 'string') {
     const file = JSON.parse(readFileSync(opts.write, 'utf8'))
-    file.confidenceModel = report.model
+    const stabilityFittedOn = task.confidenceModel?.stabilityFittedOn
+    file.confidenceModel = { ...report.model, ...(stabilityFittedOn ? { stabilityFittedOn } : {}) }
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
   }
   if (typeof opts.plot === 'string') {
@@ -88,4 +101,66 @@ export function formatCalibration(taskId: string, r: CalibrationReport): string 
     '  error kind     planted  flagged',
     ...kinds,
   ].join('\n')
+}
+
+function runStabilityFit(task: Task, opts: Record<string, string | boolean | undefined>): string {
+  const predDir = opts['stability-from'] as string
+  if (typeof opts.gold !== 'string')
+    throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
+  const gold = jsonFilesById(opts.gold)
+  const obs: StabilityObservation[] = []
+  let reports = 0
+  for (const [id, path] of jsonFilesById(predDir)) {
+    const goldPath = gold.get(id)
+    if (!goldPath) continue
+    const result = readJson(path) as {
+      values?: Record<string, unknown>
+      signals?: Record<string, Signals>
+      report?: { samples?: number }
+    }
+    if (!result.values || !result.signals)
+      throw new CliError(`${path}: not a result with values and signals (radstruct extract output)`)
+    if (!result.report?.samples)
+      throw new CliError(`${path}: made without samples (K = 0): nothing to fit stability on`)
+    const g = readRecord(task, goldPath).record
+    reports++
+    for (const f of task.fields) {
+      const v = result.values[f.key] ?? null
+      obs.push({
+        signals: result.signals[f.key] ?? {},
+        isNull: v === null,
+        correct: classifyError(v, g[f.key]) === undefined,
+      })
+    }
+  }
+  if (reports === 0)
+    throw new CliError(`${predDir}: no result whose id has a record in ${opts.gold}`)
+  const model = task.confidenceModel ?? defaultConfidenceModel
+  const fit = fitStabilityWeight(model, obs, task.triageThreshold)
+  const at = (w: number) => fit.grid.find((g) => Math.abs(g.weight - w) < 1e-9)
+  const lines = [
+    `task ${task.id}: stability weight fitted on ${reports} report(s), ${obs.length} values, ${obs.filter((o) => !o.correct).length} wrong`,
+    'weight  log loss  errors flagged  right flagged',
+    ...[0, 0.25, 0.5, model.weights.stability, fit.weight]
+      .filter((w, i, a) => a.indexOf(w) === i)
+      .sort((a, b) => a - b)
+      .map((w) => {
+        const g = at(Math.round(w * 20) / 20)
+        return g
+          ? `${g.weight.toFixed(2).padStart(6)}  ${g.logLoss.toFixed(4).padStart(8)}  ${pct(g.errorsFlagged).padStart(14)}  ${pct(g.rightFlagged).padStart(13)}${g.weight === fit.weight ? '  <- fitted' : ''}`
+          : ''
+      })
+      .filter(Boolean),
+  ]
+  if (typeof opts.write === 'string') {
+    const file = JSON.parse(readFileSync(opts.write, 'utf8'))
+    file.confidenceModel = {
+      ...model,
+      weights: { ...model.weights, stability: fit.weight },
+      stabilityFittedOn: `${reports} ${task.id} reports (${obs.length} values) from the student's own samples`,
+    }
+    writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
+    lines.push(`-> ${opts.write}`)
+  }
+  return lines.join('\n')
 }

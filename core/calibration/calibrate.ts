@@ -83,8 +83,13 @@ export function calibrate(
   opts: { seed?: number; copies?: number; folds?: number; fit?: FitOptions } = {},
 ): CalibrationOutcome {
   const folds = Math.min(opts.folds ?? 4, reports.length)
+  // planted errors carry no samples: stability keeps the weight fitted on a student's real samples
+  const fit = opts.fit ?? {
+    ...defaultFitOptions,
+    fixed: { stability: task.confidenceModel?.weights.stability ?? 1 },
+  }
   const obs = observe(task, reports, { seed: opts.seed ?? 1, copies: opts.copies ?? 3 })
-  const fitted = (opts.fit ?? defaultFitOptions).fitted
+  const fitted = fit.fitted
   if (!obs.some((o) => fitted.some((s) => o.signals[s] !== undefined))) {
     return {
       ok: false,
@@ -103,7 +108,7 @@ export function calibrate(
   for (let k = 0; k < folds; k++) {
     const model = fitConfidenceModel(
       obs.filter((o) => foldOf.get(o.report) !== k).map(toLabelled),
-      opts.fit ?? defaultFitOptions,
+      fit,
     )
     for (const o of obs) {
       if (foldOf.get(o.report) !== k) continue
@@ -124,7 +129,7 @@ export function calibrate(
         : 0,
     }
   }
-  const model = fitConfidenceModel(obs.map(toLabelled), opts.fit ?? defaultFitOptions)
+  const model = fitConfidenceModel(obs.map(toLabelled), fit)
   const report: CalibrationReport = {
     model: {
       ...model,
