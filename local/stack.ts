@@ -135,6 +135,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await exited
   }
   startWorker()
+  // never leave a worker behind: if this process ends without stop(), the worker goes with it
+  process.once('exit', () => {
+    if (worker && worker.exitCode === null) worker.kill('SIGKILL')
+  })
 
   const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
   const sqs = new SQSClient({ region, endpoint: aws.address, credentials })

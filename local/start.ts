@@ -22,7 +22,10 @@ const shutdown = async () => {
   if (stopping) return
   stopping = true
   console.log('\nstopping: worker (finishes the report in flight), edge, SQS/S3 ...')
+  // a report in flight may take a while on CPU; past 60 s, stop hard (the queue redelivers it)
+  const hard = setTimeout(() => process.exit(1), 60_000)
   await stack.stop()
+  clearTimeout(hard)
   process.exit(0)
 }
 process.on('SIGINT', shutdown)
