@@ -86,6 +86,7 @@ export async function runUpload(opts: Options): Promise<string> {
     { info: '' },
     { format: 'upload  [{bar}] {value}/{total} reports | {info}' },
   )
+  sent.setTotal(reports.length) // MultiBar.create leaves it unset when stderr is not a terminal
   const batches: string[] = []
   const lines: string[] = []
   let rejected = 0
@@ -157,6 +158,7 @@ async function follow(
     { info: '' },
     { format: 'process [{bar}] {value}/{total} reports | {info}' },
   )
+  bar.setTotal(total)
   for (;;) {
     const done = s.reduce((n, b) => n + b.counts.done + b.counts.failed, 0)
     const flagged = s.reduce((n, b) => n + b.counts.flagged, 0)
