@@ -3,14 +3,14 @@ import { createApp } from './app.ts'
 import type { Bindings, DeliveryMessage, DispatchMessage } from './env.ts'
 import { deliver } from './queues/deliver.ts'
 import { dispatchBatch } from './queues/dispatch.ts'
-import { reconcile } from './queues/reconcile.ts'
+import { expireIdempotencyKeys, reconcile } from './queues/reconcile.ts'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(reconcile(env))
+    ctx.waitUntil(Promise.all([reconcile(env), expireIdempotencyKeys(env)]))
   },
   async queue(batch, env) {
     for (const message of batch.messages) {

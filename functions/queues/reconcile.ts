@@ -1,11 +1,24 @@
 /**
  * The edge also learns from the stored objects (cron): a report queued for a while whose result
  * is in the results store is marked done, so a result event that never arrived (edge down, network)
- * loses nothing. Counted once, like an event.
+ * loses nothing. Counted once, like an event. The same cron expires idempotency keys.
  */
 import { getResult } from '../aws/clients.ts'
 import { type Bindings, settings } from '../env.ts'
 import { recordOutcome } from '../store/progress.ts'
+
+/** Idempotency keys are kept a day (the draft's suggestion); a request that died while running
+ * (an isolate evicted mid-upload) frees its key after an hour instead of answering 409 forever. */
+export async function expireIdempotencyKeys(env: Bindings, at = Date.now()): Promise<number> {
+  const day = new Date(at - 24 * 3600_000).toISOString()
+  const hour = new Date(at - 3600_000).toISOString()
+  const r = await env.DB.prepare(
+    "DELETE FROM idempotency_keys WHERE created_at < ? OR (state = 'running' AND created_at < ?)",
+  )
+    .bind(day, hour)
+    .run()
+  return r.meta.changes
+}
 
 export async function reconcile(
   env: Bindings,

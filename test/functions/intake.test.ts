@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { expireIdempotencyKeys } from '../../functions/queues/reconcile.ts'
 import { api, completeReport, edge, expectProblem, ndjson, newSite, takeWork } from './api.ts'
 
 const report = (id: string, text = `LVEF 61 %. RV ejection fraction 55 %. Report ${id}.`) => ({
@@ -80,6 +81,36 @@ describe('idempotency (IETF Idempotency-Key draft)', () => {
     ).toBe(202)
     await takeWork(site.id, 1)
     await takeWork(other.id, 1)
+  })
+
+  it('keys expire after a day, and a request that died while running frees its key after an hour', async () => {
+    const site = await newSite()
+    const old = new Date(Date.now() - 25 * 3600_000).toISOString()
+    const stale = new Date(Date.now() - 2 * 3600_000).toISOString()
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, 'old', 'done', ?)",
+      ).bind(site.id, old),
+      env.DB.prepare(
+        "INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, 'dead', 'running', ?)",
+      ).bind(site.id, stale),
+      env.DB.prepare(
+        "INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, 'fresh', 'running', ?)",
+      ).bind(site.id, new Date().toISOString()),
+    ])
+    await expireIdempotencyKeys(env)
+    const left = await env.DB.prepare('SELECT key FROM idempotency_keys WHERE site_id = ?')
+      .bind(site.id)
+      .all<{ key: string }>()
+    expect(left.results.map((r) => r.key)).toEqual(['fresh'])
+    expect(
+      (
+        await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('d')]), {
+          'idempotency-key': 'dead',
+        })
+      ).status,
+    ).toBe(202)
+    await takeWork(site.id, 1)
   })
 
   it('a request that fails frees its key for a retry', async () => {
