@@ -6,7 +6,7 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from './env.ts'
 import { settings } from './env.ts'
-import { newId, now, sha256Hex } from './ids.ts'
+import { newId, now, randomHex, sha256Hex } from './ids.ts'
 import { ApiError } from './problem.ts'
 
 const unauthorized = (detail: string) => new ApiError(401, 'unauthorized', 'Unauthorized', detail)
@@ -48,10 +48,7 @@ export async function createApiKey(
   db: D1Database,
   siteId: string,
 ): Promise<{ id: string; key: string }> {
-  const bytes = crypto.getRandomValues(new Uint8Array(32))
-  let hex = ''
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
-  const key = `rsk_${hex}`
+  const key = `rsk_${randomHex(32)}`
   const id = newId('key')
   await db
     .prepare('INSERT INTO api_keys (id, site_id, key_hash, created_at) VALUES (?, ?, ?, ?)')

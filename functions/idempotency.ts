@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono'
 import type { AppEnv } from './env.ts'
-import { now } from './ids.ts'
+import { now, toHex } from './ids.ts'
 import { ApiError } from './problem.ts'
 
 /** SHA-256 of a body as it streams past (workerd's DigestStream), hex. */
@@ -23,9 +23,7 @@ export class Fingerprint {
   async hex(): Promise<string> {
     await this.chain
     await this.writer.close()
-    let s = ''
-    for (const b of new Uint8Array(await this.stream.digest)) s += b.toString(16).padStart(2, '0')
-    return s
+    return toHex(new Uint8Array(await this.stream.digest))
   }
 }
 

@@ -63,12 +63,6 @@ export interface ExtractionResult extends ScoredResult {
   }
 }
 
-/** Deterministic result key: site/batch/report.json. */
-export function resultKey(job: Pick<ReportJob, 'site' | 'batch' | 'reportId'>): string {
-  const part = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_')
-  return `${part(job.site)}/${part(job.batch)}/${part(job.reportId)}.json`
-}
-
 /** A seed from the report's identity (FNV-1a), so that a rerun samples the same outputs. */
 export function reportSeed(
   task: Task,

@@ -8,12 +8,13 @@ import type { Logger } from 'pino'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
+import { resultKey } from '../core/result-key.ts'
 import { describeFindings, screenReport } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage } from './messages.ts'
 import type { Metrics } from './metrics.ts'
-import { extractReport, type ReportJob, resultKey, type SamplingSettings } from './pipeline.ts'
+import { extractReport, type ReportJob, type SamplingSettings } from './pipeline.ts'
 
 export interface WorkerDeps {
   backend: ModelBackend

@@ -4,6 +4,7 @@
  * queue it. A report that fails validation or the screen is recorded as a rejection (line, id,
  * reason; never the text) and the rest go ahead.
  */
+import { resultKey } from '../../core/result-key.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
@@ -112,7 +113,7 @@ export async function acceptBatch(
           where.offset,
           where.length,
           redactedKinds ?? null,
-          `${opts.siteId}/${batchId}/${id}.json`,
+          resultKey({ site: opts.siteId, batch: batchId, reportId: id }),
           created,
           created,
         ),
@@ -129,13 +130,7 @@ export async function acceptBatch(
         rejections.length
           ? `none of the ${rejections.length} report(s) could be taken; see errors`
           : 'the batch holds no reports',
-        {
-          errors: rejections.slice(0, 100).map((r) => ({
-            line: r.line,
-            ...(r.report ? { report: r.report } : {}),
-            detail: r.detail,
-          })),
-        },
+        { errors: rejections.slice(0, 100) },
       )
     }
     await raw.finish()

@@ -2,7 +2,7 @@
  * separate from the sites' upload keys. */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv, Reviewer } from '../env.ts'
-import { newId, now, sha256Hex } from '../ids.ts'
+import { newId, now, randomHex, sha256Hex } from '../ids.ts'
 import { ApiError } from '../problem.ts'
 
 export const reviewerAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -31,9 +31,7 @@ export async function createReviewer(
   name: string,
   role: Reviewer['role'],
 ): Promise<{ id: string; token: string }> {
-  let hex = ''
-  for (const b of crypto.getRandomValues(new Uint8Array(32))) hex += b.toString(16).padStart(2, '0')
-  const token = `rvw_${hex}`
+  const token = `rvw_${randomHex(32)}`
   const id = newId('rvr')
   await db
     .prepare(

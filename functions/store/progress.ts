@@ -19,20 +19,18 @@ export async function recordOutcome(
 ): Promise<boolean> {
   const db = env.DB
   const t = now()
-  const update =
-    outcome.status === 'done'
-      ? db
-          .prepare(
-            `UPDATE reports SET status = 'done', flagged = ?, updated_at = ?
-             WHERE result_key = ? AND status IN ('pending', 'queued') RETURNING id, site_id, external_id, first_batch_id`,
-          )
-          .bind(outcome.flagged, t, resultKey)
-      : db
-          .prepare(
-            `UPDATE reports SET status = 'failed', failure = ?, updated_at = ?
-             WHERE result_key = ? AND status IN ('pending', 'queued') RETURNING id, site_id, external_id, first_batch_id`,
-          )
-          .bind(outcome.reason.slice(0, 500), t, resultKey)
+  const update = db
+    .prepare(
+      `UPDATE reports SET status = ?, flagged = ?, failure = ?, updated_at = ?
+       WHERE result_key = ? AND status IN ('pending', 'queued') RETURNING id, site_id, external_id, first_batch_id`,
+    )
+    .bind(
+      outcome.status,
+      outcome.status === 'done' ? outcome.flagged : null,
+      outcome.status === 'failed' ? outcome.reason.slice(0, 500) : null,
+      t,
+      resultKey,
+    )
   const row = await update.first<{
     id: string
     site_id: string
@@ -40,15 +38,15 @@ export async function recordOutcome(
     first_batch_id: string
   }>()
   if (!row) return false
-  if (outcome.status === 'done' && outcome.flagged > 0)
+  if (outcome.status === 'done' && outcome.flagged > 0) {
     await captureReviewItems(env, row.id, resultKey)
-  if (outcome.status === 'done' && outcome.flagged > 0)
     await emitEvent(env, row.site_id, 'report.flagged', row.id, {
       report: row.id,
       id: row.external_id,
       batch: row.first_batch_id,
       flagged: outcome.flagged,
     })
+  }
   const batches = await db
     .prepare('SELECT batch_id FROM batch_reports WHERE report_id = ?')
     .bind(row.id)
