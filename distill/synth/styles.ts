@@ -68,7 +68,9 @@ function distractor(p: Printer, k: string, kind: 'prior' | 'echo'): string {
 
 const sexWord = (s: string, r: R) =>
   s === 'male' ? P(r, ['male', 'man', 'M']) : P(r, ['female', 'woman', 'F'])
-const conclusion = (ctx: StyleContext) => P(ctx.r, diagnosis[ctx.patient.category] as string[])
+/** A diagnosis sentence for a category (the impression line). */
+export const diagnosisLine = (r: R, category: string) => P(r, diagnosis[category] as string[])
+const conclusion = (ctx: StyleContext) => diagnosisLine(ctx.r, ctx.patient.category)
 const chance = (r: R, x: number) => r() < x
 
 const lvFields = [

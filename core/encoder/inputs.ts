@@ -1,0 +1,103 @@
+/**
+ * One report as the encoder's input tensors (flat arrays with their shapes): token ids and layout
+ * per window, and for each number field its candidates (which token, which features). The same
+ * function feeds training (`distill export --format encoder`) and inference, so the two cannot drift.
+ */
+import type { NumberField, Task } from '../../schemas/task.ts'
+import type { ScannedText } from '../text/scan.ts'
+import { type Candidate, candidateFeatureCount, fieldCandidates } from './candidates.ts'
+import { idsPerToken, ownerOf, type Token, tokenize, type Window, windows } from './tokens.ts'
+
+/** Tokens per window and the overlap between windows: long reports are read in pieces, and each
+ * number is scored in the window where it has the most context on both sides. */
+export const windowSize = 256
+export const windowOverlap = 64
+
+export interface EncoderInputs {
+  /** Windows x tokens per window. */
+  batch: number
+  length: number
+  /** [batch, length, idsPerToken] */
+  ids: BigInt64Array
+  /** [batch, length] */
+  column: BigInt64Array
+  gap: BigInt64Array
+  /** 1 for a token, 0 for padding. */
+  mask: Float32Array
+  /** Number fields, in task order. */
+  fields: NumberField[]
+  /** Candidates per field (the widest field sets the padded width). */
+  width: number
+  /** [fields, width]: flat token index (window * length + position) of each candidate. */
+  candidateToken: BigInt64Array
+  /** [fields, width, candidateFeatureCount] */
+  candidateFeatures: Float32Array
+  /** [fields, width]: 1 for a candidate, 0 for padding. */
+  candidateMask: Float32Array
+  candidates: Candidate[][]
+  tokens: Token[]
+}
+
+export function encoderInputs(
+  task: Task,
+  scan: ScannedText,
+  opts: { windowSize?: number; windowOverlap?: number } = {},
+): EncoderInputs {
+  const tokens = tokenize(scan)
+  const size = opts.windowSize ?? windowSize
+  const ws: Window[] = windows(Math.max(1, tokens.length), size, opts.windowOverlap ?? windowOverlap)
+  const length = Math.min(size, Math.max(1, tokens.length))
+  const batch = ws.length
+  const ids = new BigInt64Array(batch * length * idsPerToken)
+  const column = new BigInt64Array(batch * length)
+  const gap = new BigInt64Array(batch * length)
+  const mask = new Float32Array(batch * length)
+  for (const [b, w] of ws.entries()) {
+    for (let t = w.from; t < w.to; t++) {
+      const tok = tokens[t] as Token
+      const at = b * length + (t - w.from)
+      for (let k = 0; k < idsPerToken; k++) ids[at * idsPerToken + k] = BigInt(tok.ids[k] as number)
+      column[at] = BigInt(tok.column)
+      gap[at] = BigInt(tok.gap)
+      mask[at] = 1
+    }
+  }
+  const tokenOfMention = new Map<number, number>()
+  for (const [t, tok] of tokens.entries())
+    if (tok.mention !== undefined) tokenOfMention.set(tok.mention, t)
+  const flatToken = (mention: number) => {
+    const t = tokenOfMention.get(mention) as number
+    const b = ownerOf(ws, t)
+    return b * length + (t - (ws[b] as Window).from)
+  }
+  const fields = task.fields.filter((f): f is NumberField => f.kind === 'number')
+  const byField = fieldCandidates(task, scan)
+  const candidates = fields.map((f) => byField.get(f.key) ?? [])
+  const width = Math.max(1, ...candidates.map((c) => c.length))
+  const candidateToken = new BigInt64Array(fields.length * width)
+  const candidateFeatures = new Float32Array(fields.length * width * candidateFeatureCount)
+  const candidateMask = new Float32Array(fields.length * width)
+  for (const [fi, list] of candidates.entries()) {
+    for (const [ci, c] of list.entries()) {
+      const at = fi * width + ci
+      candidateToken[at] = BigInt(flatToken(c.mention))
+      candidateMask[at] = 1
+      candidateFeatures.set(c.features, at * candidateFeatureCount)
+    }
+  }
+  return {
+    batch,
+    length,
+    ids,
+    column,
+    gap,
+    mask,
+    fields,
+    width,
+    candidateToken,
+    candidateFeatures,
+    candidateMask,
+    candidates,
+    tokens,
+  }
+}

@@ -1,0 +1,147 @@
+"""The radstruct encoder student: a small transformer over hashed word/trigram ids with layout
+embeddings (character column, the gap before a token), split in two graphs so that the K
+stochastic passes for stability re-run only the top layer and the heads:
+
+  base(ids, column, gap, mask) -> hidden
+  top(hidden, mask, dropIn, dropOut, windowReport, candidateToken, candidateFeatures, candidateMask)
+      -> fieldLogits [R, F, 1 + C] (index 0: not stated), categoryLogits [R, K]
+
+Dropout in the top graph is a multiplicative mask given as input (ones for the deterministic pass),
+so a pass is reproducible from its seed in any runtime. Shapes follow core/encoder/inputs.ts.
+"""
+import math
+
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, ffn):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.out = nn.Linear(dim, dim)
+        self.ln2 = nn.LayerNorm(dim)
+        self.ff1 = nn.Linear(dim, ffn)
+        self.ff2 = nn.Linear(ffn, dim)
+
+    def forward(self, x, bias):
+        b, t, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.ln1(x)).reshape(b, t, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        att = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(d // h) + bias
+        y = torch.matmul(torch.softmax(att, dim=-1), v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.out(y)
+        return x + self.ff2(torch.relu(self.ff1(self.ln2(x))))
+
+
+class Config:
+    def __init__(self, **kw):
+        self.dim = kw.get('dim', 128)
+        self.heads = kw.get('heads', 4)
+        self.layers = kw.get('layers', 3)
+        self.ffn = kw.get('ffn', 256)
+        self.max_len = kw.get('max_len', 256)
+        self.word_buckets = kw.get('word_buckets', 16384)
+        self.trigram_buckets = kw.get('trigram_buckets', 8192)
+        self.columns = kw.get('columns', 48)
+        self.gaps = kw.get('gaps', 5)
+        self.features = kw.get('features', 16)
+        self.fields = kw.get('fields', 52)
+        self.categories = kw.get('categories', 6)
+        self.head = kw.get('head', 128)
+        self.dropout = kw.get('dropout', 0.1)
+
+    def to_dict(self):
+        return dict(self.__dict__)
+
+
+class Encoder(nn.Module):
+    def __init__(self, cfg: Config):
+        super().__init__()
+        self.cfg = cfg
+        d = cfg.dim
+        self.word = nn.Embedding(cfg.word_buckets, d, padding_idx=0)
+        self.trigram = nn.Embedding(cfg.trigram_buckets, d, padding_idx=0)
+        self.pos = nn.Embedding(cfg.max_len, d)
+        self.column = nn.Embedding(cfg.columns, d)
+        self.gap = nn.Embedding(cfg.gaps, d)
+        self.ln0 = nn.LayerNorm(d)
+        self.blocks = nn.ModuleList([Block(d, cfg.heads, cfg.ffn) for _ in range(cfg.layers)])
+        self.lnf = nn.LayerNorm(d)
+        hd = cfg.head
+        self.field = nn.Embedding(cfg.fields, d)
+        self.cand_h = nn.Linear(d, hd)
+        self.cand_f = nn.Linear(d, hd, bias=False)
+        self.cand_x = nn.Linear(cfg.features, hd, bias=False)
+        self.cand_v = nn.Linear(hd, 1)
+        self.bil_h = nn.Linear(d, 32, bias=False)
+        self.bil_f = nn.Linear(d, 32, bias=False)
+        self.null_p = nn.Linear(d, hd)
+        self.null_f = nn.Linear(d, hd, bias=False)
+        self.null_x = nn.Linear(3, hd, bias=False)
+        self.null_v = nn.Linear(hd, 1)
+        self.null_bias = nn.Parameter(torch.zeros(cfg.fields))
+        self.cat1 = nn.Linear(d, hd)
+        self.cat2 = nn.Linear(hd, cfg.categories)
+        self.drop = nn.Dropout(cfg.dropout)
+
+    def base(self, ids, column, gap, mask):
+        b, t, _ = ids.shape
+        pos = torch.arange(t, device=ids.device).unsqueeze(0)
+        x = self.word(ids[:, :, 0]) + self.trigram(ids[:, :, 1:]).sum(2)
+        x = x + self.pos(pos) + self.column(column) + self.gap(gap)
+        x = self.drop(self.ln0(x))
+        bias = ((1.0 - mask) * -1e4).reshape(b, 1, 1, t)
+        for blk in self.blocks[:-1]:
+            x = self.drop(blk(x, bias))
+        return x
+
+    def top(self, hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask):
+        b, t, d = hidden.shape
+        bias = ((1.0 - mask) * -1e4).reshape(b, 1, 1, t)
+        x = self.blocks[-1](hidden * drop_in, bias)
+        x = self.lnf(x) * drop_out
+        flat = x.reshape(b * t, d)
+        # mean over each report's tokens, across its windows
+        m = mask.unsqueeze(-1)
+        sums = torch.matmul(window_report, (x * m).sum(1))
+        counts = torch.matmul(window_report, mask.sum(1, keepdim=True)).clamp(min=1.0)
+        pooled = sums / counts  # [R, d]
+        r, f, c = cand_tok.shape
+        hc = flat[cand_tok.reshape(-1)].reshape(r, f, c, d)
+        fe = self.field.weight[:f]  # [F, d]
+        z = torch.relu(self.cand_h(hc) + self.cand_f(fe).reshape(1, f, 1, -1) + self.cand_x(cand_feat))
+        bil = (self.bil_h(hc) * self.bil_f(fe).reshape(1, f, 1, -1)).sum(-1)
+        score = self.cand_v(z).squeeze(-1) + bil
+        score = score * cand_mask + (1.0 - cand_mask) * -1e4
+        label = cand_feat[:, :, :, 0] * cand_mask
+        null_x = torch.stack(
+            [label.max(-1).values, cand_mask.sum(-1) / 10.0, cand_mask.max(-1).values], dim=-1
+        )
+        nz = torch.relu(
+            self.null_p(pooled).reshape(r, 1, -1) + self.null_f(fe).reshape(1, f, -1) + self.null_x(null_x)
+        )
+        null = self.null_v(nz).squeeze(-1) + self.null_bias[:f]
+        field_logits = torch.cat([null.unsqueeze(-1), score], dim=-1)
+        category_logits = self.cat2(torch.relu(self.cat1(pooled)))
+        return field_logits, category_logits
+
+
+class Base(nn.Module):
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, ids, column, gap, mask):
+        return self.enc.base(ids, column, gap, mask)
+
+
+class Top(nn.Module):
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask):
+        return self.enc.top(hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask)
