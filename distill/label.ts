@@ -5,7 +5,7 @@
  * stopped. Assembled records are scored by the confidence engine for the review list.
  */
 import { appendFile, readFile } from 'node:fs/promises'
-import type { ModelBackend } from '../core/ports/model-backend.ts'
+import type { GenerativeBackend } from '../core/ports/model-backend.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
 import { sameFieldValue } from '../core/scoring/stability.ts'
 import { fieldGrammar } from '../schemas/grammar.ts'
@@ -74,7 +74,7 @@ export async function readLabels(path: string): Promise<LabelLine[]> {
 
 export interface LabelOptions {
   task: Task
-  teacher: ModelBackend
+  teacher: GenerativeBackend
   reports: readonly { id: string; text: string }[]
   storePath: string
   samples?: number

@@ -8,10 +8,12 @@ export const workerConfigSchema = z.object({
   QUEUE_URL: z.string().url(),
   /** Where results go: s3://bucket/prefix. */
   RESULTS_URI: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, 'an s3://bucket/prefix URI'),
-  /** embedded: a GGUF file run in-process; server: an OpenAI-compatible endpoint (vLLM, llama-server). */
-  BACKEND: z.enum(['embedded', 'server']).default('embedded'),
-  /** embedded: a GGUF path, or an s3:// URI fetched once into MODEL_CACHE_DIR (default: the shipped
-   * reference student); server: the model id (optional). */
+  /** encoder: the ONNX student (onnxruntime); embedded: a GGUF file run in-process; server: an
+   * OpenAI-compatible endpoint (vLLM, llama-server). */
+  BACKEND: z.enum(['encoder', 'embedded', 'server']).default('encoder'),
+  /** encoder: a model folder, or an s3:// prefix holding encoder.json, base.onnx and top.onnx
+   * (default: the shipped cmr52 encoder); embedded: a GGUF path or s3:// URI; both fetched once
+   * into MODEL_CACHE_DIR; server: the model id (optional). */
   MODEL: z.string().optional(),
   SERVER_URL: z.string().url().optional(),
   SERVER_DIALECT: z.enum(['llama.cpp', 'vllm']).default('vllm'),
@@ -25,6 +27,13 @@ export const workerConfigSchema = z.object({
   /** grounded: number fields take only values the report states (or null); free: any number. */
   DECODING: z.enum(['grounded', 'free']).default('grounded'),
   THREADS: int(1, 1),
+  /** encoder: the CUDA execution provider (the GPU image), CPU otherwise. */
+  GPU: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** encoder: how long a report waits for the others of its receive to share one session call. */
+  BATCH_WINDOW_MS: int(5, 0),
   /** Embedded backend: context sequences; 1 + SAMPLES runs one report at a time, twice that two. */
   SEQUENCES: z.coerce.number().int().min(1).optional(),
   /** Messages received per poll (SQS allows at most 10). */
@@ -51,6 +60,12 @@ export const workerConfigSchema = z.object({
 export type WorkerConfig = z.infer<typeof workerConfigSchema>
 
 const checkedSchema = workerConfigSchema.superRefine((c, ctx) => {
+  if (c.BACKEND === 'embedded' && !c.MODEL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MODEL'],
+      message: 'the embedded backend needs a GGUF model (a path or an s3:// URI)',
+    })
   if (c.BACKEND === 'server' && !c.SERVER_URL)
     ctx.addIssue({
       code: 'custom',

@@ -8,15 +8,16 @@ import { createHash } from 'node:crypto'
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdir, rename } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
+import { batchingEncoder } from './backends/batching.ts'
 import { openBackend } from './backends/index.ts'
-import { referenceStudentPath } from './backends/reference-student.ts'
+import { referenceEncoderDir } from './backends/reference-student.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { S3Sink } from './sinks/s3.ts'
@@ -24,20 +25,35 @@ import { Worker } from './worker.ts'
 
 const log = pino({ base: { service: 'radstruct-worker' } })
 
-/** A local path for the model: an s3:// URI is downloaded once and reused while its checksum holds. */
-async function resolveModel(config: WorkerConfig, s3: S3Client): Promise<string> {
-  const model = config.MODEL ?? referenceStudentPath
+/** An encoder folder: an s3:// prefix's three files are fetched once each (checksums kept). */
+async function resolveEncoder(config: WorkerConfig, s3: S3Client): Promise<string> {
+  const model = config.MODEL ?? referenceEncoderDir
   if (!model.startsWith('s3://')) return model
-  const { bucket, prefix } = parseS3Uri(model)
+  const { prefix } = parseS3Uri(model)
+  const dir = join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, '')) || 'encoder')
+  for (const file of ['encoder.json', 'base.onnx', 'top.onnx'])
+    await fetchObject(s3, `${model.replace(/\/?$/, '/')}${file}`, join(dir, file))
+  return dir
+}
+
+/** A local path for a GGUF model: an s3:// URI is downloaded once and reused while its checksum holds. */
+async function resolveModel(config: WorkerConfig, s3: S3Client): Promise<string> {
+  const model = config.MODEL as string
+  if (!model.startsWith('s3://')) return model
+  const { prefix } = parseS3Uri(model)
+  return fetchObject(s3, model, join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, ''))))
+}
+
+async function fetchObject(s3: S3Client, uri: string, path: string): Promise<string> {
+  const { bucket, prefix } = parseS3Uri(uri)
   const key = prefix.replace(/\/$/, '')
-  const path = join(config.MODEL_CACHE_DIR, basename(key))
   const sumPath = `${path}.sha256`
   if (existsSync(path) && existsSync(sumPath)) {
     const hash = createHash('sha256').update(readFileSync(path)).digest('hex')
     if (hash === readFileSync(sumPath, 'utf8').trim()) return path
     log.warn({ path }, 'cached model does not match its checksum: fetching again')
   }
-  await mkdir(config.MODEL_CACHE_DIR, { recursive: true })
+  await mkdir(dirname(path), { recursive: true })
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
   const tmp = `${path}.download`
   const hash = createHash('sha256')
@@ -66,22 +82,34 @@ async function main(): Promise<void> {
   })
   const results = parseS3Uri(config.RESULTS_URI)
   const metrics = createMetrics()
-  const backend = await openBackend(
-    config.BACKEND === 'server'
+  const opened = await openBackend(
+    config.BACKEND === 'encoder'
       ? {
-          backend: 'server',
-          baseUrl: config.SERVER_URL as string,
-          dialect: config.SERVER_DIALECT,
-          ...(config.MODEL ? { model: config.MODEL } : {}),
-          ...(config.SERVER_API_KEY ? { apiKey: config.SERVER_API_KEY } : {}),
-        }
-      : {
-          backend: 'embedded',
-          modelPath: await resolveModel(config, s3),
-          sequences: config.SEQUENCES ?? config.SAMPLES + 1,
+          backend: 'encoder',
+          modelDir: await resolveEncoder(config, s3),
           threads: config.THREADS,
-        },
+          gpu: config.GPU,
+        }
+      : config.BACKEND === 'server'
+        ? {
+            backend: 'server',
+            baseUrl: config.SERVER_URL as string,
+            dialect: config.SERVER_DIALECT,
+            ...(config.MODEL ? { model: config.MODEL } : {}),
+            ...(config.SERVER_API_KEY ? { apiKey: config.SERVER_API_KEY } : {}),
+          }
+        : {
+            backend: 'embedded',
+            modelPath: await resolveModel(config, s3),
+            sequences: config.SEQUENCES ?? config.SAMPLES + 1,
+            threads: config.THREADS,
+          },
   )
+  // the reports of one receive are handled concurrently: an encoder reads them in one call
+  const backend =
+    opened.kind === 'encoder'
+      ? batchingEncoder(opened, { windowMs: config.BATCH_WINDOW_MS, maxReports: config.BATCH_SIZE })
+      : opened
   const worker = new Worker({
     backend,
     sink: new S3Sink(s3, results.bucket, results.prefix, { attempts: config.STORE_ATTEMPTS }),

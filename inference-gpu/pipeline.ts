@@ -3,7 +3,13 @@
  * validate each (a malformed output is recorded and counts against stability; it never throws),
  * score, and build the result object stored under a deterministic key.
  */
-import type { GenerationResult, ModelBackend, ModelInfo } from '../core/ports/model-backend.ts'
+import type {
+  EncoderBackend,
+  GenerationResult,
+  GenerativeBackend,
+  ModelBackend,
+  ModelInfo,
+} from '../core/ports/model-backend.ts'
 import { studentPrompt } from '../core/prompt.ts'
 import type { ScoredResult } from '../core/result.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
@@ -43,7 +49,9 @@ export interface ExtractionResult extends ScoredResult {
   batch: string
   reportId: string
   model: ModelInfo
-  sampling: SamplingSettings & { seed: number; prompt: 'compact' }
+  /** prompt: 'compact' for a generative student; 'none' for an encoder, whose samples are K
+   * stochastic passes (MC dropout) and whose temperature does not apply. */
+  sampling: SamplingSettings & { seed: number; prompt: 'compact' | 'none' }
   /** What each of the K samples said for the flagged fields (null: absent or malformed), for review. */
   sampled: Record<string, unknown[]>
   outputs: {
@@ -93,9 +101,83 @@ export function parseOutput(task: Task, text: string): Parsed {
   }
 }
 
+/** One report through any backend. */
 export async function extractReport(
   task: Task,
   backend: ModelBackend,
+  job: ReportJob,
+  sampling: SamplingSettings,
+): Promise<ExtractionResult> {
+  if (backend.kind === 'encoder')
+    return (await extractBatch(task, backend, [job], sampling))[0] as ExtractionResult
+  return generateReport(task, backend, job, sampling)
+}
+
+/**
+ * The reports of one batch (a queue receive, a CLI chunk): an encoder reads them in one session
+ * call; a generative backend takes them one by one (its own sequences batch the decoding).
+ */
+export async function extractBatch(
+  task: Task,
+  backend: ModelBackend,
+  jobs: readonly ReportJob[],
+  sampling: SamplingSettings,
+): Promise<ExtractionResult[]> {
+  if (backend.kind === 'generative')
+    return Promise.all(jobs.map((j) => generateReport(task, backend, j, sampling)))
+  return readReports(task, backend, jobs, sampling)
+}
+
+async function readReports(
+  task: Task,
+  backend: EncoderBackend,
+  jobs: readonly ReportJob[],
+  sampling: SamplingSettings,
+): Promise<ExtractionResult[]> {
+  if (jobs.length === 0) return []
+  const start = performance.now()
+  const scans = jobs.map((j) => scanText(task, j.text))
+  const seeds = jobs.map((j) => reportSeed(task, j))
+  const readings = await backend.read({ task, reports: scans, passes: sampling.samples, seeds })
+  const readMs = performance.now() - start
+  return jobs.map((job, i) => {
+    const reading = readings[i] as (typeof readings)[number]
+    const scoringStart = performance.now()
+    const scored = scoreRecord(task, {
+      values: reading.values,
+      text: job.text,
+      scanned: scans[i],
+      samples: reading.samples,
+      probability: reading.probability,
+      evidence: reading.evidence,
+      ...(job.sex ? { sex: job.sex } : {}),
+    })
+    const scoringMs = performance.now() - scoringStart
+    return {
+      ...scored,
+      site: job.site,
+      batch: job.batch,
+      reportId: job.reportId,
+      model: backend.info,
+      sampling: { ...sampling, temperature: 0, seed: seeds[i] as number, prompt: 'none' },
+      sampled: Object.fromEntries(
+        scored.flagged.map((k) => [k, reading.samples.map((r) => r[k] ?? null)]),
+      ),
+      outputs: { chosen: 'deterministic', malformed: [] },
+      timings: {
+        modelMs: reading.modelMs,
+        scoringMs,
+        totalMs: readMs / jobs.length + scoringMs,
+        promptTokens: reading.tokens,
+        generatedTokens: 0,
+      },
+    }
+  })
+}
+
+async function generateReport(
+  task: Task,
+  backend: GenerativeBackend,
   job: ReportJob,
   sampling: SamplingSettings,
 ): Promise<ExtractionResult> {

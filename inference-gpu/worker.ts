@@ -191,6 +191,17 @@ export class Worker {
       await this.sendEvent({ type: 'result.stored', data: { key, task: task.id, flagged } })
       return
     }
+    if (backend.kind === 'encoder' && !backend.tasks.includes(task.id)) {
+      // refused, never guessed: no retry can help, so the failure is final at once
+      metrics.reports.inc({ outcome: 'refused', task: task.id })
+      await this.recordFailure(
+        key,
+        `no model serves task ${task.id} at this deployment (the encoder serves ${backend.tasks.join(', ')})`,
+        meta,
+        true,
+      )
+      return
+    }
     this.inFlight++
     metrics.inFlight.inc()
     try {

@@ -135,6 +135,8 @@ export const confidenceModelSchema = z
         stability: z.number(),
         consistency: z.number(),
         grounding: z.number(),
+        /** Weight of an encoder's own probability; absent: the signal is shown but not counted. */
+        model: z.number().optional(),
       })
       .strict(),
     fittedOn: z.string().optional(),

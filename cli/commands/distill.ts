@@ -90,6 +90,7 @@ export async function runDistillLabel(opts: Options): Promise<string> {
     dialect,
     ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
   })
+  if (teacher.kind !== 'generative') throw new CliError('the teacher must be a generative model')
   mkdirSync(join(work, 'records'), { recursive: true })
   const store = join(work, 'labels.jsonl')
   const bar = new SingleBar({

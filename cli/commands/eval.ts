@@ -51,6 +51,10 @@ export function formatEvaluation(taskId: string, e: Evaluation): string {
     `task ${taskId}: ${e.reports} reports, ${e.values} values`,
     `variable-level accuracy  ${pct(e.variableAccuracy)}`,
     `report exact match       ${pct(e.exactMatch)}`,
+    `stated values recovered  ${pct(e.statedRecovered)} of ${e.stated}`,
+    ...(Number.isNaN(e.categoryAccuracy)
+      ? []
+      : [`category accuracy        ${pct(e.categoryAccuracy)}`]),
     `errors                   omission ${e.errors.omission}, hallucination ${e.errors.hallucination}, wrong value ${e.errors.wrong_value}`,
   ]
   const worst = Object.entries(e.errorsByField).slice(0, 8)

@@ -1,18 +1,24 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { openBackend } from '../../inference-gpu/backends/index.ts'
-import { referenceStudentPath } from '../../inference-gpu/backends/reference-student.ts'
+import { referenceEncoderDir } from '../../inference-gpu/backends/reference-student.ts'
 import {
   defaultSampling,
-  extractReport,
+  extractBatch,
   type SamplingSettings,
 } from '../../inference-gpu/pipeline.ts'
 import { FileSink } from '../../inference-gpu/sinks/file.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 
-export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend embedded|server] [--model FILE.gguf (default: the reference student) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N]
+export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder, default: the shipped cmr52 encoder) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N]
+
+The default backend is the encoder student (onnxruntime, one CPU thread): it ranks the numbers
+each report states, and its K samples are stochastic passes (MC dropout). A task no model serves
+is refused (exit 2), never guessed. embedded runs a GGUF model in-process; server any
+OpenAI-compatible endpoint (vLLM, llama-server).
 
 Runs the extraction pipeline over local reports with no queue or cloud: .txt files (one report
 each, named by file), .ndjson/.jsonl (one {"id", "text"} per line) and .json files (one report or
@@ -36,12 +42,20 @@ export async function runExtract(
     throw new CliError('missing --in', 'a report file or a folder of reports')
   if (typeof opts.out !== 'string')
     throw new CliError('missing --out', 'a folder for the result files')
-  const backendName = opts.backend ?? 'embedded'
-  if (backendName !== 'embedded' && backendName !== 'server') {
-    throw new CliError(`--backend: expected embedded or server, got '${String(backendName)}'`)
+  const backendName = opts.backend ?? 'encoder'
+  if (backendName !== 'encoder' && backendName !== 'embedded' && backendName !== 'server') {
+    throw new CliError(
+      `--backend: expected encoder, embedded or server, got '${String(backendName)}'`,
+    )
   }
-  if (backendName === 'embedded') {
-    if (opts.model === undefined) opts.model = referenceStudentPath
+  if (backendName === 'encoder') {
+    if (opts.model === undefined) opts.model = referenceEncoderDir
+    if (typeof opts.model !== 'string' || !existsSync(join(opts.model, 'encoder.json')))
+      throw new CliError(
+        `--model ${String(opts.model)}: not an encoder model folder`,
+        'a folder with encoder.json, base.onnx and top.onnx (models/encoder/export.py writes one)',
+      )
+  } else if (backendName === 'embedded') {
     if (typeof opts.model !== 'string' || !existsSync(opts.model))
       throw new CliError(`--model ${String(opts.model)}: no such model file`, 'a GGUF file')
   } else if (typeof opts['server-url'] !== 'string') {
@@ -75,21 +89,32 @@ export async function runExtract(
   if (reports.length === 0)
     throw new CliError(`${opts.in}: no reports (.txt, .ndjson, .jsonl or .json)`)
 
+  const threads = int('threads', opts.threads, 1, 1)
+  const batchSize = int('batch', opts.batch, 8, 1)
   const backend = await openBackend(
-    backendName === 'server'
-      ? {
-          backend: 'server',
-          baseUrl: opts['server-url'] as string,
-          dialect,
-          ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
-        }
-      : {
-          backend: 'embedded',
-          modelPath: opts.model as string,
-          sequences: Math.min(sampling.samples + 1, 4),
-          threads: int('threads', opts.threads, 1, 1),
-        },
+    backendName === 'encoder'
+      ? { backend: 'encoder', modelDir: opts.model as string, threads }
+      : backendName === 'server'
+        ? {
+            backend: 'server',
+            baseUrl: opts['server-url'] as string,
+            dialect,
+            ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
+          }
+        : {
+            backend: 'embedded',
+            modelPath: opts.model as string,
+            sequences: Math.min(sampling.samples + 1, 4),
+            threads,
+          },
   )
+  if (backend.kind === 'encoder' && !backend.tasks.includes(task.id)) {
+    await backend.close()
+    throw new CliError(
+      `no model serves task ${task.id}: the encoder ${backend.info.name} serves ${backend.tasks.join(', ')}`,
+      'name a model for this task with --model, or a generative one with --backend embedded|server',
+    )
+  }
   const sink = new FileSink(opts.out)
   const bar = new SingleBar({
     format: 'extract [{bar}] {value}/{total} reports | {flagged} flagged | {eta_formatted} left',
@@ -104,29 +129,31 @@ export async function runExtract(
   let modelMs = 0
   const start = performance.now()
   try {
-    for (const r of reports) {
-      const result = await extractReport(
-        task,
-        backend,
-        {
-          site: 'local',
-          batch: 'cli',
-          reportId: r.id,
-          text: r.text,
-          ...(r.sex ? { sex: r.sex } : {}),
-        },
-        sampling,
-      )
-      await sink.put(`${r.id}.json`, `${JSON.stringify(result, null, 2)}\n`)
-      flagged += result.flagged.length
-      tokens += result.timings.generatedTokens
-      modelMs += result.timings.modelMs
-      bar.increment(1, { flagged })
+    // an encoder reads a chunk of reports per session call; a generative model one at a time
+    const chunk = backend.kind === 'encoder' ? batchSize : 1
+    for (let i = 0; i < reports.length; i += chunk) {
+      const jobs = reports.slice(i, i + chunk).map((r) => ({
+        site: 'local',
+        batch: 'cli',
+        reportId: r.id,
+        text: r.text,
+        ...(r.sex ? { sex: r.sex } : {}),
+      }))
+      const results = await extractBatch(task, backend, jobs, sampling)
+      for (const result of results) {
+        await sink.put(`${result.reportId}.json`, `${JSON.stringify(result, null, 2)}\n`)
+        flagged += result.flagged.length
+        tokens +=
+          backend.kind === 'encoder' ? result.timings.promptTokens : result.timings.generatedTokens
+        modelMs += result.timings.modelMs
+      }
+      bar.increment(results.length, { flagged })
     }
   } finally {
     bar.stop()
     await backend.close()
   }
   const seconds = (performance.now() - start) / 1000
-  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} generated tokens/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it`
+  const what = backend.kind === 'encoder' ? 'tokens read' : 'generated tokens'
+  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it`
 }

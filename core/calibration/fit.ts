@@ -105,7 +105,12 @@ export function fitConfidenceModel(
     for (let j = 0; j < p; j++) theta[j] = (theta[j] as number) + damp * (step[j] as number)
     if (size < 1e-8) break
   }
-  const weights = { distribution: 1, stability: 1, consistency: 1, grounding: 1 }
+  const weights: ConfidenceModel['weights'] = {
+    distribution: 1,
+    stability: 1,
+    consistency: 1,
+    grounding: 1,
+  }
   for (const s of signalNames) if (opts.fixed[s] !== undefined) weights[s] = opts.fixed[s] as number
   opts.fitted.forEach((s, j) => {
     weights[s] = Number((theta[2 + j] as number).toFixed(4))

@@ -84,7 +84,8 @@ export function fieldCandidates(task: Task, scan: ScannedText): Map<string, Cand
   for (const f of fields) {
     const list = raw.get(f.key) ?? []
     const max = Math.max(0, ...list.map((c) => c.label))
-    for (const c of list) if (c.label === max && max > 0.3) claims.set(c.mention, (claims.get(c.mention) ?? 0) + 1)
+    for (const c of list)
+      if (c.label === max && max > 0.3) claims.set(c.mention, (claims.get(c.mention) ?? 0) + 1)
   }
   const out = new Map<string, Candidate[]>()
   for (const [fi, f] of fields.entries()) {

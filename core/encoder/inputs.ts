@@ -45,7 +45,11 @@ export function encoderInputs(
 ): EncoderInputs {
   const tokens = tokenize(scan)
   const size = opts.windowSize ?? windowSize
-  const ws: Window[] = windows(Math.max(1, tokens.length), size, opts.windowOverlap ?? windowOverlap)
+  const ws: Window[] = windows(
+    Math.max(1, tokens.length),
+    size,
+    opts.windowOverlap ?? windowOverlap,
+  )
   const length = Math.min(size, Math.max(1, tokens.length))
   const batch = ws.length
   const ids = new BigInt64Array(batch * length * idsPerToken)

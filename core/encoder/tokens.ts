@@ -86,15 +86,7 @@ export function tokenize(scan: ScannedText): Token[] {
       lineStart = text.lastIndexOf('\n', start - 1) + 1
     }
     const gap =
-      breaks > 1
-        ? 4
-        : breaks === 1
-          ? 3
-          : between.length === 0
-            ? 0
-            : between === ' '
-              ? 1
-              : 2
+      breaks > 1 ? 4 : breaks === 1 ? 3 : between.length === 0 ? 0 : between === ' ' ? 1 : 2
     const column = Math.min(columnBuckets - 1, (start - lineStart) >> 1)
     out.push({ start, end, mention, ids, column, gap, line })
     last = end

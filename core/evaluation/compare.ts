@@ -21,6 +21,11 @@ export interface Evaluation {
   variableAccuracy: number
   /** Share of reports with every value equal to gold. */
   exactMatch: number
+  /** Share of the gold's stated (non-null) values that the prediction has right. */
+  statedRecovered: number
+  stated: number
+  /** Accuracy of category fields (CATEGORY), when the task has one; NaN otherwise. */
+  categoryAccuracy: number
   errors: Record<ValueError, number>
   /** Field -> number of wrong values, worst first. */
   errorsByField: Record<string, number>
@@ -42,10 +47,23 @@ export function evaluate(task: Task, pairs: readonly ReportPair[]): Evaluation {
   const scored: Scored[] = []
   let right = 0
   let exact = 0
+  let stated = 0
+  let recovered = 0
+  let categories = 0
+  let categoriesRight = 0
   for (const p of pairs) {
     let all = true
     for (const f of task.fields) {
       const e = classifyError(p.pred[f.key], p.gold[f.key])
+      const g = p.gold[f.key]
+      if (g !== null && g !== undefined) {
+        stated++
+        if (!e) recovered++
+      }
+      if (f.kind === 'category') {
+        categories++
+        if (!e) categoriesRight++
+      }
       if (e) {
         errors[e]++
         byField[f.key] = (byField[f.key] ?? 0) + 1
@@ -62,6 +80,9 @@ export function evaluate(task: Task, pairs: readonly ReportPair[]): Evaluation {
     values,
     variableAccuracy: values ? right / values : 0,
     exactMatch: pairs.length ? exact / pairs.length : 0,
+    statedRecovered: stated ? recovered / stated : 0,
+    stated,
+    categoryAccuracy: categories ? categoriesRight / categories : Number.NaN,
     errors,
     errorsByField: Object.fromEntries(Object.entries(byField).sort((a, b) => b[1] - a[1])),
   }

@@ -21,6 +21,8 @@ export interface ColumnScores {
   stability: number[]
   consistency: number[]
   grounding: number[]
+  /** An encoder's own probability per field (NaN: none). */
+  model: number[]
   confidence: number[]
   /** Evidence span per field, when text was given. */
   spans: (Span | undefined)[]
@@ -33,6 +35,10 @@ export interface ColumnInput {
   samples: readonly (readonly FieldValue[] | null)[]
   scanned?: ScannedText
   sex?: Sex
+  /** An encoder's probability of each value it chose, by field index (NaN or absent: none). */
+  probability?: readonly number[]
+  /** The model's own evidence span per field index: the mention it chose. */
+  evidence?: readonly (Span | undefined)[]
 }
 
 export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
@@ -91,6 +97,12 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
     }
   }
 
+  // the mention a model chose is the evidence; the lexicon's span stands in where it gave none
+  if (input.evidence)
+    for (let i = 0; i < n; i++) if (input.evidence[i]) spans[i] = input.evidence[i]
+  const probability = new Array<number>(n).fill(Number.NaN)
+  if (input.probability)
+    for (let i = 0; i < n; i++) probability[i] = input.probability[i] ?? Number.NaN
   const model = task.confidenceModel ?? defaultConfidenceModel
   const confidence = new Array<number>(n)
   for (let i = 0; i < n; i++) {
@@ -100,10 +112,11 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
       stability[i] as number,
       consistency[i] as number,
       grounding[i] as number,
+      probability[i] as number,
       (values[i] ?? null) === null,
     )
   }
-  return { distribution, stability, consistency, grounding, confidence, spans }
+  return { distribution, stability, consistency, grounding, model: probability, confidence, spans }
 }
 
 function groundText(v: string, text: string): { score: number; span?: Span } {

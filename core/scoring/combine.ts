@@ -11,7 +11,14 @@
 import type { ConfidenceModel } from '../../schemas/task.ts'
 import { clamp, logit, sigmoid } from '../numbers.ts'
 
-export const signalNames = ['distribution', 'stability', 'consistency', 'grounding'] as const
+/** `model`: an encoder's own probability for its choice (absent for generative students). */
+export const signalNames = [
+  'distribution',
+  'stability',
+  'consistency',
+  'grounding',
+  'model',
+] as const
 export type SignalName = (typeof signalNames)[number]
 export type Signals = Partial<Record<SignalName, number>>
 
@@ -37,7 +44,7 @@ export function combine(model: ConfidenceModel, signals: Signals, isNull: boolea
   let z = isNull ? model.interceptNull : model.intercept
   for (const name of signalNames) {
     const s = signals[name]
-    if (s !== undefined) z += model.weights[name] * signalFeature(s)
+    if (s !== undefined) z += (model.weights[name] ?? 0) * signalFeature(s)
   }
   return sigmoid(z)
 }
@@ -49,6 +56,7 @@ export function combineFeatures(
   stability: number,
   consistency: number,
   grounding: number,
+  modelProbability: number,
   isNull: boolean,
 ): number {
   const w = model.weights
@@ -57,5 +65,6 @@ export function combineFeatures(
   if (!Number.isNaN(stability)) z += w.stability * signalFeature(stability)
   if (!Number.isNaN(consistency)) z += w.consistency * signalFeature(consistency)
   if (!Number.isNaN(grounding)) z += w.grounding * signalFeature(grounding)
+  if (!Number.isNaN(modelProbability) && w.model) z += w.model * signalFeature(modelProbability)
   return sigmoid(z)
 }

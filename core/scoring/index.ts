@@ -22,6 +22,10 @@ export interface ScoreInput {
   samples?: readonly (TaskRecord | null)[]
   /** The patient's sex when known from elsewhere; otherwise inferred from the text. */
   sex?: Sex
+  /** An encoder's probability of each value it chose (the `model` signal). */
+  probability?: Record<string, number>
+  /** An encoder's evidence span per field (the mention it chose). */
+  evidence?: Record<string, Span>
 }
 
 export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
@@ -58,6 +62,10 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     samples: sampleRows,
     ...(scanned ? { scanned } : {}),
     ...(sex ? { sex } : {}),
+    ...(input.probability
+      ? { probability: fields.map((f) => input.probability?.[f.key] ?? Number.NaN) }
+      : {}),
+    ...(input.evidence ? { evidence: fields.map((f) => input.evidence?.[f.key]) } : {}),
   })
 
   const signals = { ...template } as unknown as Record<string, Signals>
@@ -73,6 +81,8 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     const st = cols.stability[i] as number
     const co = cols.consistency[i] as number
     const g = cols.grounding[i] as number
+    const m = cols.model[i] as number
+    if (!Number.isNaN(m)) s.model = m
     if (!Number.isNaN(d)) s.distribution = d
     if (!Number.isNaN(st)) s.stability = st
     if (!Number.isNaN(co)) s.consistency = co

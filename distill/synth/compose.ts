@@ -10,7 +10,7 @@
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
-import { type Language, languages, lexiconOf, fieldLabel } from './languages.ts'
+import { fieldLabel, type Language, languages, lexiconOf } from './languages.ts'
 import { categories, drawPatient, indexedOf } from './patient.ts'
 import { P, type Printer, printer, type R, val } from './printer.ts'
 import { diagnosisLine } from './styles.ts'
@@ -64,9 +64,52 @@ export interface ComposeOptions {
 
 const sections = {
   patient: ['HEIGHT', 'WEIGHT', 'BSA', 'BHR'],
-  lv: ['LVEDV', 'LVEDVI', 'LVESV', 'LVESVI', 'LVSV', 'LVSVI', 'LVEF', 'LVCO', 'LVCOI', 'LVMASS', 'LVMASSI', 'LVEDD', 'LVESD', 'LVAWT', 'LVIWT'],
-  rv: ['RVEDV', 'RVEDVI', 'RVESV', 'RVESVI', 'RVSV', 'RVSVI', 'RVEF', 'RVCO', 'RVCOI', 'RVMASS', 'RVMASSI', 'RVEDD', 'RVESD'],
-  atria: ['LAV', 'LAVI', 'RAV', 'RAVI', 'LAA2CH', 'LAA4CH', 'RAA2CH', 'RAA4CH', 'LAL2CH', 'LAL4CH', 'RAL2CH', 'RAL4CH'],
+  lv: [
+    'LVEDV',
+    'LVEDVI',
+    'LVESV',
+    'LVESVI',
+    'LVSV',
+    'LVSVI',
+    'LVEF',
+    'LVCO',
+    'LVCOI',
+    'LVMASS',
+    'LVMASSI',
+    'LVEDD',
+    'LVESD',
+    'LVAWT',
+    'LVIWT',
+  ],
+  rv: [
+    'RVEDV',
+    'RVEDVI',
+    'RVESV',
+    'RVESVI',
+    'RVSV',
+    'RVSVI',
+    'RVEF',
+    'RVCO',
+    'RVCOI',
+    'RVMASS',
+    'RVMASSI',
+    'RVEDD',
+    'RVESD',
+  ],
+  atria: [
+    'LAV',
+    'LAVI',
+    'RAV',
+    'RAVI',
+    'LAA2CH',
+    'LAA4CH',
+    'RAA2CH',
+    'RAA4CH',
+    'LAL2CH',
+    'LAL4CH',
+    'RAL2CH',
+    'RAL4CH',
+  ],
   tissue: ['PRET1M', 'PRET1B', 'POSTT1M', 'POSTT1B', 'HCT', 'ECV'],
 } as const
 type SectionName = keyof typeof sections
@@ -126,7 +169,12 @@ function makeRow(c: Ctx, k: string, withCompanion: boolean): Row {
     const idx = Object.entries(indexedOf).find(([, abs]) => abs === k)?.[0]
     if (idx) {
       const [inum, iunit] = split(val(c.p, idx, 'spaced'))
-      row.companion = { key: idx, label: fieldLabel(c.r, c.lang, idx), num: fmtNum(c, inum), unit: iunit }
+      row.companion = {
+        key: idx,
+        label: fieldLabel(c.r, c.lang, idx),
+        num: fmtNum(c, inum),
+        unit: iunit,
+      }
     }
   }
   return row
@@ -156,7 +204,8 @@ function content(c: Ctx, companions: boolean): [SectionName, Row[]][] {
   return out
 }
 
-const unitText = (c: Ctx, row: Row) => (row.unit ? (c.unitBreak && chance(c.r, 0.15) ? `\n${row.unit}` : ` ${row.unit}`) : '')
+const unitText = (c: Ctx, row: Row) =>
+  row.unit ? (c.unitBreak && chance(c.r, 0.15) ? `\n${row.unit}` : ` ${row.unit}`) : ''
 
 function inline(c: Ctx, row: Row): string {
   const main = `${row.num}${unitText(c, row)}`
@@ -187,7 +236,11 @@ function prose(c: Ctx, secs: [SectionName, Row[]][]): string[] {
   return out
 }
 
-function lines(c: Ctx, secs: [SectionName, Row[]][], kind: 'bullets' | 'keyValue' | 'keyEquals'): string[] {
+function lines(
+  c: Ctx,
+  secs: [SectionName, Row[]][],
+  kind: 'bullets' | 'keyValue' | 'keyEquals',
+): string[] {
   const out: string[] = []
   const bullet = P(c.r, ['- ', '• ', '* ', '  '])
   const sep = kind === 'keyEquals' ? P(c.r, ['=', ' = ']) : P(c.r, [': ', ':  ', ' ', ' - '])
@@ -249,7 +302,11 @@ function widths(all: string[][]): number[] {
   return w
 }
 
-function table(c: Ctx, secs: [SectionName, Row[]][], kind: 'pipeTable' | 'boxTable' | 'tabTable' | 'alignedTable'): string[] {
+function table(
+  c: Ctx,
+  secs: [SectionName, Row[]][],
+  kind: 'pipeTable' | 'boxTable' | 'tabTable' | 'alignedTable',
+): string[] {
   const cols: Columns = { unit: chance(c.r, 0.5), ref: chance(c.r, 0.4), prior: chance(c.r, 0.3) }
   const unlabelled = chance(c.r, 0.6)
   const out: string[] = []
@@ -261,10 +318,18 @@ function table(c: Ctx, secs: [SectionName, Row[]][], kind: 'pipeTable' | 'boxTab
     const w = widths([header, ...body])
     const all = chance(c.r, 0.7) ? [header, ...body] : body
     if (kind === 'tabTable') for (const r of all) out.push(r.join('\t'))
-    else if (kind === 'alignedTable') for (const r of all) out.push(r.map((s, i) => pad(s, (w[i] as number) + 2)).join('').trimEnd())
+    else if (kind === 'alignedTable')
+      for (const r of all)
+        out.push(
+          r
+            .map((s, i) => pad(s, (w[i] as number) + 2))
+            .join('')
+            .trimEnd(),
+        )
     else {
       const v = kind === 'boxTable' && unicode ? '│' : '|'
-      const line = (r: string[]) => `${v} ${r.map((s, i) => pad(s, w[i] as number)).join(` ${v} `)} ${v}`
+      const line = (r: string[]) =>
+        `${v} ${r.map((s, i) => pad(s, w[i] as number)).join(` ${v} `)} ${v}`
       const rule =
         kind === 'boxTable'
           ? unicode
@@ -312,7 +377,8 @@ function columns(c: Ctx, secs: [SectionName, Row[]][]): string[] {
     names[q] = q.endsWith('I') && qq !== 'CI' ? `${word} ${P(c.r, L.index)}` : word
   }
   const unitInLabel = chance(c.r, 0.5)
-  const label = (q: string, unit: string) => (unitInLabel ? `${names[q]} (${unit})` : (names[q] as string))
+  const label = (q: string, unit: string) =>
+    unitInLabel ? `${names[q]} (${unit})` : (names[q] as string)
   const w = Math.max(...[...rows.values()].map((e) => label(e.q, e.unit).length), 10) + 3
   const sep = chance(c.r, 0.5) ? ' | ' : '   '
   out.push(`${pad('', w)}${pad(lv, 8)}${sep}${pad(rv, 8)}${unitInLabel ? '' : `${sep}`}`.trimEnd())
@@ -326,13 +392,19 @@ function columns(c: Ctx, secs: [SectionName, Row[]][]): string[] {
 }
 
 function vendor(c: Ctx, secs: [SectionName, Row[]][]): string[] {
-  const out: string[] = [P(c.r, ['Report Export', 'CVI42 export', 'Measurements export', 'SUITE HEART RESULTS'])]
+  const out: string[] = [
+    P(c.r, ['Report Export', 'CVI42 export', 'Measurements export', 'SUITE HEART RESULTS']),
+  ]
   const bracket = chance(c.r, 0.5)
   for (const [name, rows] of secs) {
     out.push('', heading(c, name))
     for (const row of rows)
       for (const r of row.companion ? [row, row.companion] : [row])
-        out.push(bracket ? `${r.label} [${r.unit}]: ${r.num}` : `${r.label} (${r.unit})${P(c.r, ['\t', '  ', ' = '])}${r.num}`)
+        out.push(
+          bracket
+            ? `${r.label} [${r.unit}]: ${r.num}`
+            : `${r.label} (${r.unit})${P(c.r, ['\t', '  ', ' = '])}${r.num}`,
+        )
   }
   return out
 }
@@ -341,15 +413,26 @@ function vendor(c: Ctx, secs: [SectionName, Row[]][]): string[] {
 function distractors(c: Ctx): string[] {
   const L = lexiconOf(c.lang)
   const out: string[] = []
-  if (chance(c.r, 0.4)) out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} ${other(c, 'LVEF')}% ${P(c.r, L.prior)}.`)
-  if (chance(c.r, 0.3)) out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} ${other(c, 'LVEF')}% ${P(c.r, L.echo)}.`)
+  if (chance(c.r, 0.4))
+    out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} ${other(c, 'LVEF')}% ${P(c.r, L.prior)}.`)
+  if (chance(c.r, 0.3))
+    out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} ${other(c, 'LVEF')}% ${P(c.r, L.echo)}.`)
   if (chance(c.r, 0.3)) out.push(`${P(c.r, L.aorta)} ${Math.round(25 + c.r() * 15)} mm.`)
-  if (chance(c.r, 0.2)) out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} (normal > ${P(c.r, ['50', '55', '57'])}%).`)
-  if (chance(c.r, 0.2)) out.push(`Catheter: PA pressure ${Math.round(30 + c.r() * 30)}/${Math.round(10 + c.r() * 15)} mmHg.`)
+  if (chance(c.r, 0.2))
+    out.push(`${fieldLabel(c.r, c.lang, 'LVEF')} (normal > ${P(c.r, ['50', '55', '57'])}%).`)
+  if (chance(c.r, 0.2))
+    out.push(
+      `Catheter: PA pressure ${Math.round(30 + c.r() * 30)}/${Math.round(10 + c.r() * 15)} mmHg.`,
+    )
   return out
 }
 
-export function composeReport(task: Task, seed: number, index: number, pickFrom: { layouts: Layout[]; langs: Language[] }): ComposedReport {
+export function composeReport(
+  task: Task,
+  seed: number,
+  index: number,
+  pickFrom: { layouts: Layout[]; langs: Language[] },
+): ComposedReport {
   const r = rng(seed * 1_000_003 + index)
   const category = P(r, categories)
   const patient = drawPatient(r, category)
@@ -364,7 +447,13 @@ export function composeReport(task: Task, seed: number, index: number, pickFrom:
       imperial: lang === 'en' && chance(r, 0.15),
     },
   )
-  const c: Ctx = { r, lang, p, unitBreak: layout === 'prose' || chance(r, 0.2), thousands: chance(r, 0.3) }
+  const c: Ctx = {
+    r,
+    lang,
+    p,
+    unitBreak: layout === 'prose' || chance(r, 0.2),
+    thousands: chance(r, 0.3),
+  }
   const secs = content(c, layout !== 'vendor')
   // values only in words or as a range: stated, but not as one number, so never gold
   if (chance(r, 0.15)) {
@@ -372,15 +461,29 @@ export function composeReport(task: Task, seed: number, index: number, pickFrom:
     const ef = lv?.find((row) => row.key === 'LVEF')
     if (ef) {
       const w = Math.round(p.w.LVEF as number)
-      ef.num = chance(r, 0.5) ? `${w - 3}-${w + 2}` : P(r, ['about sixty', 'roughly normal', 'mildly reduced'])
+      ef.num = chance(r, 0.5)
+        ? `${w - 3}-${w + 2}`
+        : P(r, ['about sixty', 'roughly normal', 'mildly reduced'])
       ef.unit = ef.num.includes('-') ? '%' : ''
       delete p.gold.LVEF
     }
   }
   const head: string[] = []
-  head.push(P(r, ['CARDIAC MRI', 'CMR REPORT', 'Cardiac magnetic resonance', 'MRT Herz', 'IRM cardiaque', 'RM cardiaca', 'CMR']))
+  head.push(
+    P(r, [
+      'CARDIAC MRI',
+      'CMR REPORT',
+      'Cardiac magnetic resonance',
+      'MRT Herz',
+      'IRM cardiaque',
+      'RM cardiaca',
+      'CMR',
+    ]),
+  )
   if (chance(r, 0.7))
-    head.push(`${P(r, ['Sex', 'Gender', 'Geschlecht', 'Sexe', 'Sesso', 'Sexo'])}: ${patient.sex === 'male' ? P(r, ['M', 'Male', 'male']) : P(r, ['F', 'Female', 'female'])}   ${P(r, ['Age', 'Alter', 'Âge', 'Età', 'Edad', 'Idade'])}: ${patient.age}`)
+    head.push(
+      `${P(r, ['Sex', 'Gender', 'Geschlecht', 'Sexe', 'Sesso', 'Sexo'])}: ${patient.sex === 'male' ? P(r, ['M', 'Male', 'male']) : P(r, ['F', 'Female', 'female'])}   ${P(r, ['Age', 'Alter', 'Âge', 'Età', 'Edad', 'Idade'])}: ${patient.age}`,
+    )
   if (chance(r, 0.6)) {
     p.gold.SBP = p.w.SBP as number
     p.gold.DBP = p.w.DBP as number
@@ -437,6 +540,7 @@ export function composeCorpus(task: Task, opts: ComposeOptions): ComposedReport[
     if (onlyLangs.length) gs = onlyLangs
   }
   const out: ComposedReport[] = []
-  for (let i = 0; i < opts.count; i++) out.push(composeReport(task, opts.seed, i, { layouts: ls, langs: gs }))
+  for (let i = 0; i < opts.count; i++)
+    out.push(composeReport(task, opts.seed, i, { layouts: ls, langs: gs }))
   return out
 }

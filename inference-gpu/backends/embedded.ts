@@ -18,7 +18,7 @@ import type {
   Generation,
   GenerationRequest,
   GenerationResult,
-  ModelBackend,
+  GenerativeBackend,
   ModelInfo,
 } from '../../core/ports/model-backend.ts'
 import { recordGrammar } from '../../schemas/grammar.ts'
@@ -43,7 +43,8 @@ export async function fileDigest(path: string): Promise<string> {
   return `sha256:${hash.digest('hex')}`
 }
 
-export class EmbeddedBackend implements ModelBackend {
+export class EmbeddedBackend implements GenerativeBackend {
+  readonly kind = 'generative'
   readonly info: ModelInfo
   private readonly llama: Llama
   private readonly model: LlamaModel

@@ -3,12 +3,21 @@ import type { ModelBackend } from '../../core/ports/model-backend.ts'
 import type { GrammarDialect } from './server.ts'
 
 export type BackendConfig =
+  | { backend: 'encoder'; modelDir: string; threads: number; gpu?: boolean }
   | { backend: 'embedded'; modelPath: string; sequences: number; threads: number }
   | { backend: 'server'; baseUrl: string; dialect: GrammarDialect; model?: string; apiKey?: string }
 
-/** Opens a backend; the embedded one loads node-llama-cpp only when chosen. */
+/** Opens a backend; each loads its runtime (onnxruntime, node-llama-cpp) only when chosen. */
 export async function openBackend(config: BackendConfig): Promise<ModelBackend> {
   switch (config.backend) {
+    case 'encoder': {
+      const { OnnxEncoderBackend } = await import('./encoder.ts')
+      return OnnxEncoderBackend.open({
+        modelDir: config.modelDir,
+        threads: config.threads,
+        ...(config.gpu ? { gpu: true } : {}),
+      })
+    }
     case 'embedded': {
       const { EmbeddedBackend } = await import('./embedded.ts')
       return EmbeddedBackend.open({

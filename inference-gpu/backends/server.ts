@@ -8,7 +8,7 @@ import type {
   Generation,
   GenerationRequest,
   GenerationResult,
-  ModelBackend,
+  GenerativeBackend,
   ModelInfo,
 } from '../../core/ports/model-backend.ts'
 import { recordGrammar } from '../../schemas/grammar.ts'
@@ -45,7 +45,8 @@ function withLogprob(g: Generation, logprobs: Logprobs | null | undefined): Gene
   return xs.length ? { ...g, meanLogprob: xs.reduce((sum, x) => sum + x, 0) / xs.length } : g
 }
 
-export class ServerBackend implements ModelBackend {
+export class ServerBackend implements GenerativeBackend {
+  readonly kind = 'generative'
   readonly info: ModelInfo
   private readonly opts: ServerOptions
   private readonly grammars = new Map<unknown, string>()

@@ -3,8 +3,7 @@
  * styles) as JSON lines. Usage:
  *   node models/encoder/dataset.ts --out .cache/encoder/train.jsonl --count 12000 --seed 1 [--exclude grid,lang:it] [--only grid]
  */
-import { createWriteStream } from 'node:fs'
-import { mkdirSync } from 'node:fs'
+import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadTask } from '../../cli/io.ts'
@@ -29,12 +28,31 @@ const count = Number(values.count)
 const seed = Number(values.seed)
 const exclude = values.exclude ? values.exclude.split(',') : []
 const only = values.only ? values.only.split(',') : undefined
-const houseShare = exclude.includes('house') ? 0 : only ? (only.includes('house') ? 1 : 0) : Number(values.house)
+const houseShare = exclude.includes('house')
+  ? 0
+  : only
+    ? only.includes('house')
+      ? 1
+      : 0
+    : Number(values.house)
 const nHouse = Math.round(count * houseShare)
 mkdirSync(dirname(values.out), { recursive: true })
 const out = createWriteStream(values.out)
-const composed = nHouse < count ? composeCorpus(task, { count: count - nHouse, seed, exclude, ...(only ? { only: only.filter((f) => f !== 'house') } : {}) }) : []
-for (const r of composed) out.write(`${encoderExample(task, { id: r.id, text: r.text, gold: r.gold, families: r.families })}\n`)
+const composed =
+  nHouse < count
+    ? composeCorpus(task, {
+        count: count - nHouse,
+        seed,
+        exclude,
+        ...(only ? { only: only.filter((f) => f !== 'house') } : {}),
+      })
+    : []
+for (const r of composed)
+  out.write(
+    `${encoderExample(task, { id: r.id, text: r.text, gold: r.gold, families: r.families })}\n`,
+  )
 for (const r of generateCorpus(task, { count: nHouse, seed: seed + 7919 }))
-  out.write(`${encoderExample(task, { id: r.id, text: r.text, gold: r.gold, families: ['house', `style:${r.style}`] })}\n`)
+  out.write(
+    `${encoderExample(task, { id: r.id, text: r.text, gold: r.gold, families: ['house', `style:${r.style}`] })}\n`,
+  )
 out.end()

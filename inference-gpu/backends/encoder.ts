@@ -1,0 +1,298 @@
+/**
+ * The encoder backend (the default): the ONNX student through onnxruntime-node, CPU with one
+ * thread per session by default, or the CUDA execution provider in the GPU image. The reports of
+ * one call are read as one batch: the base graph runs once over all their windows, the top graph
+ * once deterministically and K more times with seeded dropout masks (the stability passes), so
+ * the stochastic passes cost only the top layer and the heads.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import { z } from 'zod'
+import { candidateFeatureCount } from '../../core/encoder/candidates.ts'
+import { decodeReading } from '../../core/encoder/decode.ts'
+import { type EncoderInputs, encoderInputs } from '../../core/encoder/inputs.ts'
+import { idsPerToken } from '../../core/encoder/tokens.ts'
+import type {
+  EncoderBackend,
+  ModelInfo,
+  Reading,
+  ReadRequest,
+} from '../../core/ports/model-backend.ts'
+import { rng } from '../../core/random.ts'
+import type { TaskRecord } from '../../schemas/record.ts'
+
+/** encoder.json, written by models/encoder/export.py beside base.onnx and top.onnx. */
+export const encoderMetaSchema = z.object({
+  format: z.literal('radstruct-encoder/1'),
+  task: z.string(),
+  config: z
+    .object({ dim: z.number().int(), dropout: z.number(), fields: z.number().int() })
+    .passthrough(),
+  digest: z.string(),
+  step: z.number().int().optional(),
+  trainedOn: z.string().optional(),
+  fields: z.array(z.string()),
+  category: z.array(z.string()).nullable().optional(),
+})
+export type EncoderMeta = z.infer<typeof encoderMetaSchema>
+
+export interface EncoderOptions {
+  /** A folder with encoder.json, base.onnx and top.onnx. */
+  modelDir: string
+  threads?: number
+  gpu?: boolean
+}
+
+const int64 = (data: BigInt64Array, dims: number[]) => new ort.Tensor('int64', data, dims)
+const float = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims)
+
+interface Packed {
+  windows: number
+  length: number
+  /** First window of each report. */
+  offsets: number[]
+}
+
+export class OnnxEncoderBackend implements EncoderBackend {
+  readonly kind = 'encoder'
+  readonly info: ModelInfo
+  readonly tasks: readonly string[]
+
+  private readonly meta: EncoderMeta
+  private readonly base: ort.InferenceSession
+  private readonly top: ort.InferenceSession
+
+  private constructor(
+    meta: EncoderMeta,
+    base: ort.InferenceSession,
+    top: ort.InferenceSession,
+    name: string,
+  ) {
+    this.meta = meta
+    this.base = base
+    this.top = top
+    this.info = { backend: 'encoder', name, digest: `sha256:${meta.digest}` }
+    this.tasks = [meta.task]
+  }
+
+  static async open(opts: EncoderOptions): Promise<OnnxEncoderBackend> {
+    const metaPath = join(opts.modelDir, 'encoder.json')
+    let raw: unknown
+    try {
+      raw = JSON.parse(readFileSync(metaPath, 'utf8'))
+    } catch (e) {
+      throw new Error(
+        `encoder model: cannot read ${metaPath} (${(e as Error).message}); expected a folder with encoder.json, base.onnx and top.onnx`,
+      )
+    }
+    const parsed = encoderMetaSchema.safeParse(raw)
+    if (!parsed.success)
+      throw new Error(
+        `encoder model: ${metaPath} is not a radstruct encoder description: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      )
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: opts.threads ?? 1,
+      interOpNumThreads: 1,
+      executionProviders: opts.gpu ? ['cuda', 'cpu'] : ['cpu'],
+      graphOptimizationLevel: 'all',
+    }
+    const [base, top] = await Promise.all([
+      ort.InferenceSession.create(join(opts.modelDir, 'base.onnx'), options),
+      ort.InferenceSession.create(join(opts.modelDir, 'top.onnx'), options),
+    ])
+    return new OnnxEncoderBackend(parsed.data, base, top, `encoder-${parsed.data.task}`)
+  }
+
+  async read(req: ReadRequest): Promise<Reading[]> {
+    if (!this.tasks.includes(req.task.id))
+      throw new Error(
+        `the encoder ${this.info.name} serves ${this.tasks.join(', ')}, not ${req.task.id}`,
+      )
+    const numberKeys = req.task.fields.filter((f) => f.kind === 'number').map((f) => f.key)
+    if (numberKeys.join() !== this.meta.fields.join())
+      throw new Error(
+        `the encoder ${this.info.name} was trained on another version of ${req.task.id}'s fields`,
+      )
+    const start = performance.now()
+    const inputs = req.reports.map((scan) => encoderInputs(req.task, scan))
+    const out = await this.forward(inputs, req.passes, req.seeds)
+    const ms = performance.now() - start
+    const totalTokens = inputs.reduce((s, i) => s + i.tokens.length, 0) || 1
+    return inputs.map((inp, r) => {
+      const scan = req.reports[r] as (typeof req.reports)[number]
+      const asWide = { ...inp, width: out.width }
+      const [field, category] = out.slice(out.greedy, r)
+      const main = decodeReading(req.task, scan, asWide, field, category)
+      const samples: TaskRecord[] = out.passes.map(
+        (p) => decodeReading(req.task, scan, asWide, ...out.slice(p, r)).values,
+      )
+      return {
+        values: main.values,
+        samples,
+        probability: main.probability,
+        evidence: main.evidence,
+        tokens: inp.tokens.length,
+        modelMs: (ms * inp.tokens.length) / totalTokens,
+      }
+    })
+  }
+
+  /**
+   * The raw logits of a batch of reports: the deterministic pass and K seeded stochastic passes.
+   * `width` is the batch's candidate width (fieldLogits per report is [F, 1 + width]).
+   */
+  async forward(inputs: EncoderInputs[], passes: number, seeds: readonly number[]) {
+    const packed = pack(inputs)
+    const { windows, length } = packed
+    const ids = new BigInt64Array(windows * length * idsPerToken)
+    const column = new BigInt64Array(windows * length)
+    const gap = new BigInt64Array(windows * length)
+    const mask = new Float32Array(windows * length)
+    for (const [r, inp] of inputs.entries()) {
+      const w0 = packed.offsets[r] as number
+      for (let b = 0; b < inp.batch; b++) {
+        for (let t = 0; t < inp.length; t++) {
+          const src = b * inp.length + t
+          const dst = (w0 + b) * length + t
+          for (let k = 0; k < idsPerToken; k++)
+            ids[dst * idsPerToken + k] = inp.ids[src * idsPerToken + k] as bigint
+          column[dst] = inp.column[src] as bigint
+          gap[dst] = inp.gap[src] as bigint
+          mask[dst] = inp.mask[src] as number
+        }
+      }
+    }
+    const maskT = float(mask, [windows, length])
+    const { hidden } = await this.base.run({
+      ids: int64(ids, [windows, length, idsPerToken]),
+      column: int64(column, [windows, length]),
+      gap: int64(gap, [windows, length]),
+      mask: maskT,
+    })
+    const heads = headInputs(inputs, packed)
+    const dim = this.meta.config.dim
+    const size = windows * length * dim
+    const ones = new Float32Array(size).fill(1)
+    const runTop = async (dropIn: Float32Array, dropOut: Float32Array) => {
+      const out = await this.top.run({
+        hidden: hidden as ort.Tensor,
+        mask: maskT,
+        dropIn: float(dropIn, [windows, length, dim]),
+        dropOut: float(dropOut, [windows, length, dim]),
+        ...heads,
+      })
+      return {
+        field: (out.fieldLogits as ort.Tensor).data as Float32Array,
+        category: (out.categoryLogits as ort.Tensor).data as Float32Array,
+      }
+    }
+    const greedy = await runTop(ones, ones)
+    const stochastic: { field: Float32Array; category: Float32Array }[] = []
+    for (let k = 0; k < passes; k++) {
+      const dropIn = new Float32Array(size)
+      const dropOut = new Float32Array(size)
+      // each report's masks come from its own seed, so a reading never depends on its batch-mates
+      for (const [r, inp] of inputs.entries()) {
+        const seed = ((seeds[r] ?? 0) + k) >>> 0
+        fillDropout(
+          dropIn,
+          dropOut,
+          rng(seed),
+          this.meta.config.dropout,
+          packed.offsets[r] as number,
+          inp.batch,
+          length,
+          dim,
+        )
+      }
+      stochastic.push(await runTop(dropIn, dropOut))
+    }
+    const F = this.meta.fields.length
+    const width = heads.candidateMask.dims[2] as number
+    const K = this.meta.category?.length ?? 0
+    const slice = (o: { field: Float32Array; category: Float32Array }, r: number) =>
+      [
+        o.field.subarray(r * F * (1 + width), (r + 1) * F * (1 + width)),
+        K ? o.category.subarray(r * K, (r + 1) * K) : undefined,
+      ] as const
+    return { greedy, passes: stochastic, width, slice }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.base.release(), this.top.release()])
+  }
+}
+
+function pack(inputs: EncoderInputs[]): Packed {
+  const offsets: number[] = []
+  let windows = 0
+  let length = 1
+  for (const i of inputs) {
+    offsets.push(windows)
+    windows += i.batch
+    length = Math.max(length, i.length)
+  }
+  return { windows, length, offsets }
+}
+
+/** The heads' inputs for all reports, candidates re-indexed into the packed windows. */
+function headInputs(inputs: EncoderInputs[], packed: Packed) {
+  const R = inputs.length
+  const F = inputs[0]?.fields.length ?? 0
+  const C = Math.max(1, ...inputs.map((i) => i.width))
+  const tok = new BigInt64Array(R * F * C)
+  const feat = new Float32Array(R * F * C * candidateFeatureCount)
+  const cmask = new Float32Array(R * F * C)
+  const wr = new Float32Array(R * packed.windows)
+  for (const [r, inp] of inputs.entries()) {
+    const w0 = packed.offsets[r] as number
+    for (let b = 0; b < inp.batch; b++) wr[r * packed.windows + w0 + b] = 1
+    for (let f = 0; f < F; f++) {
+      for (let c = 0; c < inp.width; c++) {
+        const src = f * inp.width + c
+        if (!inp.candidateMask[src]) continue
+        const flat = Number(inp.candidateToken[src])
+        const w = Math.floor(flat / inp.length)
+        const t = flat % inp.length
+        const dst = (r * F + f) * C + c
+        tok[dst] = BigInt((w0 + w) * packed.length + t)
+        cmask[dst] = 1
+        feat.set(
+          inp.candidateFeatures.subarray(
+            src * candidateFeatureCount,
+            (src + 1) * candidateFeatureCount,
+          ),
+          dst * candidateFeatureCount,
+        )
+      }
+    }
+  }
+  return {
+    windowReport: float(wr, [R, packed.windows]),
+    candidateToken: int64(tok, [R, F, C]),
+    candidateFeatures: float(feat, [R, F, C, candidateFeatureCount]),
+    candidateMask: float(cmask, [R, F, C]),
+  }
+}
+
+/** Inverted dropout masks (0 or 1/keep) over one report's windows. */
+function fillDropout(
+  a: Float32Array,
+  b: Float32Array,
+  r: () => number,
+  p: number,
+  firstWindow: number,
+  windows: number,
+  length: number,
+  dim: number,
+) {
+  const keep = 1 - p
+  const scale = 1 / keep
+  const from = firstWindow * length * dim
+  const to = (firstWindow + windows) * length * dim
+  for (let i = from; i < to; i++) {
+    a[i] = r() < keep ? scale : 0
+    b[i] = r() < keep ? scale : 0
+  }
+}

@@ -1,0 +1,94 @@
+"""Exports a trained encoder checkpoint to ONNX (opset 17) as two graphs, base.onnx and top.onnx
+(see model.py), plus encoder.json with the configuration the TypeScript runtime checks.
+
+  /usr/bin/python3 models/encoder/export.py --checkpoint .cache/encoder/main/checkpoint.pt \
+      --task schemas/tasks/cmr52.json --out models/encoder-cmr52
+"""
+import argparse
+import hashlib
+import json
+import os
+
+import torch
+
+from model import Base, Config, Encoder, Top
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--checkpoint', required=True)
+    ap.add_argument('--task', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--trained-on', default='')
+    ap.add_argument('--parity', help='JSON lines from parity-inputs.ts: their PyTorch outputs are stored')
+    args = ap.parse_args()
+    state = torch.load(args.checkpoint, map_location='cpu')
+    cfg = Config(**state['config'])
+    enc = Encoder(cfg)
+    enc.load_state_dict(state['model'])
+    enc.eval()
+    os.makedirs(args.out, exist_ok=True)
+    B, L, G, R, F, C = 2, 16, 7, 1, cfg.fields, 5
+    ids = torch.randint(1, 100, (B, L, G))
+    column = torch.zeros(B, L, dtype=torch.long)
+    gap = torch.zeros(B, L, dtype=torch.long)
+    mask = torch.ones(B, L)
+    torch.onnx.export(
+        Base(enc), (ids, column, gap, mask), os.path.join(args.out, 'base.onnx'), opset_version=17,
+        input_names=['ids', 'column', 'gap', 'mask'], output_names=['hidden'],
+        dynamic_axes={'ids': {0: 'windows', 1: 'length'}, 'column': {0: 'windows', 1: 'length'},
+                      'gap': {0: 'windows', 1: 'length'}, 'mask': {0: 'windows', 1: 'length'},
+                      'hidden': {0: 'windows', 1: 'length'}})
+    hidden = torch.randn(B, L, cfg.dim)
+    ones = torch.ones(B, L, cfg.dim)
+    wr = torch.ones(R, B)
+    tok = torch.randint(0, B * L, (R, F, C))
+    feat = torch.rand(R, F, C, cfg.features)
+    cmask = torch.ones(R, F, C)
+    torch.onnx.export(
+        Top(enc), (hidden, mask, ones, ones, wr, tok, feat, cmask), os.path.join(args.out, 'top.onnx'),
+        opset_version=17,
+        input_names=['hidden', 'mask', 'dropIn', 'dropOut', 'windowReport', 'candidateToken',
+                     'candidateFeatures', 'candidateMask'],
+        output_names=['fieldLogits', 'categoryLogits'],
+        dynamic_axes={'hidden': {0: 'windows', 1: 'length'}, 'mask': {0: 'windows', 1: 'length'},
+                      'dropIn': {0: 'windows', 1: 'length'}, 'dropOut': {0: 'windows', 1: 'length'},
+                      'windowReport': {0: 'reports', 1: 'windows'},
+                      'candidateToken': {0: 'reports', 2: 'width'},
+                      'candidateFeatures': {0: 'reports', 2: 'width'},
+                      'candidateMask': {0: 'reports', 2: 'width'},
+                      'fieldLogits': {0: 'reports', 2: 'choices'}, 'categoryLogits': {0: 'reports'}})
+    with open(args.task, 'rb') as fh:
+        task = json.load(fh)
+    digest = hashlib.sha256()
+    for name in ('base.onnx', 'top.onnx'):
+        with open(os.path.join(args.out, name), 'rb') as fh:
+            digest.update(fh.read())
+    meta = dict(
+        format='radstruct-encoder/1', task=task['id'], config=cfg.to_dict(), step=state['step'],
+        dropout=cfg.dropout, digest=digest.hexdigest(), trainedOn=args.trained_on,
+        fields=[f['key'] for f in task['fields'] if f['kind'] == 'number'],
+        category=next((f for f in task['fields'] if f['kind'] == 'category'), {}).get('values'),
+    )
+    with open(os.path.join(args.out, 'encoder.json'), 'w') as fh:
+        json.dump(meta, fh, indent=1)
+    if args.parity:
+        from train import collate, load
+        examples = load(args.parity)
+        texts = [json.loads(line)['text'] for line in open(args.parity)]
+        out = []
+        with torch.no_grad():
+            for e, text in zip(examples, texts):
+                b = collate([e], 'cpu')
+                hidden = enc.base(b['ids'], b['column'], b['gap'], b['mask'])
+                ones = torch.ones_like(hidden)
+                fl, cl = enc.top(hidden, b['mask'], ones, ones, b['wr'], b['tok'], b['feat'], b['cmask'])
+                out.append(dict(text=text, width=e['W'], fieldLogits=[round(float(x), 5) for x in fl.reshape(-1)],
+                                categoryLogits=[round(float(x), 5) for x in cl.reshape(-1)]))
+        with open(os.path.join(args.out, 'parity.json'), 'w') as fh:
+            json.dump(out, fh)
+    print(f"exported {args.out}: step {state['step']}, digest {meta['digest'][:12]}")
+
+
+if __name__ == '__main__':
+    main()
