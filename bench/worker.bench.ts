@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { EmbeddedBackend } from '../inference-gpu/backends/embedded.ts'
-import { defaultSampling, extractReport } from '../inference-gpu/pipeline.ts'
+import { EmbeddedBackend } from '../adapters/backends/embedded.ts'
+import { defaultSampling, extractReport } from '../core/extraction/pipeline.ts'
 import { builtinTask } from '../schemas/index.ts'
 
 const root = join(import.meta.dirname, '..')

@@ -5,6 +5,11 @@
  * after the queue's maxReceiveCount, moves to the dead-letter queue with the reason on record.
  */
 import type { Logger } from 'pino'
+import {
+  extractReport,
+  type ReportJob,
+  type SamplingSettings,
+} from '../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
@@ -14,7 +19,6 @@ import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage } from './messages.ts'
 import type { Metrics } from './metrics.ts'
-import { extractReport, type ReportJob, type SamplingSettings } from './pipeline.ts'
 
 export interface WorkerDeps {
   backend: ModelBackend

@@ -6,24 +6,31 @@ import {
   calibrate,
   type LabelledReport,
 } from '../../core/calibration/calibrate.ts'
+import { fitConfidenceModel, type LabelledSignals } from '../../core/calibration/fit.ts'
 import {
   fitStabilityWeight,
   type StabilityObservation,
 } from '../../core/calibration/stability-weight.ts'
 import { classifyError } from '../../core/evaluation/compare.ts'
+import { confidenceSummary } from '../../core/evaluation/metrics.ts'
 import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
-import { defaultConfidenceModel, type Signals } from '../../core/scoring/combine.ts'
+import { combine, defaultConfidenceModel, type Signals } from '../../core/scoring/combine.ts'
 import type { Task } from '../../schemas/task.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readJson, readRecord, readText } from '../io.ts'
 
 export const calibrateUsage = `radstruct calibrate --task TASK [--samples DIR] [--distractors FILE] [--copies N] [--seed N] [--write FILE] [--plot FILE.svg] [--json]
 radstruct calibrate --task TASK --stability-from RESULTS_DIR --gold DIR [--write FILE]
+radstruct calibrate --task TASK --fit-from RESULTS_DIR --gold DIR [--test-from RESULTS_DIR --test-gold DIR] [--write FILE] [--plot FILE.svg]
 
 Plants errors (unit slips, typos, left/right swaps, omissions, hallucinations, values from other
 exams) in the labelled reports of DIR (NNN.txt + NNN.json), fits the confidence model, and prints
 the error rate above and below the threshold, ECE, AUROC and the share flagged per error kind, all
 measured on reports held out of the fit. --write stores the fitted model in a task file.
+
+With --fit-from: fits every weight (the model's own probability included) on a student's real
+results for labelled reports it was not trained on, unweighted so that confidence is calibrated,
+and prints the triage, ECE and AUROC on the --test-from results (other reports, other styles).
 
 With --stability-from: fits the stability signal's weight on a student's real results (radstruct
 extract with K samples) for labelled reports, the other weights held; planted errors have no samples.`
@@ -33,6 +40,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 export function runCalibrate(opts: Record<string, string | boolean | undefined>): string {
   const task = loadTask(opts.task as string | undefined)
   if (typeof opts['stability-from'] === 'string') return runStabilityFit(task, opts)
+  if (typeof opts['fit-from'] === 'string') return runResultsFit(task, opts)
   const dir = typeof opts.samples === 'string' ? opts.samples : join('examples', 'samples', task.id)
   const distractorsPath =
     typeof opts.distractors === 'string'
@@ -158,6 +166,95 @@ function runStabilityFit(task: Task, opts: Record<string, string | boolean | und
       ...model,
       weights: { ...model.weights, stability: fit.weight },
       stabilityFittedOn: `${reports} ${task.id} reports (${obs.length} values) from the student's own samples`,
+    }
+    writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
+    lines.push(`-> ${opts.write}`)
+  }
+  return lines.join('\n')
+}
+
+/** Per field of each result with a gold record: its signals, whether null, whether right. */
+function resultObservations(task: Task, predDir: string, goldDir: string): LabelledSignals[] {
+  const gold = jsonFilesById(goldDir)
+  const obs: LabelledSignals[] = []
+  for (const [id, path] of jsonFilesById(predDir)) {
+    const goldPath = gold.get(id)
+    if (!goldPath) continue
+    const result = readJson(path) as {
+      values?: Record<string, unknown>
+      signals?: Record<string, Signals>
+    }
+    if (!result.values || !result.signals)
+      throw new CliError(`${path}: not a result with values and signals (radstruct extract output)`)
+    const g = readRecord(task, goldPath).record
+    for (const f of task.fields) {
+      const v = result.values[f.key] ?? null
+      obs.push({
+        signals: result.signals[f.key] ?? {},
+        isNull: v === null,
+        correct: classifyError(v, g[f.key]) === undefined,
+      })
+    }
+  }
+  if (obs.length === 0)
+    throw new CliError(`${predDir}: no result whose id has a record in ${goldDir}`)
+  return obs
+}
+
+function runResultsFit(task: Task, opts: Record<string, string | boolean | undefined>): string {
+  if (typeof opts.gold !== 'string')
+    throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
+  const train = resultObservations(task, opts['fit-from'] as string, opts.gold)
+  const model = fitConfidenceModel(train, {
+    fitted: ['distribution', 'stability', 'consistency', 'grounding', 'model'],
+    fixed: {},
+    l2: 1,
+    errorWeight: 1,
+  })
+  const w = model.weights
+  const lines = [
+    `task ${task.id}: fitted on ${train.length} values of a student's results, ${train.filter((o) => !o.correct).length} wrong`,
+    `model: intercept ${model.intercept} (null ${model.interceptNull}); weights distribution ${w.distribution}, stability ${w.stability}, consistency ${w.consistency}, grounding ${w.grounding}, model ${w.model}`,
+  ]
+  const summarise = (name: string, obs: LabelledSignals[]) => {
+    const scored = obs.map((o) => ({
+      confidence: combine(model, o.signals, o.isNull),
+      correct: o.correct,
+    }))
+    const c = confidenceSummary(scored, task.triageThreshold)
+    const t = c.triage
+    lines.push(
+      '',
+      `${name}, threshold ${t.threshold}:  values  errors  error rate`,
+      `  confidence >= ${t.threshold}     ${String(t.above.count).padStart(6)}  ${String(t.above.errors).padStart(6)}  ${pct(t.above.errorRate)}`,
+      `  confidence <  ${t.threshold}     ${String(t.below.count).padStart(6)}  ${String(t.below.errors).padStart(6)}  ${pct(t.below.errorRate)}`,
+      `errors flagged ${pct(t.errorsFlagged)}; right values flagged ${pct(t.correctFlagged)}`,
+      `ECE ${c.ece.toFixed(4)}; AUROC (confidence vs wrong) ${Number.isNaN(c.auroc) ? 'n/a' : c.auroc.toFixed(4)}`,
+    )
+    return c
+  }
+  summarise('fitted on', train)
+  if (typeof opts['test-from'] === 'string') {
+    if (typeof opts['test-gold'] !== 'string')
+      throw new CliError('missing --test-gold', 'the labelled records of the --test-from reports')
+    const held = summarise(
+      'held out',
+      resultObservations(task, opts['test-from'], opts['test-gold']),
+    )
+    if (typeof opts.plot === 'string')
+      writeFileSync(
+        opts.plot,
+        reliabilitySvg(
+          held.reliability,
+          `${task.id}: held-out reliability, the student's own results`,
+        ),
+      )
+  }
+  if (typeof opts.write === 'string') {
+    const file = JSON.parse(readFileSync(opts.write, 'utf8'))
+    file.confidenceModel = {
+      ...model,
+      fittedOn: `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
     }
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
     lines.push(`-> ${opts.write}`)

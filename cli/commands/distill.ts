@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SingleBar } from 'cli-progress'
+import { openBackend } from '../../adapters/backends/index.ts'
 import { splitExamples } from '../../distill/export.ts'
 import {
   applyCorrections,
@@ -12,7 +13,6 @@ import {
 } from '../../distill/label.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
 import { type StyleName, styles } from '../../distill/synth/styles.ts'
-import { openBackend } from '../../inference-gpu/backends/index.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readRecord, readText } from '../io.ts'
 

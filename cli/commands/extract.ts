@@ -2,14 +2,14 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { SingleBar } from 'cli-progress'
-import { openBackend } from '../../inference-gpu/backends/index.ts'
-import { referenceEncoderDir } from '../../inference-gpu/backends/reference-student.ts'
+import { openBackend } from '../../adapters/backends/index.ts'
+import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
+import { FileSink } from '../../adapters/sinks/file.ts'
 import {
   defaultSampling,
   extractBatch,
   type SamplingSettings,
-} from '../../inference-gpu/pipeline.ts'
-import { FileSink } from '../../inference-gpu/sinks/file.ts'
+} from '../../core/extraction/pipeline.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 

@@ -83,22 +83,28 @@ export function fieldCandidates(task: Task, scan: ScannedText): Map<string, Cand
   const claims = new Map<number, number>()
   for (const f of fields) {
     const list = raw.get(f.key) ?? []
-    const max = Math.max(0, ...list.map((c) => c.label))
+    let max = 0
+    for (const c of list) max = Math.max(max, c.label)
     for (const c of list)
       if (c.label === max && max > 0.3) claims.set(c.mention, (claims.get(c.mention) ?? 0) + 1)
   }
   const out = new Map<string, Candidate[]>()
   for (const [fi, f] of fields.entries()) {
     const list = raw.get(f.key) ?? []
-    const max = Math.max(1e-6, ...list.map((c) => c.label))
-    const sorted = [...new Set(list.map((c) => c.label))].sort((a, b) => b - a)
+    let max = 1e-6
+    for (const c of list) max = Math.max(max, c.label)
+    const rank = new Map(
+      [...new Set(list.map((c) => c.label))].sort((a, b) => b - a).map((l, i) => [l, i]),
+    )
+    const sameValue = new Map<number, number>()
+    for (const c of list) sameValue.set(c.value, (sameValue.get(c.value) ?? 0) + 1)
     out.set(
       f.key,
       list.map((c) => {
         const n = scan.numbers[c.mention] as NumberMention
         const isBest = c.label === max
         const others = (claims.get(c.mention) ?? 0) - (isBest && max > 0.3 ? 1 : 0)
-        const same = list.filter((o) => o.value === c.value).length
+        const same = sameValue.get(c.value) ?? 1
         return {
           mention: c.mention,
           value: c.value,
@@ -118,7 +124,7 @@ export function fieldCandidates(task: Task, scan: ScannedText): Map<string, Cand
             n.columnSet ? 1 : 0,
             Math.min(others, 4) / 4 + (bestField.get(c.mention) === fi ? 0 : 0.25),
             Math.min(same, 4) / 4,
-            1 / (1 + sorted.indexOf(c.label)),
+            1 / (1 + (rank.get(c.label) ?? 0)),
           ],
         }
       }),

@@ -88,6 +88,7 @@ function lists(task: Task, scan: ScannedText): Map<number, Record<string, string
 export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
   const dims = task.vocabulary?.dimensions ?? {}
   const starts = scan.numbers.map((n) => n.start)
+  const termStarts = scan.terms.map((t) => t.start)
   const listed = lists(task, scan)
   return scan.numbers.map((n, i) => {
     const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
@@ -105,7 +106,10 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
     const lineStart = scan.text.lastIndexOf('\n', n.start) + 1
     const local: LocalTerm[] = []
     const section = new Map<string, string>()
-    for (const t of scan.terms) {
+    // only the terms that can reach this number: section words within 2000 characters before it
+    // (a term ends within its own length of its start), so the cost grows with the text, not its square
+    for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
+      const t = scan.terms[ti] as (typeof scan.terms)[number]
       if (t.end <= n.start) {
         for (const [d, v] of Object.entries(t.set))
           if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)

@@ -34,7 +34,7 @@ def main():
     gap = torch.zeros(B, L, dtype=torch.long)
     mask = torch.ones(B, L)
     torch.onnx.export(
-        Base(enc), (ids, column, gap, mask), os.path.join(args.out, 'base.onnx'), opset_version=17,
+        Base(enc).eval(), (ids, column, gap, mask), os.path.join(args.out, 'base.onnx'), opset_version=17,
         input_names=['ids', 'column', 'gap', 'mask'], output_names=['hidden'],
         dynamic_axes={'ids': {0: 'windows', 1: 'length'}, 'column': {0: 'windows', 1: 'length'},
                       'gap': {0: 'windows', 1: 'length'}, 'mask': {0: 'windows', 1: 'length'},
@@ -46,7 +46,7 @@ def main():
     feat = torch.rand(R, F, C, cfg.features)
     cmask = torch.ones(R, F, C)
     torch.onnx.export(
-        Top(enc), (hidden, mask, ones, ones, wr, tok, feat, cmask), os.path.join(args.out, 'top.onnx'),
+        Top(enc).eval(), (hidden, mask, ones, ones, wr, tok, feat, cmask), os.path.join(args.out, 'top.onnx'),
         opset_version=17,
         input_names=['hidden', 'mask', 'dropIn', 'dropOut', 'windowReport', 'candidateToken',
                      'candidateFeatures', 'candidateMask'],
@@ -77,6 +77,7 @@ def main():
         examples = load(args.parity)
         texts = [json.loads(line)['text'] for line in open(args.parity)]
         out = []
+        enc.eval()  # torch.onnx.export restores the wrapper's mode, which may have been training
         with torch.no_grad():
             for e, text in zip(examples, texts):
                 b = collate([e], 'cpu')

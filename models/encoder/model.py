@@ -83,7 +83,9 @@ class Encoder(nn.Module):
         self.null_x = nn.Linear(3, hd, bias=False)
         self.null_v = nn.Linear(hd, 1)
         self.null_bias = nn.Parameter(torch.zeros(cfg.fields))
-        self.cat1 = nn.Linear(d, hd)
+        # the category reads an attention pool (a diagnosis is one sentence among hundreds of tokens)
+        self.cat_query = nn.Linear(d, 1)
+        self.cat1 = nn.Linear(2 * d, hd)
         self.cat2 = nn.Linear(hd, cfg.categories)
         self.drop = nn.Dropout(cfg.dropout)
 
@@ -125,7 +127,13 @@ class Encoder(nn.Module):
         )
         null = self.null_v(nz).squeeze(-1) + self.null_bias[:f]
         field_logits = torch.cat([null.unsqueeze(-1), score], dim=-1)
-        category_logits = self.cat2(torch.relu(self.cat1(pooled)))
+        # attention weights normalised per window by its own max, then pooled across the report's windows
+        att = self.cat_query(x).squeeze(-1) + (1.0 - mask) * -1e4
+        e = torch.exp(att - att.max(dim=1, keepdim=True).values) * mask
+        num = torch.matmul(window_report, (e.unsqueeze(-1) * x).sum(1))
+        den = torch.matmul(window_report, e.sum(1, keepdim=True)).clamp(min=1e-6)
+        attended = num / den
+        category_logits = self.cat2(torch.relu(self.cat1(torch.cat([pooled, attended], dim=-1))))
         return field_logits, category_logits
 
 

@@ -1,6 +1,7 @@
 /**
  * The worker process end to end, through real parts: fauxqs serves SQS and S3 over HTTP, the
- * worker runs as its own Node process with the embedded backend on the tiny GGUF model.
+ * worker runs as its own Node process: the embedded backend on the tiny GGUF model for the
+ * queue mechanics, and the default, the shipped encoder, for cmr52.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
@@ -43,6 +44,7 @@ function startWorker(extraEnv: Record<string, string> = {}): Worker {
       ...process.env,
       QUEUE_URL: queueUrl,
       RESULTS_URI: 's3://results/r',
+      BACKEND: 'embedded',
       MODEL: join(root, 'models', 'tiny-random.gguf'),
       TASK: 'cxr14',
       SAMPLES: '1',
@@ -407,4 +409,78 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       await store.stop()
     }
   }, 120_000)
+})
+
+describe('worker with the default encoder (fauxqs)', () => {
+  const cmrMessage = (reportId: string, text: string, batch: string, task = 'cmr52') =>
+    JSON.stringify({ kind: 'report', task, site: 'site-a', batch, report: { id: reportId, text } })
+  const sampleText = (id: string) =>
+    readFileSync(join(root, 'examples', 'samples', 'cmr52', `${id}.txt`), 'utf8')
+  const sampleGold = (id: string) =>
+    JSON.parse(readFileSync(join(root, 'examples', 'samples', 'cmr52', `${id}.json`), 'utf8'))
+
+  it('reads the reports of one receive in one batch and stores one result each, from an s3:// model folder', async () => {
+    for (const f of ['encoder.json', 'base.onnx', 'top.onnx'])
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'uploads',
+          Key: `models/enc/${f}`,
+          Body: readFileSync(join(root, 'models', 'encoder-cmr52', f)),
+        }),
+      )
+    const cache = mkdtempSync(join(tmpdir(), 'radstruct-models-'))
+    const ids = ['001', '002', '003', '004', '005', '006']
+    for (const id of ids) await send(cmrMessage(id, sampleText(id), 'enc1'))
+    const w = startWorker({
+      BACKEND: 'encoder',
+      MODEL: 's3://uploads/models/enc/',
+      MODEL_CACHE_DIR: cache,
+      TASK: 'cmr52',
+      SAMPLES: '3',
+      BATCH_WINDOW_MS: '20',
+    })
+    await until('six results', async () =>
+      (await keys('r/site-a/enc1/')).length === 6 ? true : undefined,
+    )
+    expect(readdirSync(join(cache, 'enc')).sort()).toEqual([
+      'base.onnx',
+      'base.onnx.sha256',
+      'encoder.json',
+      'encoder.json.sha256',
+      'top.onnx',
+      'top.onnx.sha256',
+    ])
+    let right = 0
+    let total = 0
+    for (const id of ids) {
+      const r = await getJson(`r/site-a/enc1/${id}.json`)
+      expect(r).toMatchObject({ model: { backend: 'encoder' }, sampling: { samples: 3 } })
+      const gold = sampleGold(id)
+      for (const k of Object.keys(gold)) {
+        total++
+        if ((r.values as Record<string, unknown>)[k] === gold[k]) right++
+      }
+    }
+    expect(right / total).toBeGreaterThan(0.9)
+    w.proc.kill('SIGTERM')
+    expect(await w.exited).toBe(0)
+  }, 120_000)
+
+  it('records a report of a task no model serves as a final failure, without retrying it', async () => {
+    const w = startWorker({ BACKEND: 'encoder', TASK: 'cmr52' })
+    await send(cmrMessage('x1', 'No effusion.', 'enc2', 'cxr14'))
+    await until('the failure record', async () =>
+      (await keys('r/failures/site-a/enc2/')).length === 1 ? true : undefined,
+    )
+    const f = await getJson('r/failures/site-a/enc2/x1.json')
+    expect(f.reason).toContain('no model serves task cxr14')
+    expect(f.attempt).toBe(1)
+    await until('an empty queue', async () => {
+      const c = await queueCounts(queueUrl)
+      return c.visible === 0 && c.inFlight === 0 ? true : undefined
+    })
+    expect(await keys('r/site-a/enc2/')).toEqual([])
+    w.proc.kill('SIGTERM')
+    await w.exited
+  }, 90_000)
 })

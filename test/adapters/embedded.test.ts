@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EmbeddedBackend } from '../../inference-gpu/backends/embedded.ts'
-import { parseOutput } from '../../inference-gpu/pipeline.ts'
+import { EmbeddedBackend } from '../../adapters/backends/embedded.ts'
+import { parseOutput } from '../../core/extraction/pipeline.ts'
 import { root, task } from '../helpers.ts'
 
 // A real llama.cpp runtime on a real (tiny, random) GGUF file: the outputs mean nothing, but

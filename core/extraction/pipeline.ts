@@ -3,22 +3,23 @@
  * validate each (a malformed output is recorded and counts against stability; it never throws),
  * score, and build the result object stored under a deterministic key.
  */
+
+import { recordGrammar } from '../../schemas/grammar.ts'
+import { type TaskRecord, validateRecord } from '../../schemas/record.ts'
+import type { Task } from '../../schemas/task.ts'
 import type {
   EncoderBackend,
   GenerationResult,
   GenerativeBackend,
   ModelBackend,
   ModelInfo,
-} from '../core/ports/model-backend.ts'
-import { studentPrompt } from '../core/prompt.ts'
-import type { ScoredResult } from '../core/result.ts'
-import { scoreRecord } from '../core/scoring/index.ts'
-import { scanText } from '../core/text/scan.ts'
-import type { Sex } from '../core/text/sex.ts'
-import { statedValues } from '../core/text/stated-values.ts'
-import { recordGrammar } from '../schemas/grammar.ts'
-import { type TaskRecord, validateRecord } from '../schemas/record.ts'
-import type { Task } from '../schemas/task.ts'
+} from '../ports/model-backend.ts'
+import { studentPrompt } from '../prompt.ts'
+import type { ScoredResult } from '../result.ts'
+import { scoreRecord } from '../scoring/index.ts'
+import { scanText } from '../text/scan.ts'
+import type { Sex } from '../text/sex.ts'
+import { statedValues } from '../text/stated-values.ts'
 
 export interface ReportJob {
   site: string

@@ -3,11 +3,11 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resultKey } from '../../core/result-key.ts'
-import { EmbeddedBackend } from '../../inference-gpu/backends/embedded.ts'
-import { extractReport, reportSeed } from '../../inference-gpu/pipeline.ts'
-import { FileSink } from '../../inference-gpu/sinks/file.ts'
-import { root, task } from '../helpers.ts'
+import { EmbeddedBackend } from '../../../adapters/backends/embedded.ts'
+import { FileSink } from '../../../adapters/sinks/file.ts'
+import { extractReport, reportSeed } from '../../../core/extraction/pipeline.ts'
+import { resultKey } from '../../../core/result-key.ts'
+import { root, task } from '../../helpers.ts'
 
 const modelPath = join(root, 'models', 'tiny-random.gguf')
 const cxr = task('cxr14')

@@ -95,7 +95,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
       intraOpNumThreads: opts.threads ?? 1,
       interOpNumThreads: 1,
       executionProviders: opts.gpu ? ['cuda', 'cpu'] : ['cpu'],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: (process.env.ORT_OPT as 'all') ?? 'all',
     }
     const [base, top] = await Promise.all([
       ort.InferenceSession.create(join(opts.modelDir, 'base.onnx'), options),
@@ -201,7 +201,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
           rng(seed),
           this.meta.config.dropout,
           packed.offsets[r] as number,
-          inp.batch,
+          inp,
           length,
           dim,
         )
@@ -276,23 +276,27 @@ function headInputs(inputs: EncoderInputs[], packed: Packed) {
   }
 }
 
-/** Inverted dropout masks (0 or 1/keep) over one report's windows. */
+/** Inverted dropout masks (0 or 1/keep) over one report's tokens; drawn in the report's own order,
+ * so its passes are the same whatever batch it is read in. Padding stays 0 (masked anyway). */
 function fillDropout(
   a: Float32Array,
   b: Float32Array,
   r: () => number,
   p: number,
   firstWindow: number,
-  windows: number,
+  report: EncoderInputs,
   length: number,
   dim: number,
 ) {
   const keep = 1 - p
   const scale = 1 / keep
-  const from = firstWindow * length * dim
-  const to = (firstWindow + windows) * length * dim
-  for (let i = from; i < to; i++) {
-    a[i] = r() < keep ? scale : 0
-    b[i] = r() < keep ? scale : 0
+  for (let w = 0; w < report.batch; w++) {
+    for (let t = 0; t < report.length; t++) {
+      const from = ((firstWindow + w) * length + t) * dim
+      for (let i = from; i < from + dim; i++) {
+        a[i] = r() < keep ? scale : 0
+        b[i] = r() < keep ? scale : 0
+      }
+    }
   }
 }

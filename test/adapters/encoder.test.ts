@@ -1,0 +1,143 @@
+/**
+ * The shipped encoder student in its real runtime (onnxruntime-node): parity with the PyTorch
+ * outputs stored at export, determinism, batch invariance, seeded stochastic passes, refusal of a
+ * task it does not serve, and accuracy against the lexicon-only attribution on styles never trained on.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
+import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
+import { encoderInputs } from '../../core/encoder/inputs.ts'
+import { lexiconAttribution } from '../../core/evaluation/lexicon-attribution.ts'
+import { defaultSampling, extractBatch, extractReport } from '../../core/extraction/pipeline.ts'
+import { scanText } from '../../core/text/scan.ts'
+import { ids, root, sample, task } from '../helpers.ts'
+
+const cmr = task('cmr52')
+let backend: OnnxEncoderBackend
+
+beforeAll(async () => {
+  backend = await OnnxEncoderBackend.open({ modelDir: referenceEncoderDir, threads: 1 })
+})
+afterAll(async () => {
+  await backend.close()
+})
+
+const job = (reportId: string, text: string) => ({ site: 's', batch: 'b', reportId, text })
+
+describe('the shipped encoder in onnxruntime', () => {
+  it('reproduces the PyTorch outputs stored at export', async () => {
+    const parity = JSON.parse(readFileSync(join(referenceEncoderDir, 'parity.json'), 'utf8')) as {
+      text: string
+      width: number
+      fieldLogits: number[]
+      categoryLogits: number[]
+    }[]
+    expect(parity.length).toBeGreaterThanOrEqual(3)
+    for (const p of parity) {
+      const inputs = encoderInputs(cmr, scanText(cmr, p.text))
+      expect(inputs.width).toBe(p.width)
+      const out = await backend.forward([inputs], 0, [1])
+      const [field, category] = out.slice(out.greedy, 0)
+      expect(field.length).toBe(p.fieldLogits.length)
+      let worst = 0
+      // padded candidates carry -1e4 in both runtimes; compare real logits closely
+      for (const [i, v] of p.fieldLogits.entries())
+        if (v > -1000) worst = Math.max(worst, Math.abs((field[i] as number) - v))
+      expect(worst).toBeLessThan(1e-3)
+      for (const [i, v] of p.categoryLogits.entries())
+        expect(Math.abs((category?.[i] as number) - v)).toBeLessThan(1e-3)
+    }
+  })
+
+  it('gives the same reading twice, and the same alone as in a batch', async () => {
+    const a = sample('cmr52', '003')
+    const b = sample('cmr52', '017')
+    const alone = await extractReport(cmr, backend, job('a', a.text), defaultSampling)
+    const again = await extractReport(cmr, backend, job('a', a.text), defaultSampling)
+    const [batched] = await extractBatch(
+      cmr,
+      backend,
+      [job('a', a.text), job('b', b.text)],
+      defaultSampling,
+    )
+    expect(again.values).toEqual(alone.values)
+    expect(again.confidence).toEqual(alone.confidence)
+    expect(batched?.values).toEqual(alone.values)
+    // batched, the same arithmetic runs in another order: equal to float rounding
+    for (const [k, sig] of Object.entries(alone.signals))
+      for (const [name, v] of Object.entries(sig))
+        expect(batched?.signals[k]?.[name as keyof typeof sig], `${k}.${name}`).toBeCloseTo(v, 5)
+  })
+
+  it('draws its stability passes from the seed: other seeds, other masks', async () => {
+    const { text } = sample('cmr52', '005')
+    const scan = scanText(cmr, text)
+    const r1 = await backend.read({ task: cmr, reports: [scan], passes: 4, seeds: [7] })
+    const r2 = await backend.read({ task: cmr, reports: [scan], passes: 4, seeds: [7] })
+    expect(r1[0]?.samples).toEqual(r2[0]?.samples)
+    expect(r1[0]?.samples).toHaveLength(4)
+    const inputs = encoderInputs(cmr, scan)
+    const a = await backend.forward([inputs], 1, [7])
+    const b = await backend.forward([inputs], 1, [8])
+    expect(a.passes[0]?.field).not.toEqual(b.passes[0]?.field)
+    expect(a.passes[0]?.field).not.toEqual(a.greedy.field)
+  })
+
+  it('gives each value the span of the mention it chose', async () => {
+    const { text } = sample('cmr52', '002')
+    const r = await extractReport(cmr, backend, job('x', text), defaultSampling)
+    let checked = 0
+    for (const [k, v] of Object.entries(r.values)) {
+      if (typeof v !== 'number' || k === 'CATEGORY') continue
+      const span = r.evidence[k]
+      expect(span, k).toBeTruthy()
+      expect(text.slice(span?.start, span?.end)).toMatch(/\d/)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(10)
+    expect(Object.values(r.signals).some((s) => s.model !== undefined)).toBe(true)
+  })
+
+  it('refuses a task it does not serve', async () => {
+    const cxr = task('cxr14')
+    await expect(
+      backend.read({ task: cxr, reports: [scanText(cxr, 'No effusion.')], passes: 0, seeds: [1] }),
+    ).rejects.toThrow(/serves cmr52, not cxr14/)
+  })
+
+  it('beats the lexicon-only attribution on the samples and the held-out styles', async () => {
+    const reports = [
+      ...ids(24).map((id) => sample('cmr52', id)),
+      ...['e01', 'e02', 'e03', 'e04', 'e05'].map((id) => {
+        const dir = join(root, 'test', 'fixtures', 'cmr52-styles')
+        return {
+          text: readFileSync(join(dir, `${id}.txt`), 'utf8'),
+          gold: JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')),
+        }
+      }),
+    ]
+    const results = await extractBatch(
+      cmr,
+      backend,
+      reports.map((r, i) => job(String(i), r.text)),
+      { ...defaultSampling, samples: 0 },
+    )
+    let model = 0
+    let lexicon = 0
+    let total = 0
+    for (const [i, r] of reports.entries()) {
+      const lex = lexiconAttribution(cmr, scanText(cmr, r.text))
+      for (const f of cmr.fields) {
+        if (f.kind !== 'number') continue
+        const g = r.gold[f.key] ?? null
+        total++
+        if ((results[i]?.values[f.key] ?? null) === g) model++
+        if ((lex[f.key] ?? null) === g) lexicon++
+      }
+    }
+    expect(model / total).toBeGreaterThan(lexicon / total)
+    expect(model / total).toBeGreaterThan(0.9)
+  }, 60_000)
+})
