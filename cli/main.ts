@@ -109,6 +109,7 @@ const commands: Record<
       records: 'string',
       out: 'string',
       validation: 'string',
+      format: 'string',
     },
   },
   extract: {

@@ -17,10 +17,9 @@ export interface LabelledReport {
   families?: string[]
 }
 
-/** Candidate positions per field that state the gold value; [] when the gold is null; undefined
+/** Candidate positions per field that state the gold value; [] when the gold is null; null
  * when a value is labelled that no candidate states (left out of the loss, counted as a miss). */
 export function candidateTargets(
-  task: Task,
   inputs: ReturnType<typeof encoderInputs>,
   gold: TaskRecord,
 ): (number[] | null)[] {
@@ -57,7 +56,7 @@ export function encoderExample(task: Task, report: LabelledReport): string {
     candidateToken: Array.from(inputs.candidateToken, Number),
     candidateFeatures: Array.from(inputs.candidateFeatures, round),
     candidateMask: Array.from(inputs.candidateMask),
-    targets: candidateTargets(task, inputs, report.gold),
+    targets: candidateTargets(inputs, report.gold),
     category: cat && gc !== null && gc !== undefined ? cat.values.indexOf(gc as string) : -1,
   })
 }

@@ -11,7 +11,7 @@ export const workerConfigSchema = z.object({
   /** encoder: the ONNX student (onnxruntime); embedded: a GGUF file run in-process; server: an
    * OpenAI-compatible endpoint (vLLM, llama-server). */
   BACKEND: z.enum(['encoder', 'embedded', 'server']).default('encoder'),
-  /** encoder: a model folder, or an s3:// prefix holding encoder.json, base.onnx and top.onnx
+  /** encoder: a model folder, or an s3:// prefix holding encoder.json, encoder.onnx and heads.onnx
    * (default: the shipped cmr52 encoder); embedded: a GGUF path or s3:// URI; both fetched once
    * into MODEL_CACHE_DIR; server: the model id (optional). */
   MODEL: z.string().optional(),

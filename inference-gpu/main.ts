@@ -16,6 +16,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import { batchingEncoder } from '../adapters/backends/batching.ts'
+import { encoderFiles } from '../adapters/backends/encoder.ts'
 import { openBackend } from '../adapters/backends/index.ts'
 import { referenceEncoderDir } from '../adapters/backends/reference-student.ts'
 import { S3Sink } from '../adapters/sinks/s3.ts'
@@ -31,7 +32,7 @@ async function resolveEncoder(config: WorkerConfig, s3: S3Client): Promise<strin
   if (!model.startsWith('s3://')) return model
   const { prefix } = parseS3Uri(model)
   const dir = join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, '')) || 'encoder')
-  for (const file of ['encoder.json', 'base.onnx', 'top.onnx'])
+  for (const file of encoderFiles)
     await fetchObject(s3, `${model.replace(/\/?$/, '/')}${file}`, join(dir, file))
   return dir
 }

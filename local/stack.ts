@@ -104,7 +104,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PORT: String(opts.workerPort ?? 9464),
     SAMPLES: String(opts.samples ?? 3),
     VISIBILITY_TIMEOUT: '30',
-    ...(opts.model ? { MODEL: opts.model } : {}),
+    // a GGUF file runs on the embedded backend; anything else is an encoder folder (or s3:// prefix)
+    ...(opts.model
+      ? { MODEL: opts.model, ...(opts.model.endsWith('.gguf') ? { BACKEND: 'embedded' } : {}) }
+      : {}),
   }
   let worker: ChildProcess | undefined
   const startWorker = () => {

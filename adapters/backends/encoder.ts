@@ -1,9 +1,9 @@
 /**
  * The encoder backend (the default): the ONNX student through onnxruntime-node, CPU with one
  * thread per session by default, or the CUDA execution provider in the GPU image. The reports of
- * one call are read as one batch: the base graph runs once over all their windows, the top graph
- * once deterministically and K more times with seeded dropout masks (the stability passes), so
- * the stochastic passes cost only the top layer and the heads.
+ * one call are read as one batch: the encoder graph runs once over all their windows, the heads
+ * graph once deterministically and K more times with seeded dropout masks on the token states
+ * (the stability passes, MC dropout), so the stochastic passes cost only the heads.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,7 +22,10 @@ import type {
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 
-/** encoder.json, written by models/encoder/export.py beside base.onnx and top.onnx. */
+/** The files of an encoder model folder (models/encoder/export.py writes them). */
+export const encoderFiles = ['encoder.json', 'encoder.onnx', 'heads.onnx'] as const
+
+/** encoder.json, written by models/encoder/export.py beside encoder.onnx and heads.onnx. */
 export const encoderMetaSchema = z.object({
   format: z.literal('radstruct-encoder/1'),
   task: z.string(),
@@ -38,7 +41,7 @@ export const encoderMetaSchema = z.object({
 export type EncoderMeta = z.infer<typeof encoderMetaSchema>
 
 export interface EncoderOptions {
-  /** A folder with encoder.json, base.onnx and top.onnx. */
+  /** A folder with encoder.json, encoder.onnx and heads.onnx. */
   modelDir: string
   threads?: number
   gpu?: boolean
@@ -60,18 +63,18 @@ export class OnnxEncoderBackend implements EncoderBackend {
   readonly tasks: readonly string[]
 
   private readonly meta: EncoderMeta
-  private readonly base: ort.InferenceSession
-  private readonly top: ort.InferenceSession
+  private readonly encoder: ort.InferenceSession
+  private readonly heads: ort.InferenceSession
 
   private constructor(
     meta: EncoderMeta,
-    base: ort.InferenceSession,
-    top: ort.InferenceSession,
+    encoder: ort.InferenceSession,
+    heads: ort.InferenceSession,
     name: string,
   ) {
     this.meta = meta
-    this.base = base
-    this.top = top
+    this.encoder = encoder
+    this.heads = heads
     this.info = { backend: 'encoder', name, digest: `sha256:${meta.digest}` }
     this.tasks = [meta.task]
   }
@@ -83,7 +86,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
       raw = JSON.parse(readFileSync(metaPath, 'utf8'))
     } catch (e) {
       throw new Error(
-        `encoder model: cannot read ${metaPath} (${(e as Error).message}); expected a folder with encoder.json, base.onnx and top.onnx`,
+        `encoder model: cannot read ${metaPath} (${(e as Error).message}); expected a folder with encoder.json, encoder.onnx and heads.onnx`,
       )
     }
     const parsed = encoderMetaSchema.safeParse(raw)
@@ -95,13 +98,16 @@ export class OnnxEncoderBackend implements EncoderBackend {
       intraOpNumThreads: opts.threads ?? 1,
       interOpNumThreads: 1,
       executionProviders: opts.gpu ? ['cuda', 'cpu'] : ['cpu'],
-      graphOptimizationLevel: (process.env.ORT_OPT as 'all') ?? 'all',
+      graphOptimizationLevel: 'all',
+      // shapes change with every batch: an arena sized for the largest would stay that size
+      enableCpuMemArena: false,
+      enableMemPattern: false,
     }
-    const [base, top] = await Promise.all([
-      ort.InferenceSession.create(join(opts.modelDir, 'base.onnx'), options),
-      ort.InferenceSession.create(join(opts.modelDir, 'top.onnx'), options),
+    const [encoder, heads] = await Promise.all([
+      ort.InferenceSession.create(join(opts.modelDir, 'encoder.onnx'), options),
+      ort.InferenceSession.create(join(opts.modelDir, 'heads.onnx'), options),
     ])
-    return new OnnxEncoderBackend(parsed.data, base, top, `encoder-${parsed.data.task}`)
+    return new OnnxEncoderBackend(parsed.data, encoder, heads, `encoder-${parsed.data.task}`)
   }
 
   async read(req: ReadRequest): Promise<Reading[]> {
@@ -164,7 +170,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
       }
     }
     const maskT = float(mask, [windows, length])
-    const { hidden } = await this.base.run({
+    const { states } = await this.encoder.run({
       ids: int64(ids, [windows, length, idsPerToken]),
       column: int64(column, [windows, length]),
       gap: int64(gap, [windows, length]),
@@ -173,13 +179,11 @@ export class OnnxEncoderBackend implements EncoderBackend {
     const heads = headInputs(inputs, packed)
     const dim = this.meta.config.dim
     const size = windows * length * dim
-    const ones = new Float32Array(size).fill(1)
-    const runTop = async (dropIn: Float32Array, dropOut: Float32Array) => {
-      const out = await this.top.run({
-        hidden: hidden as ort.Tensor,
+    const runHeads = async (drop: Float32Array) => {
+      const out = await this.heads.run({
+        states: states as ort.Tensor,
         mask: maskT,
-        dropIn: float(dropIn, [windows, length, dim]),
-        dropOut: float(dropOut, [windows, length, dim]),
+        drop: float(drop, [windows, length, dim]),
         ...heads,
       })
       return {
@@ -187,17 +191,15 @@ export class OnnxEncoderBackend implements EncoderBackend {
         category: (out.categoryLogits as ort.Tensor).data as Float32Array,
       }
     }
-    const greedy = await runTop(ones, ones)
+    const greedy = await runHeads(new Float32Array(size).fill(1))
     const stochastic: { field: Float32Array; category: Float32Array }[] = []
     for (let k = 0; k < passes; k++) {
-      const dropIn = new Float32Array(size)
-      const dropOut = new Float32Array(size)
+      const drop = new Float32Array(size)
       // each report's masks come from its own seed, so a reading never depends on its batch-mates
       for (const [r, inp] of inputs.entries()) {
         const seed = ((seeds[r] ?? 0) + k) >>> 0
         fillDropout(
-          dropIn,
-          dropOut,
+          drop,
           rng(seed),
           this.meta.config.dropout,
           packed.offsets[r] as number,
@@ -206,7 +208,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
           dim,
         )
       }
-      stochastic.push(await runTop(dropIn, dropOut))
+      stochastic.push(await runHeads(drop))
     }
     const F = this.meta.fields.length
     const width = heads.candidateMask.dims[2] as number
@@ -220,7 +222,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.base.release(), this.top.release()])
+    await Promise.all([this.encoder.release(), this.heads.release()])
   }
 }
 
@@ -276,11 +278,10 @@ function headInputs(inputs: EncoderInputs[], packed: Packed) {
   }
 }
 
-/** Inverted dropout masks (0 or 1/keep) over one report's tokens; drawn in the report's own order,
- * so its passes are the same whatever batch it is read in. Padding stays 0 (masked anyway). */
+/** An inverted dropout mask (0 or 1/keep) over one report's tokens; drawn in the report's own
+ * order, so its passes are the same whatever batch it is read in. Padding stays 0 (masked anyway). */
 function fillDropout(
-  a: Float32Array,
-  b: Float32Array,
+  out: Float32Array,
   r: () => number,
   p: number,
   firstWindow: number,
@@ -293,10 +294,7 @@ function fillDropout(
   for (let w = 0; w < report.batch; w++) {
     for (let t = 0; t < report.length; t++) {
       const from = ((firstWindow + w) * length + t) * dim
-      for (let i = from; i < from + dim; i++) {
-        a[i] = r() < keep ? scale : 0
-        b[i] = r() < keep ? scale : 0
-      }
+      for (let i = from; i < from + dim; i++) out[i] = r() < keep ? scale : 0
     }
   }
 }

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { openBackend } from '../../adapters/backends/index.ts'
-import { splitExamples } from '../../distill/export.ts'
+import { encoderExample } from '../../distill/encoder-set.ts'
+import { idFraction, splitExamples } from '../../distill/export.ts'
 import {
   applyCorrections,
   assembleAndScore,
@@ -171,11 +172,14 @@ export function runDistillReview(opts: Options): string {
   return `${corrections.length} correction(s) applied to ${new Set(corrections.map((c) => c.reportId)).size} record(s)`
 }
 
-export const distillExportUsage = `radstruct distill export --task TASK --in DIR [--records DIR] --out DIR [--validation 0.1]
+export const distillExportUsage = `radstruct distill export --task TASK --in DIR [--records DIR] --out DIR [--validation 0.1] [--format chat|encoder]
 
 Writes the supervised fine-tuning set in chat JSONL (OUT/train.jsonl, OUT/validation.jsonl): the
 worker's exact prompt and the record as the student must write it, split by a hash of the id.
-Records default to the <id>.json files beside the reports (synthetic gold).`
+Records default to the <id>.json files beside the reports (synthetic gold); teacher labels
+(distill label) and reviewed corrections (distill review) are records too. --format encoder writes
+the encoder student's set instead (models/encoder/train.py): each report's tensors, with every
+mention that states a labelled value marked.`
 
 export function runDistillExport(opts: Options): string {
   const task = loadTask(opts.task as string | undefined)
@@ -192,8 +196,24 @@ export function runDistillExport(opts: Options): string {
   })
   if (items.length === 0)
     throw new CliError(`${recordDir}: no <id>.json record matches a report of ${inDir}`)
-  const { train, validation } = splitExamples(task, items, share)
+  const format = opts.format ?? 'chat'
+  if (format !== 'chat' && format !== 'encoder')
+    throw new CliError(`--format: expected chat or encoder, got '${String(format)}'`)
   mkdirSync(out, { recursive: true })
+  if (format === 'encoder') {
+    // the encoder's tensors and targets: a labelled value marks every mention that states it
+    const train: string[] = []
+    const validation: string[] = []
+    for (const item of items)
+      (idFraction(item.id) < share ? validation : train).push(
+        encoderExample(task, { id: item.id, text: item.text, gold: item.record }),
+      )
+    const join2 = (xs: string[]) => xs.join('\n') + (xs.length ? '\n' : '')
+    writeFileSync(join(out, 'train.jsonl'), join2(train))
+    writeFileSync(join(out, 'validation.jsonl'), join2(validation))
+    return `${train.length} training and ${validation.length} validation encoder example(s) -> ${out} (models/encoder/train.py --train ${join(out, 'train.jsonl')})`
+  }
+  const { train, validation } = splitExamples(task, items, share)
   const lines = (xs: unknown[]) =>
     xs.map((x) => JSON.stringify(x)).join('\n') + (xs.length ? '\n' : '')
   writeFileSync(join(out, 'train.jsonl'), lines(train))

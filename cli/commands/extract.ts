@@ -53,7 +53,7 @@ export async function runExtract(
     if (typeof opts.model !== 'string' || !existsSync(join(opts.model, 'encoder.json')))
       throw new CliError(
         `--model ${String(opts.model)}: not an encoder model folder`,
-        'a folder with encoder.json, base.onnx and top.onnx (models/encoder/export.py writes one)',
+        'a folder with encoder.json, encoder.onnx and heads.onnx (models/encoder/export.py writes one)',
       )
   } else if (backendName === 'embedded') {
     if (typeof opts.model !== 'string' || !existsSync(opts.model))

@@ -69,7 +69,9 @@ function wordIds(raw: string): number[] {
 
 const fixedIds = (id: number) => [id, ...new Array<number>(trigramsPerToken).fill(padId)]
 
-const pieceRe = /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/gu
+// a run of one symbol is one token ("-------" of a box rule, "......" of a dot leader): runs
+// carry layout, not meaning, and would otherwise fill the window
+const pieceRe = /\p{L}+|\p{N}+|([^\s\p{L}\p{N}])\1*/gu
 
 /** Tokens of a scanned report, in text order; every number mention is exactly one token. */
 export function tokenize(scan: ScannedText): Token[] {
@@ -97,7 +99,9 @@ export function tokenize(scan: ScannedText): Token[] {
     for (const m of segment.matchAll(pieceRe)) {
       const s = from + m.index
       const isDigits = /^\p{N}+$/u.test(m[0])
-      push(s, s + m[0].length, undefined, isDigits ? fixedIds(digitsId) : wordIds(m[0]))
+      // a run is read as its first three symbols: "--" and "---" differ, longer runs do not
+      const piece = m[1] !== undefined ? m[0].slice(0, 3) : m[0]
+      push(s, s + m[0].length, undefined, isDigits ? fixedIds(digitsId) : wordIds(piece))
     }
   }
   let cursor = 0

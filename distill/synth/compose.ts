@@ -266,7 +266,7 @@ interface Columns {
   prior: boolean
 }
 
-function tableCells(c: Ctx, rows: Row[], cols: Columns, unlabelledIndex: boolean): string[][] {
+function tableCells(rows: Row[], cols: Columns, unlabelledIndex: boolean): string[][] {
   const out: string[][] = []
   for (const row of rows) {
     const cells = [row.label, cols.unit ? row.num : `${row.num} ${row.unit}`.trim()]
@@ -314,7 +314,7 @@ function table(
   for (const [name, rows] of secs) {
     out.push(heading(c, name))
     const header = headerCells(c, cols)
-    const body = tableCells(c, rows, cols, unlabelled)
+    const body = tableCells(rows, cols, unlabelled)
     const w = widths([header, ...body])
     const all = chance(c.r, 0.7) ? [header, ...body] : body
     if (kind === 'tabTable') for (const r of all) out.push(r.join('\t'))

@@ -1,4 +1,4 @@
-"""Exports a trained encoder checkpoint to ONNX (opset 17) as two graphs, base.onnx and top.onnx
+"""Exports a trained encoder checkpoint to ONNX (opset 17) as two graphs, encoder.onnx and heads.onnx
 (see model.py), plus encoder.json with the configuration the TypeScript runtime checks.
 
   /usr/bin/python3 models/encoder/export.py --checkpoint .cache/encoder/main/checkpoint.pt \
@@ -11,7 +11,7 @@ import os
 
 import torch
 
-from model import Base, Config, Encoder, Top
+from model import Config, Encode, Encoder, Heads
 
 
 def main():
@@ -33,35 +33,31 @@ def main():
     column = torch.zeros(B, L, dtype=torch.long)
     gap = torch.zeros(B, L, dtype=torch.long)
     mask = torch.ones(B, L)
+    win = {0: 'windows', 1: 'length'}
     torch.onnx.export(
-        Base(enc).eval(), (ids, column, gap, mask), os.path.join(args.out, 'base.onnx'), opset_version=17,
-        input_names=['ids', 'column', 'gap', 'mask'], output_names=['hidden'],
-        dynamic_axes={'ids': {0: 'windows', 1: 'length'}, 'column': {0: 'windows', 1: 'length'},
-                      'gap': {0: 'windows', 1: 'length'}, 'mask': {0: 'windows', 1: 'length'},
-                      'hidden': {0: 'windows', 1: 'length'}})
-    hidden = torch.randn(B, L, cfg.dim)
+        Encode(enc).eval(), (ids, column, gap, mask), os.path.join(args.out, 'encoder.onnx'),
+        opset_version=17, input_names=['ids', 'column', 'gap', 'mask'], output_names=['states'],
+        dynamic_axes={'ids': win, 'column': win, 'gap': win, 'mask': win, 'states': win})
+    states = torch.randn(B, L, cfg.dim)
     ones = torch.ones(B, L, cfg.dim)
     wr = torch.ones(R, B)
     tok = torch.randint(0, B * L, (R, F, C))
     feat = torch.rand(R, F, C, cfg.features)
     cmask = torch.ones(R, F, C)
+    cand = {0: 'reports', 2: 'width'}
     torch.onnx.export(
-        Top(enc).eval(), (hidden, mask, ones, ones, wr, tok, feat, cmask), os.path.join(args.out, 'top.onnx'),
+        Heads(enc).eval(), (states, mask, ones, wr, tok, feat, cmask), os.path.join(args.out, 'heads.onnx'),
         opset_version=17,
-        input_names=['hidden', 'mask', 'dropIn', 'dropOut', 'windowReport', 'candidateToken',
-                     'candidateFeatures', 'candidateMask'],
+        input_names=['states', 'mask', 'drop', 'windowReport', 'candidateToken', 'candidateFeatures',
+                     'candidateMask'],
         output_names=['fieldLogits', 'categoryLogits'],
-        dynamic_axes={'hidden': {0: 'windows', 1: 'length'}, 'mask': {0: 'windows', 1: 'length'},
-                      'dropIn': {0: 'windows', 1: 'length'}, 'dropOut': {0: 'windows', 1: 'length'},
-                      'windowReport': {0: 'reports', 1: 'windows'},
-                      'candidateToken': {0: 'reports', 2: 'width'},
-                      'candidateFeatures': {0: 'reports', 2: 'width'},
-                      'candidateMask': {0: 'reports', 2: 'width'},
+        dynamic_axes={'states': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
+                      'candidateToken': cand, 'candidateFeatures': cand, 'candidateMask': cand,
                       'fieldLogits': {0: 'reports', 2: 'choices'}, 'categoryLogits': {0: 'reports'}})
     with open(args.task, 'rb') as fh:
         task = json.load(fh)
     digest = hashlib.sha256()
-    for name in ('base.onnx', 'top.onnx'):
+    for name in ('encoder.onnx', 'heads.onnx'):
         with open(os.path.join(args.out, name), 'rb') as fh:
             digest.update(fh.read())
     meta = dict(
@@ -81,9 +77,9 @@ def main():
         with torch.no_grad():
             for e, text in zip(examples, texts):
                 b = collate([e], 'cpu')
-                hidden = enc.base(b['ids'], b['column'], b['gap'], b['mask'])
-                ones = torch.ones_like(hidden)
-                fl, cl = enc.top(hidden, b['mask'], ones, ones, b['wr'], b['tok'], b['feat'], b['cmask'])
+                states = enc.encode(b['ids'], b['column'], b['gap'], b['mask'])
+                fl, cl = enc.heads(states, b['mask'], torch.ones_like(states), b['wr'], b['tok'], b['feat'],
+                                   b['cmask'])
                 out.append(dict(text=text, width=e['W'], fieldLogits=[round(float(x), 5) for x in fl.reshape(-1)],
                                 categoryLogits=[round(float(x), 5) for x in cl.reshape(-1)]))
         with open(os.path.join(args.out, 'parity.json'), 'w') as fh:

@@ -1,13 +1,14 @@
 """The radstruct encoder student: a small transformer over hashed word/trigram ids with layout
-embeddings (character column, the gap before a token), split in two graphs so that the K
-stochastic passes for stability re-run only the top layer and the heads:
+embeddings (character column, the gap before a token). Trained with dropout masks on the top
+layer's input and output; exported as two graphs, so that the K stochastic passes for stability
+(MC dropout on the final token states) re-run only the heads:
 
-  base(ids, column, gap, mask) -> hidden
-  top(hidden, mask, dropIn, dropOut, windowReport, candidateToken, candidateFeatures, candidateMask)
+  encoder(ids, column, gap, mask) -> states
+  heads(states, mask, drop, windowReport, candidateToken, candidateFeatures, candidateMask)
       -> fieldLogits [R, F, 1 + C] (index 0: not stated), categoryLogits [R, K]
 
-Dropout in the top graph is a multiplicative mask given as input (ones for the deterministic pass),
-so a pass is reproducible from its seed in any runtime. Shapes follow core/encoder/inputs.ts.
+The dropout mask is an input (ones for the deterministic pass), so a pass is reproducible from its
+seed in any runtime. Shapes follow core/encoder/inputs.ts.
 """
 import math
 
@@ -85,6 +86,10 @@ class Encoder(nn.Module):
         self.null_bias = nn.Parameter(torch.zeros(cfg.fields))
         # the category reads an attention pool (a diagnosis is one sentence among hundreds of tokens)
         self.cat_query = nn.Linear(d, 1)
+        # and a linear bag of words added to the logits: each word votes for categories directly,
+        # so the diagnosis words decide however long the report is (pooled states learned too slowly)
+        self.cat_words = nn.Embedding(cfg.word_buckets, cfg.categories, padding_idx=0)
+        nn.init.zeros_(self.cat_words.weight)
         self.cat1 = nn.Linear(2 * d, hd)
         self.cat2 = nn.Linear(hd, cfg.categories)
         self.drop = nn.Dropout(cfg.dropout)
@@ -100,22 +105,45 @@ class Encoder(nn.Module):
             x = self.drop(blk(x, bias))
         return x
 
-    def top(self, hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask):
+    def top(self, hidden, words, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask):
+        """Training: the top layer with dropout masks on its input and output, then the heads."""
         b, t, d = hidden.shape
         bias = ((1.0 - mask) * -1e4).reshape(b, 1, 1, t)
-        x = self.blocks[-1](hidden * drop_in, bias)
-        x = self.lnf(x) * drop_out
-        flat = x.reshape(b * t, d)
+        x = self.lnf(self.blocks[-1](hidden * drop_in, bias))
+        bag = self.bag(words, mask, window_report)
+        return self.heads(x, bag, mask, drop_out, window_report, cand_tok, cand_feat, cand_mask)
+
+    def bag(self, words, mask, window_report):
+        """Category votes of the report's words, summed over all its windows, over sqrt(length)."""
+        e = (self.cat_words(words) * mask.unsqueeze(-1)).sum(1)  # [B, K]
+        counts = torch.matmul(window_report, mask.sum(1, keepdim=True)).clamp(min=1.0)
+        return 30.0 * torch.matmul(window_report, e) / torch.sqrt(counts)
+
+    def encode(self, ids, column, gap, mask):
+        """Inference: every layer, deterministic; the stochastic passes re-run only the heads."""
+        hidden = self.base(ids, column, gap, mask)
+        b, t, d = hidden.shape
+        bias = ((1.0 - mask) * -1e4).reshape(b, 1, 1, t)
+        return self.lnf(self.blocks[-1](hidden, bias))
+
+    def heads(self, x, bag, mask, drop_out, window_report, cand_tok, cand_feat, cand_mask):
+        x = x * drop_out
+        b, t, d = x.shape
         # mean over each report's tokens, across its windows
         m = mask.unsqueeze(-1)
         sums = torch.matmul(window_report, (x * m).sum(1))
         counts = torch.matmul(window_report, mask.sum(1, keepdim=True)).clamp(min=1.0)
         pooled = sums / counts  # [R, d]
         r, f, c = cand_tok.shape
-        hc = flat[cand_tok.reshape(-1)].reshape(r, f, c, d)
+        idx = cand_tok.reshape(-1)
+        # project every token once, then gather per (field, candidate): the same numbers as
+        # projecting each gathered copy, at a 1/F of the cost
+        hd = self.cand_h.out_features
+        ph = self.cand_h(x).reshape(b * t, hd)[idx].reshape(r, f, c, hd)
+        bh = self.bil_h(x).reshape(b * t, -1)[idx].reshape(r, f, c, -1)
         fe = self.field.weight[:f]  # [F, d]
-        z = torch.relu(self.cand_h(hc) + self.cand_f(fe).reshape(1, f, 1, -1) + self.cand_x(cand_feat))
-        bil = (self.bil_h(hc) * self.bil_f(fe).reshape(1, f, 1, -1)).sum(-1)
+        z = torch.relu(ph + self.cand_f(fe).reshape(1, f, 1, -1) + self.cand_x(cand_feat))
+        bil = (bh * self.bil_f(fe).reshape(1, f, 1, -1)).sum(-1)
         score = self.cand_v(z).squeeze(-1) + bil
         score = score * cand_mask + (1.0 - cand_mask) * -1e4
         label = cand_feat[:, :, :, 0] * cand_mask
@@ -127,29 +155,35 @@ class Encoder(nn.Module):
         )
         null = self.null_v(nz).squeeze(-1) + self.null_bias[:f]
         field_logits = torch.cat([null.unsqueeze(-1), score], dim=-1)
-        # attention weights normalised per window by its own max, then pooled across the report's windows
+        # the category reads an attention pool too (a diagnosis is one sentence among hundreds of
+        # tokens): weights normalised per window by its own max, pooled across the report's windows
         att = self.cat_query(x).squeeze(-1) + (1.0 - mask) * -1e4
         e = torch.exp(att - att.max(dim=1, keepdim=True).values) * mask
         num = torch.matmul(window_report, (e.unsqueeze(-1) * x).sum(1))
         den = torch.matmul(window_report, e.sum(1, keepdim=True)).clamp(min=1e-6)
         attended = num / den
-        category_logits = self.cat2(torch.relu(self.cat1(torch.cat([pooled, attended], dim=-1))))
+        category_logits = self.cat2(torch.relu(self.cat1(torch.cat([pooled, attended], dim=-1)))) + bag
         return field_logits, category_logits
 
 
-class Base(nn.Module):
+class Encode(nn.Module):
+    """encoder.onnx: report windows to final token states."""
+
     def __init__(self, enc):
         super().__init__()
         self.enc = enc
 
     def forward(self, ids, column, gap, mask):
-        return self.enc.base(ids, column, gap, mask)
+        return self.enc.encode(ids, column, gap, mask)
 
 
-class Top(nn.Module):
+class Heads(nn.Module):
+    """heads.onnx: token states (times a dropout mask) and word ids to field and category logits."""
+
     def __init__(self, enc):
         super().__init__()
         self.enc = enc
 
-    def forward(self, hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask):
-        return self.enc.top(hidden, mask, drop_in, drop_out, window_report, cand_tok, cand_feat, cand_mask)
+    def forward(self, states, ids, mask, drop, window_report, cand_tok, cand_feat, cand_mask):
+        bag = self.enc.bag(ids[:, :, 0], mask, window_report)
+        return self.enc.heads(states, bag, mask, drop, window_report, cand_tok, cand_feat, cand_mask)

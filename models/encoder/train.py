@@ -97,7 +97,7 @@ def forward(model, b, train):
         dout = torch.bernoulli(torch.full_like(hidden, keep)) / keep
     else:
         din = dout = torch.ones_like(hidden)
-    return model.top(hidden, b['mask'], din, dout, b['wr'], b['tok'], b['feat'], b['cmask'])
+    return model.top(hidden, b['ids'][:, :, 0], b['mask'], din, dout, b['wr'], b['tok'], b['feat'], b['cmask'])
 
 
 def loss_of(fl, cl, b):
@@ -106,7 +106,7 @@ def loss_of(fl, cl, b):
     nll = ((logz - logp) * b['valid']).sum() / b['valid'].sum().clamp(min=1)
     has = b['cat'] >= 0
     cat = torch.nn.functional.cross_entropy(cl[has], b['cat'][has]) if has.any() else fl.sum() * 0
-    return nll + 0.3 * cat, nll, cat
+    return nll + 0.5 * cat, nll, cat
 
 
 @torch.no_grad()

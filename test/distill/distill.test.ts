@@ -71,6 +71,24 @@ describe('the student answer format and the fine-tuning set', () => {
     expect(JSON.parse(ex.messages[1].content)).toEqual(
       JSON.parse(readFileSync(join(corpus, `${ex.id}.json`), 'utf8')),
     )
+    // the encoder's set from the same records: each labelled value marks the mentions stating it
+    const enc = join(tmp(), 'enc')
+    const e = await run('distill', 'export', '--task', 'cmr52', '--in', corpus, '--out', enc, '--format', 'encoder')
+    expect(e.code, e.err).toBe(0)
+    const rows = [
+      ...readFileSync(join(enc, 'train.jsonl'), 'utf8').trim().split('\n'),
+      ...readFileSync(join(enc, 'validation.jsonl'), 'utf8').trim().split('\n'),
+    ].filter(Boolean)
+    expect(rows).toHaveLength(30)
+    const row = JSON.parse(rows[0] as string)
+    const gold = JSON.parse(readFileSync(join(corpus, `${row.id}.json`), 'utf8'))
+    const numberKeys = cmr.fields.filter((f) => f.kind === 'number').map((f) => f.key)
+    expect(row.targets).toHaveLength(numberKeys.length)
+    for (const [i, k] of numberKeys.entries()) {
+      if (gold[k] === null) expect(row.targets[i]).toEqual([])
+      else expect(row.targets[i]?.length, k).toBeGreaterThan(0)
+    }
+    expect(row.ids).toHaveLength(row.batch * row.length * 7)
   })
 })
 

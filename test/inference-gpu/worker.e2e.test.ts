@@ -420,7 +420,7 @@ describe('worker with the default encoder (fauxqs)', () => {
     JSON.parse(readFileSync(join(root, 'examples', 'samples', 'cmr52', `${id}.json`), 'utf8'))
 
   it('reads the reports of one receive in one batch and stores one result each, from an s3:// model folder', async () => {
-    for (const f of ['encoder.json', 'base.onnx', 'top.onnx'])
+    for (const f of ['encoder.json', 'encoder.onnx', 'heads.onnx'])
       await s3.send(
         new PutObjectCommand({
           Bucket: 'uploads',
@@ -443,12 +443,12 @@ describe('worker with the default encoder (fauxqs)', () => {
       (await keys('r/site-a/enc1/')).length === 6 ? true : undefined,
     )
     expect(readdirSync(join(cache, 'enc')).sort()).toEqual([
-      'base.onnx',
-      'base.onnx.sha256',
       'encoder.json',
       'encoder.json.sha256',
-      'top.onnx',
-      'top.onnx.sha256',
+      'encoder.onnx',
+      'encoder.onnx.sha256',
+      'heads.onnx',
+      'heads.onnx.sha256',
     ])
     let right = 0
     let total = 0
