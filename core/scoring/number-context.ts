@@ -85,12 +85,60 @@ function lists(task: Task, scan: ScannedText): Map<number, Record<string, string
   return out
 }
 
-export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
+export interface ContextOptions {
+  /**
+   * A table row with an empty label cell ("|        | 78 | mL/m2 |" under "| LV EDV | 150 | mL |")
+   * continues the row above: its number takes that row's words, as a bracketed restatement does.
+   * On for grounding; the shipped encoder was trained on contexts without it (its features stay
+   * as trained: encoder.json records the feature version).
+   */
+  rowContinuation?: boolean
+}
+
+/** Index of the first measured number on the line above a number whose own line has no label. */
+function continuedRow(scan: ScannedText, i: number): number | undefined {
+  const n = scan.numbers[i] as NumberMention
+  const text = scan.text
+  const lineStart = text.lastIndexOf('\n', n.start - 1) + 1
+  if (lineStart === 0 || !/^[\s|│┃║:]*$/.test(text.slice(lineStart, n.start))) return undefined
+  const aboveStart = text.lastIndexOf('\n', lineStart - 2) + 1
+  for (let j = i - 1; j >= 0; j--) {
+    const q = scan.numbers[j] as NumberMention
+    if (q.start < aboveStart) break
+    if (q.start >= lineStart) continue
+    // the first number of the row above that is not a range end
+    const k = j - 1
+    const earlier = k >= 0 ? (scan.numbers[k] as NumberMention) : undefined
+    if (!q.inRange && (!earlier || earlier.start < aboveStart)) return j
+  }
+  return undefined
+}
+
+export function buildContexts(
+  task: Task,
+  scan: ScannedText,
+  opts: ContextOptions = {},
+): NumberContext[] {
   const dims = task.vocabulary?.dimensions ?? {}
   const starts = scan.numbers.map((n) => n.start)
   const termStarts = scan.terms.map((t) => t.start)
   const listed = lists(task, scan)
+  const wordsOf: LocalTerm[][] = []
   return scan.numbers.map((n, i) => {
+    const above = opts.rowContinuation ? continuedRow(scan, i) : undefined
+    if (above !== undefined) {
+      // the row above's words, this number's own unit words ("mL/m2": indexed)
+      const local = [...(wordsOf[above] ?? [])]
+      wordsOf[i] = local
+      const section = new Map<string, string>()
+      for (const t of scan.terms) {
+        if (t.end > n.start || n.start - t.end >= 2000) continue
+        for (const [d, v] of Object.entries(t.set))
+          if (dims[d]?.scope === 'section') section.set(d, v)
+      }
+      for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
+      return { n, local: [...local, ...n.unitTerms.map((set) => ({ set, weight: 1 }))], section }
+    }
     const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
     const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
     let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
@@ -155,6 +203,7 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
         if ((local[k] as LocalTerm).set.quantity) local.splice(k, 1)
       local.push({ set: named, weight: 1 })
     }
+    wordsOf[i] = [...local]
     for (const set of n.unitTerms) local.push({ set, weight: 1 })
     for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
     return { n, local, section }

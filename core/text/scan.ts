@@ -148,6 +148,7 @@ export function lowerBound(sorted: readonly number[], x: number): number {
 function clauseBoundaries(text: string): number[] {
   const out: number[] = []
   let open = -1 // index in `out` of the last '('
+  let lineStart = 0
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (c === ')' && open >= 0 && /^[ \t]*:/.test(text.slice(i + 1, i + 4))) {
@@ -170,7 +171,16 @@ function clauseBoundaries(text: string): number[] {
     } else if (c === '\n') {
       const before = text.slice(Math.max(0, i - 3), i).trimEnd()
       const next = text[i + 1] ?? '\n'
-      if (before === '' || /[\d%)\]²:]$/.test(before) || /\s/.test(next)) out.push(i)
+      // a table row ends its clause too: a header cell ("Prior") speaks for its column, not the table
+      const row = text.slice(lineStart, i)
+      lineStart = i + 1
+      if (
+        before === '' ||
+        /[\d%)\]²:|│┃║]$/.test(before) ||
+        /\s/.test(next) ||
+        /\t|\S {2,}\S/.test(row) // a row of a tab or space-aligned table
+      )
+        out.push(i)
     }
   }
   return out
@@ -229,6 +239,15 @@ export function scanText(task: Task, text: string): ScannedText {
       if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
       else spanEnd = end + u[0].length
     } else if (u?.[2] !== undefined && !/^[ \t]*\n/.test(after)) unit = 'other' // not the next line's first word
+    if (unit === undefined) {
+      // a table's unit column: "| 47 | mm |", "47\tmm", "47    mm    " (the cell after the number's)
+      const cell =
+        /^(?:[ \t]*[|│┃\t]|[ ]{2,})[ \t]*([^|│┃\t\n ]{1,12}?)(?:[ \t]*[|│┃\t]|[ ]{2,}|[ \t]*$)/m.exec(
+          after,
+        )
+      const cellUnit = cell?.[1] ? canonicalUnit(cell[1]) : undefined
+      if (cellUnit) unit = cellUnit
+    }
     if (unit === undefined) unit = unitInLabel(labelBefore(text, start, numbers))
     // a table row's unit serves every number in the row ("ESV (mL)   171   88")
     const prev = numbers[numbers.length - 1]
