@@ -6,7 +6,11 @@ import {
   calibrate,
   type LabelledReport,
 } from '../../core/calibration/calibrate.ts'
-import { fitConfidenceModel, type LabelledSignals } from '../../core/calibration/fit.ts'
+import {
+  fitConfidenceModel,
+  type LabelledSignals,
+  resultsFitOptions,
+} from '../../core/calibration/fit.ts'
 import {
   fitStabilityWeight,
   type StabilityObservation,
@@ -205,12 +209,7 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
   if (typeof opts.gold !== 'string')
     throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
   const train = resultObservations(task, opts['fit-from'] as string, opts.gold)
-  const model = fitConfidenceModel(train, {
-    fitted: ['distribution', 'stability', 'consistency', 'grounding', 'model'],
-    fixed: {},
-    l2: 1,
-    errorWeight: 1,
-  })
+  const model = fitConfidenceModel(train, resultsFitOptions)
   const w = model.weights
   const lines = [
     `task ${task.id}: fitted on ${train.length} values of a student's results, ${train.filter((o) => !o.correct).length} wrong`,

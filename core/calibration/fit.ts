@@ -20,6 +20,17 @@ export interface FitOptions {
   errorWeight: number
 }
 
+/**
+ * Fitting on a student's own results (calibrate --fit-from): every signal is real there, the
+ * model's probability included, and errors count once each, so that confidence is calibrated.
+ */
+export const resultsFitOptions: FitOptions = {
+  fitted: ['distribution', 'stability', 'consistency', 'grounding', 'model'],
+  fixed: {},
+  l2: 1,
+  errorWeight: 1,
+}
+
 export const defaultFitOptions: FitOptions = {
   fitted: ['distribution', 'consistency', 'grounding'],
   fixed: { stability: 1 },

@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
+import { fitConfidenceModel, resultsFitOptions } from '../../core/calibration/fit.ts'
 import { encoderInputs } from '../../core/encoder/inputs.ts'
+import { classifyError } from '../../core/evaluation/compare.ts'
 import { lexiconAttribution } from '../../core/evaluation/lexicon-attribution.ts'
 import { defaultSampling, extractBatch, extractReport } from '../../core/extraction/pipeline.ts'
 import { scanText } from '../../core/text/scan.ts'
@@ -139,5 +141,26 @@ describe('the shipped encoder in onnxruntime', () => {
     }
     expect(model / total).toBeGreaterThan(lexicon / total)
     expect(model / total).toBeGreaterThan(0.9)
+  }, 60_000)
+
+  it("the shipped confidence model is the one the encoder's own results on the samples fit", async () => {
+    const reports = ids(24).map((id) => ({ id, ...sample('cmr52', id) }))
+    const results = await extractBatch(
+      cmr,
+      backend,
+      reports.map((r) => job(r.id, r.text)),
+      defaultSampling,
+    )
+    const obs = results.flatMap((res, i) =>
+      cmr.fields.map((f) => ({
+        signals: res.signals[f.key] ?? {},
+        isNull: (res.values[f.key] ?? null) === null,
+        correct:
+          classifyError(res.values[f.key] ?? null, reports[i]?.gold[f.key] ?? null) === undefined,
+      })),
+    )
+    const fitted = fitConfidenceModel(obs, resultsFitOptions)
+    expect(cmr.confidenceModel?.weights.model).toBeCloseTo(fitted.weights.model ?? 0, 1)
+    expect(cmr.confidenceModel?.intercept).toBeCloseTo(fitted.intercept, 1)
   }, 60_000)
 })

@@ -73,7 +73,18 @@ describe('the student answer format and the fine-tuning set', () => {
     )
     // the encoder's set from the same records: each labelled value marks the mentions stating it
     const enc = join(tmp(), 'enc')
-    const e = await run('distill', 'export', '--task', 'cmr52', '--in', corpus, '--out', enc, '--format', 'encoder')
+    const e = await run(
+      'distill',
+      'export',
+      '--task',
+      'cmr52',
+      '--in',
+      corpus,
+      '--out',
+      enc,
+      '--format',
+      'encoder',
+    )
     expect(e.code, e.err).toBe(0)
     const rows = [
       ...readFileSync(join(enc, 'train.jsonl'), 'utf8').trim().split('\n'),
