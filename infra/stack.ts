@@ -184,7 +184,8 @@ export class RadstructStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     })
     const task = new ecs.Ec2TaskDefinition(this, 'WorkerTask')
-    const modelKey = 'student-cmr52.gguf'
+    // the encoder's folder (encoder.json, encoder.onnx, heads.onnx); the image also carries it
+    const modelKey = 'encoder-cmr52/'
     task.addContainer('worker', {
       image: ecs.ContainerImage.fromEcrRepository(repository, 'latest'),
       gpuCount: 1,
@@ -294,7 +295,11 @@ export class RadstructStack extends Stack {
       'wrangler secret put EVENTS_SECRET (same value as the worker)',
     )
     out('DropFolder', `s3://${drop.bucketName}/drop/<site>/`, 'where sites drop report files')
-    out('ModelLocation', `s3://${models.bucketName}/${modelKey}`, 'upload the student GGUF here')
+    out(
+      'ModelLocation',
+      `s3://${models.bucketName}/${modelKey}`,
+      'upload the encoder folder here (aws s3 cp --recursive models/encoder-cmr52 ...)',
+    )
     out(
       'WorkerImageRepository',
       repository.repositoryUri,

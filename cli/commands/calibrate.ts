@@ -11,10 +11,7 @@ import {
   type LabelledSignals,
   resultsFitOptions,
 } from '../../core/calibration/fit.ts'
-import {
-  fitStabilityWeight,
-  type StabilityObservation,
-} from '../../core/calibration/stability-weight.ts'
+import { fitStabilityWeight } from '../../core/calibration/stability-weight.ts'
 import { classifyError } from '../../core/evaluation/compare.ts'
 import { confidenceSummary } from '../../core/evaluation/metrics.ts'
 import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
@@ -119,34 +116,7 @@ function runStabilityFit(task: Task, opts: Record<string, string | boolean | und
   const predDir = opts['stability-from'] as string
   if (typeof opts.gold !== 'string')
     throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
-  const gold = jsonFilesById(opts.gold)
-  const obs: StabilityObservation[] = []
-  let reports = 0
-  for (const [id, path] of jsonFilesById(predDir)) {
-    const goldPath = gold.get(id)
-    if (!goldPath) continue
-    const result = readJson(path) as {
-      values?: Record<string, unknown>
-      signals?: Record<string, Signals>
-      report?: { samples?: number }
-    }
-    if (!result.values || !result.signals)
-      throw new CliError(`${path}: not a result with values and signals (radstruct extract output)`)
-    if (!result.report?.samples)
-      throw new CliError(`${path}: made without samples (K = 0): nothing to fit stability on`)
-    const g = readRecord(task, goldPath).record
-    reports++
-    for (const f of task.fields) {
-      const v = result.values[f.key] ?? null
-      obs.push({
-        signals: result.signals[f.key] ?? {},
-        isNull: v === null,
-        correct: classifyError(v, g[f.key]) === undefined,
-      })
-    }
-  }
-  if (reports === 0)
-    throw new CliError(`${predDir}: no result whose id has a record in ${opts.gold}`)
+  const { obs, reports } = resultObservations(task, predDir, opts.gold, { needSamples: true })
   const model = task.confidenceModel ?? defaultConfidenceModel
   const fit = fitStabilityWeight(model, obs, task.triageThreshold)
   const at = (w: number) => fit.grid.find((g) => Math.abs(g.weight - w) < 1e-9)
@@ -178,19 +148,29 @@ function runStabilityFit(task: Task, opts: Record<string, string | boolean | und
 }
 
 /** Per field of each result with a gold record: its signals, whether null, whether right. */
-function resultObservations(task: Task, predDir: string, goldDir: string): LabelledSignals[] {
+function resultObservations(
+  task: Task,
+  predDir: string,
+  goldDir: string,
+  opts: { needSamples?: boolean } = {},
+): { obs: LabelledSignals[]; reports: number } {
   const gold = jsonFilesById(goldDir)
   const obs: LabelledSignals[] = []
+  let reports = 0
   for (const [id, path] of jsonFilesById(predDir)) {
     const goldPath = gold.get(id)
     if (!goldPath) continue
     const result = readJson(path) as {
       values?: Record<string, unknown>
       signals?: Record<string, Signals>
+      report?: { samples?: number }
     }
     if (!result.values || !result.signals)
       throw new CliError(`${path}: not a result with values and signals (radstruct extract output)`)
+    if (opts.needSamples && !result.report?.samples)
+      throw new CliError(`${path}: made without samples (K = 0): nothing to fit stability on`)
     const g = readRecord(task, goldPath).record
+    reports++
     for (const f of task.fields) {
       const v = result.values[f.key] ?? null
       obs.push({
@@ -200,15 +180,14 @@ function resultObservations(task: Task, predDir: string, goldDir: string): Label
       })
     }
   }
-  if (obs.length === 0)
-    throw new CliError(`${predDir}: no result whose id has a record in ${goldDir}`)
-  return obs
+  if (reports === 0) throw new CliError(`${predDir}: no result whose id has a record in ${goldDir}`)
+  return { obs, reports }
 }
 
 function runResultsFit(task: Task, opts: Record<string, string | boolean | undefined>): string {
   if (typeof opts.gold !== 'string')
     throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
-  const train = resultObservations(task, opts['fit-from'] as string, opts.gold)
+  const train = resultObservations(task, opts['fit-from'] as string, opts.gold).obs
   const model = fitConfidenceModel(train, resultsFitOptions)
   const w = model.weights
   const lines = [
@@ -238,7 +217,7 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
       throw new CliError('missing --test-gold', 'the labelled records of the --test-from reports')
     const held = summarise(
       'held out',
-      resultObservations(task, opts['test-from'], opts['test-gold']),
+      resultObservations(task, opts['test-from'], opts['test-gold']).obs,
     )
     if (typeof opts.plot === 'string')
       writeFileSync(

@@ -28,13 +28,17 @@ const count = Number(values.count)
 const seed = Number(values.seed)
 const exclude = values.exclude ? values.exclude.split(',') : []
 const only = values.only ? values.only.split(',') : undefined
-const houseShare = exclude.includes('house')
-  ? 0
-  : only
-    ? only.includes('house')
-      ? 1
-      : 0
-    : Number(values.house)
+// the house styles include tables, LV | RV columns, vendor exports and prose: holding out any
+// layout family holds them out too, so nothing of that family leaks in through them
+const layoutHeldOut = exclude.some((f) => !f.startsWith('lang:'))
+const houseShare =
+  exclude.includes('house') || layoutHeldOut
+    ? 0
+    : only
+      ? only.includes('house')
+        ? 1
+        : 0
+      : Number(values.house)
 const nHouse = Math.round(count * houseShare)
 mkdirSync(dirname(values.out), { recursive: true })
 const out = createWriteStream(values.out)

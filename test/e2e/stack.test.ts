@@ -1,6 +1,6 @@
 /**
  * The whole system as a user runs it (local/stack.ts, what `npm start` starts): the edge in workerd,
- * SQS/S3 over HTTP (fauxqs), the worker process with the reference student, the drop-folder
+ * SQS/S3 over HTTP (fauxqs), the worker process with the shipped encoder, the drop-folder
  * notifier. Driven over HTTP, with the site CLI, and with the AWS CLI for the drop folder.
  */
 import { execFile, spawnSync } from 'node:child_process'
