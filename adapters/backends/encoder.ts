@@ -170,8 +170,9 @@ export class OnnxEncoderBackend implements EncoderBackend {
       }
     }
     const maskT = float(mask, [windows, length])
+    const idsT = int64(ids, [windows, length, idsPerToken])
     const { states } = await this.encoder.run({
-      ids: int64(ids, [windows, length, idsPerToken]),
+      ids: idsT,
       column: int64(column, [windows, length]),
       gap: int64(gap, [windows, length]),
       mask: maskT,
@@ -182,6 +183,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
     const runHeads = async (drop: Float32Array) => {
       const out = await this.heads.run({
         states: states as ort.Tensor,
+        ids: idsT,
         mask: maskT,
         drop: float(drop, [windows, length, dim]),
         ...heads,

@@ -221,6 +221,26 @@ function prose(c: Ctx, secs: [SectionName, Row[]][]): string[] {
   const verbs = c.lang === 'en' ? ['is', 'measures', 'of', 'was', ':'] : [':', '', '=']
   const out: string[] = []
   for (const [name, rows] of secs) {
+    // a paragraph about one ventricle names it once, then its values by quantity alone
+    // ("The left ventricle is dilated, with an end-diastolic volume of 268 mL and ...")
+    const narrative = (name === 'lv' || name === 'rv') && chance(c.r, 0.4)
+    if (narrative) {
+      const side = name === 'lv' ? 'LV' : 'RV'
+      const L = lexiconOf(c.lang)
+      const ch = (L.chamber[side] as string[]).slice(1)
+      const lead =
+        c.lang === 'en'
+          ? `The ${P(c.r, ch).toLowerCase()} is ${P(c.r, ['normal in size', 'dilated', 'mildly dilated', 'hypertrophied', 'of normal size and thickness'])}, with`
+          : `${P(c.r, ch)}:`
+      const parts = rows.map((row) => {
+        const own = row.key.startsWith(side) && !/^(LV|RV)(AWT|IWT)$/.test(row.key)
+        const label = own ? fieldLabel(c.r, c.lang, row.key, { noChamber: true }) : row.label
+        const of = c.lang === 'en' ? P(c.r, [' of', '', ' of about']) : ''
+        return `${c.lang === 'en' && own ? P(c.r, ['an ', 'a ', '']) : ''}${label}${of} ${inline(c, row)}`
+      })
+      out.push(`${lead} ${parts.join(P(c.r, [', ', ' and ', '; ']))}.`)
+      continue
+    }
     const parts = rows.map((row) => {
       const v = P(c.r, verbs)
       return `${row.label}${v === ':' ? ':' : v ? ` ${v}` : ''} ${inline(c, row)}`
@@ -427,6 +447,30 @@ function distractors(c: Ctx): string[] {
   return out
 }
 
+/**
+ * The impression: a written diagnosis, or a phrase built from the task's own category keywords,
+ * sometimes with another category denied ("No evidence of infarction"), which must not count.
+ */
+function impression(r: R, task: Task, category: string): string {
+  const field = task.fields.find((f) => f.kind === 'category')
+  const keywords = field?.kind === 'category' ? field.keywords : {}
+  const others = Object.keys(keywords).filter((k) => k !== category)
+  const deny = () => {
+    const other = P(r, others)
+    return other
+      ? ` ${P(r, ['No evidence of', 'No features of', 'No'])} ${P(r, keywords[other] ?? [other])}.`
+      : ''
+  }
+  const own = keywords[category]
+  let line: string
+  if (!own || chance(r, 0.4)) line = diagnosisLine(r, category)
+  else
+    line =
+      `${P(r, ['Findings consistent with', 'In keeping with', 'Features of', 'Appearances suggest', 'Known', ''])} ${P(r, own)}.`.trim()
+  line = line.charAt(0).toUpperCase() + line.slice(1)
+  return chance(r, 0.3) ? `${line}${deny()}` : line
+}
+
 export function composeReport(
   task: Task,
   seed: number,
@@ -512,7 +556,7 @@ export function composeReport(
     '',
     `${heading(c, 'findings')} ${distractors(c).join(' ')}`.trimEnd(),
     '',
-    `${heading(c, 'impression')} ${diagnosisLine(r, category)}`,
+    `${heading(c, 'impression')} ${impression(r, task, category)}`,
   ]
   const text = [...head, '', ...body, ...tail].join('\n').replace(/\n{3,}/g, '\n\n')
   const gold: TaskRecord = {}

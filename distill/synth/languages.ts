@@ -508,9 +508,18 @@ export function lexiconOf(lang: Language): Lexicon {
 const abbreviation = (k: string) => k.replace('COI', 'CI')
 
 /** A field's label in a language: local words, or the English abbreviation (LVEDV) many sites keep. */
-export function fieldLabel(r: R, lang: Language, k: string): string {
+export function fieldLabel(
+  r: R,
+  lang: Language,
+  k: string,
+  opts: { noChamber?: boolean } = {},
+): string {
   const L = lexicons[lang]
-  if (r() < 0.25 && /^(LV|RV)(EDV|ESV|SV|EF|MASS|EDD|ESD)I?$|^(LV|RV)COI?$|^(LA|RA)VI?$/.test(k))
+  if (
+    !opts.noChamber &&
+    r() < 0.25 &&
+    /^(LV|RV)(EDV|ESV|SV|EF|MASS|EDD|ESD)I?$|^(LV|RV)COI?$|^(LA|RA)VI?$/.test(k)
+  )
     return abbreviation(k)
   const m = /^(LV|RV)(EDV|ESV|SV|EF|CO|MASS|EDD|ESD)(I?)$/.exec(k)
   const a = /^(LA|RA)(V|A|L)(2CH|4CH)?(I?)$/.exec(k)
@@ -527,7 +536,8 @@ export function fieldLabel(r: R, lang: Language, k: string): string {
     const ch = P(r, L.chamber[side])
     let qw = P(r, L.quantity[q] as string[])
     if (a?.[3]) qw = `${qw} ${P(r, L.fixed[a[3]] as string[])}`
-    let base = L.quantityFirst ? `${qw} ${ch}` : `${ch} ${qw}`
+    // in a paragraph about one chamber, its values are named by quantity alone
+    let base = opts.noChamber ? qw : L.quantityFirst ? `${qw} ${ch}` : `${ch} ${qw}`
     if (r() < 0.1) base = base.toUpperCase()
     if (!idx || q === 'CI') return base
     const iw = P(r, L.index)

@@ -46,12 +46,12 @@ def main():
     cmask = torch.ones(R, F, C)
     cand = {0: 'reports', 2: 'width'}
     torch.onnx.export(
-        Heads(enc).eval(), (states, mask, ones, wr, tok, feat, cmask), os.path.join(args.out, 'heads.onnx'),
+        Heads(enc).eval(), (states, ids, mask, ones, wr, tok, feat, cmask), os.path.join(args.out, 'heads.onnx'),
         opset_version=17,
-        input_names=['states', 'mask', 'drop', 'windowReport', 'candidateToken', 'candidateFeatures',
-                     'candidateMask'],
+        input_names=['states', 'ids', 'mask', 'drop', 'windowReport', 'candidateToken',
+                     'candidateFeatures', 'candidateMask'],
         output_names=['fieldLogits', 'categoryLogits'],
-        dynamic_axes={'states': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
+        dynamic_axes={'states': win, 'ids': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
                       'candidateToken': cand, 'candidateFeatures': cand, 'candidateMask': cand,
                       'fieldLogits': {0: 'reports', 2: 'choices'}, 'categoryLogits': {0: 'reports'}})
     with open(args.task, 'rb') as fh:
@@ -78,8 +78,8 @@ def main():
             for e, text in zip(examples, texts):
                 b = collate([e], 'cpu')
                 states = enc.encode(b['ids'], b['column'], b['gap'], b['mask'])
-                fl, cl = enc.heads(states, b['mask'], torch.ones_like(states), b['wr'], b['tok'], b['feat'],
-                                   b['cmask'])
+                fl, cl = Heads(enc)(states, b['ids'], b['mask'], torch.ones_like(states), b['wr'], b['tok'],
+                                    b['feat'], b['cmask'])
                 out.append(dict(text=text, width=e['W'], fieldLogits=[round(float(x), 5) for x in fl.reshape(-1)],
                                 categoryLogits=[round(float(x), 5) for x in cl.reshape(-1)]))
         with open(os.path.join(args.out, 'parity.json'), 'w') as fh:
