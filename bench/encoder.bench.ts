@@ -46,8 +46,9 @@ console.log(
   `\nradstruct encoder bench: ${backend.info.name}, cmr52, K = ${passes} stochastic passes, onnxruntime CPU, 1 thread\n`,
 )
 console.log('words/report  batch  reports/s  ms/report  model share  tokens/report')
-for (const target of [150, 300, 600, 1200, 2400]) {
-  for (const batch of [1, 8]) {
+const batches = (process.env.BENCH_BATCHES ?? '1,8').split(',').map(Number)
+for (const batch of batches) {
+  for (const target of [150, 300, 600, 1200, 2400]) {
     const n = target >= 1200 ? 8 : 24
     const texts = reportsOf(target, n)
     // warm-up: the first run of a shape pays for allocation
@@ -74,6 +75,8 @@ for (const target of [150, 300, 600, 1200, 2400]) {
       `${String(target).padStart(12)}  ${String(batch).padStart(5)}  ${(n / (wall / 1000)).toFixed(1).padStart(9)}  ${(wall / n).toFixed(1).padStart(9)}  ${`${((100 * modelMs) / wall).toFixed(0)} %`.padStart(11)}  ${String(Math.round(tokens / n)).padStart(13)}`,
     )
   }
+  console.log(
+    `  peak RSS after batch ${batch}: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  )
 }
-console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
 await backend.close()

@@ -20,6 +20,7 @@ import { encoderFiles } from '../adapters/backends/encoder.ts'
 import { openBackend } from '../adapters/backends/index.ts'
 import { referenceEncoderDir } from '../adapters/backends/reference-student.ts'
 import { S3Sink } from '../adapters/sinks/s3.ts'
+import { encoderBatchChars } from '../core/extraction/pipeline.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
 import { createMetrics } from './metrics.ts'
 import { Worker } from './worker.ts'
@@ -109,7 +110,12 @@ async function main(): Promise<void> {
   // the reports of one receive are handled concurrently: an encoder reads them in one call
   const backend =
     opened.kind === 'encoder'
-      ? batchingEncoder(opened, { windowMs: config.BATCH_WINDOW_MS, maxReports: config.BATCH_SIZE })
+      ? batchingEncoder(opened, {
+          windowMs: config.BATCH_WINDOW_MS,
+          maxReports: config.BATCH_SIZE,
+          // on a GPU padding costs little: a whole receive shares one call
+          maxChars: config.GPU ? Number.POSITIVE_INFINITY : encoderBatchChars,
+        })
       : opened
   const worker = new Worker({
     backend,

@@ -125,23 +125,33 @@ export const vocabularySchema = z
 export type Vocabulary = z.infer<typeof vocabularySchema>
 
 /** Weights of the calibrated combination (see core/scoring/combine.ts). */
+const poolSchema = {
+  intercept: z.number(),
+  interceptNull: z.number(),
+  weights: z
+    .object({
+      distribution: z.number(),
+      stability: z.number(),
+      consistency: z.number(),
+      grounding: z.number(),
+      /** Weight of an encoder's own probability (only in `withModel`). */
+      model: z.number().optional(),
+    })
+    .strict(),
+  fittedOn: z.string().optional(),
+}
+
 export const confidenceModelSchema = z
   .object({
-    intercept: z.number(),
-    interceptNull: z.number(),
-    weights: z
-      .object({
-        distribution: z.number(),
-        stability: z.number(),
-        consistency: z.number(),
-        grounding: z.number(),
-        /** Weight of an encoder's own probability; absent: the signal is shown but not counted. */
-        model: z.number().optional(),
-      })
-      .strict(),
-    fittedOn: z.string().optional(),
+    ...poolSchema,
     /** Where the stability weight came from: a student's own samples (radstruct calibrate --stability-from). */
     stabilityFittedOn: z.string().optional(),
+    /**
+     * The pool for values that carry a model's own probability (the encoder student), fitted on
+     * that student's real results (calibrate --fit-from); the outer pool serves every other
+     * record (generative students, the edge's checks, `radstruct score`).
+     */
+    withModel: z.object(poolSchema).strict().optional(),
   })
   .strict()
 export type ConfidenceModel = z.infer<typeof confidenceModelSchema>

@@ -16,6 +16,8 @@ export interface BatchingOptions {
   windowMs: number
   /** Reports per session call at most. */
   maxReports: number
+  /** A call closes once its reports hold this much text (long reports gain nothing by company). */
+  maxChars: number
 }
 
 export function batchingEncoder(inner: EncoderBackend, opts: BatchingOptions): EncoderBackend {
@@ -60,7 +62,11 @@ export function batchingEncoder(inner: EncoderBackend, opts: BatchingOptions): E
       return new Promise<Reading[]>((resolve, reject) => {
         pending.push({ req, resolve, reject })
         const queued = pending.reduce((s, p) => s + p.req.reports.length, 0)
-        if (queued >= opts.maxReports) {
+        const chars = pending.reduce(
+          (s, p) => s + p.req.reports.reduce((t, r) => t + r.text.length, 0),
+          0,
+        )
+        if (queued >= opts.maxReports || chars >= opts.maxChars) {
           if (timer) clearTimeout(timer)
           flush()
         } else timer ??= setTimeout(flush, opts.windowMs)

@@ -6,11 +6,7 @@ import {
   calibrate,
   type LabelledReport,
 } from '../../core/calibration/calibrate.ts'
-import {
-  fitConfidenceModel,
-  type LabelledSignals,
-  resultsFitOptions,
-} from '../../core/calibration/fit.ts'
+import { fitNonNegative, type LabelledSignals } from '../../core/calibration/fit.ts'
 import { fitStabilityWeight } from '../../core/calibration/stability-weight.ts'
 import { classifyError } from '../../core/evaluation/compare.ts'
 import { confidenceSummary } from '../../core/evaluation/metrics.ts'
@@ -73,7 +69,12 @@ export function runCalibrate(opts: Record<string, string | boolean | undefined>)
   if (typeof opts.write === 'string') {
     const file = JSON.parse(readFileSync(opts.write, 'utf8'))
     const stabilityFittedOn = task.confidenceModel?.stabilityFittedOn
-    file.confidenceModel = { ...report.model, ...(stabilityFittedOn ? { stabilityFittedOn } : {}) }
+    const withModel = task.confidenceModel?.withModel
+    file.confidenceModel = {
+      ...report.model,
+      ...(stabilityFittedOn ? { stabilityFittedOn } : {}),
+      ...(withModel ? { withModel } : {}),
+    }
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
   }
   if (typeof opts.plot === 'string') {
@@ -188,7 +189,7 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
   if (typeof opts.gold !== 'string')
     throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
   const train = resultObservations(task, opts['fit-from'] as string, opts.gold).obs
-  const model = fitConfidenceModel(train, resultsFitOptions)
+  const model = fitNonNegative(train)
   const w = model.weights
   const lines = [
     `task ${task.id}: fitted on ${train.length} values of a student's results, ${train.filter((o) => !o.correct).length} wrong`,
@@ -231,8 +232,11 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
   if (typeof opts.write === 'string') {
     const file = JSON.parse(readFileSync(opts.write, 'utf8'))
     file.confidenceModel = {
-      ...model,
-      fittedOn: `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
+      ...(file.confidenceModel ?? defaultConfidenceModel),
+      withModel: {
+        ...model,
+        fittedOn: `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
+      },
     }
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)
     lines.push(`-> ${opts.write}`)

@@ -6,7 +6,9 @@ import { openBackend } from '../../adapters/backends/index.ts'
 import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
 import { FileSink } from '../../adapters/sinks/file.ts'
 import {
+  chunkByText,
   defaultSampling,
+  encoderBatchChars,
   extractBatch,
   type SamplingSettings,
 } from '../../core/extraction/pipeline.ts'
@@ -129,10 +131,13 @@ export async function runExtract(
   let modelMs = 0
   const start = performance.now()
   try {
-    // an encoder reads a chunk of reports per session call; a generative model one at a time
-    const chunk = backend.kind === 'encoder' ? batchSize : 1
-    for (let i = 0; i < reports.length; i += chunk) {
-      const jobs = reports.slice(i, i + chunk).map((r) => ({
+    // an encoder reads a few short reports per session call; a generative model one at a time
+    const chunks =
+      backend.kind === 'encoder'
+        ? chunkByText(reports, encoderBatchChars, batchSize)
+        : reports.map((r) => [r])
+    for (const chunk of chunks) {
+      const jobs = chunk.map((r) => ({
         site: 'local',
         batch: 'cli',
         reportId: r.id,

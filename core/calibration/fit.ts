@@ -132,3 +132,24 @@ export function fitConfidenceModel(
     weights,
   }
 }
+
+/**
+ * The fit with every weight at least 0: a signal whose fitted weight comes out negative (more
+ * disagreement read as more confidence, noise on a small set) is held at 0 and the rest refitted.
+ */
+export function fitNonNegative(
+  data: readonly LabelledSignals[],
+  opts: FitOptions = resultsFitOptions,
+): ConfidenceModel {
+  let o = opts
+  for (;;) {
+    const m = fitConfidenceModel(data, o)
+    const negative = o.fitted.filter((s) => (m.weights[s] ?? 0) < 0)
+    if (negative.length === 0) return m
+    o = {
+      ...o,
+      fitted: o.fitted.filter((s) => !negative.includes(s)),
+      fixed: { ...o.fixed, ...Object.fromEntries(negative.map((s) => [s, 0])) },
+    }
+  }
+}

@@ -244,3 +244,32 @@ async function generateReport(
     },
   }
 }
+
+/**
+ * How much text one encoder call should take: measured on 2 CPU cores, batching short reports
+ * pays (150 words: 69 -> 102 reports/s at 8 per call) while long ones only pad one another
+ * (600 words: 25 -> 13), so a batch closes at about this many characters of report text.
+ */
+export const encoderBatchChars = 3000
+
+/** Consecutive groups of at most `max` items, each closed once its text reaches `chars`. */
+export function chunkByText<T extends { text: string }>(
+  items: readonly T[],
+  chars: number,
+  max: number,
+): T[][] {
+  const out: T[][] = []
+  let group: T[] = []
+  let size = 0
+  for (const item of items) {
+    group.push(item)
+    size += item.text.length
+    if (group.length >= max || size >= chars) {
+      out.push(group)
+      group = []
+      size = 0
+    }
+  }
+  if (group.length) out.push(group)
+  return out
+}

@@ -40,7 +40,13 @@ export function signalFeature(s: number): number {
 
 const maxFeature = logit(1 - signalEps)
 
-export function combine(model: ConfidenceModel, signals: Signals, isNull: boolean): number {
+/** The pool that applies: the one fitted with the model's probability when the value has one. */
+function poolFor(model: ConfidenceModel, hasModelProbability: boolean) {
+  return hasModelProbability && model.withModel ? model.withModel : model
+}
+
+export function combine(task: ConfidenceModel, signals: Signals, isNull: boolean): number {
+  const model = poolFor(task, signals.model !== undefined)
   let z = isNull ? model.interceptNull : model.intercept
   for (const name of signalNames) {
     const s = signals[name]
@@ -59,8 +65,9 @@ export function combineFeatures(
   modelProbability: number,
   isNull: boolean,
 ): number {
-  const w = model.weights
-  let z = isNull ? model.interceptNull : model.intercept
+  const pool = poolFor(model, !Number.isNaN(modelProbability))
+  const w = pool.weights
+  let z = isNull ? pool.interceptNull : pool.intercept
   if (!Number.isNaN(distribution)) z += w.distribution * signalFeature(distribution)
   if (!Number.isNaN(stability)) z += w.stability * signalFeature(stability)
   if (!Number.isNaN(consistency)) z += w.consistency * signalFeature(consistency)

@@ -46,10 +46,13 @@ describe('calibration on the samples with planted errors (held out by report)', 
     expect(r.heldOut.auroc).toBeGreaterThan(0.95)
   })
 
-  it("the shipped cmr52 model is fitted on the encoder student's own results, not on planted errors", () => {
-    // planted errors have no model probability; test/adapters/encoder.test.ts refits it
-    expect(cmr.confidenceModel?.fittedOn).toMatch(/encoder student's own results/)
-    expect(cmr.confidenceModel?.weights.model).toBeGreaterThan(0)
+  it('the shipped model is the one this data fits', () => {
+    expect(cmr.confidenceModel?.weights.grounding).toBeCloseTo(r.model.weights.grounding, 2)
+  })
+
+  it("values with an encoder's probability use the pool fitted on that encoder's own results", () => {
+    expect(cmr.confidenceModel?.withModel?.fittedOn).toMatch(/encoder student's own results/)
+    expect(cmr.confidenceModel?.withModel?.weights.model).toBeGreaterThan(0)
   })
 })
 
