@@ -8,6 +8,7 @@
 import type { NumberField, Task } from '../../schemas/task.ts'
 import { buildContexts, labelScore } from '../scoring/number-context.ts'
 import type { NumberMention, ScannedText } from '../text/scan.ts'
+import { conversionFactors, tidy } from '../text/stated-values.ts'
 
 export interface Candidate {
   /** Index into scan.numbers. */
@@ -37,14 +38,6 @@ export const candidateFeatureNames = [
 ] as const
 export const candidateFeatureCount = candidateFeatureNames.length
 
-function factors(f: NumberField, n: NumberMention): number[] {
-  if (n.unit === f.unit) return [1]
-  if (n.unit === undefined) return [1, ...f.conversions.map((c) => c.factor)]
-  return f.conversions.filter((c) => c.unit === n.unit).map((c) => c.factor)
-}
-
-const tidy = (v: number, factor: number) => (factor === 1 ? v : Number(v.toFixed(2)))
-
 function zScore(f: NumberField, v: number): number {
   const r = f.reference
   const n = r?.any ?? r?.male ?? r?.female
@@ -67,7 +60,7 @@ export function fieldCandidates(task: Task, scan: ScannedText): Map<string, Cand
       if (f.pairIndex !== undefined && n.pairIndex !== undefined && n.pairIndex !== f.pairIndex)
         continue
       let label: number | undefined
-      for (const factor of factors(f, n)) {
+      for (const factor of conversionFactors(f, n)) {
         const value = tidy(n.value * factor, factor)
         if (value < f.limits[0] || value > f.limits[1]) continue
         label ??= labelScore(task, f, contexts[i] as (typeof contexts)[number])

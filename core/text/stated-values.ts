@@ -9,7 +9,7 @@ import type { NumberField, Task } from '../../schemas/task.ts'
 import type { NumberMention, ScannedText } from './scan.ts'
 
 /** Factors from what the number was written in to the field's unit; none if it cannot be this field. */
-function factors(f: NumberField, n: NumberMention): number[] {
+export function conversionFactors(f: NumberField, n: NumberMention): number[] {
   if (n.unit === f.unit) return [1]
   if (n.unit === undefined) return [1, ...f.conversions.map((c) => c.factor)]
   return f.conversions.filter((c) => c.unit === n.unit).map((c) => c.factor)
@@ -17,7 +17,7 @@ function factors(f: NumberField, n: NumberMention): number[] {
 
 /** A written value as is; a converted one to two decimals, as labellers round (196 lb -> 88.9 kg),
  * which also drops binary noise (64 mm * 0.1 = 6.4000000000000004). */
-const tidy = (v: number, factor: number) => (factor === 1 ? v : Number(v.toFixed(2)))
+export const tidy = (v: number, factor: number) => (factor === 1 ? v : Number(v.toFixed(2)))
 
 /** Field key -> the distinct values the text states for it, ascending. */
 export function statedValues(task: Task, scan: ScannedText): Map<string, number[]> {
@@ -29,7 +29,7 @@ export function statedValues(task: Task, scan: ScannedText): Map<string, number[
       if (n.inRange || n.unit === 'other') continue
       if (f.pairIndex !== undefined && n.pairIndex !== undefined && n.pairIndex !== f.pairIndex)
         continue
-      for (const factor of factors(f, n)) {
+      for (const factor of conversionFactors(f, n)) {
         const v = tidy(n.value * factor, factor)
         if (v >= f.limits[0] && v <= f.limits[1]) values.add(v)
       }
