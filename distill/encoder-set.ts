@@ -6,6 +6,7 @@
  * reviewers' corrections: all are a record of values for a report text.
  */
 import { encoderInputs } from '../core/encoder/inputs.ts'
+import { labelClasses } from '../core/encoder/labels.ts'
 import { scanText } from '../core/text/scan.ts'
 import type { TaskRecord } from '../schemas/record.ts'
 import type { CategoryField, Task } from '../schemas/task.ts'
@@ -44,6 +45,7 @@ export function encoderExample(task: Task, report: LabelledReport): string {
   const inputs = encoderInputs(task, scanText(task, report.text))
   const cat = categoryField(task)
   const gc = cat ? report.gold[cat.key] : null
+  const words = inputs.tokenFeatures.length > 0 || inputs.labels.length > 0
   return JSON.stringify({
     id: report.id,
     families: report.families ?? [],
@@ -58,5 +60,17 @@ export function encoderExample(task: Task, report: LabelledReport): string {
     candidateMask: Array.from(inputs.candidateMask),
     targets: candidateTargets(inputs, report.gold),
     category: cat && gc !== null && gc !== undefined ? cat.values.indexOf(gc as string) : -1,
+    ...(words
+      ? {
+          tokenFeatures: Array.from(inputs.tokenFeatures),
+          labelFeatures: Array.from(inputs.labelFeatures),
+          // per label: 0 not mentioned, then labelClasses; -1 unknown (left out of the loss)
+          labelTargets: inputs.labels.map((f) => {
+            const g = report.gold[f.key]
+            if (g === undefined) return -1
+            return labelClasses.indexOf(g as (typeof labelClasses)[number])
+          }),
+        }
+      : {}),
   })
 }

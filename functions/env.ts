@@ -43,6 +43,22 @@ const settingsSchema = z.object({
     .default(100 * 1024 * 1024),
   MAX_REPORTS_PER_BATCH: z.coerce.number().int().positive().default(100_000),
   MAX_EXTRACT_REPORTS: z.coerce.number().int().positive().default(20),
+  /**
+   * The tasks this deployment's worker has a model for (comma-separated); an upload of another
+   * task is refused with 422, never queued to fail. Unset: every shipped task (the shipped
+   * encoders serve all of them).
+   */
+  SERVED_TASKS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+    ),
   /** The reconciliation cron looks for results of reports queued longer than this. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
   /** First webhook retry delay; doubles per attempt, at most an hour. */

@@ -18,7 +18,7 @@ import { Consumer } from 'sqs-consumer'
 import { batchingEncoder } from '../adapters/backends/batching.ts'
 import { encoderFiles } from '../adapters/backends/encoder.ts'
 import { openBackend } from '../adapters/backends/index.ts'
-import { referenceEncoderDir } from '../adapters/backends/reference-student.ts'
+import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
 import { S3Sink } from '../adapters/sinks/s3.ts'
 import { encoderBatchChars } from '../core/extraction/pipeline.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
@@ -29,7 +29,7 @@ const log = pino({ base: { service: 'radstruct-worker' } })
 
 /** An encoder folder: an s3:// prefix's three files are fetched once each (checksums kept). */
 async function resolveEncoder(config: WorkerConfig, s3: S3Client): Promise<string> {
-  const model = config.MODEL ?? referenceEncoderDir
+  const model = config.MODEL ?? referenceModelsDir
   if (!model.startsWith('s3://')) return model
   const { prefix } = parseS3Uri(model)
   const dir = join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, '')) || 'encoder')

@@ -18,8 +18,9 @@ export const builtinTaskIds = Object.keys(builtin)
 export function builtinTask(id: string): Task | undefined {
   const cached = cache.get(id)
   if (cached) return cached
+  // own keys only: "__proto__" or "constructor" name no task
+  if (!Object.hasOwn(builtin, id)) return undefined
   const data = builtin[id]
-  if (data === undefined) return undefined
   const task = parseTask(data, `schemas/tasks/${id}.json`)
   cache.set(id, task)
   return task

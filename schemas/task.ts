@@ -78,7 +78,28 @@ export const categoryFieldSchema = z
 export const labelStatuses = ['positive', 'negative', 'uncertain'] as const
 export type LabelStatus = (typeof labelStatuses)[number]
 
-export const labelFieldSchema = z.object({ ...common, kind: z.literal('label') }).strict()
+export const labelFieldSchema = z
+  .object({
+    ...common,
+    kind: z.literal('label'),
+    /**
+     * A label that follows from the others (CheXpert's No Finding): positive when none of `of`
+     * has a status in `are`, otherwise null. An encoder derives it; the scorer checks it.
+     */
+    positiveWhenNone: z
+      .object({
+        of: z.array(keySchema).min(1),
+        are: z.array(z.enum(labelStatuses)).min(1),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Labels that usually come with this one when it is positive ("pneumonia" with an opacity or
+     * a consolidation): none of them positive or uncertain lowers its consistency score.
+     */
+    usuallyWith: z.array(keySchema).default([]),
+  })
+  .strict()
 export const textFieldSchema = z.object({ ...common, kind: z.literal('text') }).strict()
 
 export const fieldSchema = z.discriminatedUnion('kind', [
@@ -162,7 +183,18 @@ export const taskFileSchema = z
     version: z.number().int().positive(),
     title: z.string().min(1),
     description: z.string().min(1),
-    input: z.object({ kind: z.literal('text'), description: z.string() }).strict(),
+    input: z
+      .object({
+        kind: z.literal('text'),
+        description: z.string(),
+        /**
+         * Read only these kinds of section ('question': indication, history, comparison;
+         * 'findings'; 'conclusion': impression, diagnosis), as the bone-metastasis study read the
+         * indication and diagnosis. A report with none of them is read whole.
+         */
+        sections: z.array(z.enum(['question', 'findings', 'conclusion'])).optional(),
+      })
+      .strict(),
     fields: z.array(fieldSchema).min(1),
     formulas: z.array(formulaSchema).default([]),
     vocabulary: vocabularySchema.optional(),
@@ -231,6 +263,23 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
         message: `duplicate key '${f.key}' (also fields[${keys.get(f.key)}])`,
       })
     keys.set(f.key, i)
+  })
+  const labelKeys = new Set(task.fields.filter((f) => f.kind === 'label').map((f) => f.key))
+  task.fields.forEach((f, i) => {
+    if (f.kind !== 'label') return
+    const refs = [
+      ...(f.positiveWhenNone?.of ?? []).map((k, j) => [
+        `fields[${i}].positiveWhenNone.of[${j}]`,
+        k,
+      ]),
+      ...f.usuallyWith.map((k, j) => [`fields[${i}].usuallyWith[${j}]`, k]),
+    ]
+    for (const [path, k] of refs)
+      if (!labelKeys.has(k as string) || k === f.key)
+        issues.push({
+          path: path as string,
+          message: `'${k}' is not another label field of this task${suggest(k as string, [...labelKeys])}`,
+        })
   })
   const numberKeys = new Set(task.fields.filter((f) => f.kind === 'number').map((f) => f.key))
   task.formulas.forEach((formula, i) => {

@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { z } from 'zod'
 import { candidateFeatureCount } from '../../core/encoder/candidates.ts'
-import { decodeReading } from '../../core/encoder/decode.ts'
+import { decodeReading, decodeWords } from '../../core/encoder/decode.ts'
 import { type EncoderInputs, encoderInputs } from '../../core/encoder/inputs.ts'
+import { labelFeatureCount, tokenFeatureCount } from '../../core/encoder/labels.ts'
 import { idsPerToken } from '../../core/encoder/tokens.ts'
 import type {
   EncoderBackend,
@@ -30,13 +31,23 @@ export const encoderMetaSchema = z.object({
   format: z.literal('radstruct-encoder/1'),
   task: z.string(),
   config: z
-    .object({ dim: z.number().int(), dropout: z.number(), fields: z.number().int() })
+    .object({
+      dim: z.number().int(),
+      dropout: z.number(),
+      fields: z.number().int(),
+      /** 'numbers' (candidate ranking, cmr52) or 'words' (label statuses and/or a category). */
+      kind: z.enum(['numbers', 'words']).default('numbers'),
+    })
     .passthrough(),
   digest: z.string(),
   step: z.number().int().optional(),
   trainedOn: z.string().optional(),
   fields: z.array(z.string()),
-  category: z.array(z.string()).nullable().optional(),
+  labels: z.array(z.string()).default([]),
+  category: z
+    .array(z.union([z.string(), z.number()]))
+    .nullable()
+    .optional(),
 })
 export type EncoderMeta = z.infer<typeof encoderMetaSchema>
 
@@ -115,8 +126,11 @@ export class OnnxEncoderBackend implements EncoderBackend {
       throw new Error(
         `the encoder ${this.info.name} serves ${this.tasks.join(', ')}, not ${req.task.id}`,
       )
-    const numberKeys = req.task.fields.filter((f) => f.kind === 'number').map((f) => f.key)
-    if (numberKeys.join() !== this.meta.fields.join())
+    const keys = (kind: string) => req.task.fields.filter((f) => f.kind === kind).map((f) => f.key)
+    if (
+      keys('number').join() !== this.meta.fields.join() ||
+      keys('label').join() !== this.meta.labels.join()
+    )
       throw new Error(
         `the encoder ${this.info.name} was trained on another version of ${req.task.id}'s fields`,
       )
@@ -125,14 +139,24 @@ export class OnnxEncoderBackend implements EncoderBackend {
     const out = await this.forward(inputs, req.passes, req.seeds)
     const ms = performance.now() - start
     const totalTokens = inputs.reduce((s, i) => s + i.tokens.length, 0) || 1
+    const words = this.meta.config.kind === 'words'
     return inputs.map((inp, r) => {
       const scan = req.reports[r] as (typeof req.reports)[number]
       const asWide = { ...inp, width: out.width }
-      const [field, category] = out.slice(out.greedy, r)
-      const main = decodeReading(req.task, scan, asWide, field, category)
-      const samples: TaskRecord[] = out.passes.map(
-        (p) => decodeReading(req.task, scan, asWide, ...out.slice(p, r)).values,
-      )
+      const decode = (o: Outputs, evidence: boolean) => {
+        const s = out.slice(o, r)
+        return words
+          ? decodeWords(
+              req.task,
+              inp,
+              s.label,
+              s.category,
+              evidence && s.scores ? { data: s.scores, width: out.length } : undefined,
+            )
+          : decodeReading(req.task, scan, asWide, s.field as Float32Array, s.category)
+      }
+      const main = decode(out.greedy, true)
+      const samples: TaskRecord[] = out.passes.map((p) => decode(p, false).values)
       return {
         values: main.values,
         samples,
@@ -177,10 +201,15 @@ export class OnnxEncoderBackend implements EncoderBackend {
       gap: int64(gap, [windows, length]),
       mask: maskT,
     })
-    const heads = headInputs(inputs, packed)
+    const words = this.meta.config.kind === 'words'
+    const heads = words
+      ? wordHeadInputs(inputs, packed, this.meta.labels.length)
+      : headInputs(inputs, packed)
     const dim = this.meta.config.dim
     const size = windows * length * dim
-    const runHeads = async (drop: Float32Array) => {
+    const data = (t: ort.OnnxValue | undefined) =>
+      (t as ort.Tensor | undefined)?.data as Float32Array | undefined
+    const runHeads = async (drop: Float32Array): Promise<Outputs> => {
       const out = await this.heads.run({
         states: states as ort.Tensor,
         ids: idsT,
@@ -189,12 +218,14 @@ export class OnnxEncoderBackend implements EncoderBackend {
         ...heads,
       })
       return {
-        field: (out.fieldLogits as ort.Tensor).data as Float32Array,
-        category: (out.categoryLogits as ort.Tensor).data as Float32Array,
+        field: data(out.fieldLogits),
+        label: data(out.labelLogits),
+        scores: data(out.labelScores),
+        category: data(out.categoryLogits),
       }
     }
     const greedy = await runHeads(new Float32Array(size).fill(1))
-    const stochastic: { field: Float32Array; category: Float32Array }[] = []
+    const stochastic: Outputs[] = []
     for (let k = 0; k < passes; k++) {
       const drop = new Float32Array(size)
       // each report's masks come from its own seed, so a reading never depends on its batch-mates
@@ -213,18 +244,61 @@ export class OnnxEncoderBackend implements EncoderBackend {
       stochastic.push(await runHeads(drop))
     }
     const F = this.meta.fields.length
-    const width = heads.candidateMask.dims[2] as number
+    const L = this.meta.labels.length
+    const width = 'candidateMask' in heads ? (heads.candidateMask.dims[2] as number) : 1
     const K = this.meta.category?.length ?? 0
-    const slice = (o: { field: Float32Array; category: Float32Array }, r: number) =>
-      [
-        o.field.subarray(r * F * (1 + width), (r + 1) * F * (1 + width)),
-        K ? o.category.subarray(r * K, (r + 1) * K) : undefined,
-      ] as const
-    return { greedy, passes: stochastic, width, slice }
+    const slice = (o: Outputs, r: number) => {
+      const w0 = packed.offsets[r] as number
+      const nb = (inputs[r] as EncoderInputs).batch
+      return {
+        field: o.field?.subarray(r * F * (1 + width), (r + 1) * F * (1 + width)),
+        label: o.label?.subarray(r * L * 4, (r + 1) * L * 4),
+        scores: o.scores?.subarray(w0 * length * L, (w0 + nb) * length * L),
+        category: K ? o.category?.subarray(r * K, (r + 1) * K) : undefined,
+      }
+    }
+    return { greedy, passes: stochastic, width, length, slice }
   }
 
   async close(): Promise<void> {
     await Promise.all([this.encoder.release(), this.heads.release()])
+  }
+}
+
+/** The heads' outputs of one pass (those the model has). */
+interface Outputs {
+  field?: Float32Array | undefined
+  label?: Float32Array | undefined
+  scores?: Float32Array | undefined
+  category?: Float32Array | undefined
+}
+
+/** A word task's head inputs: token and label features in the packed windows. */
+function wordHeadInputs(inputs: EncoderInputs[], packed: Packed, labels: number) {
+  const S = tokenFeatureCount
+  const LF = Math.max(1, labels) * labelFeatureCount
+  const { windows, length } = packed
+  const R = inputs.length
+  const tf = new Float32Array(windows * length * S)
+  const lf = new Float32Array(windows * length * LF)
+  const wr = new Float32Array(R * windows)
+  for (const [r, inp] of inputs.entries()) {
+    const w0 = packed.offsets[r] as number
+    const ownLF = inp.labels.length * labelFeatureCount
+    for (let b = 0; b < inp.batch; b++) {
+      wr[r * windows + w0 + b] = 1
+      for (let t = 0; t < inp.length; t++) {
+        const src = b * inp.length + t
+        const dst = (w0 + b) * length + t
+        tf.set(inp.tokenFeatures.subarray(src * S, (src + 1) * S), dst * S)
+        if (ownLF) lf.set(inp.labelFeatures.subarray(src * ownLF, (src + 1) * ownLF), dst * LF)
+      }
+    }
+  }
+  return {
+    windowReport: float(wr, [R, windows]),
+    tokenFeatures: float(tf, [windows, length, S]),
+    labelFeatures: float(lf, [windows, length, Math.max(1, labels), labelFeatureCount]),
   }
 }
 

@@ -11,6 +11,15 @@ export type BackendConfig =
 export async function openBackend(config: BackendConfig): Promise<ModelBackend> {
   switch (config.backend) {
     case 'encoder': {
+      // one model folder, or a folder of them (one per task)
+      const { EncoderSet, encoderDirs } = await import('./encoder-set.ts')
+      const dirs = encoderDirs(config.modelDir)
+      if (dirs.length !== 1)
+        return new EncoderSet({
+          dirs,
+          threads: config.threads,
+          ...(config.gpu ? { gpu: true } : {}),
+        })
       const { OnnxEncoderBackend } = await import('./encoder.ts')
       return OnnxEncoderBackend.open({
         modelDir: config.modelDir,

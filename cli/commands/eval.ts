@@ -55,6 +55,12 @@ export function formatEvaluation(taskId: string, e: Evaluation): string {
     ...(Number.isNaN(e.categoryAccuracy)
       ? []
       : [`category accuracy        ${pct(e.categoryAccuracy)}`]),
+    ...(e.labels
+      ? [
+          `label macro F1           ${e.labels.macroF1.toFixed(4)} (mentioned as positive or uncertain vs the rest)`,
+          `status accuracy          ${pct(e.labels.mentionedAccuracy)} of ${e.labels.mentioned} mentioned labels`,
+        ]
+      : []),
     `errors                   omission ${e.errors.omission}, hallucination ${e.errors.hallucination}, wrong value ${e.errors.wrong_value}`,
   ]
   const worst = Object.entries(e.errorsByField).slice(0, 8)

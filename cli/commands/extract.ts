@@ -1,9 +1,9 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { SingleBar } from 'cli-progress'
+import { encoderDirs } from '../../adapters/backends/encoder-set.ts'
 import { openBackend } from '../../adapters/backends/index.ts'
-import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
+import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
 import { FileSink } from '../../adapters/sinks/file.ts'
 import {
   chunkByText,
@@ -15,10 +15,11 @@ import {
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 
-export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder, default: the shipped cmr52 encoder) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N]
+export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder: one model folder or a folder of them, default: the shipped encoders for cmr52, cxr14 and bonemets3) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N]
 
 The default backend is the encoder student (onnxruntime, one CPU thread): it ranks the numbers
-each report states, and its K samples are stochastic passes (MC dropout). A task no model serves
+each report states (cmr52), or classifies each label's status (cxr14) and a report's group
+(bonemets3); its K samples are stochastic passes (MC dropout). A task no model serves
 is refused (exit 2), never guessed. embedded runs a GGUF model in-process; server any
 OpenAI-compatible endpoint (vLLM, llama-server).
 
@@ -51,11 +52,11 @@ export async function runExtract(
     )
   }
   if (backendName === 'encoder') {
-    if (opts.model === undefined) opts.model = referenceEncoderDir
-    if (typeof opts.model !== 'string' || !existsSync(join(opts.model, 'encoder.json')))
+    if (opts.model === undefined) opts.model = referenceModelsDir
+    if (typeof opts.model !== 'string' || encoderDirs(opts.model).length === 0)
       throw new CliError(
         `--model ${String(opts.model)}: not an encoder model folder`,
-        'a folder with encoder.json, encoder.onnx and heads.onnx (models/encoder/export.py writes one)',
+        'a folder with encoder.json, encoder.onnx and heads.onnx (models/encoder/export.py writes one), or a folder of such folders',
       )
   } else if (backendName === 'embedded') {
     if (typeof opts.model !== 'string' || !existsSync(opts.model))

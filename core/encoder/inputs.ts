@@ -3,9 +3,10 @@
  * per window, and for each number field its candidates (which token, which features). The same
  * function feeds training (`distill export --format encoder`) and inference, so the two cannot drift.
  */
-import type { NumberField, Task } from '../../schemas/task.ts'
+import type { LabelField, NumberField, Task } from '../../schemas/task.ts'
 import type { ScannedText } from '../text/scan.ts'
 import { type Candidate, candidateFeatureCount, fieldCandidates } from './candidates.ts'
+import { labelFeatureCount, labelFieldsOf, tokenFeatureCount, wordFeatures } from './labels.ts'
 import { idsPerToken, ownerOf, type Token, tokenize, type Window, windows } from './tokens.ts'
 
 /** Tokens per window and the overlap between windows: long reports are read in pieces, and each
@@ -36,6 +37,16 @@ export interface EncoderInputs {
   candidateMask: Float32Array
   candidates: Candidate[][]
   tokens: Token[]
+  /** Label fields, in task order (the word heads' outputs). */
+  labels: LabelField[]
+  /** [batch, length, tokenFeatureCount]: section and cue scope per token (word tasks only). */
+  tokenFeatures: Float32Array
+  /** [batch, length, labels, labelFeatureCount]: alias matches per token and label. */
+  labelFeatures: Float32Array
+  /** Clause of each token (evidence spans of labels). */
+  clause: Int32Array
+  /** First token of each window. */
+  windowFrom: number[]
 }
 
 export function encoderInputs(
@@ -64,6 +75,23 @@ export function encoderInputs(
       column[at] = BigInt(tok.column)
       gap[at] = BigInt(tok.gap)
       mask[at] = 1
+    }
+  }
+  // word tasks (labels, a category without numbers) read section and cue features
+  const labels = labelFieldsOf(task)
+  const wordTask = !task.fields.some((f) => f.kind === 'number')
+  const words = wordTask ? wordFeatures(task, scan.text, tokens) : undefined
+  const S = tokenFeatureCount
+  const LF = labels.length * labelFeatureCount
+  const tokenFeatures = new Float32Array(words ? batch * length * S : 0)
+  const labelFeatures = new Float32Array(words ? batch * length * LF : 0)
+  if (words) {
+    for (const [b, w] of ws.entries()) {
+      for (let t = w.from; t < w.to; t++) {
+        const at = b * length + (t - w.from)
+        tokenFeatures.set(words.token.subarray(t * S, (t + 1) * S), at * S)
+        labelFeatures.set(words.label.subarray(t * LF, (t + 1) * LF), at * LF)
+      }
     }
   }
   const tokenOfMention = new Map<number, number>()
@@ -103,5 +131,10 @@ export function encoderInputs(
     candidateMask,
     candidates,
     tokens,
+    labels,
+    tokenFeatures,
+    labelFeatures,
+    clause: words?.clause ?? new Int32Array(0),
+    windowFrom: ws.map((w) => w.from),
   }
 }

@@ -26,10 +26,62 @@ export interface Evaluation {
   stated: number
   /** Accuracy of category fields (CATEGORY), when the task has one; NaN otherwise. */
   categoryAccuracy: number
+  /** Label tasks (CheXpert style), when the task has label fields. */
+  labels?: LabelEvaluation
   errors: Record<ValueError, number>
   /** Field -> number of wrong values, worst first. */
   errorsByField: Record<string, number>
   confidence?: ConfidenceSummary
+}
+
+export interface LabelEvaluation {
+  /**
+   * Mean over labels of F1 for "mentioned as present" (positive or uncertain) against the rest
+   * (negative or not mentioned); labels with no such gold and no such prediction are left out.
+   */
+  macroF1: number
+  /** Per label F1 (NaN where left out). */
+  f1: Record<string, number>
+  /** Share of gold-mentioned labels (not null) whose status is predicted exactly. */
+  mentionedAccuracy: number
+  mentioned: number
+}
+
+const present = (v: unknown) => v === 'positive' || v === 'uncertain'
+
+export function evaluateLabels(
+  task: Task,
+  pairs: readonly ReportPair[],
+): LabelEvaluation | undefined {
+  const labels = task.fields.filter((f) => f.kind === 'label')
+  if (labels.length === 0) return undefined
+  const f1: Record<string, number> = {}
+  let mentioned = 0
+  let right = 0
+  for (const f of labels) {
+    let tp = 0
+    let fp = 0
+    let fn = 0
+    for (const p of pairs) {
+      const g = p.gold[f.key] ?? null
+      const v = p.pred[f.key] ?? null
+      if (present(g) && present(v)) tp++
+      else if (present(v)) fp++
+      else if (present(g)) fn++
+      if (g !== null) {
+        mentioned++
+        if (v === g) right++
+      }
+    }
+    f1[f.key] = tp + fp + fn === 0 ? Number.NaN : (2 * tp) / (2 * tp + fp + fn)
+  }
+  const counted = Object.values(f1).filter((x) => !Number.isNaN(x))
+  return {
+    macroF1: counted.length ? counted.reduce((a, b) => a + b, 0) / counted.length : Number.NaN,
+    f1,
+    mentionedAccuracy: mentioned ? right / mentioned : Number.NaN,
+    mentioned,
+  }
 }
 
 export function classifyError(pred: unknown, gold: unknown): ValueError | undefined {
@@ -86,6 +138,8 @@ export function evaluate(task: Task, pairs: readonly ReportPair[]): Evaluation {
     errors,
     errorsByField: Object.fromEntries(Object.entries(byField).sort((a, b) => b[1] - a[1])),
   }
+  const labels = evaluateLabels(task, pairs)
+  if (labels) out.labels = labels
   if (scored.length) out.confidence = confidenceSummary(scored, task.triageThreshold)
   return out
 }

@@ -18,6 +18,7 @@ import { studentPrompt } from '../prompt.ts'
 import type { ScoredResult } from '../result.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { scanText } from '../text/scan.ts'
+import { readableText } from '../text/sections.ts'
 import type { Sex } from '../text/sex.ts'
 import { statedValues } from '../text/stated-values.ts'
 
@@ -137,7 +138,7 @@ async function readReports(
 ): Promise<ExtractionResult[]> {
   if (jobs.length === 0) return []
   const start = performance.now()
-  const scans = jobs.map((j) => scanText(task, j.text))
+  const scans = jobs.map((j) => scanText(task, readableText(j.text, task.input.sections)))
   const seeds = jobs.map((j) => reportSeed(task, j))
   const readings = await backend.read({ task, reports: scans, passes: sampling.samples, seeds })
   const readMs = performance.now() - start
@@ -159,7 +160,7 @@ async function readReports(
       site: job.site,
       batch: job.batch,
       reportId: job.reportId,
-      model: backend.info,
+      model: reading.model ?? backend.info,
       sampling: { ...sampling, temperature: 0, seed: seeds[i] as number, prompt: 'none' },
       sampled: Object.fromEntries(
         scored.flagged.map((k) => [k, reading.samples.map((r) => r[k] ?? null)]),

@@ -74,6 +74,8 @@ export interface Reading {
   tokens: number
   /** This report's share of the batch's model time, in milliseconds. */
   modelMs: number
+  /** The model that read it, when the backend is a set of models (one per task). */
+  model?: ModelInfo
 }
 
 export interface EncoderBackend {

@@ -13,6 +13,7 @@ import { checkBounds, consistencyByIndex, prepareFormulas } from './consistency.
 import { distributionScore } from './distribution.ts'
 import { GroundingContext, type Span } from './grounding.ts'
 import { groundCategory, groundLabel } from './grounding-words.ts'
+import { labelConsistency } from './label-rules.ts'
 import { stabilityScore } from './stability.ts'
 
 /** Per-field scores by field index; NaN where a signal does not apply. */
@@ -66,6 +67,11 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
     stability[i] = stabilityScore(v ?? null, samples, i)
   }
   const consistency = consistencyByIndex(prepared, checkBounds(prepared, { lo, hi }))
+  if (fields.some((f) => f.kind === 'label')) {
+    const rules = labelConsistency(task, values)
+    for (let i = 0; i < n; i++)
+      if (!Number.isNaN(rules[i] as number)) consistency[i] = rules[i] as number
+  }
 
   const grounding = new Array<number>(n).fill(Number.NaN)
   const spans: (Span | undefined)[] = new Array(n)

@@ -36,6 +36,20 @@ export function taskOrThrow(id: unknown): Task {
   return task
 }
 
+/** A task this deployment extracts: known, and served by the worker's models. */
+export function servedTaskOrThrow(id: unknown, s: Pick<Settings, 'SERVED_TASKS'>): Task {
+  const task = taskOrThrow(id)
+  if (s.SERVED_TASKS && !s.SERVED_TASKS.includes(task.id))
+    throw new ApiError(
+      422,
+      'unserved-task',
+      'No model for this task',
+      `task: no model serves task ${task.id} at this deployment (served: ${s.SERVED_TASKS.join(', ') || 'none'})`,
+      { field: 'task' },
+    )
+  return task
+}
+
 export interface BatchBody {
   task: Task
   items: AsyncIterable<IntakeItem>
@@ -46,7 +60,7 @@ export interface BatchBody {
 export async function readBatchBody(
   req: Request,
   fp: Fingerprint,
-  s: Pick<Settings, 'MAX_BATCH_BYTES'>,
+  s: Pick<Settings, 'MAX_BATCH_BYTES' | 'SERVED_TASKS'>,
   opts: { maxJsonBytes?: number } = {},
 ): Promise<BatchBody> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
@@ -60,7 +74,7 @@ export async function readBatchBody(
         'Batch too large',
         `the batch is over ${s.MAX_BATCH_BYTES} bytes: split it`,
       )
-    const task = taskOrThrow(url.searchParams.get('task'))
+    const task = servedTaskOrThrow(url.searchParams.get('task'), s)
     if (!req.body)
       throw new ApiError(
         422,
@@ -124,7 +138,7 @@ export async function readBatchBody(
         'expected an object {"task": ..., "reports": [...]}',
       )
     const { task: taskId, reports, ...extra } = data as Record<string, unknown>
-    const task = taskOrThrow(taskId ?? url.searchParams.get('task'))
+    const task = servedTaskOrThrow(taskId ?? url.searchParams.get('task'), s)
     if (!Array.isArray(reports))
       throw new ApiError(
         422,

@@ -11,7 +11,7 @@ import os
 
 import torch
 
-from model import Config, Encode, Encoder, Heads
+from model import Config, Encode, Encoder, Heads, WordEncoder, WordHeads
 
 
 def main():
@@ -24,7 +24,8 @@ def main():
     args = ap.parse_args()
     state = torch.load(args.checkpoint, map_location='cpu')
     cfg = Config(**state['config'])
-    enc = Encoder(cfg)
+    words = cfg.kind == 'words'
+    enc = WordEncoder(cfg) if words else Encoder(cfg)
     enc.load_state_dict(state['model'])
     enc.eval()
     os.makedirs(args.out, exist_ok=True)
@@ -45,15 +46,29 @@ def main():
     feat = torch.rand(R, F, C, cfg.features)
     cmask = torch.ones(R, F, C)
     cand = {0: 'reports', 2: 'width'}
-    torch.onnx.export(
-        Heads(enc).eval(), (states, ids, mask, ones, wr, tok, feat, cmask), os.path.join(args.out, 'heads.onnx'),
-        opset_version=17,
-        input_names=['states', 'ids', 'mask', 'drop', 'windowReport', 'candidateToken',
-                     'candidateFeatures', 'candidateMask'],
-        output_names=['fieldLogits', 'categoryLogits'],
-        dynamic_axes={'states': win, 'ids': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
-                      'candidateToken': cand, 'candidateFeatures': cand, 'candidateMask': cand,
-                      'fieldLogits': {0: 'reports', 2: 'choices'}, 'categoryLogits': {0: 'reports'}})
+    if words:
+        NL = max(1, cfg.labels)
+        tf = torch.rand(B, L, cfg.token_features)
+        lf = torch.rand(B, L, NL, cfg.label_features)
+        outs = (['labelLogits', 'labelScores'] if cfg.labels else []) + (['categoryLogits'] if cfg.categories else [])
+        dyn = {'states': win, 'ids': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
+               'tokenFeatures': win, 'labelFeatures': win, 'labelLogits': {0: 'reports'}, 'labelScores': win,
+               'categoryLogits': {0: 'reports'}}
+        torch.onnx.export(
+            WordHeads(enc).eval(), (states, ids, mask, ones, wr, tf, lf), os.path.join(args.out, 'heads.onnx'),
+            opset_version=17,
+            input_names=['states', 'ids', 'mask', 'drop', 'windowReport', 'tokenFeatures', 'labelFeatures'],
+            output_names=outs, dynamic_axes={k: v for k, v in dyn.items() if k not in ('labelLogits', 'labelScores', 'categoryLogits') or k in outs})
+    else:
+        torch.onnx.export(
+            Heads(enc).eval(), (states, ids, mask, ones, wr, tok, feat, cmask), os.path.join(args.out, 'heads.onnx'),
+            opset_version=17,
+            input_names=['states', 'ids', 'mask', 'drop', 'windowReport', 'candidateToken',
+                         'candidateFeatures', 'candidateMask'],
+            output_names=['fieldLogits', 'categoryLogits'],
+            dynamic_axes={'states': win, 'ids': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
+                          'candidateToken': cand, 'candidateFeatures': cand, 'candidateMask': cand,
+                          'fieldLogits': {0: 'reports', 2: 'choices'}, 'categoryLogits': {0: 'reports'}})
     with open(args.task, 'rb') as fh:
         task = json.load(fh)
     digest = hashlib.sha256()
@@ -64,6 +79,7 @@ def main():
         format='radstruct-encoder/1', task=task['id'], config=cfg.to_dict(), step=state['step'],
         dropout=cfg.dropout, digest=digest.hexdigest(), trainedOn=args.trained_on,
         fields=[f['key'] for f in task['fields'] if f['kind'] == 'number'],
+        labels=[f['key'] for f in task['fields'] if f['kind'] == 'label'],
         category=next((f for f in task['fields'] if f['kind'] == 'category'), {}).get('values'),
     )
     with open(os.path.join(args.out, 'encoder.json'), 'w') as fh:
@@ -77,6 +93,14 @@ def main():
         with torch.no_grad():
             for e, text in zip(examples, texts):
                 b = collate([e], 'cpu')
+                if words:
+                    states = enc.encode(b['ids'], b['column'], b['gap'], b['mask'])
+                    res = WordHeads(enc)(states, b['ids'], b['mask'], torch.ones_like(states), b['wr'],
+                                         b['tokfeat'], b['labfeat'])
+                    names = (['labelLogits', 'labelScores'] if cfg.labels else []) + (['categoryLogits'] if cfg.categories else [])
+                    out.append(dict(text=text, **{n: [round(float(x), 5) for x in v.reshape(-1)]
+                                                  for n, v in zip(names, res) if n != 'labelScores'}))
+                    continue
                 states = enc.encode(b['ids'], b['column'], b['gap'], b['mask'])
                 fl, cl = Heads(enc)(states, b['ids'], b['mask'], torch.ones_like(states), b['wr'], b['tok'],
                                     b['feat'], b['cmask'])

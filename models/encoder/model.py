@@ -53,6 +53,12 @@ class Config:
         self.categories = kw.get('categories', 6)
         self.head = kw.get('head', 128)
         self.dropout = kw.get('dropout', 0.1)
+        # word tasks (labels with a status, a category from words): 'numbers' is the CMR student
+        self.kind = kw.get('kind', 'numbers')
+        self.labels = kw.get('labels', 0)
+        self.token_features = kw.get('token_features', 7)
+        self.label_features = kw.get('label_features', 2)
+        self.cat_queries = kw.get('cat_queries', 1)
 
     def to_dict(self):
         return dict(self.__dict__)
@@ -164,6 +170,80 @@ class Encoder(nn.Module):
         attended = num / den
         category_logits = self.cat2(torch.relu(self.cat1(torch.cat([pooled, attended], dim=-1)))) + bag
         return field_logits, category_logits
+
+
+class WordEncoder(Encoder):
+    """The student of word tasks: per label a status (not mentioned, positive, negative, uncertain)
+    from an attention over the report's tokens, driven by the token states, the label, the task's
+    alias matches and cue scopes; a category from several attention pools and a word bag. The
+    trunk (embeddings, blocks) is the number student's, so the encoder graph is the same."""
+
+    def __init__(self, cfg: Config):
+        super().__init__(cfg)
+        d, hd = cfg.dim, 64
+        L = max(1, cfg.labels)
+        self.tok_x = nn.Linear(cfg.token_features, d, bias=False)
+        self.lab_e = nn.Embedding(L, d)
+        self.lab_h = nn.Linear(d, hd)
+        self.lab_f = nn.Linear(d, hd, bias=False)
+        self.lab_x = nn.Linear(cfg.label_features, hd, bias=False)
+        self.lab_v = nn.Linear(hd, 1)
+        self.lab1 = nn.Linear(2 * d + 2, cfg.head)
+        self.lab2 = nn.Linear(cfg.head, 4)
+        self.cat_q = nn.Linear(d, cfg.cat_queries)
+        self.catw1 = nn.Linear((1 + cfg.cat_queries) * d, cfg.head)
+
+    def top(self, hidden, words, mask, drop_in, drop_out, window_report, tok_feat, lab_feat):
+        b, t, d = hidden.shape
+        bias = ((1.0 - mask) * -1e4).reshape(b, 1, 1, t)
+        x = self.lnf(self.blocks[-1](hidden * drop_in, bias))
+        bag = self.bag(words, mask, window_report)
+        return self.word_heads(x, bag, mask, drop_out, window_report, tok_feat, lab_feat)
+
+    def word_heads(self, x, bag, mask, drop_out, window_report, tok_feat, lab_feat):
+        """-> labelLogits [R, L, 4], labelScores [B, T, L], categoryLogits [R, K]"""
+        x = x * drop_out + self.tok_x(tok_feat)
+        b, t, d = x.shape
+        m = mask.unsqueeze(-1)
+        counts = torch.matmul(window_report, mask.sum(1, keepdim=True)).clamp(min=1.0)
+        pooled = torch.matmul(window_report, (x * m).sum(1)) / counts  # [R, d]
+        r = window_report.shape[0]
+        out = []
+        if self.cfg.labels > 0:
+            L = self.cfg.labels
+            e = self.lab_e.weight[:L]  # [L, d]
+            z = torch.relu(self.lab_h(x).unsqueeze(2) + self.lab_f(e).reshape(1, 1, L, -1) + self.lab_x(lab_feat))
+            s = self.lab_v(z).squeeze(-1).clamp(-15.0, 15.0)  # [B, T, L]
+            # exp without a max shift (scores are clamped), so the weights of a report's windows add up
+            w = torch.exp(s) * m  # [B, T, L]
+            num = torch.matmul(window_report, torch.einsum('btl,btd->bld', w, x).reshape(b, L * d)).reshape(r, L, d)
+            den = torch.matmul(window_report, w.sum(1)).clamp(min=1e-6)  # [R, L]
+            att = num / den.unsqueeze(-1)
+            alias = torch.matmul(window_report, (lab_feat[:, :, :, 0] * m).sum(1)).clamp(max=1.0)  # [R, L]
+            h = torch.cat([att, e.unsqueeze(0).expand(r, L, d), torch.log(den).unsqueeze(-1) / 5.0,
+                           alias.unsqueeze(-1)], dim=-1)
+            out += [self.lab2(torch.relu(self.lab1(h))), s + (1.0 - m) * -1e4]
+        if self.cfg.categories > 0:
+            a = self.cat_q(x) + (1.0 - m) * -1e4  # [B, T, Q]
+            ea = torch.exp(a - a.max(dim=1, keepdim=True).values) * m
+            num = torch.matmul(window_report, torch.einsum('btq,btd->bqd', ea, x).reshape(b, -1))
+            den = torch.matmul(window_report, ea.sum(1)).clamp(min=1e-6)  # [R, Q]
+            att = (num.reshape(r, -1, d) / den.unsqueeze(-1)).reshape(r, -1)
+            out.append(self.cat2(torch.relu(self.catw1(torch.cat([pooled, att], dim=-1)))) + bag)
+        return tuple(out)
+
+
+class WordHeads(nn.Module):
+    """heads.onnx of a word task: token states (times a dropout mask), word ids and the word
+    features to labelLogits, labelScores and/or categoryLogits."""
+
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, states, ids, mask, drop, window_report, token_features, label_features):
+        bag = self.enc.bag(ids[:, :, 0], mask, window_report)
+        return self.enc.word_heads(states, bag, mask, drop, window_report, token_features, label_features)
 
 
 class Encode(nn.Module):

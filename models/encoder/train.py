@@ -14,10 +14,12 @@ import time
 import numpy as np
 import torch
 
-from model import Config, Encoder
+from model import Config, Encoder, WordEncoder
 
 G = 7  # ids per token (core/encoder/tokens.ts idsPerToken)
 NF = 16  # candidate features (core/encoder/candidates.ts)
+NT = 7  # token features of word tasks (core/encoder/labels.ts tokenFeatureCount)
+NLF = 2  # label features (labelFeatureCount)
 
 
 def load(path, limit=None):
@@ -26,6 +28,20 @@ def load(path, limit=None):
         for line in fh:
             e = json.loads(line)
             nb, L, W = e['batch'], e['length'], e['width']
+            if 'labelTargets' in e:
+                NL = len(e['labelTargets'])
+                out.append(dict(
+                    id=e['id'], families=e['families'], nb=nb, L=L, word=True,
+                    ids=np.asarray(e['ids'], dtype=np.int64).reshape(nb, L, G),
+                    column=np.asarray(e['column'], dtype=np.int64).reshape(nb, L),
+                    gap=np.asarray(e['gap'], dtype=np.int64).reshape(nb, L),
+                    tokfeat=np.asarray(e['tokenFeatures'], dtype=np.float32).reshape(nb, L, NT),
+                    labfeat=np.asarray(e['labelFeatures'], dtype=np.float32).reshape(nb, L, NL, NLF),
+                    labels=np.asarray(e['labelTargets'], dtype=np.int64), category=e['category'],
+                ))
+                if limit and len(out) >= limit:
+                    break
+                continue
             out.append(dict(
                 id=e['id'], families=e['families'], nb=nb, L=L, W=W,
                 ids=np.asarray(e['ids'], dtype=np.int64).reshape(nb, L, G),
@@ -41,7 +57,41 @@ def load(path, limit=None):
     return out
 
 
+def collate_words(batch, device):
+    L = max(e['L'] for e in batch)
+    B = sum(e['nb'] for e in batch)
+    R = len(batch)
+    NL = len(batch[0]['labels'])
+    ids = np.zeros((B, L, G), np.int64)
+    column = np.zeros((B, L), np.int64)
+    gap = np.zeros((B, L), np.int64)
+    mask = np.zeros((B, L), np.float32)
+    wr = np.zeros((R, B), np.float32)
+    tokfeat = np.zeros((B, L, NT), np.float32)
+    labfeat = np.zeros((B, L, NL, NLF), np.float32)
+    labels = np.full((R, NL), -1, np.int64)
+    cat = np.full((R,), -1, np.int64)
+    off = 0
+    for r, e in enumerate(batch):
+        nb, Le = e['nb'], e['L']
+        ids[off:off + nb, :Le] = e['ids']
+        column[off:off + nb, :Le] = e['column']
+        gap[off:off + nb, :Le] = e['gap']
+        mask[off:off + nb, :Le] = 1.0
+        wr[r, off:off + nb] = 1.0
+        tokfeat[off:off + nb, :Le] = e['tokfeat']
+        labfeat[off:off + nb, :Le] = e['labfeat']
+        labels[r] = e['labels']
+        cat[r] = e['category']
+        off += nb
+    t = lambda a: torch.from_numpy(a).to(device)
+    return dict(word=True, ids=t(ids), column=t(column), gap=t(gap), mask=t(mask), wr=t(wr),
+                tokfeat=t(tokfeat), labfeat=t(labfeat), labels=t(labels), cat=t(cat))
+
+
 def collate(batch, device):
+    if batch[0].get('word'):
+        return collate_words(batch, device)
     L = max(e['L'] for e in batch)
     B = sum(e['nb'] for e in batch)
     R = len(batch)
@@ -97,7 +147,71 @@ def forward(model, b, train):
         dout = torch.bernoulli(torch.full_like(hidden, keep)) / keep
     else:
         din = dout = torch.ones_like(hidden)
+    if b.get('word'):
+        return model.top(hidden, b['ids'][:, :, 0], b['mask'], din, dout, b['wr'], b['tokfeat'], b['labfeat'])
     return model.top(hidden, b['ids'][:, :, 0], b['mask'], din, dout, b['wr'], b['tok'], b['feat'], b['cmask'])
+
+
+def word_outputs(model, out):
+    """(labelLogits or None, categoryLogits or None) of a word model's outputs."""
+    out = list(out)
+    ll = out.pop(0) if model.cfg.labels > 0 else None
+    if model.cfg.labels > 0:
+        out.pop(0)  # label scores: evidence only
+    cl = out.pop(0) if model.cfg.categories > 0 else None
+    return ll, cl
+
+
+def word_loss(model, out, b):
+    ll, cl = word_outputs(model, out)
+    zero = b['mask'].sum() * 0
+    lab = zero
+    if ll is not None:
+        has = b['labels'] >= 0
+        lab = torch.nn.functional.cross_entropy(ll[has], b['labels'][has]) if has.any() else zero
+    cat = zero
+    if cl is not None:
+        has = b['cat'] >= 0
+        cat = torch.nn.functional.cross_entropy(cl[has], b['cat'][has]) if has.any() else zero
+    return lab + cat, lab, cat
+
+
+@torch.no_grad()
+def evaluate_words(model, data, device, bs=16):
+    """Label status accuracy over all labels and over mentioned ones, category accuracy, by family."""
+    model.eval()
+    right = total = mright = mtotal = cright = ctotal = 0
+    by_family = {}
+    for i in range(0, len(data), bs):
+        chunk = data[i:i + bs]
+        b = collate(chunk, device)
+        ll, cl = word_outputs(model, forward(model, b, False))
+        for r, e in enumerate(chunk):
+            fam = e['families'][0] if e['families'] else 'all'
+            a = by_family.setdefault(fam, [0, 0])
+            if ll is not None:
+                pred = ll[r].argmax(-1)
+                for li, g in enumerate(e['labels']):
+                    if g < 0:
+                        continue
+                    ok = int(pred[li]) == int(g)
+                    right += ok
+                    total += 1
+                    if g > 0:
+                        mright += ok
+                        mtotal += 1
+                    a[0] += ok
+                    a[1] += 1
+            if cl is not None and e['category'] >= 0:
+                ok = int(cl[r].argmax()) == e['category']
+                cright += ok
+                ctotal += 1
+                if ll is None:
+                    a[0] += ok
+                    a[1] += 1
+    model.train()
+    return (right / max(1, total), mright / max(1, mtotal), cright / max(1, ctotal),
+            {k: v[0] / max(1, v[1]) for k, v in by_family.items()})
 
 
 def loss_of(fl, cl, b):
@@ -163,8 +277,14 @@ def main():
     val = load(args.val) if args.val else []
     print(f'train {len(train)} reports, val {len(val)}', flush=True)
     ckpt = os.path.join(args.out, 'checkpoint.pt')
-    cfg = Config(layers=args.layers, dim=args.dim, fields=train[0]['tok'].shape[0])
-    model = Encoder(cfg).to(device)
+    if train[0].get('word'):
+        cats = max(e['category'] for e in train) + 1
+        cfg = Config(layers=args.layers, dim=args.dim, fields=1, kind='words', labels=len(train[0]['labels']),
+                     categories=cats if cats > 1 else 0, cat_queries=4 if cats > 1 else 1)
+        model = WordEncoder(cfg).to(device)
+    else:
+        cfg = Config(layers=args.layers, dim=args.dim, fields=train[0]['tok'].shape[0])
+        model = Encoder(cfg).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     step, elapsed = 0, 0.0
     if os.path.exists(ckpt):
@@ -196,8 +316,11 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g['lr'] = lr
-        fl, cl = forward(model, b, True)
-        loss, nll, cat = loss_of(fl, cl, b)
+        if cfg.kind == 'words':
+            loss, nll, cat = word_loss(model, forward(model, b, True), b)
+        else:
+            fl, cl = forward(model, b, True)
+            loss, nll, cat = loss_of(fl, cl, b)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -211,12 +334,22 @@ def main():
             tokens, t_log = 0, time.time()
         if step % 500 == 0:
             save()
-            if val:
+            if val and cfg.kind == 'words':
+                acc, macc, cacc, fam = evaluate_words(model, val[:400], device)
+                print(f'  val labels {acc:.4f} mentioned {macc:.4f} category {cacc:.4f} ' +
+                      ' '.join(f'{k}={v:.3f}' for k, v in sorted(fam.items())), flush=True)
+            elif val:
                 acc, cacc, fam = evaluate(model, val[:400], device)
                 print(f'  val fields {acc:.4f} category {cacc:.4f} ' +
                       ' '.join(f'{k}={v:.3f}' for k, v in sorted(fam.items())), flush=True)
     save()
-    if val:
+    if val and cfg.kind == 'words':
+        acc, macc, cacc, fam = evaluate_words(model, val, device)
+        print(f'final val labels {acc:.4f} mentioned {macc:.4f} category {cacc:.4f} ' +
+              ' '.join(f'{k}={v:.3f}' for k, v in sorted(fam.items())), flush=True)
+        with open(os.path.join(args.out, 'val.json'), 'w') as fh:
+            json.dump(dict(labels=acc, mentioned=macc, category=cacc, families=fam, step=step), fh, indent=1)
+    elif val:
         acc, cacc, fam = evaluate(model, val, device)
         print(f'final val fields {acc:.4f} category {cacc:.4f} ' +
               ' '.join(f'{k}={v:.3f}' for k, v in sorted(fam.items())), flush=True)

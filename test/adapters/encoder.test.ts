@@ -41,7 +41,8 @@ describe('the shipped encoder in onnxruntime', () => {
       const inputs = encoderInputs(cmr, scanText(cmr, p.text))
       expect(inputs.width).toBe(p.width)
       const out = await backend.forward([inputs], 0, [1])
-      const [field, category] = out.slice(out.greedy, 0)
+      const { field: f0, category } = out.slice(out.greedy, 0)
+      const field = f0 as Float32Array
       expect(field.length).toBe(p.fieldLogits.length)
       let worst = 0
       // padded candidates carry -1e4 in both runtimes; compare real logits closely

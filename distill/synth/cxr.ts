@@ -1,0 +1,851 @@
+/**
+ * The compositional chest radiograph corpus (cxr14): each report draws a status per CheXpert
+ * label, then writes them through a layout (sectioned prose, terse lines, numbered lists, one
+ * unsectioned paragraph, an ICU template), a language, and sentence patterns that carry the
+ * status: negation lists ("no effusion or pneumothorax"), hedges ("cannot exclude", "may
+ * represent", "X versus Y"), change words ("unchanged", "resolved", "interval improvement"),
+ * several findings per sentence, a hedge on the cause of a definite finding ("opacity, likely
+ * atelectasis": the opacity stays positive), questions in the indication (which set nothing),
+ * de-identification placeholders and typos. Gold follows the samples' conventions: a label is set
+ * only by an explicit mention; No Finding is positive when no pathology is positive or uncertain.
+ */
+import { rng } from '../../core/random.ts'
+import type { TaskRecord } from '../../schemas/record.ts'
+import { P, type R } from './printer.ts'
+
+export const cxrLayouts = ['sectioned', 'terse', 'numbered', 'unsectioned', 'icu'] as const
+export type CxrLayout = (typeof cxrLayouts)[number]
+export const cxrLayoutFamily: Record<CxrLayout, string> = {
+  sectioned: 'prose',
+  terse: 'terse',
+  numbered: 'lists',
+  unsectioned: 'unsectioned',
+  icu: 'terse',
+}
+export const cxrLanguages = ['en', 'de', 'fr', 'es'] as const
+export type CxrLanguage = (typeof cxrLanguages)[number]
+
+type Status = 'positive' | 'negative' | 'uncertain'
+
+/** The labels a report can state, No Finding aside (it follows from the others). */
+export const cxrLabels = [
+  'Enlarged Cardiomediastinum',
+  'Cardiomegaly',
+  'Lung Opacity',
+  'Lung Lesion',
+  'Edema',
+  'Consolidation',
+  'Pneumonia',
+  'Atelectasis',
+  'Pneumothorax',
+  'Pleural Effusion',
+  'Pleural Other',
+  'Fracture',
+  'Support Devices',
+] as const
+type Label = (typeof cxrLabels)[number]
+const pathology = cxrLabels.filter((l) => l !== 'Support Devices')
+
+/** How a finding is named: noun phrases, and whole sentences for the organ-state wording
+ * ("the heart size is normal" negates cardiomegaly; "the heart is enlarged" states it). */
+interface Words {
+  nouns: string[]
+  present?: string[]
+  absent?: string[]
+}
+
+const sides = ['right', 'left', 'bilateral']
+const zones = [
+  'right lower lobe',
+  'left lower lobe',
+  'right upper lobe',
+  'lingula',
+  'right middle lobe',
+  'left base',
+  'right base',
+  'bibasilar',
+  'left upper lobe',
+  'retrocardiac',
+  'perihilar',
+]
+
+const en: Record<Label, Words> = {
+  'Enlarged Cardiomediastinum': {
+    nouns: ['widened mediastinum', 'mediastinal widening', 'enlarged cardiomediastinal silhouette'],
+    present: [
+      'The mediastinum is widened.',
+      'The cardiomediastinal silhouette is enlarged.',
+      'Widening of the superior mediastinum.',
+      'The mediastinal contour is prominent and widened.',
+    ],
+    absent: [
+      'The cardiomediastinal silhouette is normal.',
+      'Mediastinal contours are within normal limits.',
+      'The mediastinum is not widened.',
+      'Normal cardiomediastinal contours.',
+      'The mediastinal silhouette is unremarkable.',
+    ],
+  },
+  Cardiomegaly: {
+    nouns: ['cardiomegaly', 'cardiac enlargement', 'enlarged cardiac silhouette', 'enlarged heart'],
+    present: [
+      'The heart is enlarged.',
+      'The heart size is enlarged.',
+      'The cardiac silhouette is moderately enlarged.',
+      'Heart size is mildly increased.',
+      'The heart is mildly enlarged.',
+    ],
+    absent: [
+      'The heart size is normal.',
+      'Heart size is within normal limits.',
+      'The cardiac silhouette is not enlarged.',
+      'Normal heart size.',
+      'The heart is of normal size.',
+      'Cardiac silhouette is normal in size.',
+    ],
+  },
+  'Lung Opacity': {
+    nouns: [
+      'opacity',
+      'airspace opacity',
+      'opacities',
+      'opacification',
+      'airspace disease',
+      'infiltrate',
+      'hazy opacity',
+      'patchy opacities',
+      'haziness',
+      'ground-glass opacity',
+      'airspace process',
+      'shadowing',
+    ],
+  },
+  'Lung Lesion': {
+    nouns: [
+      'nodule',
+      'pulmonary nodule',
+      'mass',
+      'lung mass',
+      'spiculated mass',
+      'lesion',
+      'cavitary lesion',
+      'pulmonary mass',
+    ],
+  },
+  Edema: {
+    nouns: [
+      'pulmonary edema',
+      'interstitial edema',
+      'edema',
+      'vascular congestion',
+      'pulmonary vascular congestion',
+      'interstitial oedema',
+      'alveolar edema',
+      'fluid overload',
+      'Kerley B lines',
+    ],
+  },
+  Consolidation: {
+    nouns: ['consolidation', 'airspace consolidation', 'lobar consolidation'],
+  },
+  Pneumonia: {
+    nouns: [
+      'pneumonia',
+      'infection',
+      'infectious process',
+      'bronchopneumonia',
+      'aspiration pneumonia',
+    ],
+  },
+  Atelectasis: {
+    nouns: [
+      'atelectasis',
+      'subsegmental atelectasis',
+      'plate-like atelectasis',
+      'linear atelectasis',
+      'volume loss',
+      'collapse',
+      'atelectatic change',
+      'discoid atelectasis',
+    ],
+  },
+  Pneumothorax: {
+    nouns: ['pneumothorax', 'apical pneumothorax', 'PTX', 'pneumothoraces', 'small pneumothorax'],
+  },
+  'Pleural Effusion': {
+    nouns: [
+      'pleural effusion',
+      'effusion',
+      'pleural effusions',
+      'pleural fluid',
+      'layering effusion',
+      'blunting of the costophrenic angle',
+      'costophrenic angle blunting',
+    ],
+  },
+  'Pleural Other': {
+    nouns: [
+      'pleural thickening',
+      'calcified pleural plaques',
+      'pleural plaque',
+      'apical pleural thickening',
+      'fibrothorax',
+    ],
+  },
+  Fracture: {
+    nouns: [
+      'fracture',
+      'rib fracture',
+      'rib fractures',
+      'clavicle fracture',
+      'healed rib fracture',
+      'displaced fracture',
+      'compression fracture',
+    ],
+  },
+  'Support Devices': {
+    nouns: [
+      'endotracheal tube',
+      'ET tube',
+      'nasogastric tube',
+      'enteric tube',
+      'right internal jugular central venous catheter',
+      'PICC line',
+      'left chest tube',
+      'dual-chamber pacemaker',
+      'pacemaker leads',
+      'AICD',
+      'sternotomy wires',
+      'Swan-Ganz catheter',
+      'surgical clips',
+      'tracheostomy tube',
+      'central line',
+    ],
+    present: [
+      'Endotracheal tube terminates 4 cm above the carina.',
+      'Nasogastric tube courses below the diaphragm.',
+      'Right IJ central venous catheter with tip in the SVC.',
+      'Left-sided pacemaker with leads in the right atrium and right ventricle.',
+      'Median sternotomy wires are intact.',
+      'PICC line tip at the cavoatrial junction.',
+      'A right chest tube is in place.',
+    ],
+  },
+}
+
+/** Other languages: a short name per finding and status templates ({N} the finding). */
+interface Lang {
+  nouns: Partial<Record<Label, string[]>>
+  pos: string[]
+  neg: string[]
+  negList: string[]
+  unc: string[]
+  heads: { indication: string[]; comparison: string[]; findings: string[]; impression: string[] }
+  normal: string[]
+  clear: string[]
+  question: string[]
+  none: string[]
+  exam: string[]
+}
+
+const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
+  de: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['Mediastinalverbreiterung', 'verbreitertes Mediastinum'],
+      Cardiomegaly: ['Kardiomegalie', 'Herzvergrößerung', 'vergrößertes Herz'],
+      'Lung Opacity': ['Verschattung', 'Transparenzminderung', 'Infiltrat', 'Eintrübung'],
+      'Lung Lesion': ['Rundherd', 'Raumforderung', 'pulmonaler Knoten'],
+      Edema: ['Lungenödem', 'interstitielles Ödem', 'pulmonalvenöse Stauung'],
+      Consolidation: ['Konsolidierung', 'Konsolidation'],
+      Pneumonia: ['Pneumonie', 'pneumonisches Infiltrat'],
+      Atelectasis: ['Atelektase', 'Dystelektase', 'Plattenatelektase'],
+      Pneumothorax: ['Pneumothorax'],
+      'Pleural Effusion': ['Pleuraerguss', 'Erguss', 'Pleuraergüsse'],
+      'Pleural Other': ['Pleuraverdickung', 'Pleuraplaques'],
+      Fracture: ['Fraktur', 'Rippenfraktur'],
+      'Support Devices': [
+        'ZVK',
+        'Trachealtubus',
+        'Magensonde',
+        'Herzschrittmacher',
+        'Thoraxdrainage',
+      ],
+    },
+    pos: ['{N}.', '{N} rechts.', 'Nachweis von {N}.', '{N} links basal.', 'Neu aufgetretene {N}.'],
+    neg: ['Kein Nachweis von {N}.', 'Kein Hinweis auf {N}.', '{N} nicht nachweisbar.', 'Ohne {N}.'],
+    negList: ['Kein Nachweis von {L}.', 'Kein Hinweis auf {L}.'],
+    unc: [
+      'Verdacht auf {N}.',
+      '{N} nicht sicher auszuschließen.',
+      'Möglicherweise {N}.',
+      'Fraglich {N}.',
+      'DD {N}.',
+    ],
+    heads: {
+      indication: ['Fragestellung', 'Indikation', 'Klinische Angaben'],
+      comparison: ['Voraufnahme', 'Vergleich'],
+      findings: ['Befund'],
+      impression: ['Beurteilung'],
+    },
+    normal: ['Kein akuter kardiopulmonaler Befund.', 'Altersentsprechender Befund.'],
+    clear: ['Lunge beidseits belüftet.', 'Keine Auffälligkeiten der Lunge.'],
+    question: ['{N}?', 'Ausschluss {N}.', 'V.a. {N}?'],
+    none: ['Keine.', 'Keine Voraufnahmen.'],
+    exam: ['Röntgen Thorax p.a. und seitlich', 'Röntgen Thorax liegend'],
+  },
+  fr: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['élargissement médiastinal', 'médiastin élargi'],
+      Cardiomegaly: ['cardiomégalie', 'silhouette cardiaque élargie'],
+      'Lung Opacity': ['opacité', 'opacités', 'infiltrat'],
+      'Lung Lesion': ['nodule', 'masse pulmonaire', 'lésion nodulaire'],
+      Edema: ['œdème pulmonaire', 'oedème interstitiel', 'surcharge vasculaire'],
+      Consolidation: ['condensation', 'condensation alvéolaire'],
+      Pneumonia: ['pneumopathie', 'pneumonie'],
+      Atelectasis: ['atélectasie', 'troubles ventilatoires'],
+      Pneumothorax: ['pneumothorax'],
+      'Pleural Effusion': ['épanchement pleural', 'épanchement'],
+      'Pleural Other': ['épaississement pleural', 'plaques pleurales'],
+      Fracture: ['fracture', 'fracture costale'],
+      'Support Devices': [
+        'sonde d’intubation',
+        'sonde nasogastrique',
+        'cathéter central',
+        'pacemaker',
+        'drain thoracique',
+      ],
+    },
+    pos: ['{N}.', 'Présence de {N}.', '{N} droite.', 'On note {N}.'],
+    neg: ['Pas de {N}.', 'Absence de {N}.', "Pas d'argument pour {N}.", 'Sans {N}.'],
+    negList: ['Pas de {L}.', 'Absence de {L}.'],
+    unc: [
+      'Possible {N}.',
+      '{N} non exclue.',
+      'Suspicion de {N}.',
+      'Probable {N}.',
+      'Aspect évocateur de {N}.',
+    ],
+    heads: {
+      indication: ['Indication', 'Renseignements cliniques'],
+      comparison: ['Comparaison'],
+      findings: ['Résultats', 'Description'],
+      impression: ['Conclusion'],
+    },
+    normal: ['Pas d’anomalie cardio-pulmonaire aiguë.', 'Radiographie thoracique normale.'],
+    clear: ['Poumons bien aérés.', 'Parenchyme pulmonaire sans particularité.'],
+    question: ['{N} ?', 'Recherche de {N}.'],
+    none: ['Aucune.', 'Pas de cliché antérieur.'],
+    exam: ['Radiographie thoracique de face', 'Radiographie du thorax face et profil'],
+  },
+  es: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['ensanchamiento mediastínico', 'mediastino ensanchado'],
+      Cardiomegaly: ['cardiomegalia', 'silueta cardiaca aumentada'],
+      'Lung Opacity': ['opacidad', 'opacidades', 'infiltrado'],
+      'Lung Lesion': ['nódulo pulmonar', 'masa pulmonar', 'lesión nodular'],
+      Edema: ['edema pulmonar', 'edema intersticial', 'congestión vascular'],
+      Consolidation: ['consolidación', 'consolidación alveolar'],
+      Pneumonia: ['neumonía', 'proceso neumónico'],
+      Atelectasis: ['atelectasia', 'atelectasias laminares'],
+      Pneumothorax: ['neumotórax'],
+      'Pleural Effusion': ['derrame pleural', 'derrame'],
+      'Pleural Other': ['engrosamiento pleural', 'placas pleurales'],
+      Fracture: ['fractura', 'fractura costal'],
+      'Support Devices': [
+        'tubo endotraqueal',
+        'sonda nasogástrica',
+        'catéter venoso central',
+        'marcapasos',
+        'tubo de tórax',
+      ],
+    },
+    pos: ['{N}.', 'Se observa {N}.', 'Se identifica {N}.', '{N} derecho.'],
+    neg: ['No se observa {N}.', 'Sin {N}.', 'Ausencia de {N}.', 'No hay {N}.'],
+    negList: ['No se observa {L}.', 'Sin {L}.'],
+    unc: [
+      'Posible {N}.',
+      'No se descarta {N}.',
+      'Sugestivo de {N}.',
+      'Probable {N}.',
+      'Dudosa {N}.',
+    ],
+    heads: {
+      indication: ['Indicación', 'Motivo'],
+      comparison: ['Comparación'],
+      findings: ['Hallazgos'],
+      impression: ['Impresión', 'Conclusión'],
+    },
+    normal: ['Sin alteraciones cardiopulmonares agudas.', 'Radiografía de tórax normal.'],
+    clear: ['Pulmones bien ventilados.', 'Parénquima pulmonar sin alteraciones.'],
+    question: ['¿{N}?', 'Descartar {N}.'],
+    none: ['Ninguna.', 'Sin estudios previos.'],
+    exam: ['Radiografía de tórax PA y lateral', 'Radiografía de tórax portátil'],
+  },
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+/** A sentence saying these findings (all of one status), in English. */
+function enSentence(r: R, ls: Label[], status: Status, nounOf: (l: Label) => string): string {
+  const ns = ls.map(nounOf)
+  const list = (xs: string[], conj = P(r, ['or', 'or', 'and'])): string =>
+    xs.length === 1 ? (xs[0] as string) : `${xs.slice(0, -1).join(', ')} ${conj} ${xs.at(-1)}`
+  if (status === 'negative') {
+    if (ls.length === 1) {
+      const w = en[ls[0] as Label]
+      if (w.absent && r() < 0.5) return P(r, w.absent)
+      const n = ns[0] as string
+      return P(r, [
+        `No ${n}.`,
+        `There is no ${n}.`,
+        `No evidence of ${n}.`,
+        `${cap(n)} is not seen.`,
+        `No ${n} is identified.`,
+        `Negative for ${n}.`,
+        `${cap(n)}: none.`,
+        `No residual ${n}.`,
+        `The previously seen ${n} has resolved.`,
+        `Resolution of the prior ${n}.`,
+        `${cap(n)} is no longer seen.`,
+        `No definite ${n}.`,
+        `Free of ${n}.`,
+        `Interval resolution of ${n}.`,
+      ])
+    }
+    return P(r, [
+      `No ${list(ns)}.`,
+      `There is no ${list(ns)}.`,
+      `No evidence of ${list(ns)}.`,
+      `No ${list(ns)} is seen.`,
+      `Without ${list(ns)}.`,
+      `${cap(list(ns, 'or'))} are not seen.`,
+    ])
+  }
+  if (status === 'uncertain') {
+    if (ls.length === 2 && r() < 0.5) return `${cap(ns[0] as string)} versus ${ns[1]}.`
+    const n = list(ns, 'or')
+    return P(r, [
+      `Possible ${n}.`,
+      `${cap(n)} cannot be excluded.`,
+      `Cannot exclude ${n}.`,
+      `Findings may represent ${n}.`,
+      `This could reflect ${n}.`,
+      `Questionable ${n}.`,
+      `Findings concerning for ${n}.`,
+      `Suspicious for ${n}.`,
+      `Probable ${n}.`,
+      `Likely ${n}.`,
+      `${cap(n)} is not excluded.`,
+      `Suggestive of ${n}.`,
+      `Equivocal ${n}.`,
+      `Differential includes ${n}.`,
+      `Early ${n} is possible.`,
+      `Possibly ${n}.`,
+      `Consider ${n}.`,
+      `Suspected ${n}.`,
+    ])
+  }
+  if (ls.length === 1) {
+    const w = en[ls[0] as Label]
+    if (w.present && r() < 0.45) return P(r, w.present)
+  }
+  const n = list(ns, 'and')
+  const side = P(r, sides)
+  const zone = P(r, zones)
+  return P(r, [
+    `${cap(n)}.`,
+    `There is ${n}.`,
+    `${cap(n)} in the ${zone}.`,
+    `${cap(side)} ${n}.`,
+    `${cap(n)} is present.`,
+    `${cap(n)} is again seen.`,
+    `Unchanged ${n}.`,
+    `Persistent ${n}.`,
+    `New ${n} in the ${zone}.`,
+    `Interval increase in ${n}.`,
+    `Interval improvement of ${n}, which persists.`,
+    `Small ${n}.`,
+    `Moderate ${n}.`,
+    `Redemonstrated ${n}.`,
+    `${cap(n)} noted.`,
+    `Stable ${n}.`,
+    `Findings consistent with ${n}.`,
+  ])
+}
+
+function langSentence(lg: Lang, r: R, ls: Label[], status: Status, nounOf: (l: Label) => string) {
+  const ns = ls.map(nounOf)
+  const fill = (t: string, n: string) => cap(t.replace('{N}', n).replace('{L}', n))
+  if (status === 'negative' && ls.length > 1)
+    return fill(
+      P(r, lg.negList),
+      `${ns.slice(0, -1).join(', ')} ${lg === other.de ? 'oder' : lg === other.fr ? 'ou' : 'o'} ${ns.at(-1)}`,
+    )
+  const t = P(r, status === 'positive' ? lg.pos : status === 'negative' ? lg.neg : lg.unc)
+  return ls.map((_, i) => fill(t, ns[i] as string)).join(' ')
+}
+
+/** A word with a typo: one letter dropped, doubled or two swapped. */
+function typo(r: R, w: string): string {
+  const i = 1 + Math.floor(r() * (w.length - 2))
+  const k = r()
+  if (k < 0.33) return w.slice(0, i) + w.slice(i + 1)
+  if (k < 0.66) return w.slice(0, i) + w[i] + w.slice(i)
+  return w.slice(0, i) + (w[i + 1] ?? '') + w[i] + w.slice(i + 2)
+}
+
+function withTypos(r: R, text: string, rate: number): string {
+  if (rate <= 0) return text
+  return text.replace(/\p{L}{5,}/gu, (w) => (r() < rate ? typo(r, w) : w))
+}
+
+export interface CxrReport {
+  id: string
+  layout: CxrLayout
+  language: CxrLanguage
+  families: string[]
+  text: string
+  gold: TaskRecord
+}
+
+/** Draws the statuses of one report: normal studies, a few findings, ICU studies with devices. */
+function drawStatuses(r: R, layout: CxrLayout): Map<Label, Status> {
+  const s = new Map<Label, Status>()
+  const kind = r()
+  const normal = kind < 0.28
+  const busy = layout === 'icu' || kind > 0.8
+  for (const l of cxrLabels) {
+    const x = r()
+    if (l === 'Support Devices') {
+      const p = layout === 'icu' ? 0.9 : busy ? 0.45 : 0.12
+      if (x < p) s.set(l, r() < 0.9 ? 'positive' : 'negative')
+      continue
+    }
+    const common = [
+      'Pneumothorax',
+      'Pleural Effusion',
+      'Cardiomegaly',
+      'Lung Opacity',
+      'Consolidation',
+      'Edema',
+    ].includes(l)
+    const neg = common ? 0.5 : 0.18
+    if (normal) {
+      if (x < neg) s.set(l, 'negative')
+      continue
+    }
+    const pos = busy ? 0.22 : 0.1
+    const unc = busy ? 0.1 : 0.07
+    if (x < pos) s.set(l, 'positive')
+    else if (x < pos + unc) s.set(l, 'uncertain')
+    else if (x < pos + unc + neg) s.set(l, 'negative')
+  }
+  return s
+}
+
+/** One report of the corpus. */
+export function composeCxr(
+  seed: number,
+  index: number,
+  opts: { layouts: readonly CxrLayout[]; langs: readonly CxrLanguage[]; typos?: boolean },
+): CxrReport {
+  const r = rng((seed * 1_000_003 + index * 7919) >>> 0)
+  const layout = P(r, opts.layouts)
+  const lang = P(r, opts.langs)
+  const lg = lang === 'en' ? undefined : other[lang]
+  const status = drawStatuses(r, layout)
+  // the noun each label is called by in this report
+  const nounCache = new Map<Label, string>()
+  const nounOf = (l: Label) => {
+    let n = nounCache.get(l)
+    if (!n) {
+      n = P(r, lg ? (lg.nouns[l] ?? en[l].nouns) : en[l].nouns)
+      nounCache.set(l, n)
+    }
+    return n
+  }
+  const sentence = (ls: Label[], st: Status) =>
+    lg ? langSentence(lg, r, ls, st, nounOf) : enSentence(r, ls, st, nounOf)
+
+  const findings: string[] = []
+  const impression: string[] = []
+  const said = new Set<Label>()
+  const labels = [...status.keys()].sort(() => r() - 0.5)
+  // a definite opacity with a hedge on its cause: "Right basilar opacity, likely atelectasis."
+  if (!lg && status.get('Lung Opacity') === 'positive' && r() < 0.5) {
+    const cause = P(r, ['Atelectasis', 'Pneumonia', 'Edema', 'Consolidation'] as Label[])
+    if (status.get(cause) === 'uncertain' || (!status.has(cause) && r() < 0.6)) {
+      status.set(cause, 'uncertain')
+      const hedge = P(r, [
+        'likely',
+        'possibly',
+        'which may represent',
+        'could reflect',
+        'suspicious for',
+        'atelectasis versus',
+      ])
+      const causeN =
+        hedge === 'atelectasis versus'
+          ? `${nounOf('Atelectasis')} versus ${nounOf(cause)}`
+          : `${hedge} ${nounOf(cause)}`
+      if (hedge === 'atelectasis versus')
+        status.set(
+          'Atelectasis',
+          status.get('Atelectasis') === 'positive' ? 'positive' : 'uncertain',
+        )
+      findings.push(`${cap(P(r, zones))} ${nounOf('Lung Opacity')}, ${causeN}.`)
+      said.add('Lung Opacity')
+      said.add(cause)
+      if (hedge === 'atelectasis versus') said.add('Atelectasis')
+    }
+  }
+  // several findings of one status in one sentence; mixed sentences ("effusion without pneumothorax")
+  const queue = labels.filter((l) => !said.has(l))
+  while (queue.length) {
+    const l = queue.shift() as Label
+    const st = status.get(l) as Status
+    const group = [l]
+    const maxGroup = st === 'negative' ? 4 : 2
+    while (group.length < maxGroup && r() < (st === 'negative' ? 0.6 : 0.3)) {
+      const j = queue.findIndex(
+        (o) => status.get(o) === st && o !== 'Support Devices' && l !== 'Support Devices',
+      )
+      if (j < 0) break
+      group.push(queue.splice(j, 1)[0] as Label)
+    }
+    let text = sentence(group, st)
+    if (!lg && st === 'positive' && group.length === 1 && r() < 0.3) {
+      const j = queue.findIndex((o) => status.get(o) === 'negative' && o !== 'Support Devices')
+      if (j >= 0) {
+        const o = queue.splice(j, 1)[0] as Label
+        text =
+          `${text.replace(/\.$/, '')} ${P(r, ['without', 'with no', '; no'])} ${nounOf(o)}.`.replace(
+            ' ; ',
+            '; ',
+          )
+        group.push(o)
+      }
+    }
+    findings.push(text)
+    // impressions restate positive and uncertain findings, sometimes a key negative
+    if (st !== 'negative' ? r() < 0.55 : r() < 0.15) impression.push(sentence([l], st))
+  }
+  // words that set no label
+  const neutral = lg
+    ? [P(r, lg.clear)]
+    : [
+        P(r, [
+          'The lungs are clear.',
+          'The lungs are well expanded.',
+          'Lungs are clear bilaterally.',
+          'Lung volumes are low.',
+          'The lungs are hyperinflated.',
+        ]),
+        P(r, [
+          '',
+          'Degenerative changes of the thoracic spine.',
+          'No acute osseous abnormality.',
+          'Emphysematous changes.',
+          'The visualised upper abdomen is unremarkable.',
+          'Trachea is midline.',
+          'Mild scoliosis.',
+          'Calcified aortic knob.',
+          'Aortic atherosclerotic calcification.',
+        ]),
+      ]
+  const anyFinding = pathology.some((l) => {
+    const s = status.get(l)
+    return s === 'positive' || s === 'uncertain'
+  })
+  for (const n of neutral)
+    if (n && r() < 0.7) findings.splice(Math.floor(r() * (findings.length + 1)), 0, n)
+  if (!anyFinding && r() < 0.8)
+    impression.unshift(
+      lg
+        ? P(r, lg.normal)
+        : P(r, [
+            'No acute cardiopulmonary abnormality.',
+            'No acute cardiopulmonary process.',
+            'Normal chest radiograph.',
+            'No acute findings.',
+            'Stable chest, no acute disease.',
+            'No active disease.',
+          ]),
+    )
+  if (impression.length === 0 && findings.length)
+    impression.push(findings[findings.length - 1] as string)
+
+  // the indication asks about findings: a question sets nothing
+  const asked = P(
+    r,
+    cxrLabels.filter((l) => l !== 'Support Devices'),
+  )
+  const askedN = nounOf(asked)
+  const indication = lg
+    ? cap(P(r, lg.question).replace('{N}', askedN))
+    : P(r, [
+        `Evaluate for ${askedN}.`,
+        `Cough and fever, ? ${askedN}.`,
+        `R/O ${askedN}.`,
+        `${P(r, ['45', '67', '72', '58', '81', '33'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with shortness of breath. Assess for ${askedN}.`,
+        `Follow-up of ${askedN}.`,
+        `Chest pain. History of ${askedN}.`,
+        `Post-operative. Exclude ${askedN}.`,
+        `Line placement.`,
+        `XXXX-year-old XXXX with dyspnea.`,
+        `Pre-operative assessment.`,
+      ])
+  const comparison = lg
+    ? P(r, [...lg.none, '[REDACTED].', 'XXXX.'])
+    : P(r, [
+        'None.',
+        'XXXX.',
+        'Chest radiograph of [REDACTED].',
+        'Prior study from XXXX.',
+        'CT chest dated XXXX.',
+        'None available.',
+      ])
+  const exam = lg
+    ? P(r, lg.exam)
+    : P(r, [
+        'Chest radiograph, PA and lateral',
+        'CHEST 2 VIEWS',
+        'Portable AP chest',
+        'XR CHEST 1 VIEW',
+        'PA and lateral chest',
+      ])
+  const heads = lg?.heads ?? {
+    indication: [
+      'INDICATION',
+      'CLINICAL HISTORY',
+      'HISTORY',
+      'Reason for exam',
+      'CLINICAL INDICATION',
+    ],
+    comparison: ['COMPARISON', 'Comparison'],
+    findings: ['FINDINGS', 'Findings'],
+    impression: ['IMPRESSION', 'CONCLUSION', 'Impression', 'OPINION'],
+  }
+  const h = (xs: string[]) => {
+    const x = P(r, xs)
+    return r() < 0.5 ? x.toUpperCase() : x
+  }
+  const header =
+    r() < 0.5
+      ? P(r, [
+          'Patient: [REDACTED]    Accession: [REDACTED]',
+          'Name: XXXX  MRN: XXXX',
+          'Exam date: [REDACTED]',
+          '',
+        ])
+      : ''
+  const placeholders = (s: string) =>
+    r() < 0.15 ? s.replace(/\. ([A-Z])/, '. Dr. XXXX was notified at XXXX. $1') : s
+
+  let body: string
+  const f = findings.length ? findings : [lg ? P(r, lg.clear) : 'The lungs are clear.']
+  if (layout === 'unsectioned') {
+    body = [
+      `${exam}.`,
+      P(r, ['', `${indication}`]),
+      ...f,
+      ...impression.slice(0, r() < 0.5 ? 0 : 1),
+    ]
+      .filter(Boolean)
+      .join(' ')
+  } else if (layout === 'numbered') {
+    body = [
+      `${h(heads.indication)}: ${indication}`,
+      `${h(heads.comparison)}: ${comparison}`,
+      '',
+      `${h(heads.findings)}:`,
+      ...f.map((s) => `- ${s}`),
+      '',
+      `${h(heads.impression)}:`,
+      ...impression.map((s, i) => `${i + 1}. ${s}`),
+    ].join('\n')
+  } else if (layout === 'terse' || layout === 'icu') {
+    const terse = (s: string) => (lg ? s : s.replace(/^There is /, '').replace(/^The /, ''))
+    body = [
+      header,
+      `${exam.toUpperCase()}`,
+      `${h(heads.indication)}: ${indication}`,
+      `${h(heads.findings)}: ${f.map(terse).join(' ')}`,
+      `${h(heads.impression)}: ${impression.map(terse).join(' ')}`,
+    ]
+      .filter(Boolean)
+      .join('\n')
+  } else {
+    const order = r() < 0.15 ? ['impression', 'findings'] : ['findings', 'impression']
+    const part = (k: string) =>
+      k === 'findings'
+        ? `${h(heads.findings)}:\n${wrap(r, placeholders(f.join(' ')))}`
+        : `${h(heads.impression)}:\n${r() < 0.5 ? impression.map((s, i) => `${i + 1}. ${s}`).join('\n') : wrap(r, impression.join(' '))}`
+    body = [
+      header,
+      `EXAMINATION: ${exam}.`,
+      '',
+      `${h(heads.indication)}: ${indication}`,
+      '',
+      r() < 0.3
+        ? `TECHNIQUE: ${P(r, ['PA and lateral views of the chest.', 'Single frontal view.', 'AP portable.'])}\n`
+        : '',
+      `${h(heads.comparison)}: ${comparison}`,
+      '',
+      ...order.flatMap((k) => [part(k), '']),
+    ]
+      .filter((x, i, a) => !(x === '' && a[i - 1] === ''))
+      .join('\n')
+  }
+  const text = withTypos(r, body.trim(), opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0)
+  const gold: TaskRecord = { 'No Finding': anyFinding ? null : 'positive' }
+  for (const l of cxrLabels) gold[l] = status.get(l) ?? null
+  return {
+    id: `cxr-${seed}-${String(index).padStart(5, '0')}`,
+    layout,
+    language: lang,
+    families: [cxrLayoutFamily[layout], `lang:${lang}`],
+    text,
+    gold,
+  }
+}
+
+/** Wraps a paragraph at about 100 characters, as report editors do. */
+function wrap(r: R, s: string): string {
+  const width = 80 + Math.floor(r() * 40)
+  const out: string[] = []
+  let line = ''
+  for (const w of s.split(' ')) {
+    if (line && line.length + w.length + 1 > width) {
+      out.push(line)
+      line = w
+    } else line = line ? `${line} ${w}` : w
+  }
+  if (line) out.push(line)
+  return out.join('\n')
+}
+
+export interface CorpusOptions {
+  count: number
+  seed: number
+  exclude?: readonly string[]
+  only?: readonly string[]
+}
+
+export function cxrCorpus(opts: CorpusOptions): CxrReport[] {
+  const ex = new Set(opts.exclude ?? [])
+  const only = opts.only ? new Set(opts.only) : undefined
+  let ls = cxrLayouts.filter((l) => !ex.has(cxrLayoutFamily[l]))
+  let gs = cxrLanguages.filter((g) => !ex.has(`lang:${g}`))
+  if (only) {
+    const ol = ls.filter((l) => only.has(cxrLayoutFamily[l]))
+    const og = gs.filter((g) => only.has(`lang:${g}`))
+    if (ol.length) ls = ol
+    if (og.length) gs = og
+  }
+  // English carries most of the corpus (the task's aliases and cues are English)
+  const weighted = gs.flatMap((g) => (g === 'en' ? [g, g, g, g, g, g] : [g]))
+  return Array.from({ length: opts.count }, (_, i) =>
+    composeCxr(opts.seed, i, { layouts: ls, langs: weighted }),
+  )
+}
