@@ -32,6 +32,8 @@ export default defineConfig({
                 WEBHOOK_BACKOFF_SECONDS: '1',
                 RECONCILE_AFTER_SECONDS: '0',
                 RECEIVER_URL: inject('receiverUrl'),
+                // this test deployment has no bonemets3 model: its uploads are refused
+                SERVED_TASKS: 'cmr52,cxr14',
               },
             },
           })),

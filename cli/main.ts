@@ -78,7 +78,15 @@ const commands: Record<
   'distill synth': {
     usage: distillSynthUsage,
     run: runDistillSynth,
-    options: { task: 'string', out: 'string', count: 'string', seed: 'string', styles: 'string' },
+    options: {
+      task: 'string',
+      out: 'string',
+      count: 'string',
+      seed: 'string',
+      styles: 'string',
+      only: 'string',
+      exclude: 'string',
+    },
   },
   'distill label': {
     usage: distillLabelUsage,

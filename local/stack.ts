@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { startFauxqs } from 'fauxqs'
+import { encoderTasks } from '../adapters/backends/encoder-set.ts'
+import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
 import { startDropNotifier } from './drop-notifier.ts'
 import { startLocalEdge } from './edge.ts'
 
@@ -69,6 +71,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
   )
 
+  // the edge refuses uploads of a task the worker's encoders do not serve (a GGUF model takes any)
+  const served = opts.model?.endsWith('.gguf')
+    ? undefined
+    : opts.model?.startsWith('s3://')
+      ? undefined
+      : encoderTasks(opts.model ?? referenceModelsDir)
   const edge = await startLocalEdge({
     stateDir,
     port: opts.edgePort ?? 8787,
@@ -84,6 +92,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ALLOW_HTTP_WEBHOOKS: 'true',
       WEBHOOK_BACKOFF_SECONDS: '2',
       RECONCILE_AFTER_SECONDS: '60',
+      ...(served ? { SERVED_TASKS: served.join(',') } : {}),
     },
   })
   const edgeUrl = `http://127.0.0.1:${edge.port}`

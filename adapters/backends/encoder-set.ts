@@ -83,3 +83,11 @@ export class EncoderSet implements EncoderBackend {
     await Promise.all([...this.open.values()].map(async (m) => (await m).close()))
   }
 }
+
+/** The tasks the encoder folder(s) at `path` serve, from their encoder.json (no session opened). */
+export function encoderTasks(path: string): string[] {
+  return encoderDirs(path).map(
+    (dir) =>
+      encoderMetaSchema.parse(JSON.parse(readFileSync(join(dir, 'encoder.json'), 'utf8'))).task,
+  )
+}

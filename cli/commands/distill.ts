@@ -12,6 +12,8 @@ import {
   labelCorpus,
   readLabels,
 } from '../../distill/label.ts'
+import { boneCorpus } from '../../distill/synth/bonemets.ts'
+import { cxrCorpus } from '../../distill/synth/cxr.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
 import { type StyleName, styles } from '../../distill/synth/styles.ts'
 import { CliError } from '../errors.ts'
@@ -43,15 +45,37 @@ function texts(dir: string): { id: string; text: string }[] {
     .map((f) => ({ id: f.replace(/\.txt$/, ''), text: readText(join(dir, f)) }))
 }
 
-export const distillSynthUsage = `radstruct distill synth --task cmr52 --out DIR [--count N] [--seed S] [--styles table,prose,...]
+export const distillSynthUsage = `radstruct distill synth --task cmr52|cxr14|bonemets3 --out DIR [--count N] [--seed S] [--styles table,prose,...] [--only FAMILIES] [--exclude FAMILIES]
 
-Writes N synthetic reports with exact gold (DIR/<id>.txt and DIR/<id>.json). Styles: ${Object.keys(styles).join(', ')}.`
+Writes N synthetic reports with exact gold (DIR/<id>.txt and DIR/<id>.json). cmr52 styles: ${Object.keys(styles).join(', ')}.
+cxr14 and bonemets3 are compositional corpora; --only / --exclude pick families (comma-separated:
+layout families such as prose, terse, lists, unsectioned, and languages such as lang:de).`
 
 export function runDistillSynth(opts: Options): string {
   const task = loadTask(opts.task as string | undefined)
-  if (task.id !== 'cmr52')
-    throw new CliError(`the synthetic corpus is written for cmr52, not ${task.id}`)
   const out = need(opts, 'out', 'a folder for the reports')
+  if (task.id === 'cxr14' || task.id === 'bonemets3') {
+    const list = (k: string) =>
+      typeof opts[k] === 'string' ? (opts[k] as string).split(',') : undefined
+    const only = list('only')
+    const exclude = list('exclude')
+    const corpus = (task.id === 'cxr14' ? cxrCorpus : boneCorpus)({
+      count: int(opts, 'count', 1000, 1),
+      seed: int(opts, 'seed', 1, 0),
+      ...(only ? { only } : {}),
+      ...(exclude ? { exclude } : {}),
+    })
+    mkdirSync(out, { recursive: true })
+    for (const r of corpus) {
+      writeFileSync(join(out, `${r.id}.txt`), `${r.text}\n`)
+      writeFileSync(join(out, `${r.id}.json`), `${JSON.stringify(r.gold, null, 1)}\n`)
+    }
+    return `${corpus.length} synthetic ${task.id} reports -> ${out}`
+  }
+  if (task.id !== 'cmr52')
+    throw new CliError(
+      `no synthetic corpus for ${task.id}; there are corpora for cmr52, cxr14 and bonemets3`,
+    )
   const chosen = typeof opts.styles === 'string' ? opts.styles.split(',') : undefined
   for (const s of chosen ?? [])
     if (!(s in styles))

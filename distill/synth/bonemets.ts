@@ -166,12 +166,32 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
 }
 
 function enBone(r: R, g: Group, known: boolean, s: Said) {
-  if (r() < 0.5) {
-    enBoneFixed(r, g, known, s)
-    s.diagnosis[s.diagnosis.length - 1] = enDiagnosis(r, g, known)
-    return
-  }
   enBoneFixed(r, g, known, s)
+  if (r() < 0.5) s.diagnosis[s.diagnosis.length - 1] = enDiagnosis(r, g, known)
+  // progression wins: new lesions beside known ones that are unchanged, said in both sections
+  if (g === 1 && known && r() < 0.6) {
+    const stable = P(r, [
+      `The previously known metastases in ${P(r, bones.en)} and ${P(r, bones.en)} are unchanged.`,
+      'The other known bone lesions are stable.',
+      `Known sclerotic metastases in ${P(r, bones.en)} are unchanged in size.`,
+      'The remaining skeletal metastases show similar extent and intensity of uptake.',
+      'Existing lesions are stable or smaller.',
+    ])
+    s.findings.push(stable)
+    if (r() < 0.7) {
+      if (r() < 0.5) s.diagnosis.push(stable)
+      else s.diagnosis.unshift(stable)
+    }
+  }
+  // decreased or stable wins over wording that sounds like growth
+  if (g === 2 && r() < 0.3)
+    s.findings.push(
+      P(r, [
+        'The sclerotic rim of the known lesions has increased.',
+        'Increased sclerosis of the known lesions, without a new lytic component.',
+        'Increased tracer uptake in the treated lesions, without new foci.',
+      ]),
+    )
 }
 
 function enBoneFixed(r: R, g: Group, known: boolean, s: Said) {

@@ -52,6 +52,8 @@ interface Words {
   nouns: string[]
   present?: string[]
   absent?: string[]
+  /** Whole sentences that leave it open ("the heart size is borderline"). */
+  unsure?: string[]
 }
 
 const sides = ['right', 'left', 'bilateral']
@@ -102,6 +104,12 @@ const en: Record<Label, Words> = {
       'Normal heart size.',
       'The heart is of normal size.',
       'Cardiac silhouette is normal in size.',
+    ],
+    unsure: [
+      'The heart size is borderline.',
+      'The heart size is at the upper limit of normal; mild cardiomegaly cannot be excluded.',
+      'Borderline cardiomegaly.',
+      'Heart size is difficult to assess on this AP view, possibly enlarged.',
     ],
   },
   'Lung Opacity': {
@@ -422,6 +430,8 @@ function enSentence(r: R, ls: Label[], status: Status, nounOf: (l: Label) => str
     ])
   }
   if (status === 'uncertain') {
+    const unsure = ls.length === 1 ? en[ls[0] as Label].unsure : undefined
+    if (unsure && r() < 0.4) return P(r, unsure)
     if (ls.length === 2 && r() < 0.5) return `${cap(ns[0] as string)} versus ${ns[1]}.`
     const n = list(ns, 'or')
     return P(r, [
@@ -572,7 +582,13 @@ export function composeCxr(
   const said = new Set<Label>()
   const labels = [...status.keys()].sort(() => r() - 0.5)
   // a definite opacity with a hedge on its cause: "Right basilar opacity, likely atelectasis."
-  if (!lg && status.get('Lung Opacity') === 'positive' && r() < 0.5) {
+  if (!lg && status.get('Lung Opacity') === 'positive' && r() < 0.15) {
+    // a cause outside the 14 labels: only the opacity is set
+    findings.push(
+      `${cap(P(r, zones))} ${nounOf('Lung Opacity')}, ${P(r, ['likely', 'probably', 'possibly', 'in keeping with', 'consistent with'])} ${P(r, ['contusion', 'scarring', 'aspiration', 'haemorrhage', 'fibrosis', 'a nipple shadow'])}.`,
+    )
+    said.add('Lung Opacity')
+  } else if (!lg && status.get('Lung Opacity') === 'positive' && r() < 0.5) {
     const cause = P(r, ['Atelectasis', 'Pneumonia', 'Edema', 'Consolidation'] as Label[])
     if (status.get(cause) === 'uncertain' || (!status.has(cause) && r() < 0.6)) {
       status.set(cause, 'uncertain')
@@ -627,6 +643,21 @@ export function composeCxr(
       }
     }
     findings.push(text)
+    // a second mention of the same finding that does not change it: positive wins over uncertain
+    // and negative, uncertain over negative ("Possible left effusion. No right effusion.")
+    if (!lg && st !== 'negative' && l !== 'Support Devices' && r() < 0.2) {
+      const n = nounOf(l)
+      findings.push(
+        st === 'positive'
+          ? P(r, [
+              `No other ${n}.`,
+              `No new ${n} elsewhere.`,
+              `No ${n} on the ${P(r, ['right', 'left'])}.`,
+              `No contralateral ${n}.`,
+            ])
+          : P(r, [`No ${n} on the ${P(r, ['right', 'left'])}.`, `No definite contralateral ${n}.`]),
+      )
+    }
     // impressions restate positive and uncertain findings, sometimes a key negative
     if (st !== 'negative' ? r() < 0.55 : r() < 0.15) impression.push(sentence([l], st))
   }

@@ -272,10 +272,33 @@ describe('radstruct extract', () => {
   it('refuses a task no model serves with exit 2, naming it', async () => {
     const input = tmp()
     writeFileSync(join(input, 'a.txt'), 'No effusion or pneumothorax.')
-    const r = await run('extract', '--task', 'cxr14', '--in', input, '--out', tmp())
+    const out = tmp()
+    const model = join(root, 'models', 'encoder-cmr52')
+    const r = await run('extract', '--task', 'cxr14', '--in', input, '--out', out, '--model', model)
     expect(r.code).toBe(2)
     expect(r.err).toContain('no model serves task cxr14')
+    expect(readdirSync(out)).toEqual([])
   }, 60_000)
+
+  it('extracts cxr14 and bonemets3 with the shipped encoders when no model is named', async () => {
+    for (const [task, gold] of [
+      ['cxr14', { 'No Finding': null, Pneumothorax: 'negative', 'Pleural Effusion': 'positive' }],
+      ['bonemets3', { group: 1 }],
+    ] as const) {
+      const input = tmp()
+      const text =
+        task === 'cxr14'
+          ? 'FINDINGS: Small left pleural effusion. No pneumothorax.\nIMPRESSION: Left effusion.'
+          : 'CLINICAL INDICATION: Breast cancer.\nFINDINGS: New sclerotic lesions in T8 and L2.\nDIAGNOSIS: New bone metastases.'
+      writeFileSync(join(input, 'r1.txt'), text)
+      const out = tmp()
+      const r = await run('extract', '--task', task, '--in', input, '--out', out)
+      expect(r.code, r.err).toBe(0)
+      const result = JSON.parse(readFileSync(join(out, 'r1.json'), 'utf8'))
+      expect(result.model).toMatchObject({ backend: 'encoder', name: `encoder-${task}` })
+      expect(result.values).toMatchObject(gold)
+    }
+  }, 120_000)
 })
 
 describe('the radstruct bin', () => {

@@ -170,3 +170,47 @@ describe('reconciliation', () => {
     })
   })
 })
+
+describe('a task no model serves', () => {
+  it('is refused at upload with 422, naming the task, in NDJSON, JSON and /v1/extract alike', async () => {
+    const site = await newSite()
+    const body = await expectProblem(
+      await api(site.key, 'POST', '/v1/batches?task=bonemets3', ndjson([report('b1')])),
+      422,
+      /no model serves task bonemets3 at this deployment/,
+    )
+    expect(body.type).toMatch(/unserved-task/)
+    await expectProblem(
+      await api(site.key, 'POST', '/v1/batches', { task: 'bonemets3', reports: [report('b2')] }),
+      422,
+      /no model serves task bonemets3/,
+    )
+    await expectProblem(
+      await api(site.key, 'POST', '/v1/extract', { task: 'bonemets3', reports: [report('b3')] }),
+      422,
+      /no model serves task bonemets3/,
+    )
+    // nothing was queued for it
+    const listed = (await (await api(site.key, 'GET', '/v1/batches')).json()) as {
+      batches: unknown[]
+    }
+    expect(listed.batches).toHaveLength(0)
+  })
+
+  it('accepts a served task, and refuses object-prototype names as unknown tasks, not with a 500', async () => {
+    const site = await newSite()
+    const ok = await api(
+      site.key,
+      'POST',
+      '/v1/batches?task=cxr14',
+      ndjson([report('c1', 'No effusion.')]),
+    )
+    expect(ok.status).toBe(202)
+    for (const id of ['__proto__', 'constructor', 'toString'])
+      await expectProblem(
+        await api(site.key, 'POST', `/v1/batches?task=${id}`, ndjson([report('p1')])),
+        422,
+        /no task/,
+      )
+  })
+})

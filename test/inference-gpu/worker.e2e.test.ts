@@ -496,6 +496,46 @@ describe('worker with the default encoder (fauxqs)', () => {
     expect(await w.exited).toBe(0)
   }, 120_000)
 
+  it('serves cxr14 and cmr52 from one queue with the shipped encoders, each report read by its own task model', async () => {
+    const cxr = (id: string) => join(root, 'examples', 'samples', 'cxr14', id)
+    const ids = ['001', '002', '003', '005', '009', '014']
+    for (const id of ids)
+      await send(cmrMessage(id, readFileSync(cxr(`${id}.txt`), 'utf8'), 'cxr1', 'cxr14'))
+    await send(cmrMessage('c1', sampleText('002'), 'cxr1', 'cmr52'))
+    const w = startWorker({ BACKEND: 'encoder', SAMPLES: '3', BATCH_WINDOW_MS: '20' })
+    await until('seven results', async () =>
+      (await keys('r/site-a/cxr1/')).length === 7 ? true : undefined,
+    )
+    let right = 0
+    let mentioned = 0
+    for (const id of ids) {
+      const r = await getJson(`r/site-a/cxr1/${id}.json`)
+      expect(r).toMatchObject({
+        task: 'cxr14',
+        model: { backend: 'encoder', name: 'encoder-cxr14' },
+      })
+      const gold = JSON.parse(readFileSync(cxr(`${id}.json`), 'utf8')) as Record<string, unknown>
+      const values = r.values as Record<string, unknown>
+      expect(Object.keys(values).sort()).toEqual(Object.keys(gold).sort())
+      for (const [k, g] of Object.entries(gold)) {
+        if (g === null) continue
+        mentioned++
+        if (values[k] === g) right++
+      }
+      // every stated status carries its evidence: a span of the report
+      for (const [k, v] of Object.entries(values))
+        if (v !== null && k !== 'No Finding')
+          expect((r.evidence as Record<string, unknown>)[k]).toMatchObject({
+            start: expect.any(Number),
+          })
+    }
+    expect(right / mentioned).toBeGreaterThan(0.85)
+    const c = await getJson('r/site-a/cxr1/c1.json')
+    expect(c).toMatchObject({ task: 'cmr52', model: { name: 'encoder-cmr52' } })
+    w.proc.kill('SIGTERM')
+    expect(await w.exited).toBe(0)
+  }, 120_000)
+
   it('records a report of a task no model serves as a final failure, without retrying it', async () => {
     const w = startWorker({
       BACKEND: 'encoder',
