@@ -1,5 +1,6 @@
 /** The site side of the edge API: where it is, the key, and requests whose refusals become one
  * clear message (the problem's detail, report and line). */
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CliError } from './errors.ts'
@@ -8,6 +9,8 @@ const localState = join(import.meta.dirname, '..', '.wrangler', 'radstruct-local
 
 export interface SiteClient {
   url: string
+  /** A digest of the deployment's origin and the key: upload state is kept per deployment and site. */
+  identity: string
   request(
     method: string,
     path: string,
@@ -29,6 +32,8 @@ export function siteClient(opts: Record<string, string | boolean | undefined>): 
     )
   return {
     url,
+    // which deployment and site: the key itself never leaves this process
+    identity: createHash('sha256').update(`${new URL(url).origin}\n${key}`).digest('hex').slice(0, 16),
     async request(method, path, init = {}) {
       let res: Response
       try {

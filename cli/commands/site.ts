@@ -13,7 +13,7 @@ export const uploadUsage = `radstruct upload DIR|FILE --task TASK [--chunk N] [-
 
 Sends reports (.txt files, .ndjson/.jsonl lines, .json) to the edge API in batches of N (500).
 Resumable: each batch carries an Idempotency-Key made from its content, and finished batches are
-remembered in .radstruct/, so running the same upload again after a stop sends only what is left.
+remembered in .radstruct/ per deployment and site, so running the same upload again after a stop sends only what is left.
 With --wait, follows processing until every report is done or failed. Prints the batch ids.`
 
 export const statusUsage = `radstruct status BATCH... [--url URL] [--key KEY]
@@ -63,7 +63,7 @@ export async function runUpload(opts: Options): Promise<string> {
   const statePath = join(
     '.radstruct',
     `upload-${createHash('sha256')
-      .update(`${resolve(input)}\n${task.id}\n${chunk}`)
+      .update(`${client.identity}\n${resolve(input)}\n${task.id}\n${chunk}`)
       .digest('hex')
       .slice(0, 16)}.json`,
   )

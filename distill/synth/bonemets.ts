@@ -224,6 +224,8 @@ function enBoneFixed(r: R, g: Group, known: boolean, s: Said) {
         'Benign bone findings only; no skeletal metastasis.',
         'No scintigraphic evidence of skeletal metastases.',
         'No new or progressive bone lesion; no evidence of metastatic bone disease.',
+        'No evidence of distant metastasis; in particular, no bone metastasis.',
+        'No scintigraphic evidence of bone metastasis.',
         'Bones: no metastases.',
         `${cap(benign.replace(/\.$/, ''))}; no bone metastasis.`,
       ]),
@@ -290,6 +292,7 @@ function enBoneFixed(r: R, g: Group, known: boolean, s: Said) {
       'Known skeletal metastases without progression.',
       'Bone metastases: stable disease.',
       'Sclerotic response of the known metastases; no new or enlarging lesion.',
+      'Partial response: bone metastases decreased in size and number, with no new bone lesion.',
     ]),
   )
 }
@@ -387,6 +390,58 @@ function elsewhere(r: R, lang: BoneLanguage, s: Said) {
         `Progressive disease in the ${o}.`,
       ]),
     )
+}
+
+/** Sentences about everything else, full of change words that say nothing about bone metastases. */
+function filler(r: R, s: Said) {
+  const f = P(r, [
+    'The lungs are clear without nodules.',
+    'No pleural or pericardial effusion.',
+    'The liver, spleen, pancreas and kidneys are unremarkable.',
+    'An 8 mm simple cyst in hepatic segment VI is unchanged.',
+    'No ascites or pelvic mass.',
+    'The pelvic lymph nodes have decreased, the largest now 6 mm in short axis (previously 17 mm).',
+    'The prostate is smaller.',
+    'No hydronephrosis.',
+    'Symmetrical increased uptake in both knees and at the first carpometacarpal joints, in keeping with degenerative arthropathy.',
+    'Normal renal excretion and bladder activity.',
+    'Enlarged left axillary lymph nodes, the largest 1.8 cm in short axis.',
+    'Atherosclerotic calcification of the aorta.',
+    'A new small right pleural effusion.',
+    'Interval increase in the size of a left adrenal nodule, now 2.1 cm.',
+    'The primary tumour has decreased in size.',
+    'Post-surgical changes in the left breast.',
+    'Increased uptake in a healing rib fracture after a fall, linear in configuration.',
+    'Diffuse hepatic steatosis.',
+  ])
+  s.findings.splice(Math.floor(r() * (s.findings.length + 1)), 0, f)
+  if (r() < 0.3)
+    s.diagnosis.push(
+      P(r, [
+        'Degenerative changes of the lumbar spine.',
+        'Simple hepatic cyst.',
+        'Regression of pelvic lymphadenopathy.',
+        'Follow-up imaging in three months is recommended.',
+        'If the PSA continues to rise, PSMA PET/CT is recommended.',
+        'Correlation with tumour markers is advised.',
+        'Small right pleural effusion, new.',
+        'Enlarged axillary lymph nodes, consistent with the known nodal metastasis.',
+      ]),
+    )
+}
+
+function historyDetail(r: R): string {
+  return P(r, [
+    'PSA has risen from 0.2 to 1.4 ng/mL over the last year.',
+    'Tumour markers are falling (CA 15-3 from 96 to 41 U/mL).',
+    'Newly diagnosed, staging before neoadjuvant therapy.',
+    'On enzalutamide for ten months.',
+    'A new line of therapy was started three months ago.',
+    'Increasing back pain.',
+    'Treated with radical prostatectomy four years ago.',
+    'Known liver metastases on chemotherapy.',
+    '',
+  ])
 }
 
 export interface BoneReport {

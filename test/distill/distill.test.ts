@@ -103,6 +103,60 @@ describe('the student answer format and the fine-tuning set', () => {
   })
 })
 
+describe('the word tasks: corpus to training set', () => {
+  it('writes cxr14 and bonemets3 corpora with gold, and encoder sets with a status per label or a group', async () => {
+    for (const t of ['cxr14', 'bonemets3']) {
+      const corpus = join(tmp(), 'corpus')
+      const s = await run(
+        'distill',
+        'synth',
+        '--task',
+        t,
+        '--out',
+        corpus,
+        '--count',
+        '20',
+        '--only',
+        'terse',
+      )
+      expect(s.code, s.err).toBe(0)
+      const enc = join(tmp(), 'enc')
+      const e = await run(
+        'distill',
+        'export',
+        '--task',
+        t,
+        '--in',
+        corpus,
+        '--out',
+        enc,
+        '--format',
+        'encoder',
+        '--validation',
+        '0',
+      )
+      expect(e.code, e.err).toBe(0)
+      const rows = readFileSync(join(enc, 'train.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      expect(rows).toHaveLength(20)
+      const tk = task(t)
+      for (const row of rows) {
+        const gold = JSON.parse(readFileSync(join(corpus, `${row.id}.json`), 'utf8'))
+        expect(row.families).toEqual([])
+        expect(row.tokenFeatures).toHaveLength(row.batch * row.length * 7)
+        if (t === 'cxr14') {
+          const labels = tk.fields.map((f) => f.key)
+          expect(row.labelTargets).toEqual(
+            labels.map((k) => [null, 'positive', 'negative', 'uncertain'].indexOf(gold[k])),
+          )
+        } else expect(row.category).toBe(gold.group)
+      }
+    }
+  })
+})
+
 describe('teacher labelling against llama-server', () => {
   let server: { baseUrl: string; stop: () => void }
   beforeAll(async () => {

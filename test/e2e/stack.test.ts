@@ -108,6 +108,48 @@ describe('the local stack end to end', () => {
     expect(again.out).toContain(`${batch}: 2 accepted`)
   }, 300_000)
 
+  it('cxr14 and bonemets3 uploads get real answers from the shipped encoders', async () => {
+    for (const [t, ids] of [
+      ['cxr14', ['001', '003', '007', '012']],
+      ['bonemets3', ['001', '005', '010']],
+    ] as const) {
+      const dir = tmp()
+      const samples = join(import.meta.dirname, '..', '..', 'examples', 'samples', t)
+      for (const id of ids)
+        writeFileSync(join(dir, `${id}.txt`), readFileSync(join(samples, `${id}.txt`)))
+      const up = await cli('upload', dir, '--task', t, '--wait')
+      expect(up.code, up.err).toBe(0)
+      const batch = new RegExp(
+        `(bat_\\w+): ${ids.length} accepted, 0 refused, 0 queued, ${ids.length} done`,
+      ).exec(up.out)?.[1]
+      expect(batch, up.out).toBeDefined()
+      const out = join(tmp(), 'results.ndjson')
+      expect((await cli('results', batch as string, '--format', 'ndjson', '-o', out)).code).toBe(0)
+      const rows = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      let right = 0
+      let mentioned = 0
+      for (const row of rows) {
+        expect(row.status).toBe('done')
+        const gold = JSON.parse(readFileSync(join(samples, `${row.id}.json`), 'utf8')) as Record<
+          string,
+          unknown
+        >
+        const values = row.result.values as Record<string, unknown>
+        expect(row.result.model.name).toBe(`encoder-${t}`)
+        for (const [k, g] of Object.entries(gold)) {
+          if (g === null) continue
+          mentioned++
+          if (values[k] === g) right++
+        }
+      }
+      expect(rows).toHaveLength(ids.length)
+      expect(right / mentioned, `${t}: ${right} of ${mentioned}`).toBeGreaterThan(0.8)
+    }
+  }, 300_000)
+
   it('bad files get a clear message each and nothing is sent', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]))
