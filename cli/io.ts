@@ -14,11 +14,20 @@ import {
 import { CliError } from './errors.ts'
 
 export function readText(path: string): string {
+  let bytes: Buffer
   try {
-    return readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new CliError(`${path}: cannot read file (${code === 'ENOENT' ? 'no such file' : code})`)
+  }
+  // a binary file is named, never echoed: its bytes could be anything (or identify someone)
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    if (text.includes('\u0000')) throw new Error('NUL')
+    return text
+  } catch {
+    throw new CliError(`${path}: not a text file (expected UTF-8 text, found binary data)`)
   }
 }
 

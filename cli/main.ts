@@ -14,6 +14,7 @@ import {
 } from './commands/distill.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
 import { extractUsage, runExtract } from './commands/extract.ts'
+import { fieldsUsage, runFields } from './commands/fields.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
 import { runScore, scoreUsage } from './commands/score.ts'
 import {
@@ -24,21 +25,24 @@ import {
   statusUsage,
   uploadUsage,
 } from './commands/site.ts'
-import { CliError } from './errors.ts'
+import { CliError, Outcome } from './errors.ts'
 
 type Options = Record<string, string | boolean | undefined>
 
 const commands: Record<
   string,
   {
+    /** One line for the overview (`radstruct --help`). */
+    summary: string
     usage: string
-    run: (o: Options) => string | Promise<string>
+    run: (o: Options) => string | Outcome | Promise<string | Outcome>
     options: Record<string, 'string' | 'boolean'>
     /** Takes positional arguments (files, batch ids), passed as `_`. */
     positionals?: boolean
   }
 > = {
   score: {
+    summary: 'Score one extracted record: per-field confidence and the fields to review',
     usage: scoreUsage,
     run: runScore,
     options: {
@@ -51,11 +55,13 @@ const commands: Record<
     },
   },
   eval: {
+    summary: 'Compare predictions with gold: accuracy, errors, label F1, calibration',
     usage: evalUsage,
     run: runEval,
     options: { task: 'string', pred: 'string', gold: 'string', json: 'boolean', plot: 'string' },
   },
   calibrate: {
+    summary: "Fit a task's confidence model (planted errors, or a student's own results)",
     usage: calibrateUsage,
     run: runCalibrate,
     options: {
@@ -74,8 +80,20 @@ const commands: Record<
       gold: 'string',
     },
   },
-  schema: { usage: schemaUsage, run: runSchema, options: { task: 'string' } },
+  fields: {
+    summary: "List a task's fields: what each is, its unit, reference range and limits",
+    usage: fieldsUsage,
+    run: runFields,
+    options: { task: 'string', json: 'boolean' },
+  },
+  schema: {
+    summary: 'Print the JSON Schema of one record of a task',
+    usage: schemaUsage,
+    run: runSchema,
+    options: { task: 'string' },
+  },
   'distill synth': {
+    summary: 'Write synthetic reports with exact gold (cmr52, cxr14, bonemets3)',
     usage: distillSynthUsage,
     run: runDistillSynth,
     options: {
@@ -89,6 +107,7 @@ const commands: Record<
     },
   },
   'distill label': {
+    summary: 'Label reports with a teacher model (any OpenAI-compatible endpoint)',
     usage: distillLabelUsage,
     run: runDistillLabel,
     options: {
@@ -104,11 +123,13 @@ const commands: Record<
     },
   },
   'distill review': {
+    summary: "Apply reviewers' corrections to labels, with an audit trail",
     usage: distillReviewUsage,
     run: runDistillReview,
     options: { task: 'string', records: 'string', corrections: 'string' },
   },
   'distill export': {
+    summary: 'Write a training set (chat JSONL, or --format encoder)',
     usage: distillExportUsage,
     run: runDistillExport,
     options: {
@@ -121,6 +142,7 @@ const commands: Record<
     },
   },
   extract: {
+    summary: 'Extract every field of local reports with a model (the shipped encoders by default)',
     usage: extractUsage,
     run: runExtract,
     options: {
@@ -140,29 +162,34 @@ const commands: Record<
     },
   },
   upload: {
+    summary: 'Send reports to the edge API in batches (resumable; --wait follows them)',
     usage: uploadUsage,
     run: runUpload,
     options: { task: 'string', chunk: 'string', wait: 'boolean', url: 'string', key: 'string' },
     positionals: true,
   },
   status: {
+    summary: 'Show the counts of batches: accepted, refused, queued, done, failed',
     usage: statusUsage,
     run: runStatus,
     options: { url: 'string', key: 'string' },
     positionals: true,
   },
   results: {
+    summary: 'Download the results of batches as CSV or NDJSON',
     usage: resultsUsage,
     run: runResults,
     options: { format: 'string', o: 'string', url: 'string', key: 'string' },
     positionals: true,
   },
   'admin site': {
+    summary: 'Create or update a site and its de-identification policy',
     usage: adminSiteUsage,
     run: runAdminSite,
     options: { url: 'string', id: 'string', name: 'string', 'deid-policy': 'string' },
   },
   'admin key': {
+    summary: "Create or revoke a site's API key",
     usage: adminKeyUsage,
     run: runAdminKey,
     options: { url: 'string', site: 'string', revoke: 'string' },
@@ -175,8 +202,10 @@ Usage: radstruct <command> [options]   (radstruct <command> --help for its optio
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(15)} ${(c.usage.split('\n\n')[1] ?? '').split('\n')[0]}`)
-  .join('\n')}`
+  .map(([name, c]) => `  ${name.padEnd(15)} ${c.summary}`)
+  .join('\n')}
+
+Exit codes: 0 all good, 1 failure, 2 bad input, 3 some reports refused.`
 
 /** Runs the CLI; returns the exit code. Output goes to the given writers (process streams by default). */
 export async function main(
@@ -217,6 +246,10 @@ export async function main(
       ...(values as Options),
       ...(cmd.positionals ? { _: positionals as unknown as string } : {}),
     })
+    if (result instanceof Outcome) {
+      if (result.text) out(result.text)
+      return result.code
+    }
     if (result) out(result)
     return 0
   } catch (e) {

@@ -33,7 +33,10 @@ export function siteClient(opts: Record<string, string | boolean | undefined>): 
   return {
     url,
     // which deployment and site: the key itself never leaves this process
-    identity: createHash('sha256').update(`${new URL(url).origin}\n${key}`).digest('hex').slice(0, 16),
+    identity: createHash('sha256')
+      .update(`${new URL(url).origin}\n${key}`)
+      .digest('hex')
+      .slice(0, 16),
     async request(method, path, init = {}) {
       let res: Response
       try {

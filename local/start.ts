@@ -33,7 +33,7 @@ process.on('SIGTERM', shutdown)
 console.log(`stack up in ${secs()} s`)
 
 const samples = join(root, 'examples', 'samples', 'cmr52')
-const uploaded = await runUpload({
+const { text: uploaded } = await runUpload({
   _: [samples] as unknown as string,
   task: 'cmr52',
   url: stack.edgeUrl,

@@ -1,5 +1,5 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { SingleBar } from 'cli-progress'
 import { encoderDirs } from '../../adapters/backends/encoder-set.ts'
 import { openBackend } from '../../adapters/backends/index.ts'
@@ -14,6 +14,19 @@ import {
 } from '../../core/extraction/pipeline.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
+
+/** Does the file start with GGUF's magic ("GGUF")? */
+function isGguf(path: string): boolean {
+  if (statSync(path).isDirectory()) return false
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    readSync(fd, head, 0, 4, 0)
+    return head.toString('latin1') === 'GGUF'
+  } finally {
+    closeSync(fd)
+  }
+}
 
 export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder: one model folder or a folder of them, default: the shipped encoders for cmr52, cxr14 and bonemets3) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N]
 
@@ -61,6 +74,11 @@ export async function runExtract(
   } else if (backendName === 'embedded') {
     if (typeof opts.model !== 'string' || !existsSync(opts.model))
       throw new CliError(`--model ${String(opts.model)}: no such model file`, 'a GGUF file')
+    if (!isGguf(opts.model))
+      throw new CliError(
+        `--model ${opts.model}: not a GGUF file (it does not start with the GGUF magic bytes)`,
+        'the embedded backend runs llama.cpp models (.gguf); an encoder folder needs --backend encoder',
+      )
   } else if (typeof opts['server-url'] !== 'string') {
     throw new CliError(
       'missing --server-url',

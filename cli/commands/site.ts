@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { MultiBar, Presets } from 'cli-progress'
-import { CliError } from '../errors.ts'
+import { CliError, exitCodes, Outcome } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { siteClient } from '../site-client.ts'
 
@@ -44,7 +44,7 @@ function positionals(opts: Options): string[] {
   return ((opts._ as unknown as string[] | undefined) ?? []).filter(Boolean)
 }
 
-export async function runUpload(opts: Options): Promise<string> {
+export async function runUpload(opts: Options): Promise<Outcome> {
   const [input] = positionals(opts)
   if (!input) throw new CliError('missing DIR or FILE', 'a folder of reports, or one file')
   const task = loadTask(opts.task as string | undefined)
@@ -132,11 +132,14 @@ export async function runUpload(opts: Options): Promise<string> {
       async (b) => (await (await client.request('GET', `/v1/batches/${b}`)).json()) as Summary,
     ),
   )
-  return [
-    `${reports.length} report(s) in ${batches.length} batch(es); ${rejected} refused`,
+  // a rerun that sends nothing still reports what its batches refused (and exits 3 for it)
+  const refused = summary.reduce((n, s) => n + s.counts.rejected, 0)
+  const text = [
+    `${reports.length} report(s) in ${batches.length} batch(es); ${Math.max(rejected, refused)} refused`,
     ...(lines.length ? ['refused:', ...lines.slice(0, 50)] : []),
     ...summary.map((s) => statusLine(s)),
   ].join('\n')
+  return new Outcome(text, refused > 0 ? exitCodes.someRefused : exitCodes.ok)
 }
 
 async function follow(

@@ -316,3 +316,52 @@ describe('the radstruct bin', () => {
     expect(bad.stderr).toContain("unknown command 'nonsense'")
   })
 })
+
+describe('newcomer paths', () => {
+  it('lists every field of a task with its unit, reference range and limits', async () => {
+    const r = await run('fields', '--task', 'cmr52')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/LVAWT {2}\(number\) LV anteroseptal wall thickness/)
+    expect(r.out).toMatch(/unit {7}cm \(converted from mm\)/)
+    const json = JSON.parse((await run('fields', '--task', 'cxr14', '--json')).out)
+    expect(json).toHaveLength(14)
+    expect(json[0]).toMatchObject({ key: 'No Finding', kind: 'label' })
+  })
+
+  it('prints whole one-line summaries and the exit codes in the overview', async () => {
+    const r = await run('--help')
+    for (const line of r.out.split('\n').filter((l) => /^ {2}\S/.test(l)))
+      expect(line, line).toMatch(/[A-Za-z)]$/)
+    expect(r.out).toContain('3 some reports refused')
+  })
+
+  it('names a binary input file instead of printing its bytes', async () => {
+    const dir = tmp()
+    const bin = join(dir, 'scan.txt')
+    writeFileSync(bin, Buffer.from([0x00, 0xff, 0x10, 0x80, 0x00]))
+    const r = await run('score', '--task', 'cmr52', '--record', bin)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('not a text file')
+    expect(r.err).not.toMatch(/\uFFFD/)
+  })
+
+  it('refuses a --model for the embedded backend that is not GGUF, with exit 2', async () => {
+    const input = tmp()
+    writeFileSync(join(input, 'a.txt'), 'LVEF 55 %')
+    const r = await run(
+      'extract',
+      '--task',
+      'cmr52',
+      '--in',
+      input,
+      '--out',
+      tmp(),
+      '--backend',
+      'embedded',
+      '--model',
+      join(root, 'package.json'),
+    )
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('not a GGUF file')
+  })
+})
