@@ -1,6 +1,13 @@
 /** The radstruct command line: one entry, one module per command, errors as messages (exit 2). */
 import { parseArgs } from 'node:util'
-import { adminKeyUsage, adminSiteUsage, runAdminKey, runAdminSite } from './commands/admin.ts'
+import {
+  adminKeyUsage,
+  adminReviewerUsage,
+  adminSiteUsage,
+  runAdminKey,
+  runAdminReviewer,
+  runAdminSite,
+} from './commands/admin.ts'
 import { calibrateUsage, runCalibrate } from './commands/calibrate.ts'
 import {
   distillExportUsage,
@@ -18,7 +25,9 @@ import { fieldsUsage, runFields } from './commands/fields.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
 import { runScore, scoreUsage } from './commands/score.ts'
 import {
+  batchesUsage,
   resultsUsage,
+  runBatches,
   runResults,
   runStatus,
   runUpload,
@@ -175,6 +184,20 @@ const commands: Record<
     options: { url: 'string', key: 'string' },
     positionals: true,
   },
+  batches: {
+    summary: "List the site's batches, newest first, with filters",
+    usage: batchesUsage,
+    run: runBatches,
+    options: {
+      task: 'string',
+      state: 'string',
+      since: 'string',
+      limit: 'string',
+      json: 'boolean',
+      url: 'string',
+      key: 'string',
+    },
+  },
   results: {
     summary: 'Download the results of batches as CSV or NDJSON',
     usage: resultsUsage,
@@ -193,6 +216,19 @@ const commands: Record<
     usage: adminKeyUsage,
     run: runAdminKey,
     options: { url: 'string', site: 'string', revoke: 'string' },
+  },
+  'admin reviewer': {
+    summary: 'Create, list or revoke the reviewers of a site (for the review page)',
+    usage: adminReviewerUsage,
+    run: runAdminReviewer,
+    options: {
+      url: 'string',
+      site: 'string',
+      name: 'string',
+      role: 'string',
+      list: 'boolean',
+      revoke: 'string',
+    },
   },
 }
 

@@ -8,6 +8,7 @@
 import { encoderInputs } from '../core/encoder/inputs.ts'
 import { labelClasses } from '../core/encoder/labels.ts'
 import { scanText } from '../core/text/scan.ts'
+import { readableText } from '../core/text/sections.ts'
 import type { TaskRecord } from '../schemas/record.ts'
 import type { CategoryField, Task } from '../schemas/task.ts'
 
@@ -42,7 +43,8 @@ const round = (x: number) => Math.round(x * 1000) / 1000
 
 /** The JSON line of one labelled report. */
 export function encoderExample(task: Task, report: LabelledReport): string {
-  const inputs = encoderInputs(task, scanText(task, report.text))
+  // the text as the task reads it (input.sections), exactly as the pipeline does at inference
+  const inputs = encoderInputs(task, scanText(task, readableText(report.text, task.input.sections)))
   const cat = categoryField(task)
   const gc = cat ? report.gold[cat.key] : null
   const words = inputs.tokenFeatures.length > 0 || inputs.labels.length > 0

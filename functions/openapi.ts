@@ -5,6 +5,7 @@ import { reportInputSchema } from '../core/reports/split.ts'
 import { siteRequestSchema } from './routes/admin.ts'
 import { checkRequestSchema } from './routes/checks.ts'
 import { workerEventSchema } from './routes/events.ts'
+import { decisionSchema, reviewerRequestSchema } from './routes/review.ts'
 import { webhookRequestSchema } from './routes/webhooks.ts'
 
 const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
@@ -35,7 +36,7 @@ interface Op {
   method: 'get' | 'post' | 'delete'
   path: string
   summary: string
-  auth: 'site' | 'admin' | 'signature' | 'none'
+  auth: 'site' | 'admin' | 'reviewer' | 'signature' | 'none'
   body?: Record<string, unknown>
   query?: { name: string; description: string; required?: boolean }[]
   ok: number
@@ -58,6 +59,20 @@ const ops: Op[] = [
     query: [{ name: 'task', description: 'task id (NDJSON)' }],
     ok: 202,
     errors: [400, 401, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/batches',
+    summary: "The site's batches, newest first (uploads, extractions, drop-folder files).",
+    auth: 'site',
+    query: [
+      { name: 'limit', description: '1 to 200 (50)' },
+      { name: 'task', description: 'only this task' },
+      { name: 'state', description: 'open | complete' },
+      { name: 'since', description: 'created at or after (ISO date or time)' },
+    ],
+    ok: 200,
+    errors: [400, 401],
   },
   {
     method: 'get',
@@ -167,6 +182,120 @@ const ops: Op[] = [
     errors: [404],
   },
   {
+    method: 'get',
+    path: '/v1/review/me',
+    summary: 'The signed-in reviewer (id, site, name, role).',
+    auth: 'reviewer',
+    ok: 200,
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/v1/review/queue',
+    summary: 'Reports with fields to review, least confident first (or oldest).',
+    auth: 'reviewer',
+    query: [
+      { name: 'task', description: 'only this task' },
+      { name: 'batch', description: 'only this batch' },
+      { name: 'field', description: 'only reports flagging this field' },
+      { name: 'order', description: 'confidence | oldest' },
+      { name: 'limit', description: '1 to 200 (50)' },
+    ],
+    ok: 200,
+    errors: [400, 401],
+  },
+  {
+    method: 'get',
+    path: '/v1/review/reports/{id}',
+    summary: 'One report for review: text, values, flagged fields with evidence, decisions so far.',
+    auth: 'reviewer',
+    ok: 200,
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/review/reports/{id}/claim',
+    summary: 'Claim a report for review (expires; another reviewer gets 409 meanwhile).',
+    auth: 'reviewer',
+    ok: 200,
+    errors: [401, 404, 409],
+  },
+  {
+    method: 'delete',
+    path: '/v1/review/reports/{id}/claim',
+    summary: 'Release a claim.',
+    auth: 'reviewer',
+    ok: 204,
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/review/reports/{id}/decisions',
+    summary: 'Accept, correct or clear a flagged field (append-only audit trail).',
+    auth: 'reviewer',
+    body: { 'application/json': json(decisionSchema) },
+    ok: 201,
+    errors: [401, 404, 409, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/review/batches/{id}',
+    summary: "A batch's review progress: flagged fields, reviewed, corrected.",
+    auth: 'reviewer',
+    ok: 200,
+    errors: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/review/corrections',
+    summary: 'Corrections as NDJSON, the input of `radstruct distill review`.',
+    auth: 'reviewer',
+    query: [{ name: 'batch', description: 'only this batch' }],
+    ok: 200,
+    errors: [401],
+  },
+  {
+    method: 'post',
+    path: '/v1/review/reviewers',
+    summary: 'A site admin adds a reviewer to their site; the token is shown once.',
+    auth: 'reviewer',
+    body: { 'application/json': json(reviewerRequestSchema) },
+    ok: 201,
+    errors: [401, 403, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness.',
+    auth: 'none',
+    ok: 200,
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document.',
+    auth: 'none',
+    ok: 200,
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'The API reference page.',
+    auth: 'none',
+    ok: 200,
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/review',
+    summary: 'The review page (sign in with a reviewer token).',
+    auth: 'none',
+    ok: 200,
+    errors: [],
+  },
+  {
     method: 'post',
     path: '/admin/sites',
     summary: 'Create or update a site (de-identification policy reject | redact).',
@@ -181,6 +310,31 @@ const ops: Op[] = [
     summary: 'Create an API key for a site; the key is shown once.',
     auth: 'admin',
     ok: 201,
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/admin/sites/{site}/reviewers',
+    summary: 'Create a reviewer for a site; the sign-in token is shown once.',
+    auth: 'admin',
+    body: { 'application/json': json(reviewerRequestSchema) },
+    ok: 201,
+    errors: [401, 404, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/admin/sites/{site}/reviewers',
+    summary: "A site's reviewers (id, name, role, created, revoked).",
+    auth: 'admin',
+    ok: 200,
+    errors: [401],
+  },
+  {
+    method: 'delete',
+    path: '/admin/reviewers/{id}',
+    summary: 'Revoke a reviewer: their token stops working.',
+    auth: 'admin',
+    ok: 204,
     errors: [401, 404],
   },
   {
@@ -221,7 +375,9 @@ export function openApiDocument() {
         ? { security: [{ siteKey: [] }] }
         : op.auth === 'admin'
           ? { security: [{ adminToken: [] }] }
-          : { security: [] }),
+          : op.auth === 'reviewer'
+            ? { security: [{ reviewerToken: [] }] }
+            : { security: [] }),
       ...(params.length ? { parameters: params } : {}),
       ...(op.body
         ? {
@@ -253,6 +409,7 @@ export function openApiDocument() {
       securitySchemes: {
         siteKey: { type: 'http', scheme: 'bearer', description: 'a site API key, rsk_...' },
         adminToken: { type: 'http', scheme: 'bearer', description: 'the deployment ADMIN_TOKEN' },
+        reviewerToken: { type: 'http', scheme: 'bearer', description: 'a reviewer token, rvw_...' },
       },
       responses: {
         Problem: {

@@ -5,6 +5,7 @@
  * notifier stand-in. `npm start` and the end-to-end tests both use it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
@@ -37,6 +38,8 @@ export interface Stack {
   resultsBucket: string
   dropBucket: string
   adminToken: string
+  /** The local S3/SQS server's access key (it takes any; the AWS CLI needs one). */
+  credentials: { accessKeyId: string; secretAccessKey: string; region: string }
   site: { id: string; key: string }
   s3: S3Client
   sqs: SQSClient
@@ -52,8 +55,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((source, line) => process.stdout.write(`[${source}] ${line}\n`))
   const stateDir = opts.stateDir ?? join(root, '.wrangler', 'radstruct-local')
   mkdirSync(stateDir, { recursive: true })
-  const adminToken = 'local-admin-token-0123456789'
-  const eventsSecret = 'local-events-secret-0123456789'
+  const { adminToken, eventsSecret } = localSecrets(stateDir)
 
   const aws = await startFauxqs({ port: opts.awsPort ?? 4566, logger: false })
   const resultsBucket = 'radstruct-results'
@@ -178,6 +180,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     resultsBucket,
     dropBucket,
     adminToken,
+    credentials: { ...credentials, region },
     site,
     s3,
     sqs,
@@ -190,6 +193,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await aws.stop()
     },
   }
+}
+
+/** The local stack's secrets: random, made once per checkout and kept in the state folder. */
+function localSecrets(stateDir: string): { adminToken: string; eventsSecret: string } {
+  const path = join(stateDir, 'secrets.json')
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'))
+  const secrets = {
+    adminToken: `local-admin-${randomBytes(24).toString('hex')}`,
+    eventsSecret: randomBytes(32).toString('hex'),
+  }
+  writeFileSync(path, JSON.stringify(secrets), { mode: 0o600 })
+  return secrets
 }
 
 /** The local site and its API key, made once and kept in the state folder. */

@@ -3,6 +3,7 @@
  * repo go through it as a site would send them; prints where the results are and keeps serving
  * until Ctrl-C. Ports: RADSTRUCT_EDGE_PORT (8787), RADSTRUCT_AWS_PORT (4566), RADSTRUCT_WORKER_PORT (9464).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runUpload } from '../cli/commands/site.ts'
 import { root, startStack } from './stack.ts'
@@ -31,6 +32,26 @@ const shutdown = async () => {
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)
 console.log(`stack up in ${secs()} s`)
+
+/** A reviewer for the local site, made once (its token is kept beside the site key). */
+async function localReviewer(): Promise<string> {
+  const path = join(root, '.wrangler', 'radstruct-local', 'reviewer.json')
+  if (existsSync(path)) {
+    const { token } = JSON.parse(readFileSync(path, 'utf8')) as { token: string }
+    const me = await fetch(`${stack.edgeUrl}/v1/review/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    if (me.ok) return token
+  }
+  const res = await fetch(`${stack.edgeUrl}/admin/sites/${stack.site.id}/reviewers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Local reviewer', role: 'site_admin' }),
+  })
+  const { token } = (await res.json()) as { token: string }
+  writeFileSync(path, JSON.stringify({ token }), { mode: 0o600 })
+  return token
+}
 
 const samples = join(root, 'examples', 'samples', 'cmr52')
 const { text: uploaded } = await runUpload({
@@ -61,11 +82,21 @@ if (batch) {
     }
     await new Promise((r) => setTimeout(r, 500))
   }
+  const reviewer = await localReviewer()
+  const c = stack.credentials
   console.log(`
 results:
   API     ${stack.edgeUrl}/v1/batches/${batch}/results   (key in .wrangler/radstruct-local/site.json)
   CLI     npx radstruct results ${batch} --format csv -o results.csv
   S3      s3://${stack.resultsBucket}/${stack.site.id}/${batch}/  at ${stack.awsEndpoint}
-  drop    aws --endpoint-url ${stack.awsEndpoint} s3 cp reports.ndjson s3://${stack.dropBucket}/drop/${stack.site.id}/my-batch.ndjson
+review:
+  page    ${stack.edgeUrl}/review   reviewer token: ${reviewer}
+  more    npx radstruct admin reviewer --site ${stack.site.id} --name "A. Reviewer"
+drop folder (the local S3 takes any access key; these are the stack's):
+  AWS_ACCESS_KEY_ID=${c.accessKeyId} AWS_SECRET_ACCESS_KEY=${c.secretAccessKey} AWS_REGION=${c.region} \\
+    aws --endpoint-url ${stack.awsEndpoint} s3 cp reports.ndjson s3://${stack.dropBucket}/drop/${stack.site.id}/my-batch.ndjson
+  npx radstruct batches    (lists the site's batches, the dropped ones too)
+admin:
+  npx radstruct admin site|key|reviewer ...   (the local admin token is in .wrangler/radstruct-local/secrets.json; the CLI finds it)
 serving until Ctrl-C`)
 }

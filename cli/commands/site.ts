@@ -20,6 +20,11 @@ export const statusUsage = `radstruct status BATCH... [--url URL] [--key KEY]
 
 Counts per batch: accepted, rejected, queued, done, flagged, failed (with reasons).`
 
+export const batchesUsage = `radstruct batches [--task TASK] [--state open|complete] [--since DATE] [--limit N] [--json] [--url URL] [--key KEY]
+
+Lists the site's batches, newest first (uploads, webhook extractions and drop-folder files alike):
+id, task, when, accepted and refused, and whether every report has a result or a failure.`
+
 export const resultsUsage = `radstruct results BATCH... --format csv|ndjson [-o FILE] [--url URL] [--key KEY]
 
 Writes the results of the batches (one row per report, value and confidence per field in CSV).`
@@ -176,6 +181,32 @@ function statusLine(s: Summary): string {
   const c = s.counts
   const reasons = s.failures.map((f) => `\n    failed: ${f.reports} x ${f.reason}`).join('')
   return `${s.id}: ${c.accepted} accepted, ${c.rejected} refused, ${c.queued} queued, ${c.done} done (${c.flagged} with fields to review), ${c.failed} failed${s.completedAt ? ', complete' : ''}${reasons}`
+}
+
+export async function runBatches(opts: Options): Promise<string> {
+  const client = siteClient(opts)
+  const q = new URLSearchParams()
+  for (const k of ['task', 'state', 'since', 'limit'])
+    if (typeof opts[k] === 'string') q.set(k, opts[k] as string)
+  const r = (await (await client.request('GET', `/v1/batches?${q}`)).json()) as {
+    batches: {
+      id: string
+      task: string
+      accepted: number
+      rejected: number
+      createdAt: string
+      completedAt: string | null
+    }[]
+  }
+  if (opts.json) return JSON.stringify(r.batches, null, 2)
+  if (r.batches.length === 0) return 'no batches'
+  return [
+    'batch                         task       created               accepted  refused  state',
+    ...r.batches.map(
+      (b) =>
+        `${b.id.padEnd(29)} ${b.task.padEnd(10)} ${b.createdAt.slice(0, 19).padEnd(21)} ${String(b.accepted).padStart(8)}  ${String(b.rejected).padStart(7)}  ${b.completedAt ? 'complete' : 'open'}`,
+    ),
+  ].join('\n')
 }
 
 export async function runStatus(opts: Options): Promise<string> {

@@ -48,6 +48,40 @@ admin.post('/sites/:site/reviewers', async (c) => {
   return c.json(await createReviewer(c.env.DB, c.req.param('site'), body.name, body.role), 201)
 })
 
+admin.get('/sites/:site/reviewers', async (c) => {
+  const rows = await c.env.DB.prepare(
+    'SELECT id, name, role, created_at, disabled_at FROM reviewers WHERE site_id = ? ORDER BY created_at',
+  )
+    .bind(c.req.param('site'))
+    .all<{
+      id: string
+      name: string
+      role: string
+      created_at: string
+      disabled_at: string | null
+    }>()
+  return c.json({
+    reviewers: rows.results.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      createdAt: r.created_at,
+      revokedAt: r.disabled_at,
+    })),
+  })
+})
+
+admin.delete('/reviewers/:id', async (c) => {
+  const r = await c.env.DB.prepare(
+    'UPDATE reviewers SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL',
+  )
+    .bind(now(), c.req.param('id'))
+    .run()
+  if (r.meta.changes === 0)
+    throw new ApiError(404, 'not-found', 'Not found', `no active reviewer '${c.req.param('id')}'`)
+  return c.body(null, 204)
+})
+
 admin.delete('/keys/:id', async (c) => {
   const r = await c.env.DB.prepare(
     'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',

@@ -68,10 +68,15 @@ batches.post('/', (c) =>
 
 batches.get('/', async (c) => {
   const q = parseQuery(
-    z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      task: z.string().max(64).optional(),
+      state: z.enum(['complete', 'open']).optional(),
+      since: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    }),
     c.req.query(),
   )
-  return c.json({ batches: await listBatches(c.env.DB, c.get('siteId'), q.limit) })
+  return c.json({ batches: await listBatches(c.env.DB, c.get('siteId'), q) })
 })
 
 batches.get('/:id', async (c) => {

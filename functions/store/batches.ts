@@ -27,12 +27,33 @@ type BatchRow = {
 const batchColumns = 'id, task, accepted, rejected, created_at, completed_at'
 
 /** A site's batches, newest first. */
-export async function listBatches(db: D1Database, siteId: string, limit: number) {
+export interface BatchFilter {
+  limit: number
+  task?: string | undefined
+  /** complete: every report has a result or a failure; open: not yet. */
+  state?: 'complete' | 'open' | undefined
+  /** Created at or after this ISO time. */
+  since?: string | undefined
+}
+
+export async function listBatches(db: D1Database, siteId: string, f: BatchFilter) {
+  const where = ['site_id = ?']
+  const binds: unknown[] = [siteId]
+  if (f.task) {
+    where.push('task = ?')
+    binds.push(f.task)
+  }
+  if (f.state)
+    where.push(f.state === 'complete' ? 'completed_at IS NOT NULL' : 'completed_at IS NULL')
+  if (f.since) {
+    where.push('created_at >= ?')
+    binds.push(f.since)
+  }
   const rows = await db
     .prepare(
-      `SELECT ${batchColumns} FROM batches WHERE site_id = ? ORDER BY created_at DESC LIMIT ?`,
+      `SELECT ${batchColumns} FROM batches WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT ?`,
     )
-    .bind(siteId, limit)
+    .bind(...binds, f.limit)
     .all<BatchRow>()
   return rows.results.map((b) => ({
     id: b.id,

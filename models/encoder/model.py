@@ -59,6 +59,8 @@ class Config:
         self.token_features = kw.get('token_features', 7)
         self.label_features = kw.get('label_features', 2)
         self.cat_queries = kw.get('cat_queries', 1)
+        # the linear word-vote bag of the category head (word tasks learn shortcuts from it)
+        self.word_bag = kw.get('word_bag', True)
 
     def to_dict(self):
         return dict(self.__dict__)
@@ -229,7 +231,8 @@ class WordEncoder(Encoder):
             num = torch.matmul(window_report, torch.einsum('btq,btd->bqd', ea, x).reshape(b, -1))
             den = torch.matmul(window_report, ea.sum(1)).clamp(min=1e-6)  # [R, Q]
             att = (num.reshape(r, -1, d) / den.unsqueeze(-1)).reshape(r, -1)
-            out.append(self.cat2(torch.relu(self.catw1(torch.cat([pooled, att], dim=-1)))) + bag)
+            logits = self.cat2(torch.relu(self.catw1(torch.cat([pooled, att], dim=-1))))
+            out.append(logits + bag if self.cfg.word_bag else logits)
         return tuple(out)
 
 

@@ -280,7 +280,8 @@ def main():
     if train[0].get('word'):
         cats = max(e['category'] for e in train) + 1
         cfg = Config(layers=args.layers, dim=args.dim, fields=1, kind='words', labels=len(train[0]['labels']),
-                     categories=cats if cats > 1 else 0, cat_queries=4 if cats > 1 else 1)
+                     categories=cats if cats > 1 else 0, cat_queries=4 if cats > 1 else 1,
+                     word_bag=False)
         model = WordEncoder(cfg).to(device)
     else:
         cfg = Config(layers=args.layers, dim=args.dim, fields=train[0]['tok'].shape[0])

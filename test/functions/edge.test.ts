@@ -38,3 +38,30 @@ describe('edge routes', () => {
     expect(((await res.json()) as { detail: string }).detail).toContain("no task 'cmr99'")
   })
 })
+
+describe('the OpenAPI document', () => {
+  it('documents every route the app registers, with its method', async () => {
+    const { createApp } = await import('../../functions/app.ts')
+    const { openApiDocument } = await import('../../functions/openapi.ts')
+    const paths = openApiDocument().paths as Record<string, Record<string, unknown>>
+    const routes = createApp()
+      .routes.filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method.toLowerCase(),
+        path: (r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/') as string,
+      }))
+    expect(routes.length).toBeGreaterThan(25)
+    const missing = routes
+      .filter((r) => !paths[r.path]?.[r.method])
+      .map((r) => `${r.method} ${r.path}`)
+    expect(missing).toEqual([])
+    // and nothing documented that the app does not serve
+    const served = new Set(routes.map((r) => `${r.method} ${r.path}`))
+    const extra = Object.entries(paths).flatMap(([p, ms]) =>
+      Object.keys(ms)
+        .filter((m) => !served.has(`${m} ${p}`))
+        .map((m) => `${m} ${p}`),
+    )
+    expect(extra).toEqual([])
+  })
+})
