@@ -22,7 +22,7 @@ export async function openBackend(config: BackendConfig): Promise<ModelBackend> 
         })
       const { OnnxEncoderBackend } = await import('./encoder.ts')
       return OnnxEncoderBackend.open({
-        modelDir: config.modelDir,
+        modelDir: dirs[0] ?? config.modelDir,
         threads: config.threads,
         ...(config.gpu ? { gpu: true } : {}),
       })

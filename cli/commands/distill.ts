@@ -1,7 +1,6 @@
 /** `radstruct distill synth|label|review|export`: the distillation toolkit on local folders. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { SingleBar } from 'cli-progress'
 import { openBackend } from '../../adapters/backends/index.ts'
 import { encoderExample } from '../../distill/encoder-set.ts'
 import { idFraction, splitExamples } from '../../distill/export.ts'
@@ -17,6 +16,7 @@ import { cxrCorpus } from '../../distill/synth/cxr.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
 import { type StyleName, styles } from '../../distill/synth/styles.ts'
 import { CliError } from '../errors.ts'
+import { progressGroup } from '../progress.ts'
 import { jsonFilesById, loadTask, readRecord, readText } from '../io.ts'
 
 type Options = Record<string, string | boolean | undefined>
@@ -118,12 +118,9 @@ export async function runDistillLabel(opts: Options): Promise<string> {
   if (teacher.kind !== 'generative') throw new CliError('the teacher must be a generative model')
   mkdirSync(join(work, 'records'), { recursive: true })
   const store = join(work, 'labels.jsonl')
-  const bar = new SingleBar({
-    format: 'label [{bar}] {value}/{total} fields | {eta_formatted} left',
-    stream: process.stderr,
-    hideCursor: true,
-  })
-  bar.start(reports.length * task.fields.length, 0)
+  const bars = progressGroup()
+  // counted in fields: the teacher asks field by field
+  const bar = bars.create('label', reports.length * task.fields.length, 'fields')
   let added: number
   try {
     added = await labelCorpus({
@@ -137,7 +134,7 @@ export async function runDistillLabel(opts: Options): Promise<string> {
       ...(opts.limit !== undefined ? { limit: int(opts, 'limit', 0, 1) } : {}),
     })
   } finally {
-    bar.stop()
+    bars.stop()
     await teacher.close()
   }
   const { records, review } = assembleAndScore(task, reports, await readLabels(store))

@@ -1,6 +1,5 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
-import { SingleBar } from 'cli-progress'
 import { encoderDirs } from '../../adapters/backends/encoder-set.ts'
 import { openBackend } from '../../adapters/backends/index.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
@@ -13,6 +12,7 @@ import {
   type SamplingSettings,
 } from '../../core/extraction/pipeline.ts'
 import { CliError } from '../errors.ts'
+import { progressGroup } from '../progress.ts'
 import { loadTask, readReports } from '../io.ts'
 
 /** Does the file start with GGUF's magic ("GGUF")? */
@@ -137,14 +137,8 @@ export async function runExtract(
     )
   }
   const sink = new FileSink(opts.out)
-  const bar = new SingleBar({
-    format: 'extract [{bar}] {value}/{total} reports | {flagged} flagged | {eta_formatted} left',
-    stream: process.stderr,
-    hideCursor: true,
-    noTTYOutput: false,
-    notTTYSchedule: 5000,
-  })
-  bar.start(reports.length, 0, { flagged: 0 })
+  const bars = progressGroup()
+  const bar = bars.create('extract', reports.length)
   let flagged = 0
   let tokens = 0
   let modelMs = 0
@@ -171,10 +165,10 @@ export async function runExtract(
           backend.kind === 'encoder' ? result.timings.promptTokens : result.timings.generatedTokens
         modelMs += result.timings.modelMs
       }
-      bar.increment(results.length, { flagged })
+      bar.increment(results.length, `${flagged} flagged`)
     }
   } finally {
-    bar.stop()
+    bars.stop()
     await backend.close()
   }
   const seconds = (performance.now() - start) / 1000

@@ -4,8 +4,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { dirname, join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { MultiBar, Presets } from 'cli-progress'
 import { CliError, exitCodes, Outcome } from '../errors.ts'
+import { type ProgressGroup, progressGroup } from '../progress.ts'
 import { loadTask, readReports } from '../io.ts'
 import { siteClient } from '../site-client.ts'
 
@@ -75,23 +75,8 @@ export async function runUpload(opts: Options): Promise<Outcome> {
   const state = existsSync(statePath)
     ? (JSON.parse(readFileSync(statePath, 'utf8')) as { batches: Record<string, string> })
     : { batches: {} }
-  const bars = new MultiBar(
-    {
-      format: '{name} [{bar}] {value}/{total} reports | {info}',
-      stream: process.stderr,
-      hideCursor: true,
-      noTTYOutput: false,
-      notTTYSchedule: 5000,
-    },
-    Presets.shades_classic,
-  )
-  const sent = bars.create(
-    reports.length,
-    0,
-    { info: '' },
-    { format: 'upload  [{bar}] {value}/{total} reports | {info}' },
-  )
-  sent.setTotal(reports.length) // MultiBar.create leaves it unset when stderr is not a terminal
+  const bars = progressGroup()
+  const sent = bars.create('upload', reports.length)
   const batches: string[] = []
   const lines: string[] = []
   let rejected = 0
@@ -103,7 +88,7 @@ export async function runUpload(opts: Options): Promise<Outcome> {
       const done = state.batches[digest]
       if (done) {
         batches.push(done)
-        sent.increment(part.length, { info: `batch ${batches.length} already sent` })
+        sent.increment(part.length, `batch ${batches.length} already sent`)
         continue
       }
       const res = await client.request('POST', `/v1/batches?task=${encodeURIComponent(task.id)}`, {
@@ -124,9 +109,10 @@ export async function runUpload(opts: Options): Promise<Outcome> {
       state.batches[digest] = r.batch
       mkdirSync(dirname(statePath), { recursive: true })
       writeFileSync(statePath, JSON.stringify(state))
-      sent.increment(part.length, {
-        info: `${r.batch}: ${r.accepted} accepted, ${r.duplicates} seen before, ${r.rejected} refused`,
-      })
+      sent.increment(
+        part.length,
+        `${r.batch}: ${r.accepted} accepted, ${r.duplicates} seen before, ${r.rejected} refused`,
+      )
     }
     if (opts.wait) await follow(client, batches, bars)
   } finally {
@@ -150,7 +136,7 @@ export async function runUpload(opts: Options): Promise<Outcome> {
 async function follow(
   client: ReturnType<typeof siteClient>,
   batches: string[],
-  bars: MultiBar,
+  bars: ProgressGroup,
 ): Promise<void> {
   const read = async () =>
     Promise.all(
@@ -160,17 +146,11 @@ async function follow(
     )
   let s = await read()
   const total = s.reduce((n, b) => n + b.counts.accepted, 0)
-  const bar = bars.create(
-    total,
-    0,
-    { info: '' },
-    { format: 'process [{bar}] {value}/{total} reports | {info}' },
-  )
-  bar.setTotal(total)
+  const bar = bars.create('process', total)
   for (;;) {
     const done = s.reduce((n, b) => n + b.counts.done + b.counts.failed, 0)
     const flagged = s.reduce((n, b) => n + b.counts.flagged, 0)
-    bar.update(done, { info: `${flagged} with fields to review` })
+    bar.update(done, `${flagged} with fields to review`)
     if (done >= total) return
     await new Promise((r) => setTimeout(r, 1000))
     s = await read()
