@@ -140,8 +140,8 @@ async function readReports(
   const start = performance.now()
   const scans = jobs.map((j) => scanText(task, readableText(j.text, task.input.sections)))
   const seeds = jobs.map((j) => reportSeed(task, j))
+  const scanMs = (performance.now() - start) / jobs.length
   const readings = await backend.read({ task, reports: scans, passes: sampling.samples, seeds })
-  const readMs = performance.now() - start
   return jobs.map((job, i) => {
     const reading = readings[i] as (typeof readings)[number]
     const scoringStart = performance.now()
@@ -169,7 +169,9 @@ async function readReports(
       timings: {
         modelMs: reading.modelMs,
         scoringMs,
-        totalMs: readMs / jobs.length + scoringMs,
+        // this report's own work: its scan, its share of the model's time, its scoring (not the
+        // time it waited for batch-mates in a coalesced call)
+        totalMs: scanMs + reading.modelMs + scoringMs,
         promptTokens: reading.tokens,
         generatedTokens: 0,
       },

@@ -34,13 +34,11 @@ export async function registerDrop(env: Bindings, d: DropRegistration): Promise<
       `INSERT INTO batches (id, site_id, task, raw_key, accepted, rejected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(batchId, d.site, d.task, d.file, d.reports.length + d.refused.length, d.errors.length, t)
+    .bind(batchId, d.site, d.task, d.file, d.reports.length, d.refused.length + d.errors.length, t)
     .run()
   if (created.meta.changes === 0) return true
-  const rows = [
-    ...d.reports.map((r) => ({ ...r, status: 'queued', failure: null as string | null })),
-    ...d.refused.map((r) => ({ id: r.id, key: r.key, status: 'failed', failure: r.reason })),
-  ]
+  // a report refused by the screen counts as an upload's refusal does: refused, not accepted and failed
+  const rows = d.reports.map((r) => ({ ...r, status: 'queued', failure: null as string | null }))
   const statements: D1PreparedStatement[] = []
   rows.forEach((r, i) => {
     const rid = `rpt_${contentHash(r.key).slice(0, 24)}`
@@ -72,11 +70,17 @@ export async function registerDrop(env: Bindings, d: DropRegistration): Promise<
         .bind(batchId, rid, i + 1),
     )
   })
-  for (const [i, e] of d.errors.entries())
+  const rejections = [
+    ...d.refused.map((r) => ({ id: r.id as string | null, reason: r.reason })),
+    ...d.errors.map((e) => ({ id: null, reason: e })),
+  ]
+  for (const [i, r] of rejections.entries())
     statements.push(
       db
-        .prepare('INSERT OR IGNORE INTO rejections (batch_id, line, reason) VALUES (?, ?, ?)')
-        .bind(batchId, i + 1, e.slice(0, 500)),
+        .prepare(
+          'INSERT OR IGNORE INTO rejections (batch_id, line, external_id, reason) VALUES (?, ?, ?, ?)',
+        )
+        .bind(batchId, i + 1, r.id, r.reason.slice(0, 500)),
     )
   for (let i = 0; i < statements.length; i += 100) await db.batch(statements.slice(i, i + 100))
   if (d.reports.length === 0) await completeBatchIfDone(env, batchId)

@@ -214,3 +214,35 @@ describe('a task no model serves', () => {
       )
   })
 })
+
+describe('a dropped file', () => {
+  it('counts a report the screen refused as refused, as an upload does, not as accepted and failed', async () => {
+    const site = await newSite()
+    const res = await sendWorkerEvent({
+      type: 'batch.dropped',
+      data: {
+        site: site.id,
+        batch: 'ward-7',
+        task: 'cmr52',
+        file: 'drop/ward-7.ndjson',
+        reports: [{ id: 'ok1', key: `${site.id}/ward-7/ok1.json` }],
+        refused: [
+          {
+            id: 'id1',
+            key: `${site.id}/ward-7/id1.json`,
+            reason: 'identifiers found: name on line 1',
+          },
+        ],
+        errors: [],
+      },
+    })
+    expect(res.status).toBe(200)
+    const { batch } = (await res.json()) as { batch: string }
+    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+      counts: Record<string, number>
+      rejections: { report?: string; detail: string }[]
+    }
+    expect(s.counts).toMatchObject({ accepted: 1, rejected: 1, failed: 0 })
+    expect(JSON.stringify(s)).toContain('identifiers found')
+  })
+})
