@@ -167,6 +167,21 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
 
 function enBone(r: R, g: Group, known: boolean, s: Said) {
   enBoneFixed(r, g, known, s)
+  // other lines of the diagnosis: negations about other organs beside bone progression, and the
+  // like; they must not decide the group
+  if (r() < 0.5)
+    s.diagnosis.push(
+      P(r, [
+        'No visceral metastasis.',
+        'No local recurrence and no other site of metastatic disease.',
+        'Stable primary tumour.',
+        'No new liver lesions.',
+        'No pathological fracture.',
+        'No evidence of spinal cord compression.',
+        'Urgent MRI of the spine is recommended.',
+        'The findings were telephoned to the referring team.',
+      ]),
+    )
   if (r() < 0.5) s.diagnosis[s.diagnosis.length - 1] = enDiagnosis(r, g, known)
   // progression wins: new lesions beside known ones that are unchanged, said in both sections
   if (g === 1 && known && r() < 0.6) {
@@ -432,6 +447,9 @@ function filler(r: R, s: Said) {
 
 function historyDetail(r: R): string {
   return P(r, [
+    'No previous metastatic disease.',
+    'Routine surveillance.',
+    'Worsening back pain over two weeks.',
     'PSA has risen from 0.2 to 1.4 ng/mL over the last year.',
     'Tumour markers are falling (CA 15-3 from 96 to 41 U/mL).',
     'Newly diagnosed, staging before neoadjuvant therapy.',

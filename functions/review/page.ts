@@ -2,7 +2,8 @@
  * The review page: plain HTML, CSS and a small script, served by the edge, no build step. The
  * report text with every value's evidence highlighted (flagged ones in a distinct colour), the
  * flagged fields beside it with the model's value, the samples and the signals that lowered the
- * confidence; keyboard: a accept, e edit, n not stated, j/k next/previous field, ] next report.
+ * confidence; buttons for every action, and the same on the keyboard: a accept, e edit,
+ * n not stated, j/k next/previous field, ] next report.
  */
 export function reviewPage(): string {
   return `<!doctype html>
@@ -10,7 +11,10 @@ export function reviewPage(): string {
 <title>radstruct review</title>
 <style>
 :root{--flag:#ffd0c2;--ok:#d9f0ff;--focus:#1f5fbf}
+[hidden]{display:none!important}
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}
+#actions{display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0}
+#actions button{font:inherit;padding:.25rem .6rem}
 header{display:flex;gap:1.5rem;align-items:center;padding:.6rem 1rem;border-bottom:1px solid #ccc;background:#f7f7f7}
 header h1{font-size:1.05rem;margin:0}
 main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;padding:1rem}
@@ -40,7 +44,15 @@ input[type=text]{font:inherit;width:8rem}
   <section aria-label="Report"><h2 id="reportTitle" style="font-size:1rem"></h2><div id="text" tabindex="0"></div></section>
   <section aria-label="Flagged fields">
     <table><thead><tr><th>field</th><th>model</th><th>samples</th><th>confidence</th><th>decision</th></tr></thead><tbody id="fields"></tbody></table>
-    <p id="help"><kbd>a</kbd> accept &nbsp; <kbd>e</kbd> edit (<kbd>Enter</kbd> saves) &nbsp; <kbd>n</kbd> not stated &nbsp; <kbd>j</kbd>/<kbd>k</kbd> next/previous field &nbsp; <kbd>]</kbd> next report</p>
+    <div id="actions" role="toolbar" aria-label="Decision on the current field">
+      <button id="b-accept" title="a">Accept</button>
+      <button id="b-edit" title="e">Edit value</button>
+      <button id="b-none" title="n">Not stated</button>
+      <button id="b-prev" title="k">Previous field</button>
+      <button id="b-next" title="j">Next field</button>
+      <button id="b-skip" title="]">Next report</button>
+    </div>
+    <p id="help">Keys: <kbd>a</kbd> accept &nbsp; <kbd>e</kbd> edit (<kbd>Enter</kbd> saves) &nbsp; <kbd>n</kbd> not stated &nbsp; <kbd>j</kbd>/<kbd>k</kbd> next/previous field &nbsp; <kbd>]</kbd> next report</p>
     <p id="status" role="status" aria-live="polite"></p>
   </section>
 </main>
@@ -124,6 +136,15 @@ async function decide(action, value) {
     render()
   } catch (e) { say(e.message) }
 }
+const act = {
+  accept: () => decide('accept'),
+  none: () => decide('not_stated'),
+  edit: () => { editing = true; renderFields() },
+  next: () => { cur = Math.min(fields.length - 1, cur + 1); renderText(); renderFields() },
+  prev: () => { cur = Math.max(0, cur - 1); renderText(); renderFields() },
+  skip: () => { done++; nextReport() },
+}
+for (const [k, f] of Object.entries(act)) $('b-' + k).onclick = () => { if (report && !editing) f() }
 document.addEventListener('keydown', (ev) => {
   if (!report) return
   if (editing) {
@@ -133,12 +154,12 @@ document.addEventListener('keydown', (ev) => {
   }
   if (ev.target instanceof HTMLInputElement) return
   const k = ev.key
-  if (k === 'a') decide('accept')
-  else if (k === 'n') decide('not_stated')
-  else if (k === 'e') { ev.preventDefault(); editing = true; renderFields() }
-  else if (k === 'j' || k === 'ArrowDown') { cur = Math.min(fields.length - 1, cur + 1); renderText(); renderFields() }
-  else if (k === 'k' || k === 'ArrowUp') { cur = Math.max(0, cur - 1); renderText(); renderFields() }
-  else if (k === ']') { done++; nextReport() }
+  if (k === 'a') act.accept()
+  else if (k === 'n') act.none()
+  else if (k === 'e') { ev.preventDefault(); act.edit() }
+  else if (k === 'j' || k === 'ArrowDown') act.next()
+  else if (k === 'k' || k === 'ArrowUp') act.prev()
+  else if (k === ']') act.skip()
 })
 $('signin').onclick = () => { token = $('token').value.trim(); sessionStorage.setItem('radstruct-reviewer', token); start() }
 $('token').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('signin').click() })
