@@ -683,6 +683,25 @@ export function composeCxr(
           'Calcified aortic knob.',
           'Aortic atherosclerotic calcification.',
         ]),
+        // words of a label's vocabulary that state nothing about it
+        P(r, [
+          '',
+          'The mediastinal contours are unchanged.',
+          'Stable cardiomediastinal silhouette.',
+          'No destructive bone lesion is identified.',
+          'No lytic or sclerotic osseous lesion.',
+          'The visceral pleural line is not displaced.',
+          'No mediastinal shift.',
+          'No free air under the diaphragm.',
+          'Nipple shadows are noted bilaterally.',
+          'Skin fold over the left apex.',
+          'Surgical emphysema in the left chest wall.',
+          'Normal pulmonary vascularity.',
+          'The hila are normal in size and density.',
+          'Normal vascular markings.',
+          'The diaphragm is normal in contour and position.',
+          'The soft tissues are unremarkable.',
+        ]),
       ]
   const anyFinding = pathology.some((l) => {
     const s = status.get(l)
@@ -705,6 +724,20 @@ export function composeCxr(
     )
   if (impression.length === 0 && findings.length)
     impression.push(findings[findings.length - 1] as string)
+  // recommendations and communications: change words ("resolution") that state nothing
+  if (!lg && r() < 0.35)
+    impression.push(
+      P(r, [
+        'A follow-up radiograph after treatment is recommended to confirm resolution.',
+        'Repeat imaging in six to eight weeks is suggested to document resolution.',
+        'Clinical correlation is recommended.',
+        'CT of the chest may be considered if symptoms persist.',
+        'The findings were discussed with the referring team at the time of reporting.',
+        'No follow-up imaging is required.',
+        'Comparison with prior studies would be helpful.',
+        'Please correlate with the clinical findings and inflammatory markers.',
+      ]),
+    )
 
   // the indication asks about findings: a question sets nothing
   const asked = P(
