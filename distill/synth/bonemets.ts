@@ -119,6 +119,12 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
     ` in the ${P(r, ['spine', 'pelvis', 'ribs', 'thoracic spine', 'left femur'])}`,
   ])
   const hedge = P(r, ['', '', '', 'probable ', 'likely ', 'in keeping with '])
+  const tail =
+    g === 2
+      ? P(r, ['', '', ', with no new bone lesion', ', without new lesions', '; no new osseous lesion'])
+      : g === 0
+        ? P(r, ['', '', '; in particular, no bone metastasis', '; the skeleton is free of metastases'])
+        : P(r, ['', '', ', with new lesions', ' and a new pathological fracture'])
   const t =
     g === 1
       ? P(r, [
@@ -162,7 +168,7 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
             `No findings suggestive of ${adj} ${met}.`,
             `No new ${adj} lesion; no ${adj} ${met}.`,
           ])
-  return t
+  return tail ? `${t.replace(/\.$/, '')}${tail}.` : t
 }
 
 function enBone(r: R, g: Group, known: boolean, s: Said) {
@@ -246,6 +252,15 @@ function enBoneFixed(r: R, g: Group, known: boolean, s: Said) {
       ]),
     )
     if (r() < 0.3) s.diagnosis.push(cap(benign))
+    if (r() < 0.3)
+      s.diagnosis.unshift(
+        P(r, [
+          'Enlarged axillary lymph nodes, consistent with the known nodal metastasis.',
+          'Known liver metastases, unchanged.',
+          'No evidence of distant metastasis.',
+          'Stable pulmonary metastases.',
+        ]),
+      )
     return
   }
   if (g === 1) {
@@ -487,7 +502,7 @@ export function composeBone(
   const primary = P(r, primaries[lang])
   if (lang === 'en') {
     s.history.push(
-      `${P(r, ['54', '61', '68', '73', '47', '80'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with ${primary}${known ? ` and known bone metastases${r() < 0.5 ? ` in ${P(r, bones.en)}` : ''}` : ''}.`,
+      `${P(r, ['54', '61', '68', '73', '47', '80'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with ${primary}${known ? ` and known ${P(r, ['bone', 'osseous', 'skeletal'])} metastases${r() < 0.5 ? ` in ${P(r, bones.en)}` : ''}` : ''}${r() < 0.35 ? ` and known ${P(r, ['nodal', 'liver', 'lung', 'adrenal'])} metastases` : ''}.`,
       P(r, [
         'Restaging.',
         'Assess for progression.',
