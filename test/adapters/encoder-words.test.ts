@@ -12,6 +12,7 @@ import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { encoderInputs } from '../../core/encoder/inputs.ts'
 import { defaultSampling, extractBatch } from '../../core/extraction/pipeline.ts'
 import { scanText } from '../../core/text/scan.ts'
+import { readableText } from '../../core/text/sections.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import { root, task } from '../helpers.ts'
 
@@ -53,7 +54,9 @@ describe('parity', () => {
       }[]
       expect(parity.length).toBe(3)
       for (const p of parity) {
-        const out = await model.forward([encoderInputs(tk, scanText(tk, p.text))], 0, [1])
+        // the text as the task reads it (bonemets3: indication and diagnosis), as at export
+        const text = readableText(p.text, tk.input.sections)
+        const out = await model.forward([encoderInputs(tk, scanText(tk, text))], 0, [1])
         const s = out.slice(out.greedy, 0)
         for (const [name, want] of [
           ['label', p.labelLogits],
