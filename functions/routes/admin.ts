@@ -13,7 +13,8 @@ export const siteRequestSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2 to 63'),
     name: z.string().min(1).max(200),
-    deidPolicy: z.enum(['reject', 'redact']).default('reject'),
+    /** A new site defaults to reject; an update without it keeps the site's policy. */
+    deidPolicy: z.enum(['reject', 'redact']).optional(),
   })
   .strict()
 
@@ -22,13 +23,20 @@ admin.use('*', adminAuth)
 
 admin.post('/sites', async (c) => {
   const body = await parseJsonBody(c.req.raw, siteRequestSchema, 16 * 1024)
-  const r = await c.env.DB.prepare(
-    `INSERT INTO sites (id, name, deid_policy, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, deid_policy = excluded.deid_policy`,
+  const existed = await c.env.DB.prepare('SELECT 1 FROM sites WHERE id = ?').bind(body.id).first()
+  await c.env.DB.prepare(
+    `INSERT INTO sites (id, name, deid_policy, created_at) VALUES (?, ?, COALESCE(?, 'reject'), ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, deid_policy = COALESCE(?, sites.deid_policy)`,
   )
-    .bind(body.id, body.name, body.deidPolicy, now())
+    .bind(body.id, body.name, body.deidPolicy ?? null, now(), body.deidPolicy ?? null)
     .run()
-  return c.json(body, r.meta.changes ? 201 : 200)
+  const site = await c.env.DB.prepare('SELECT id, name, deid_policy FROM sites WHERE id = ?')
+    .bind(body.id)
+    .first<{ id: string; name: string; deid_policy: string }>()
+  return c.json(
+    { id: site?.id, name: site?.name, deidPolicy: site?.deid_policy },
+    existed ? 200 : 201,
+  )
 })
 
 admin.post('/sites/:site/keys', async (c) => {

@@ -3,6 +3,7 @@ import { AwsClient } from 'aws4fetch'
 import { describe, expect, inject, it } from 'vitest'
 import { reconcile } from '../../functions/queues/reconcile.ts'
 import {
+  admin,
   api,
   completeReport,
   edge,
@@ -244,5 +245,20 @@ describe('a dropped file', () => {
     }
     expect(s.counts).toMatchObject({ accepted: 1, rejected: 1, failed: 0 })
     expect(JSON.stringify(s)).toContain('identifiers found')
+  })
+})
+
+describe('admin', () => {
+  it('an update of a site without a policy keeps its de-identification policy', async () => {
+    const site = await newSite('redact')
+    const res = await admin('POST', '/admin/sites', { id: site.id, name: 'Renamed' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ id: site.id, name: 'Renamed', deidPolicy: 'redact' })
+    const again = await admin('POST', '/admin/sites', {
+      id: site.id,
+      name: 'Renamed',
+      deidPolicy: 'reject',
+    })
+    expect(await again.json()).toMatchObject({ deidPolicy: 'reject' })
   })
 })
