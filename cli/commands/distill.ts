@@ -16,8 +16,8 @@ import { cxrCorpus } from '../../distill/synth/cxr.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
 import { type StyleName, styles } from '../../distill/synth/styles.ts'
 import { CliError } from '../errors.ts'
-import { progressGroup } from '../progress.ts'
 import { jsonFilesById, loadTask, readRecord, readText } from '../io.ts'
+import { progressGroup } from '../progress.ts'
 
 type Options = Record<string, string | boolean | undefined>
 

@@ -12,8 +12,8 @@ import {
   type SamplingSettings,
 } from '../../core/extraction/pipeline.ts'
 import { CliError } from '../errors.ts'
-import { progressGroup } from '../progress.ts'
 import { loadTask, readReports } from '../io.ts'
+import { progressGroup } from '../progress.ts'
 
 /** Does the file start with GGUF's magic ("GGUF")? */
 function isGguf(path: string): boolean {

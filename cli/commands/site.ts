@@ -5,8 +5,8 @@ import { dirname, join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CliError, exitCodes, Outcome } from '../errors.ts'
-import { type ProgressGroup, progressGroup } from '../progress.ts'
 import { loadTask, readReports } from '../io.ts'
+import { type ProgressGroup, progressGroup } from '../progress.ts'
 import { siteClient } from '../site-client.ts'
 
 export const uploadUsage = `radstruct upload DIR|FILE --task TASK [--chunk N] [--wait] [--url URL] [--key KEY]

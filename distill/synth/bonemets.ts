@@ -121,9 +121,20 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
   const hedge = P(r, ['', '', '', 'probable ', 'likely ', 'in keeping with '])
   const tail =
     g === 2
-      ? P(r, ['', '', ', with no new bone lesion', ', without new lesions', '; no new osseous lesion'])
+      ? P(r, [
+          '',
+          '',
+          ', with no new bone lesion',
+          ', without new lesions',
+          '; no new osseous lesion',
+        ])
       : g === 0
-        ? P(r, ['', '', '; in particular, no bone metastasis', '; the skeleton is free of metastases'])
+        ? P(r, [
+            '',
+            '',
+            '; in particular, no bone metastasis',
+            '; the skeleton is free of metastases',
+          ])
         : P(r, ['', '', ', with new lesions', ' and a new pathological fracture'])
   const t =
     g === 1
