@@ -5,7 +5,7 @@
  */
 import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
-import { foldText, phraseRegex } from '../text/scan.ts'
+import { foldText, lowerBound, phraseRegex } from '../text/scan.ts'
 import type { Grounding, Span } from './grounding.ts'
 
 // Every word field of a report reads the same folded text: fold it once, not once per field.
@@ -77,6 +77,24 @@ function statusMatchers(task: Task): StatusMatchers {
 
 const test = (re: RegExp | undefined, s: string) => firstMatch(re, s) !== undefined
 
+// where a sentence ends after a mention: ". " (or a final "."), or a blank line
+const stopRe = /\.(\s|$)|\n\n/g
+
+let lastBoundsText: string | undefined
+let lastBounds = { periods: [] as number[], blanks: [] as number[] }
+/** Offsets of every ". " and blank line of a folded report, once per report (not per mention). */
+function boundaries(folded: string) {
+  if (folded !== lastBoundsText) {
+    const periods: number[] = []
+    const blanks: number[] = []
+    for (let i = folded.indexOf('. '); i >= 0; i = folded.indexOf('. ', i + 1)) periods.push(i)
+    for (let i = folded.indexOf('\n\n'); i >= 0; i = folded.indexOf('\n\n', i + 1)) blanks.push(i)
+    lastBoundsText = folded
+    lastBounds = { periods, blanks }
+  }
+  return lastBounds
+}
+
 /** The status each mention of a label states, from the cues before and after it in its sentence. */
 export function labelMentions(
   task: Task,
@@ -91,16 +109,16 @@ export function labelMentions(
   const cues = statusMatchers(task)
   const folded = foldedReport(text)
   const out: { status: string; span: Span }[] = []
+  const { periods, blanks } = boundaries(folded)
   for (const m of folded.matchAll(re)) {
     const end = m.index + m[0].length
-    const sentenceStart = Math.max(
-      folded.lastIndexOf('. ', m.index) + 1,
-      folded.lastIndexOf('\n\n', m.index) + 1,
-      0,
-    )
-    const stop = folded.slice(end).search(/\.(\s|$)|\n\n/)
+    // the last ". " and blank line starting at or before the mention (as lastIndexOf would find)
+    const lastAt = (xs: number[]) => xs[lowerBound(xs, m.index + 1) - 1] ?? -1
+    const sentenceStart = Math.max(lastAt(periods) + 1, lastAt(blanks) + 1, 0)
+    stopRe.lastIndex = end
+    const stop = stopRe.exec(folded)
     const before = folded.slice(sentenceStart, m.index)
-    const after = folded.slice(end, stop < 0 ? folded.length : end + stop)
+    const after = folded.slice(end, stop ? stop.index : folded.length)
     const status =
       test(cues.negativeBefore, before) || test(cues.negativeAfter, after)
         ? 'negative'

@@ -4,7 +4,14 @@
  * or its table column's header); and how well that names a given field.
  */
 import type { NumberField, Task } from '../../schemas/task.ts'
-import { lowerBound, type NumberMention, type ScannedText } from '../text/scan.ts'
+import {
+  lineEndAt,
+  lineStartAt,
+  lowerBound,
+  type NumberMention,
+  type ScannedText,
+  type TermMention,
+} from '../text/scan.ts'
 
 /** Label score given to a number no vocabulary word explains. */
 export const labelFloor = 0.25
@@ -47,6 +54,7 @@ function joined(text: string, a: NumberMention, b: NumberMention): boolean {
 function lists(task: Task, scan: ScannedText): Map<number, Record<string, string>> {
   const out = new Map<number, Record<string, string>>()
   const { numbers, text } = scan
+  const termStarts = scan.terms.map((t) => t.start)
   for (let i = 0; i < numbers.length; ) {
     let j = i
     while (
@@ -59,9 +67,13 @@ function lists(task: Task, scan: ScannedText): Map<number, Record<string, string
       const sentenceStart =
         scan.sentenceStarts[lowerBound(scan.sentenceStarts, first.start + 1) - 1] ?? 0
       const from = Math.max(sentenceStart, i > 0 ? (numbers[i - 1] as NumberMention).spanEnd : 0)
-      const names = scan.terms.filter(
-        (t) => t.start >= from && t.end <= first.start && t.set.quantity !== undefined,
-      )
+      // the terms between `from` and the run (terms are in text order: no scan of all of them)
+      const names: TermMention[] = []
+      for (let ti = lowerBound(termStarts, from); ti < scan.terms.length; ti++) {
+        const t = scan.terms[ti] as TermMention
+        if (t.start >= first.start) break
+        if (t.end <= first.start && t.set.quantity !== undefined) names.push(t)
+      }
       // map only when each number's unit fits a field of its word ("diameters are 6.4 cm and 5.5 cm"
       // after "end-diastolic and end-systolic" must not read as volumes)
       const fits = (set: Record<string, string>, n: NumberMention) =>
@@ -99,9 +111,9 @@ export interface ContextOptions {
 function continuedRow(scan: ScannedText, i: number): number | undefined {
   const n = scan.numbers[i] as NumberMention
   const text = scan.text
-  const lineStart = text.lastIndexOf('\n', n.start - 1) + 1
+  const lineStart = lineStartAt(scan.lineStarts, n.start)
   if (lineStart === 0 || !/^[\s|│┃║:]*$/.test(text.slice(lineStart, n.start))) return undefined
-  const aboveStart = text.lastIndexOf('\n', lineStart - 2) + 1
+  const aboveStart = lineStartAt(scan.lineStarts, lineStart - 1)
   for (let j = i - 1; j >= 0; j--) {
     const q = scan.numbers[j] as NumberMention
     if (q.start < aboveStart) break
@@ -131,7 +143,10 @@ export function buildContexts(
       const local = [...(wordsOf[above] ?? [])]
       wordsOf[i] = local
       const section = new Map<string, string>()
-      for (const t of scan.terms) {
+      // section words within 2000 characters before it, found as in the main loop below
+      for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
+        const t = scan.terms[ti] as TermMention
+        if (t.start >= n.start) break
         if (t.end > n.start || n.start - t.end >= 2000) continue
         for (const [d, v] of Object.entries(t.set))
           if (dims[d]?.scope === 'section') section.set(d, v)
@@ -143,7 +158,7 @@ export function buildContexts(
     const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
     let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
     // a table cell ends its line: the next row's words are not this number's
-    const eol = scan.text.indexOf('\n', n.spanEnd)
+    const eol = lineEndAt(scan.lineStarts, n.spanEnd)
     if (
       eol >= 0 &&
       eol < sentenceEnd &&
@@ -151,7 +166,7 @@ export function buildContexts(
     ) {
       sentenceEnd = eol
     }
-    const lineStart = scan.text.lastIndexOf('\n', n.start) + 1
+    const lineStart = lineStartAt(scan.lineStarts, n.start)
     const local: LocalTerm[] = []
     const section = new Map<string, string>()
     // only the terms that can reach this number: section words within 2000 characters before it

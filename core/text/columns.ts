@@ -48,12 +48,19 @@ export function tableColumns(
   const out = new Map<number, ColumnHeader>()
   let header: Cell[] | undefined
   let offset = 0
+  // numbers are in text order: a pointer walks them line by line (no scan of all per line)
+  let next = 0
   for (const line of text.split('\n')) {
     const lineStart = offset
     offset += line.length + 1
-    const numbers = numberSpans.filter(
-      (n) => n.start >= lineStart && n.start < lineStart + line.length,
-    )
+    while (next < numberSpans.length && (numberSpans[next] as { start: number }).start < lineStart)
+      next++
+    const numbers: { start: number; end: number }[] = []
+    for (let k = next; k < numberSpans.length; k++) {
+      const n = numberSpans[k] as { start: number; end: number }
+      if (n.start >= lineStart + line.length) break
+      numbers.push(n)
+    }
     if (line.trim() === '') {
       header = undefined
       continue

@@ -48,6 +48,26 @@ export interface ScannedText {
   terms: TermMention[]
   /** Start offsets of sentences (after '. ', blank lines), ascending. */
   sentenceStarts: number[]
+  /** Start offset of every line, ascending (0 first): line lookups cost a binary search, not a
+   * scan back through a line that may be the whole report. */
+  lineStarts: number[]
+}
+
+/** Start of the line that holds `offset`. */
+export function lineStartAt(lineStarts: readonly number[], offset: number): number {
+  return lineStarts[lowerBound(lineStarts, offset + 1) - 1] ?? 0
+}
+
+/** End of the line that holds `offset` (the offset of its '\n'), or -1 on the last line. */
+export function lineEndAt(lineStarts: readonly number[], offset: number): number {
+  const next = lineStarts[lowerBound(lineStarts, offset + 1)]
+  return next === undefined ? -1 : next - 1
+}
+
+function lineStartsOf(text: string): number[] {
+  const out = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1)
+  return out
 }
 
 /** Lower-cases without changing length, reads dashes and underscores as spaces and ² as 2. */
@@ -196,6 +216,7 @@ function sentenceStarts(text: string): number[] {
 /** Scans a report against a task's vocabulary. Pure; run it once per report and reuse it. */
 export function scanText(task: Task, text: string): ScannedText {
   const vocab = textVocabulary(task)
+  const lines = lineStartsOf(text)
   const folded = foldText(text)
   const wordStarts: number[] = []
   for (const m of text.matchAll(wordRe)) wordStarts.push(m.index)
@@ -217,7 +238,13 @@ export function scanText(task: Task, text: string): ScannedText {
       })
     }
   }
-  const inTerm = (pos: number) => terms.some((t) => pos >= t.start && pos < t.end)
+  // terms are regex matches: in text order and never overlapping, so one lookup finds the term
+  // a position could be in
+  const termStartsArr = terms.map((t) => t.start)
+  const inTerm = (pos: number) => {
+    const t = terms[lowerBound(termStartsArr, pos + 1) - 1]
+    return t !== undefined && pos >= t.start && pos < t.end
+  }
 
   const boundaries = clauseBoundaries(text)
   const cues: number[] = []
@@ -248,7 +275,7 @@ export function scanText(task: Task, text: string): ScannedText {
       const cellUnit = cell?.[1] ? canonicalUnit(cell[1]) : undefined
       if (cellUnit) unit = cellUnit
     }
-    if (unit === undefined) unit = unitInLabel(labelBefore(text, start, numbers))
+    if (unit === undefined) unit = unitInLabel(labelBefore(text, lines, start, numbers))
     // a table row's unit serves every number in the row ("ESV (mL)   171   88")
     const prev = numbers[numbers.length - 1]
     if (unit === undefined && prev && /^[ \t]+$/.test(text.slice(prev.spanEnd, start)))
@@ -296,8 +323,19 @@ export function scanText(task: Task, text: string): ScannedText {
   }
   // Words inside a number's unit ("mL/m2": indexed) describe that number alone.
   const words: TermMention[] = []
+  const spanEnds = numbers.map((n) => n.spanEnd)
   for (const t of terms) {
-    const owner = numbers.find((n) => t.start < n.spanEnd && t.end > n.end)
+    // numbers are in text order and do not overlap: the candidates end after the term starts
+    // and start before it ends (the first that fits, as a scan of all of them would find)
+    let owner: NumberMention | undefined
+    for (let j = lowerBound(spanEnds, t.start + 1); j < numbers.length; j++) {
+      const n = numbers[j] as NumberMention
+      if (n.start >= t.end) break
+      if (t.end > n.end) {
+        owner = n
+        break
+      }
+    }
     if (owner) owner.unitTerms.push(t.set)
     else words.push(t)
   }
@@ -307,12 +345,18 @@ export function scanText(task: Task, text: string): ScannedText {
     const n = numbers[i] as NumberMention
     if (/^\s*\(\s*$/.test(text.slice(prev.spanEnd, n.start))) n.bracketAfterPrevious = true
   }
-  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text) }
+  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text), lineStarts: lines }
 }
 
 /** The label before a number on its line (after any earlier number on that line). */
-function labelBefore(text: string, start: number, earlier: NumberMention[]): string {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+function labelBefore(
+  text: string,
+  lines: readonly number[],
+  start: number,
+  earlier: NumberMention[],
+): string {
+  // the line holding `start` (a number at a line's first character belongs to that line)
+  const lineStart = lineStartAt(lines, start)
   const prev = earlier[earlier.length - 1]
   return text.slice(prev && prev.end > lineStart ? prev.end : lineStart, start)
 }
