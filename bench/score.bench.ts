@@ -66,3 +66,26 @@ const mem = process.memoryUsage()
 console.log(
   `\nheap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`,
 )
+
+// How the cost of the cheap checks with text (POST /v1/checks: scan + score) grows with the
+// report's length: the samples joined end to end, and a worst case of one long line of numbers.
+console.log(
+  '\n/v1/checks work (scan + score) by text length    samples joined   one line of numbers',
+)
+for (const n of [25_000, 50_000, 100_000, 200_000]) {
+  let joined = ''
+  for (let i = 0; joined.length < n; i++)
+    joined += `${(reports[i % 24] as (typeof reports)[number]).text}\n\n`
+  joined = joined.slice(0, n)
+  const dense = '12 34 5.6 '.repeat(Math.ceil(n / 10)).slice(0, n)
+  const time = (text: string) => {
+    const runs = 3
+    const start = performance.now()
+    for (let k = 0; k < runs; k++) scoreRecord(task, { values: reports[1]?.gold ?? {}, text })
+    return (performance.now() - start) / runs
+  }
+  time(joined.slice(0, 1000))
+  console.log(
+    `  ${n.toLocaleString('en-US').padStart(8)} characters ${`${time(joined).toFixed(0)} ms`.padStart(24)} ${`${time(dense).toFixed(0)} ms`.padStart(20)}`,
+  )
+}
