@@ -81,6 +81,7 @@ export async function acceptBatch(
     statements = []
   }
 
+  const lineOfId = new Map<string, number>()
   try {
     for await (const item of items) {
       const prepared = prepareReport(item, opts.deidPolicy)
@@ -89,6 +90,18 @@ export async function acceptBatch(
         continue
       }
       const { report, stored, redactedKinds } = prepared
+      // one rule for a repeated id: the first line is taken, later ones are refused by line, so
+      // the counts add up (accepted = results to wait for) and nothing is processed twice
+      const first = lineOfId.get(report.id)
+      if (first !== undefined) {
+        rejections.push({
+          line: item.line,
+          report: report.id,
+          detail: `id '${report.id}' repeats line ${first}: ids are unique within a batch (this line was not taken)`,
+        })
+        continue
+      }
+      lineOfId.set(report.id, item.line)
       if (redactedKinds) redacted++
       if (++accepted > opts.maxReports)
         throw new ApiError(

@@ -262,3 +262,37 @@ describe('admin', () => {
     expect(await again.json()).toMatchObject({ deidPolicy: 'reject' })
   })
 })
+
+describe('a repeated id in one batch', () => {
+  it('takes the first line and refuses the later ones by line, so the counts add up and the batch completes', async () => {
+    const site = await newSite()
+    const res = await api(
+      site.key,
+      'POST',
+      '/v1/batches?task=cmr52',
+      ndjson([report('same'), report('same', 'LVEF 40 %.'), report('other'), report('same')]),
+    )
+    expect(res.status).toBe(202)
+    const body = (await res.json()) as {
+      batch: string
+      accepted: number
+      rejected: number
+      rejections: { line: number; report: string; detail: string }[]
+    }
+    expect(body).toMatchObject({ accepted: 2, rejected: 2 })
+    expect(body.rejections.map((r) => [r.line, r.report])).toEqual([
+      [2, 'same'],
+      [4, 'same'],
+    ])
+    expect(body.rejections[0]?.detail).toContain('repeats line 1')
+    const work = await takeWork(site.id, 2)
+    for (const w of work) await completeReport(w)
+    await until('the batch completes', async () => {
+      const s = (await (await api(site.key, 'GET', `/v1/batches/${body.batch}`)).json()) as {
+        counts: Record<string, number>
+        completedAt: string | null
+      }
+      return s.completedAt && s.counts.done === 2 ? s : undefined
+    })
+  })
+})
