@@ -14,6 +14,10 @@ export async function openBackend(config: BackendConfig): Promise<ModelBackend> 
       // one model folder, or a folder of them (one per task)
       const { EncoderSet, encoderDirs } = await import('./encoder-set.ts')
       const dirs = encoderDirs(config.modelDir)
+      if (dirs.length === 0)
+        throw new Error(
+          `encoder model: nothing at ${config.modelDir} (expected a folder with encoder.json, encoder.onnx and heads.onnx, or a folder of such folders)`,
+        )
       if (dirs.length !== 1)
         return new EncoderSet({
           dirs,

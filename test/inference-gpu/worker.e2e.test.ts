@@ -502,7 +502,13 @@ describe('worker with the default encoder (fauxqs)', () => {
     for (const id of ids)
       await send(cmrMessage(id, readFileSync(cxr(`${id}.txt`), 'utf8'), 'cxr1', 'cxr14'))
     await send(cmrMessage('c1', sampleText('002'), 'cxr1', 'cmr52'))
-    const w = startWorker({ BACKEND: 'encoder', SAMPLES: '3', BATCH_WINDOW_MS: '20' })
+    // the shipped folder of encoders, as the worker loads it when no model is named
+    const w = startWorker({
+      BACKEND: 'encoder',
+      MODEL: join(root, 'models'),
+      SAMPLES: '3',
+      BATCH_WINDOW_MS: '20',
+    })
     await until('seven results', async () =>
       (await keys('r/site-a/cxr1/')).length === 7 ? true : undefined,
     )
