@@ -10,6 +10,7 @@ for task in cxr14 bonemets3; do
   rm -rf "$fit" && mkdir -p "$fit/pred" "$fit/gold"
   for d in .cache/lofo-"$task"/*/; do
     [ -f "$d/eval.json" ] || continue
+    case "$d" in *-control/) continue ;; esac  # a control saw its family: not held out
     fam=$(basename "$d")
     for f in "$d"pred/*.json; do cp "$f" "$fit/pred/$fam-$(basename "$f")"; done
     for f in "$d"test/*.json; do cp "$f" "$fit/gold/$fam-$(basename "$f")"; done

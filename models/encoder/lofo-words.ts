@@ -26,6 +26,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '6000' },
     test: { type: 'string', default: '300' },
     table: { type: 'boolean', default: false },
+    // a same-budget control: trained on every family (the held-out one included), tested on it
+    control: { type: 'boolean', default: false },
   },
 })
 const task = loadTask(values.task as string)
@@ -35,13 +37,13 @@ const cli = (...args: string[]) =>
   execFileSync(node, ['bin/radstruct.mjs', ...args], { encoding: 'utf8' })
 
 for (const fam of (values.families as string).split(',').filter(Boolean)) {
-  const dir = join(base, fam.replace(':', '-'))
+  const dir = join(base, `${fam.replace(':', '-')}${values.control ? '-control' : ''}`)
   mkdirSync(dir, { recursive: true })
   if (!existsSync(`${dir}/train.jsonl`))
     execFileSync(node, [
       'models/encoder/dataset.ts',
       ...['--task', task.id, '--out', `${dir}/train.jsonl`, '--count', values.count as string],
-      ...['--seed', '21', '--exclude', fam],
+      ...['--seed', '21', ...(values.control ? [] : ['--exclude', fam])],
     ])
   if (!existsSync(`${dir}/val.jsonl`))
     execFileSync(node, [
@@ -105,6 +107,12 @@ if (values.table) {
     const dir = join(base, d)
     if (!existsSync(`${dir}/eval.json`)) continue
     const e = JSON.parse(readFileSync(`${dir}/eval.json`, 'utf8'))
+    const steps = existsSync(`${dir}/run/val.json`)
+      ? (JSON.parse(readFileSync(`${dir}/run/val.json`, 'utf8')) as { step: number }).step
+      : Number.NaN
+    const name = d.endsWith('-control')
+      ? `${d.replace(/-control$/, '')} (control: trained on it too)`
+      : d
     const t = e.confidence?.triage
     const above = t ? `${(100 * t.above.errorRate).toFixed(2)} % of ${t.above.count}` : 'n/a'
     if (task.id === 'cxr14') {
@@ -117,15 +125,17 @@ if (values.table) {
         }))
       const rule = evaluate(task, pairs).labels
       rows.push(
-        `| ${d} | ${e.labels.macroF1.toFixed(3)} | ${(100 * e.labels.mentionedAccuracy).toFixed(1)} % | ${rule?.macroF1.toFixed(3)} | ${(100 * (rule?.mentionedAccuracy ?? 0)).toFixed(1)} % | ${above} |`,
+        `| ${name} | ${steps} | ${e.labels.macroF1.toFixed(3)} | ${(100 * e.labels.mentionedAccuracy).toFixed(1)} % | ${rule?.macroF1.toFixed(3)} | ${(100 * (rule?.mentionedAccuracy ?? 0)).toFixed(1)} % | ${above} |`,
       )
     } else
-      rows.push(`| ${d} | ${(100 * e.categoryAccuracy).toFixed(1)} % | ${e.reports} | ${above} |`)
+      rows.push(
+        `| ${name} | ${steps} | ${(100 * e.categoryAccuracy).toFixed(1)} % | ${e.reports} | ${above} |`,
+      )
   }
   const head =
     task.id === 'cxr14'
-      ? '| held-out family | student macro F1 | student status accuracy (mentioned) | rules macro F1 | rules status accuracy | error rate above 0.7 |\n|---|---|---|---|---|---|'
-      : '| held-out family | student accuracy | reports | error rate above 0.7 |\n|---|---|---|---|'
+      ? '| held-out family | steps | student macro F1 | student status accuracy (mentioned) | rules macro F1 | rules status accuracy | error rate above 0.7 |\n|---|---|---|---|---|---|---|'
+      : '| held-out family | steps | student accuracy | reports | error rate above 0.7 |\n|---|---|---|---|---|'
   writeFileSync(
     `docs/encoder-lofo-${task.id}.md`,
     `# Leave-one-family-out (${task.id} encoder)
