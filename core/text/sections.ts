@@ -65,6 +65,16 @@ const headings: Record<Exclude<SectionKind, 'other'>, string[]> = {
     'indicatie',
     'vergelijking',
     'klinische gegevens',
+    'confronto',
+    'precedenti',
+    'vooronderzoek',
+    'indicação',
+    'indicação clínica',
+    'comparação',
+    'história clínica',
+    'esame',
+    'onderzoek',
+    'exame',
   ],
   findings: [
     'findings',
@@ -79,6 +89,8 @@ const headings: Record<Exclude<SectionKind, 'other'>, string[]> = {
     'reperto',
     'bevindingen',
     'verslag',
+    'achados',
+    'relatório',
   ],
   conclusion: [
     'impression',
@@ -99,6 +111,9 @@ const headings: Record<Exclude<SectionKind, 'other'>, string[]> = {
     'conclusie',
     'diagnose',
     'impressione',
+    'conclusioni',
+    'impressão',
+    'conclusão',
   ],
 }
 

@@ -22,7 +22,7 @@ export const cxrLayoutFamily: Record<CxrLayout, string> = {
   unsectioned: 'unsectioned',
   icu: 'terse',
 }
-export const cxrLanguages = ['en', 'de', 'fr', 'es'] as const
+export const cxrLanguages = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const
 export type CxrLanguage = (typeof cxrLanguages)[number]
 
 type Status = 'positive' | 'negative' | 'uncertain'
@@ -248,6 +248,8 @@ interface Lang {
   neg: string[]
   negList: string[]
   unc: string[]
+  /** "or" in a negated list */
+  or: string
   heads: { indication: string[]; comparison: string[]; findings: string[]; impression: string[] }
   normal: string[]
   clear: string[]
@@ -282,6 +284,7 @@ const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
     pos: ['{N}.', '{N} rechts.', 'Nachweis von {N}.', '{N} links basal.', 'Neu aufgetretene {N}.'],
     neg: ['Kein Nachweis von {N}.', 'Kein Hinweis auf {N}.', '{N} nicht nachweisbar.', 'Ohne {N}.'],
     negList: ['Kein Nachweis von {L}.', 'Kein Hinweis auf {L}.'],
+    or: 'oder',
     unc: [
       'Verdacht auf {N}.',
       '{N} nicht sicher auszuschließen.',
@@ -326,6 +329,7 @@ const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
     pos: ['{N}.', 'Présence de {N}.', '{N} droite.', 'On note {N}.'],
     neg: ['Pas de {N}.', 'Absence de {N}.', "Pas d'argument pour {N}.", 'Sans {N}.'],
     negList: ['Pas de {L}.', 'Absence de {L}.'],
+    or: 'ou',
     unc: [
       'Possible {N}.',
       '{N} non exclue.',
@@ -370,6 +374,7 @@ const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
     pos: ['{N}.', 'Se observa {N}.', 'Se identifica {N}.', '{N} derecho.'],
     neg: ['No se observa {N}.', 'Sin {N}.', 'Ausencia de {N}.', 'No hay {N}.'],
     negList: ['No se observa {L}.', 'Sin {L}.'],
+    or: 'o',
     unc: [
       'Posible {N}.',
       'No se descarta {N}.',
@@ -388,6 +393,141 @@ const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
     question: ['¿{N}?', 'Descartar {N}.'],
     none: ['Ninguna.', 'Sin estudios previos.'],
     exam: ['Radiografía de tórax PA y lateral', 'Radiografía de tórax portátil'],
+  },
+  it: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['slargamento mediastinico', 'mediastino slargato'],
+      Cardiomegaly: ['cardiomegalia', 'ombra cardiaca ingrandita'],
+      'Lung Opacity': ['opacità', 'opacamento', 'infiltrato'],
+      'Lung Lesion': ['nodulo polmonare', 'massa polmonare', 'lesione nodulare'],
+      Edema: ['edema polmonare', 'edema interstiziale', 'congestione vascolare'],
+      Consolidation: ['consolidamento', 'addensamento parenchimale'],
+      Pneumonia: ['polmonite', 'focolaio broncopneumonico'],
+      Atelectasis: ['atelettasia', 'atelettasie lamellari'],
+      Pneumothorax: ['pneumotorace', 'PNX'],
+      'Pleural Effusion': ['versamento pleurico', 'versamento'],
+      'Pleural Other': ['ispessimento pleurico', 'placche pleuriche'],
+      Fracture: ['frattura', 'frattura costale'],
+      'Support Devices': [
+        'tubo endotracheale',
+        'sondino nasogastrico',
+        'catetere venoso centrale',
+        'pacemaker',
+        'drenaggio toracico',
+      ],
+    },
+    pos: ['{N}.', 'Si osserva {N}.', 'Presenza di {N}.', '{N} a destra.'],
+    neg: ['Non {N}.', 'Non si osserva {N}.', 'Assenza di {N}.', 'Senza {N}.', 'Non segni di {N}.'],
+    negList: ['Non {L}.', 'Non si osservano {L}.'],
+    or: 'o',
+    unc: [
+      'Possibile {N}.',
+      'Non si esclude {N}.',
+      'Sospetto di {N}.',
+      'Probabile {N}.',
+      'Dubbia {N}.',
+    ],
+    heads: {
+      indication: ['Quesito clinico', 'Indicazione'],
+      comparison: ['Confronto', 'Precedenti'],
+      findings: ['Reperto'],
+      impression: ['Conclusione', 'Conclusioni'],
+    },
+    normal: ['Non alterazioni cardiopolmonari acute.', 'Radiografia del torace nei limiti.'],
+    clear: ['Polmoni ben espansi.', 'Parenchima polmonare nei limiti.'],
+    question: ['{N}?', 'Escludere {N}.'],
+    none: ['Nessuno.', 'Nessun esame precedente.'],
+    exam: ['RX torace in due proiezioni', 'RX torace a letto'],
+  },
+  nl: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['verbreed mediastinum', 'mediastinale verbreding'],
+      Cardiomegaly: ['cardiomegalie', 'vergroot hart'],
+      'Lung Opacity': ['verdichting', 'infiltraat', 'sluiering'],
+      'Lung Lesion': ['longnodus', 'longhaard', 'ruimte-innemend proces'],
+      Edema: ['longoedeem', 'interstitieel oedeem', 'vaatstuwing'],
+      Consolidation: ['consolidatie'],
+      Pneumonia: ['pneumonie', 'longontsteking'],
+      Atelectasis: ['atelectase', 'dystelectase'],
+      Pneumothorax: ['pneumothorax', 'klaplong'],
+      'Pleural Effusion': ['pleuravocht', 'pleura-effusie'],
+      'Pleural Other': ['pleuraverdikking', 'pleurale plaques'],
+      Fracture: ['fractuur', 'ribfractuur'],
+      'Support Devices': [
+        'endotracheale tube',
+        'maagsonde',
+        'centraal veneuze lijn',
+        'pacemaker',
+        'thoraxdrain',
+      ],
+    },
+    pos: ['{N}.', 'Er is {N}.', 'Beeld van {N}.', '{N} rechts.'],
+    neg: ['Geen {N}.', 'Geen aanwijzingen voor {N}.', 'Er is geen {N}.', 'Zonder {N}.'],
+    negList: ['Geen {L}.', 'Geen aanwijzingen voor {L}.'],
+    or: 'of',
+    unc: [
+      'Mogelijk {N}.',
+      '{N} niet uit te sluiten.',
+      'Verdenking op {N}.',
+      'Waarschijnlijk {N}.',
+      'Differentiaal diagnostisch {N}.',
+    ],
+    heads: {
+      indication: ['Vraagstelling', 'Indicatie'],
+      comparison: ['Vergelijking', 'Vooronderzoek'],
+      findings: ['Bevindingen', 'Verslag'],
+      impression: ['Conclusie'],
+    },
+    normal: ['Geen acute cardiopulmonale afwijkingen.', 'Normale thoraxfoto.'],
+    clear: ['Beide longen goed ontplooid.', 'Normaal longparenchym.'],
+    question: ['{N}?', 'Uitsluiten {N}.'],
+    none: ['Geen.', 'Geen vooronderzoek.'],
+    exam: ['X-thorax PA en lateraal', 'X-thorax liggend'],
+  },
+  pt: {
+    nouns: {
+      'Enlarged Cardiomediastinum': ['alargamento do mediastino', 'mediastino alargado'],
+      Cardiomegaly: ['cardiomegalia', 'área cardíaca aumentada'],
+      'Lung Opacity': ['opacidade', 'opacidades', 'infiltrado'],
+      'Lung Lesion': ['nódulo pulmonar', 'massa pulmonar', 'lesão nodular'],
+      Edema: ['edema pulmonar', 'edema intersticial', 'congestão vascular'],
+      Consolidation: ['consolidação', 'condensação'],
+      Pneumonia: ['pneumonia', 'processo pneumônico'],
+      Atelectasis: ['atelectasia', 'atelectasias laminares'],
+      Pneumothorax: ['pneumotórax'],
+      'Pleural Effusion': ['derrame pleural', 'derrame'],
+      'Pleural Other': ['espessamento pleural', 'placas pleurais'],
+      Fracture: ['fratura', 'fratura de arco costal'],
+      'Support Devices': [
+        'tubo endotraqueal',
+        'sonda nasogástrica',
+        'cateter venoso central',
+        'marca-passo',
+        'dreno torácico',
+      ],
+    },
+    pos: ['{N}.', 'Observa-se {N}.', 'Presença de {N}.', 'Nota-se {N}.'],
+    neg: ['Sem {N}.', 'Não se observa {N}.', 'Ausência de {N}.', 'Não há {N}.'],
+    negList: ['Sem {L}.', 'Não se observa {L}.'],
+    or: 'ou',
+    unc: [
+      'Possível {N}.',
+      'Não se pode excluir {N}.',
+      'Sugestivo de {N}.',
+      'Provável {N}.',
+      'A considerar {N}.',
+    ],
+    heads: {
+      indication: ['Indicação clínica', 'Indicação'],
+      comparison: ['Comparação'],
+      findings: ['Achados', 'Relatório'],
+      impression: ['Impressão', 'Conclusão'],
+    },
+    normal: ['Sem alterações cardiopulmonares agudas.', 'Radiografia de tórax normal.'],
+    clear: ['Pulmões bem expandidos.', 'Parênquima pulmonar sem alterações.'],
+    question: ['{N}?', 'Excluir {N}.'],
+    none: ['Nenhum.', 'Sem exames anteriores.'],
+    exam: ['Radiografia de tórax PA e perfil', 'Radiografia de tórax no leito'],
   },
 }
 
@@ -487,10 +627,7 @@ function langSentence(lg: Lang, r: R, ls: Label[], status: Status, nounOf: (l: L
   const ns = ls.map(nounOf)
   const fill = (t: string, n: string) => cap(t.replace('{N}', n).replace('{L}', n))
   if (status === 'negative' && ls.length > 1)
-    return fill(
-      P(r, lg.negList),
-      `${ns.slice(0, -1).join(', ')} ${lg === other.de ? 'oder' : lg === other.fr ? 'ou' : 'o'} ${ns.at(-1)}`,
-    )
+    return fill(P(r, lg.negList), `${ns.slice(0, -1).join(', ')} ${lg.or} ${ns.at(-1)}`)
   const t = P(r, status === 'positive' ? lg.pos : status === 'negative' ? lg.neg : lg.unc)
   return ls.map((_, i) => fill(t, ns[i] as string)).join(' ')
 }
