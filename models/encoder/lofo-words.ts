@@ -11,7 +11,7 @@
  * Then `node models/encoder/lofo-words.ts --task cxr14 --table` writes docs/encoder-lofo-<task>.md.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadTask } from '../../cli/io.ts'
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     table: { type: 'boolean', default: false },
     // a same-budget control: trained on every family (the held-out one included), tested on it
     control: { type: 'boolean', default: false },
+    // families left out of every set of this run (e.g. languages added to the corpus later)
+    without: { type: 'string', default: '' },
   },
 })
 const task = loadTask(values.task as string)
@@ -43,7 +45,12 @@ for (const fam of (values.families as string).split(',').filter(Boolean)) {
     execFileSync(node, [
       'models/encoder/dataset.ts',
       ...['--task', task.id, '--out', `${dir}/train.jsonl`, '--count', values.count as string],
-      ...['--seed', '21', ...(values.control ? [] : ['--exclude', fam])],
+      ...['--seed', '21'],
+      ...(values.control
+        ? values.without
+          ? ['--exclude', values.without as string]
+          : []
+        : ['--exclude', [fam, values.without].filter(Boolean).join(',')]),
     ])
   if (!existsSync(`${dir}/val.jsonl`))
     execFileSync(node, [
@@ -51,6 +58,10 @@ for (const fam of (values.families as string).split(',').filter(Boolean)) {
       ...['--task', task.id, '--out', `${dir}/val.jsonl`, '--count', '200', '--seed', '22'],
       ...['--only', fam],
     ])
+  // a control reads the very test set of its held-out run
+  const heldOut = join(base, fam.replace(':', '-'))
+  if (!existsSync(`${dir}/test`) && values.control && existsSync(`${heldOut}/test`))
+    cpSync(`${heldOut}/test`, `${dir}/test`, { recursive: true })
   if (!existsSync(`${dir}/test`))
     cli(
       'distill',
