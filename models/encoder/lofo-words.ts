@@ -84,7 +84,17 @@ for (const fam of (values.families as string).split(',').filter(Boolean)) {
         '-u',
         'models/encoder/train.py',
         ...['--train', `${dir}/train.jsonl`, '--val', `${dir}/val.jsonl`, '--out', `${dir}/run`],
-        ...['--minutes', values.minutes as string, '--batch', '16', '--threads', '1'],
+        // a control trains for as many steps as its held-out run took (same budget, whatever
+        // else shares the cores); a held-out run for --minutes
+        ...(values.control && existsSync(`${heldOut}/run/val.json`)
+          ? [
+              '--steps',
+              String(JSON.parse(readFileSync(`${heldOut}/run/val.json`, 'utf8')).step),
+              '--minutes',
+              '600',
+            ]
+          : ['--minutes', values.minutes as string]),
+        ...['--batch', '16', '--threads', '1'],
       ],
       { stdio: 'inherit' },
     )
