@@ -67,7 +67,11 @@ async function sh(
 ): Promise<{ out: string; code: number }> {
   const edge = new URL(stack.edgeUrl)
   const aws = new URL(stack.awsEndpoint)
-  const script = cmd.replaceAll('127.0.0.1:8787', edge.host).replaceAll('127.0.0.1:4566', aws.host)
+  // `npx radstruct` is this checkout's CLI, from whatever folder a command runs in (npx alone
+  // would look for a package of that name outside the project)
+  const npx = `npx() { if [ "$1" = radstruct ]; then shift; node '${join(root, 'bin', 'radstruct.mjs')}' "$@"; else command npx "$@"; fi; }\n`
+  const script =
+    npx + cmd.replaceAll('127.0.0.1:8787', edge.host).replaceAll('127.0.0.1:4566', aws.host)
   try {
     const r = await run('bash', ['-o', 'pipefail', '-c', script], {
       cwd,
