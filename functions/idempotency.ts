@@ -27,10 +27,21 @@ export class Fingerprint {
   }
 }
 
-async function fingerprintOf(body: ReadableStream<Uint8Array> | null): Promise<string> {
+async function fingerprintOf(
+  head: Uint8Array,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<string> {
   const fp = new Fingerprint()
+  fp.add(head)
   if (body) for await (const chunk of body) fp.add(chunk)
   return fp.hex()
+}
+
+/** The request line in the fingerprint: the same key and body to another route or query
+ * (`?task=cxr14` instead of `?task=cmr52`) is another request, not a replay. */
+function requestLine(c: Context<AppEnv>): Uint8Array {
+  const url = new URL(c.req.url)
+  return new TextEncoder().encode(`${c.req.method} ${url.pathname}${url.search}\n`)
 }
 
 /**
@@ -81,17 +92,18 @@ export async function idempotent(
         'Request in progress',
         `a request with Idempotency-Key '${key}' is still running: retry later`,
       )
-    const fp = await fingerprintOf(c.req.raw.body)
+    const fp = await fingerprintOf(requestLine(c), c.req.raw.body)
     if (fp !== row.fingerprint)
       throw new ApiError(
         422,
         'idempotency-key-reused',
         'Idempotency-Key reused',
-        `Idempotency-Key '${key}' was used with another payload`,
+        `Idempotency-Key '${key}' was used with another payload, route or query`,
       )
     return respond({ status: row.status, body: JSON.parse(row.response) }, true)
   }
   const fp = new Fingerprint()
+  fp.add(requestLine(c))
   try {
     const result = await handler(fp)
     await db

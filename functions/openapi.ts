@@ -28,6 +28,7 @@ const problem = z.object({
       }),
     )
     .optional(),
+  errorCount: z.number().int().optional(),
 })
 const batchJson = z.object({ task: z.string(), reports: z.array(reportInputSchema) })
 const extractJson = batchJson.extend({ callbackUrl: z.string().url() })

@@ -9,7 +9,12 @@ export interface Problem {
   field?: string
   line?: number
   errors?: { line?: number; report?: string; field?: string; detail: string }[]
+  /** How many errors there were in all, when `errors` lists only the first ones. */
+  errorCount?: number
 }
+
+/** A problem lists at most this many errors, then says how many there were. */
+export const maxListedErrors = 20
 
 export class ApiError extends Error {
   readonly problem: Problem
@@ -32,7 +37,16 @@ export class ApiError extends Error {
 }
 
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(p), {
+  // a body of thousands of errors helps nobody: the first ones, and the count
+  const body =
+    p.errors && p.errors.length > maxListedErrors
+      ? {
+          ...p,
+          errors: p.errors.slice(0, maxListedErrors),
+          errorCount: p.errorCount ?? p.errors.length,
+        }
+      : p
+  return new Response(JSON.stringify(body), {
     status: p.status,
     headers: { 'content-type': 'application/problem+json', ...headers },
   })

@@ -143,7 +143,7 @@ export async function acceptBatch(
         rejections.length
           ? `none of the ${rejections.length} report(s) could be taken; see errors`
           : 'the batch holds no reports',
-        { errors: rejections.slice(0, 100) },
+        { errors: rejections.slice(0, 100), errorCount: rejections.length },
       )
     }
     await raw.finish()

@@ -296,3 +296,20 @@ describe('a repeated id in one batch', () => {
     })
   })
 })
+
+describe('a problem with many errors', () => {
+  it('lists the first 20 and says how many there were', async () => {
+    const site = await newSite()
+    const bad = Array.from({ length: 50 }, (_, i) => ({
+      id: `p${i}`,
+      text: `Patient: John Smith\nLVEF ${40 + (i % 10)} %`,
+    }))
+    const body = await expectProblem(
+      await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson(bad)),
+      422,
+    )
+    expect(body.errors).toHaveLength(20)
+    expect(body.errorCount).toBe(50)
+    expect((body.errors as { line: number }[])[0]?.line).toBe(1)
+  })
+})

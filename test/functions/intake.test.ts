@@ -61,6 +61,22 @@ describe('idempotency (IETF Idempotency-Key draft)', () => {
       422,
       /another payload/,
     )
+    // the same key and body to another query is another request, not a replay
+    await expectProblem(
+      await api(site.key, 'POST', '/v1/batches?task=cxr14', ndjson([report('x1')]), headers),
+      422,
+      /another payload, route or query/,
+    )
+    // and the same request again replays the first answer
+    const again = await api(
+      site.key,
+      'POST',
+      '/v1/batches?task=cmr52',
+      ndjson([report('x1')]),
+      headers,
+    )
+    expect(again.status).toBe(202)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
     await env.DB.prepare(
       "INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, 'k-running', 'running', '')",
     )
