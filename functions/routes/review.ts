@@ -187,6 +187,19 @@ review.post('/reports/:id/decisions', async (c) => {
         `${body.field}: ${check.issues[0]?.message}`,
         { report: row.external_id, field: body.field },
       )
+    // a reviewer's value is gold for the next student: it must be physically possible
+    if (
+      field.kind === 'number' &&
+      typeof body.value === 'number' &&
+      (body.value < field.limits[0] || body.value > field.limits[1])
+    )
+      throw new ApiError(
+        422,
+        'invalid-value',
+        'Invalid value',
+        `${body.field}: ${body.value} ${field.unit} is outside the field's limits (${field.limits[0]} to ${field.limits[1]} ${field.unit})`,
+        { report: row.external_id, field: body.field },
+      )
     newValue = body.value
   }
   const decision = await addDecision(c.env.DB, {

@@ -72,6 +72,16 @@ describe('the review queue', () => {
       result: { values: Record<string, unknown> }
     }
     expect(page.text).toBe('LVEF 58 %. RVEF 45 %.')
+    // a correction outside the field's hard limits is refused, naming them
+    await expectProblem(
+      await rv(alice, 'POST', `/v1/review/reports/${report}/decisions`, {
+        field: 'LVEF',
+        action: 'correct',
+        value: 580,
+      }),
+      422,
+      /LVEF: 580 % is outside the field's limits/,
+    )
     const fix = await rv(alice, 'POST', `/v1/review/reports/${report}/decisions`, {
       field: 'LVEF',
       action: 'correct',
