@@ -4,6 +4,7 @@
  * recorded under failures/ with its reason and thrown, so the message returns to the queue and,
  * after the queue's maxReceiveCount, moves to the dead-letter queue with the reason on record.
  */
+import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import {
   extractReport,
@@ -18,6 +19,23 @@ import { describeFindings, screenReport } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage } from './messages.ts'
+
+/**
+ * What the logs call a report or a file: a digest of its key, never the key. Report ids and
+ * drop-file names are the site's own and may carry identifiers (an MRN as an id); the key itself
+ * stays in the consortium's own bucket (results, failure records), where the digest finds it.
+ */
+export function logRef(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12)
+}
+
+/** A failure reason as the logs may show it: file keys as their digests, report ids left out. */
+function loggable(reason: string, key: string): string {
+  return reason
+    .replaceAll(key, logRef(key))
+    .replace(/\(report [^)]*\)/g, '(report ·)')
+    .replace(/^[^\s:]+\.(ndjson|jsonl|json|txt): /, '')
+}
 import type { Metrics } from './metrics.ts'
 
 export interface WorkerDeps {
@@ -89,7 +107,7 @@ export class Worker {
   private async processDrop(bucket: string, key: string, meta: MessageMeta): Promise<void> {
     const origin = dropOrigin(key, this.deps.dropPrefix)
     if (!origin) {
-      this.deps.log.info({ key }, 'object outside the drop folder ignored')
+      this.deps.log.info({ ref: logRef(key) }, 'object outside the drop folder ignored')
       return
     }
     const task = builtinTask(this.deps.defaultTask) as Task
@@ -188,7 +206,7 @@ export class Worker {
     const key = resultKey(job)
     const stored = await sink.get(key)
     if (stored !== undefined) {
-      log.info({ key }, 'result already stored: redelivery skipped')
+      log.info({ ref: logRef(key) }, 'result already stored: redelivery skipped')
       metrics.reports.inc({ outcome: 'duplicate', task: task.id })
       // announce it again: the first event may not have reached the edge (it counts once)
       const flagged = (JSON.parse(stored) as { flagged?: unknown[] }).flagged?.length ?? 0
@@ -218,7 +236,7 @@ export class Worker {
       metrics.modelLatency.observe({ task: task.id }, result.timings.modelMs / 1000)
       log.info(
         {
-          key,
+          ref: logRef(key),
           flagged: result.flagged.length,
           ms: Math.round(result.timings.totalMs),
           malformed: result.outputs.malformed.length,
@@ -248,7 +266,12 @@ export class Worker {
     final = false,
   ): Promise<void> {
     this.deps.log.warn(
-      { key, reason, attempt: meta.receiveCount, messageId: meta.messageId },
+      {
+        ref: logRef(key),
+        reason: loggable(reason, key),
+        attempt: meta.receiveCount,
+        messageId: meta.messageId,
+      },
       'report failed',
     )
     const record = {
@@ -281,9 +304,13 @@ export class Worker {
         headers: { ...headers, 'content-type': 'application/json' },
         body,
       })
-      if (!res.ok) this.deps.log.warn({ key, status: res.status }, 'result event refused')
+      if (!res.ok)
+        this.deps.log.warn({ ref: logRef(key), status: res.status }, 'result event refused')
     } catch (e) {
-      this.deps.log.warn({ key, error: (e as Error).message }, 'result event not delivered')
+      this.deps.log.warn(
+        { ref: logRef(key), error: (e as Error).message },
+        'result event not delivered',
+      )
     }
   }
 }

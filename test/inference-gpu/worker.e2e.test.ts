@@ -21,6 +21,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { type FauxqsServer, startFauxqs } from 'fauxqs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { verifyEvent } from '../../core/signing.ts'
+import { logRef } from '../../inference-gpu/worker.ts'
 import { root } from '../helpers.ts'
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
@@ -218,7 +219,11 @@ describe('worker against SQS and S3 (fauxqs)', () => {
     expect(metrics).toMatch(/radstruct_reports_total\{outcome="done",task="cxr14"\} 2/)
     expect(metrics).toContain('radstruct_report_seconds_bucket')
     // structured logs, and never the report text
-    expect(w.logs.some((l) => l.msg === 'report done' && l.key === 'site-a/b1/r1.json')).toBe(true)
+    expect(
+      w.logs.some((l) => l.msg === 'report done' && l.ref === logRef('site-a/b1/r1.json')),
+    ).toBe(true)
+    // report ids and file names never reach the logs: only digests of the keys
+    expect(JSON.stringify(w.logs)).not.toContain('r1.json')
     expect(JSON.stringify(w.logs)).not.toContain('pneumothorax')
     w.proc.kill('SIGTERM')
     expect(await w.exited).toBe(0)
@@ -318,7 +323,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
     )
     expect(await keys('r/site-a/b2/')).toEqual(['r/site-a/b2/dup.json'])
     expect(
-      w.logs.filter((l) => l.msg === 'report done' && l.key === 'site-a/b2/dup.json'),
+      w.logs.filter((l) => l.msg === 'report done' && l.ref === logRef('site-a/b2/dup.json')),
     ).toHaveLength(1)
   }, 90_000)
 
