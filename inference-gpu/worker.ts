@@ -20,6 +20,8 @@ import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage } from './messages.ts'
 
+import type { Metrics } from './metrics.ts'
+
 /**
  * What the logs call a report or a file: a digest of its key, never the key. Report ids and
  * drop-file names are the site's own and may carry identifiers (an MRN as an id); the key itself
@@ -36,7 +38,6 @@ function loggable(reason: string, key: string): string {
     .replace(/\(report [^)]*\)/g, '(report ·)')
     .replace(/^[^\s:]+\.(ndjson|jsonl|json|txt): /, '')
 }
-import type { Metrics } from './metrics.ts'
 
 export interface WorkerDeps {
   backend: ModelBackend
