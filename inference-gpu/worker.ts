@@ -19,7 +19,6 @@ import { describeFindings, screenReport } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage } from './messages.ts'
-
 import type { Metrics } from './metrics.ts'
 
 /**
