@@ -57,7 +57,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   mkdirSync(stateDir, { recursive: true })
   const { adminToken, eventsSecret } = localSecrets(stateDir)
 
-  const aws = await startFauxqs({ port: opts.awsPort ?? 4566, logger: false })
+  // queues and objects persist beside D1's state: a restart loses no queued message, no result
+  const awsDir = join(stateDir, 'aws')
+  mkdirSync(awsDir, { recursive: true })
+  const aws = await startFauxqs({
+    port: opts.awsPort ?? 4566,
+    // loopback only ("localhost": fauxqs builds queue URLs from the host name, and
+    // sqs.us-east-1.127.0.0.1 is not a valid URL host)
+    host: 'localhost',
+    logger: false,
+    dataDir: awsDir,
+  })
   const resultsBucket = 'radstruct-results'
   const dropBucket = 'radstruct-drop'
   aws.createBucket(resultsBucket)
