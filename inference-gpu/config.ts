@@ -12,9 +12,12 @@ export const workerConfigSchema = z.object({
    * OpenAI-compatible endpoint (vLLM, llama-server). */
   BACKEND: z.enum(['encoder', 'embedded', 'server']).default('encoder'),
   /** encoder: a model folder, or an s3:// prefix holding encoder.json, encoder.onnx and heads.onnx
-   * (default: the shipped cmr52 encoder); embedded: a GGUF path or s3:// URI; both fetched once
+   * (default: the shipped encoders, one per task, in models/); embedded: a GGUF path or s3:// URI; both fetched once
    * into MODEL_CACHE_DIR; server: the model id (optional). */
   MODEL: z.string().optional(),
+  /** Where /healthz and /metrics listen: every interface in a container (its orchestrator
+   * probes them), loopback for the local stack. */
+  HOST: z.string().default('0.0.0.0'),
   SERVER_URL: z.string().url().optional(),
   SERVER_DIALECT: z.enum(['llama.cpp', 'vllm']).default('vllm'),
   SERVER_API_KEY: z.string().optional(),

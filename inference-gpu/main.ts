@@ -180,7 +180,7 @@ async function main(): Promise<void> {
       res.writeHead(404).end()
     }
   })
-  server.listen(config.PORT, () => {
+  server.listen(config.PORT, config.HOST, () => {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
     log.info({ port, queue: config.QUEUE_URL, model: backend.info }, 'worker started')

@@ -123,6 +123,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     EVENTS_URL: `${edgeUrl}/v1/events`,
     EVENTS_SECRET: eventsSecret,
     PORT: String(opts.workerPort ?? 9464),
+    HOST: '127.0.0.1',
     SAMPLES: String(opts.samples ?? 3),
     VISIBILITY_TIMEOUT: '30',
     // a GGUF file runs on the embedded backend; anything else is an encoder folder (or s3:// prefix)
