@@ -9,6 +9,7 @@
  */
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
+import { type FamilyOptions, pickFamilies } from './families.ts'
 import { P, type R } from './printer.ts'
 
 export const boneLayouts = ['sectioned', 'organs', 'terse', 'letter'] as const
@@ -639,22 +640,13 @@ export function composeBone(
   }
 }
 
-export function boneCorpus(opts: {
-  count: number
-  seed: number
-  exclude?: readonly string[]
-  only?: readonly string[]
-}): BoneReport[] {
-  const ex = new Set(opts.exclude ?? [])
-  const only = opts.only ? new Set(opts.only) : undefined
-  let ls = boneLayouts.filter((l) => !ex.has(boneLayoutFamily[l]))
-  let gs = boneLanguages.filter((g) => !ex.has(`lang:${g}`))
-  if (only) {
-    const ol = ls.filter((l) => only.has(boneLayoutFamily[l]))
-    const og = gs.filter((g) => only.has(`lang:${g}`))
-    if (ol.length) ls = ol
-    if (og.length) gs = og
-  }
+export function boneCorpus(opts: { count: number; seed: number } & FamilyOptions): BoneReport[] {
+  const { layouts: ls, languages: gs } = pickFamilies(
+    boneLayouts,
+    boneLayoutFamily,
+    boneLanguages,
+    opts,
+  )
   const weighted = gs.flatMap((g) => (g === 'en' ? [g, g, g, g, g] : [g]))
   return Array.from({ length: opts.count }, (_, i) =>
     composeBone(opts.seed, i, { layouts: ls, langs: weighted }),

@@ -10,6 +10,7 @@
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
+import { pickFamilies } from './families.ts'
 import { fieldLabel, type Language, languages, lexiconOf } from './languages.ts'
 import { categories, drawPatient, indexedOf } from './patient.ts'
 import { P, type Printer, printer, type R, val } from './printer.ts'
@@ -573,16 +574,7 @@ export function composeReport(
 }
 
 export function composeCorpus(task: Task, opts: ComposeOptions): ComposedReport[] {
-  const excluded = new Set(opts.exclude ?? [])
-  const only = opts.only ? new Set(opts.only) : undefined
-  let ls = layouts.filter((l) => !excluded.has(layoutFamily[l]))
-  let gs = languages.filter((g) => !excluded.has(`lang:${g}`))
-  if (only) {
-    const onlyLayouts = ls.filter((l) => only.has(layoutFamily[l]))
-    const onlyLangs = gs.filter((g) => only.has(`lang:${g}`))
-    if (onlyLayouts.length) ls = onlyLayouts
-    if (onlyLangs.length) gs = onlyLangs
-  }
+  const { layouts: ls, languages: gs } = pickFamilies(layouts, layoutFamily, languages, opts)
   const out: ComposedReport[] = []
   for (let i = 0; i < opts.count; i++)
     out.push(composeReport(task, opts.seed, i, { layouts: ls, langs: gs }))

@@ -11,6 +11,7 @@
  */
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
+import { type FamilyOptions, pickFamilies } from './families.ts'
 import { P, type R } from './printer.ts'
 
 export const cxrLayouts = ['sectioned', 'terse', 'numbered', 'unsectioned', 'icu'] as const
@@ -1026,24 +1027,18 @@ function wrap(r: R, s: string): string {
   return out.join('\n')
 }
 
-export interface CorpusOptions {
+export interface CorpusOptions extends FamilyOptions {
   count: number
   seed: number
-  exclude?: readonly string[]
-  only?: readonly string[]
 }
 
 export function cxrCorpus(opts: CorpusOptions): CxrReport[] {
-  const ex = new Set(opts.exclude ?? [])
-  const only = opts.only ? new Set(opts.only) : undefined
-  let ls = cxrLayouts.filter((l) => !ex.has(cxrLayoutFamily[l]))
-  let gs = cxrLanguages.filter((g) => !ex.has(`lang:${g}`))
-  if (only) {
-    const ol = ls.filter((l) => only.has(cxrLayoutFamily[l]))
-    const og = gs.filter((g) => only.has(`lang:${g}`))
-    if (ol.length) ls = ol
-    if (og.length) gs = og
-  }
+  const { layouts: ls, languages: gs } = pickFamilies(
+    cxrLayouts,
+    cxrLayoutFamily,
+    cxrLanguages,
+    opts,
+  )
   // English carries most of the corpus (the task's aliases and cues are English)
   const weighted = gs.flatMap((g) => (g === 'en' ? [g, g, g, g, g, g] : [g]))
   return Array.from({ length: opts.count }, (_, i) =>
