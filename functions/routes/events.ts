@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { verifyEvent } from '../../core/signing.ts'
+import { getResult } from '../aws/clients.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError } from '../problem.ts'
 import { dropBatchId, registerDrop } from '../store/drops.ts'
@@ -77,12 +78,33 @@ events.post('/', async (c) => {
       )
     return c.json({ batch: dropBatchId(e.data.site, e.data.batch) })
   }
-  const fresh = await recordOutcome(
-    c.env,
-    e.data.key,
-    e.type === 'result.stored'
-      ? { status: 'done', flagged: e.data.flagged }
-      : { status: 'failed', reason: e.data.reason },
-  )
+  if (e.type === 'result.failed') {
+    const fresh = await recordOutcome(c.env, e.data.key, {
+      status: 'failed',
+      reason: e.data.reason,
+    })
+    return c.json({ counted: fresh })
+  }
+  // a stored result counts only when the object is there; its flagged fields come from it
+  const text = await getResult(settings(c.env), e.data.key)
+  if (text === undefined)
+    throw new ApiError(
+      409,
+      'result-missing',
+      'Result not stored',
+      'no result object under the event key: not counted (the worker retries, the cron reconciles)',
+    )
+  let flagged: number
+  try {
+    flagged = ((JSON.parse(text) as { flagged?: unknown[] }).flagged ?? []).length
+  } catch {
+    throw new ApiError(
+      422,
+      'result-unreadable',
+      'Result unreadable',
+      'the stored result is not JSON',
+    )
+  }
+  const fresh = await recordOutcome(c.env, e.data.key, { status: 'done', flagged })
   return c.json({ counted: fresh })
 })

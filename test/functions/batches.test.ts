@@ -13,6 +13,7 @@ import {
   sendWorkerEvent,
   takeWork,
   until,
+  type WorkMessage,
 } from './api.ts'
 
 const report = (id: string, text = `LVEF 58 %. LV end-diastolic volume 150 ml. Report ${id}.`) => ({
@@ -311,5 +312,41 @@ describe('a problem with many errors', () => {
     expect(body.errors).toHaveLength(20)
     expect(body.errorCount).toBe(50)
     expect((body.errors as { line: number }[])[0]?.line).toBe(1)
+  })
+})
+
+describe('worker events are checked against the store', () => {
+  it('a result.stored event without its object is refused and counts nothing; flagged comes from the object', async () => {
+    const site = await newSite()
+    const res = await api(
+      site.key,
+      'POST',
+      '/v1/batches?task=cmr52',
+      ndjson([report('e1'), report('e2')]),
+    )
+    const { batch } = (await res.json()) as { batch: string }
+    const work = await takeWork(site.id, 2)
+    const [first, second] = work as [WorkMessage, WorkMessage]
+    // an event for a result that was never stored
+    const lie = await sendWorkerEvent({
+      type: 'result.stored',
+      data: {
+        key: `${first.site}/${first.batch}/${first.report.id}.json`,
+        task: 'cmr52',
+        flagged: 0,
+      },
+    })
+    expect(lie.status).toBe(409)
+    const counts = async () =>
+      (
+        (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+          counts: Record<string, number>
+        }
+      ).counts
+    expect((await counts()).done).toBe(0)
+    // stored with two flagged fields: the count follows the object, whatever the event says
+    await completeReport(first, ['LVEF', 'LVEDV'])
+    await completeReport(second)
+    expect(await counts()).toMatchObject({ done: 2, flagged: 1 })
   })
 })
