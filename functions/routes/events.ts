@@ -92,7 +92,7 @@ events.post('/', async (c) => {
       409,
       'result-missing',
       'Result not stored',
-      'no result object under the event key: not counted (the worker retries, the cron reconciles)',
+      'no result object under the event key: not counted (the reconciliation cron counts it once it is there)',
     )
   let flagged: number
   try {
