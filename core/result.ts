@@ -29,3 +29,8 @@ export interface ScoredResult {
     samples: number
   }
 }
+
+/** How many fields a stored result (its JSON text) flagged; throws if the text is not JSON. */
+export function flaggedCount(stored: string): number {
+  return (JSON.parse(stored) as { flagged?: unknown[] }).flagged?.length ?? 0
+}

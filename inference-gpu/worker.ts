@@ -14,6 +14,7 @@ import {
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
+import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
 import { describeFindings, screenReport } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
@@ -209,7 +210,7 @@ export class Worker {
       log.info({ ref: logRef(key) }, 'result already stored: redelivery skipped')
       metrics.reports.inc({ outcome: 'duplicate', task: task.id })
       // announce it again: the first event may not have reached the edge (it counts once)
-      const flagged = (JSON.parse(stored) as { flagged?: unknown[] }).flagged?.length ?? 0
+      const flagged = flaggedCount(stored)
       await this.sendEvent({ type: 'result.stored', data: { key, task: task.id, flagged } })
       return
     }

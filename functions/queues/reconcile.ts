@@ -3,6 +3,7 @@
  * is in the results store is marked done, so a result event that never arrived (edge down, network)
  * loses nothing. Counted once, like an event. The same cron expires idempotency keys.
  */
+import { flaggedCount } from '../../core/result.ts'
 import { getResult } from '../aws/clients.ts'
 import { type Bindings, settings } from '../env.ts'
 import { recordOutcome } from '../store/progress.ts'
@@ -35,7 +36,7 @@ export async function reconcile(
   for (const r of rows.results) {
     const text = await getResult(s, r.result_key)
     if (text === undefined) continue
-    const flagged = (JSON.parse(text) as { flagged?: unknown[] }).flagged?.length ?? 0
+    const flagged = flaggedCount(text)
     if (await recordOutcome(env, r.result_key, { status: 'done', flagged })) found++
   }
   return { checked: rows.results.length, found }

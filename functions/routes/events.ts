@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { flaggedCount } from '../../core/result.ts'
 import { verifyEvent } from '../../core/signing.ts'
 import { getResult } from '../aws/clients.ts'
 import { type AppEnv, settings } from '../env.ts'
@@ -96,7 +97,7 @@ events.post('/', async (c) => {
     )
   let flagged: number
   try {
-    flagged = ((JSON.parse(text) as { flagged?: unknown[] }).flagged ?? []).length
+    flagged = flaggedCount(text)
   } catch {
     throw new ApiError(
       422,
