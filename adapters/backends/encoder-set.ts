@@ -3,7 +3,7 @@
  * bonemets3). Each model declares its task in encoder.json; a model's sessions open on the first
  * report of its task, so a deployment that only sees cmr52 never loads the others.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
   EncoderBackend,
@@ -11,7 +11,7 @@ import type {
   Reading,
   ReadRequest,
 } from '../../core/ports/model-backend.ts'
-import { encoderMetaSchema, OnnxEncoderBackend } from './encoder.ts'
+import { OnnxEncoderBackend, readEncoderMeta } from './encoder.ts'
 
 /** The encoder folders at `path`: itself if it holds encoder.json, else its subfolders that do. */
 export function encoderDirs(path: string): string[] {
@@ -41,16 +41,13 @@ export class EncoderSet implements EncoderBackend {
     this.opts = opts
     const digests: string[] = []
     for (const dir of opts.dirs) {
-      const parsed = encoderMetaSchema.safeParse(
-        JSON.parse(readFileSync(join(dir, 'encoder.json'), 'utf8')),
-      )
-      if (!parsed.success) throw new Error(`encoder model: ${dir}/encoder.json is not valid`)
-      if (this.dirOf.has(parsed.data.task))
+      const meta = readEncoderMeta(dir)
+      if (this.dirOf.has(meta.task))
         throw new Error(
-          `encoder models: both ${this.dirOf.get(parsed.data.task)} and ${dir} serve ${parsed.data.task}`,
+          `encoder models: both ${this.dirOf.get(meta.task)} and ${dir} serve ${meta.task}`,
         )
-      this.dirOf.set(parsed.data.task, dir)
-      digests.push(`${parsed.data.task}:${parsed.data.digest.slice(0, 12)}`)
+      this.dirOf.set(meta.task, dir)
+      digests.push(`${meta.task}:${meta.digest.slice(0, 12)}`)
     }
     this.tasks = [...this.dirOf.keys()]
     this.info = { backend: 'encoder', name: 'encoder-set', digest: digests.join(',') }
@@ -86,8 +83,5 @@ export class EncoderSet implements EncoderBackend {
 
 /** The tasks the encoder folder(s) at `path` serve, from their encoder.json (no session opened). */
 export function encoderTasks(path: string): string[] {
-  return encoderDirs(path).map(
-    (dir) =>
-      encoderMetaSchema.parse(JSON.parse(readFileSync(join(dir, 'encoder.json'), 'utf8'))).task,
-  )
+  return encoderDirs(path).map((dir) => readEncoderMeta(dir).task)
 }

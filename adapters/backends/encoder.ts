@@ -51,6 +51,25 @@ export const encoderMetaSchema = z.object({
 })
 export type EncoderMeta = z.infer<typeof encoderMetaSchema>
 
+/** A model folder's encoder.json, validated: which task it serves, its configuration. */
+export function readEncoderMeta(modelDir: string): EncoderMeta {
+  const metaPath = join(modelDir, 'encoder.json')
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(metaPath, 'utf8'))
+  } catch (e) {
+    throw new Error(
+      `encoder model: cannot read ${metaPath} (${(e as Error).message}); expected a folder with encoder.json, encoder.onnx and heads.onnx`,
+    )
+  }
+  const parsed = encoderMetaSchema.safeParse(raw)
+  if (!parsed.success)
+    throw new Error(
+      `encoder model: ${metaPath} is not a radstruct encoder description: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
+  return parsed.data
+}
+
 export interface EncoderOptions {
   /** A folder with encoder.json, encoder.onnx and heads.onnx. */
   modelDir: string
@@ -91,20 +110,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
   }
 
   static async open(opts: EncoderOptions): Promise<OnnxEncoderBackend> {
-    const metaPath = join(opts.modelDir, 'encoder.json')
-    let raw: unknown
-    try {
-      raw = JSON.parse(readFileSync(metaPath, 'utf8'))
-    } catch (e) {
-      throw new Error(
-        `encoder model: cannot read ${metaPath} (${(e as Error).message}); expected a folder with encoder.json, encoder.onnx and heads.onnx`,
-      )
-    }
-    const parsed = encoderMetaSchema.safeParse(raw)
-    if (!parsed.success)
-      throw new Error(
-        `encoder model: ${metaPath} is not a radstruct encoder description: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      )
+    const meta = readEncoderMeta(opts.modelDir)
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: opts.threads ?? 1,
       interOpNumThreads: 1,
@@ -118,7 +124,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
       ort.InferenceSession.create(join(opts.modelDir, 'encoder.onnx'), options),
       ort.InferenceSession.create(join(opts.modelDir, 'heads.onnx'), options),
     ])
-    return new OnnxEncoderBackend(parsed.data, encoder, heads, `encoder-${parsed.data.task}`)
+    return new OnnxEncoderBackend(meta, encoder, heads, `encoder-${meta.task}`)
   }
 
   async read(req: ReadRequest): Promise<Reading[]> {
