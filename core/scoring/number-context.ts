@@ -51,10 +51,13 @@ function joined(text: string, a: NumberMention, b: NumberMention): boolean {
  * Lists: "end diastolic and end systolic volumes measure 118 ml and 45 ml (respectively)": the
  * k-th number of a run takes the k-th quantity word of the sentence before the run.
  */
-function lists(task: Task, scan: ScannedText): Map<number, Record<string, string>> {
+function lists(
+  task: Task,
+  scan: ScannedText,
+  termStarts: readonly number[],
+): Map<number, Record<string, string>> {
   const out = new Map<number, Record<string, string>>()
   const { numbers, text } = scan
-  const termStarts = scan.terms.map((t) => t.start)
   for (let i = 0; i < numbers.length; ) {
     let j = i
     while (
@@ -134,7 +137,7 @@ export function buildContexts(
   const dims = task.vocabulary?.dimensions ?? {}
   const starts = scan.numbers.map((n) => n.start)
   const termStarts = scan.terms.map((t) => t.start)
-  const listed = lists(task, scan)
+  const listed = lists(task, scan, termStarts)
   const wordsOf: LocalTerm[][] = []
   return scan.numbers.map((n, i) => {
     const above = opts.rowContinuation ? continuedRow(scan, i) : undefined

@@ -5,6 +5,8 @@
  * worker's drop folder, so that both accept and refuse the same reports.
  */
 
+import { lineStartsOf, lowerBound } from '../text/scan.ts'
+
 export const identifierKinds = [
   'name',
   'record_number',
@@ -54,18 +56,9 @@ const rules: { kind: IdentifierKind; re: RegExp; valueCheck?: boolean }[] = [
 
 /** Every identifier-like thing in the text, by kind and line (deduplicated). */
 export function screenReport(text: string): Finding[] {
-  const lineStarts = [0]
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1)
-  const lineOf = (pos: number) => {
-    let lo = 0
-    let hi = lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((lineStarts[mid] as number) <= pos) lo = mid
-      else hi = mid - 1
-    }
-    return lo + 1
-  }
+  const lineStarts = lineStartsOf(text)
+  // 1-based: the number of lines starting at or before pos
+  const lineOf = (pos: number) => lowerBound(lineStarts, pos + 1)
   const seen = new Set<string>()
   const out: Finding[] = []
   for (const rule of rules) {

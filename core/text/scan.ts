@@ -64,7 +64,8 @@ export function lineEndAt(lineStarts: readonly number[], offset: number): number
   return next === undefined ? -1 : next - 1
 }
 
-function lineStartsOf(text: string): number[] {
+/** Start offset of every line of a text, ascending (0 first). */
+export function lineStartsOf(text: string): number[] {
   const out = [0]
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1)
   return out
