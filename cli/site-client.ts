@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CliError } from './errors.ts'
+import { localStateDir } from './local-state.ts'
 
-const localState = join(import.meta.dirname, '..', '.wrangler', 'radstruct-local', 'site.json')
+const localState = join(localStateDir, 'site.json')
 
 export interface SiteClient {
   url: string

@@ -13,6 +13,7 @@ import { SQSClient } from '@aws-sdk/client-sqs'
 import { startFauxqs } from 'fauxqs'
 import { encoderTasks } from '../adapters/backends/encoder-set.ts'
 import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
+import { localStateDir } from '../cli/local-state.ts'
 import { startDropNotifier } from './drop-notifier.ts'
 import { startLocalEdge } from './edge.ts'
 
@@ -53,7 +54,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((source, line) => process.stdout.write(`[${source}] ${line}\n`))
-  const stateDir = opts.stateDir ?? join(root, '.wrangler', 'radstruct-local')
+  const stateDir = opts.stateDir ?? localStateDir
   mkdirSync(stateDir, { recursive: true })
   const { adminToken, eventsSecret } = localSecrets(stateDir)
 

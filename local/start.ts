@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runUpload } from '../cli/commands/site.ts'
+import { localStateDir } from '../cli/local-state.ts'
 import { root, startStack } from './stack.ts'
 
 const t0 = performance.now()
@@ -35,7 +36,7 @@ console.log(`stack up in ${secs()} s`)
 
 /** A reviewer for the local site, made once (its token is kept beside the site key). */
 async function localReviewer(): Promise<string> {
-  const path = join(root, '.wrangler', 'radstruct-local', 'reviewer.json')
+  const path = join(localStateDir, 'reviewer.json')
   if (existsSync(path)) {
     const { token } = JSON.parse(readFileSync(path, 'utf8')) as { token: string }
     const me = await fetch(`${stack.edgeUrl}/v1/review/me`, {

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CliError } from '../errors.ts'
+import { localStateDir } from '../local-state.ts'
 
 const tokenNote = `The edge is --url (or RADSTRUCT_URL; default the local stack, http://127.0.0.1:8787); the admin
 token is RADSTRUCT_ADMIN_TOKEN, or for the local stack the one \`npm start\` made
@@ -24,14 +25,7 @@ lists a site's reviewers, or revokes one (their token stops working at once). ${
 type Options = Record<string, string | boolean | undefined>
 
 const localDefault = 'http://127.0.0.1:8787'
-const localSecrets = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '.wrangler',
-  'radstruct-local',
-  'secrets.json',
-)
+const localSecrets = join(localStateDir, 'secrets.json')
 
 function adminToken(url: string): string | undefined {
   if (process.env.RADSTRUCT_ADMIN_TOKEN) return process.env.RADSTRUCT_ADMIN_TOKEN
