@@ -2,8 +2,10 @@
  * What arrives on the work queue: a report sent by the edge, or an S3 object-created notification
  * for a file put in the drop folder (drop/<site>/.../<file>).
  */
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { reportInputSchema } from '../core/reports/split.ts'
+import { type IdentifierKind, screenName } from '../core/screen/deid.ts'
 
 export const reportMessageSchema = z
   .object({
@@ -73,19 +75,35 @@ export function parseWorkMessage(body: string | undefined): WorkMessage {
   }
 }
 
-/** drop/<site>/<path>/<file>.ndjson -> site and a batch id from the rest of the key. */
-export function dropOrigin(
-  key: string,
-  dropPrefix: string,
-): { site: string; batch: string } | undefined {
+/** A name for something the site named that may not be stored or shown: a digest. */
+export function withheldName(name: string): string {
+  return `withheld-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`
+}
+
+export interface DropOrigin {
+  site: string
+  batch: string
+  /** What the batch shows as its file: the key, or its digest when the name holds an identifier. */
+  file: string
+  /** Kinds of identifier found in the file's name ("SMITH_JOHN_mrn1234567.ndjson"). */
+  withheld?: IdentifierKind[]
+}
+
+/** drop/<site>/<path>/<file>.ndjson -> site and a batch id from the rest of the key. A name that
+ * holds an identifier is never stored or shown: the batch and the file go by a digest of it. */
+export function dropOrigin(key: string, dropPrefix: string): DropOrigin | undefined {
   if (!key.startsWith(dropPrefix)) return undefined
   const [site, ...rest] = key.slice(dropPrefix.length).split('/')
   if (!site || rest.length === 0) return undefined
+  const path = rest.join('/')
+  const withheld = screenName(path.replace(/\.[^./]*$/, '').replace(/[/]/g, ' '))
+  if (withheld.length > 0) {
+    const name = withheldName(key)
+    return { site, batch: name, file: `${dropPrefix}${site}/${name}`, withheld }
+  }
   return {
     site,
-    batch: rest
-      .join('/')
-      .replace(/\.[^./]*$/, '')
-      .replace(/[^A-Za-z0-9._-]/g, '_'),
+    batch: path.replace(/\.[^./]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_'),
+    file: key,
   }
 }

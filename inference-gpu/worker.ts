@@ -16,10 +16,10 @@ import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
-import { describeFindings, screenReport } from '../core/screen/deid.ts'
+import { describeFindings, screenName, screenReport } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
-import { dropOrigin, parseWorkMessage } from './messages.ts'
+import { dropOrigin, parseWorkMessage, withheldName } from './messages.ts'
 import type { Metrics } from './metrics.ts'
 
 /**
@@ -119,13 +119,24 @@ export class Worker {
       const problems = split.errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`)
       await this.recordFailure(
         `${origin.site}/${origin.batch}/_file.json`,
-        `${key}: ${problems.join('; ')}`,
+        `${origin.file}: ${problems.join('; ')}`,
         meta,
       )
     }
     const accepted: ReportInput[] = []
     const refused: { id: string; key: string; reason: string }[] = []
     for (const report of split.reports) {
+      // an id that holds an identifier is stored and shown as its digest, and refused
+      const inId = screenName(report.id)
+      if (inId.length) {
+        const id = withheldName(report.id)
+        refused.push({
+          id,
+          key: resultKey({ ...origin, reportId: id }),
+          reason: `id: holds an identifier (${inId.map((k) => k.replaceAll('_', ' ')).join(', ')}); use an opaque id`,
+        })
+        continue
+      }
       const findings = screenReport(report.text)
       // refused, not retried: the same file would be refused again
       if (findings.length)
@@ -137,11 +148,18 @@ export class Worker {
       else accepted.push(report)
     }
     // the edge learns of the batch before any result, so that it shows in the API and counts them
-    const registered = await this.registerDrop(key, task, origin, accepted, refused, split.errors)
+    const registered = await this.registerDrop(
+      origin.file,
+      task,
+      origin,
+      accepted,
+      refused,
+      split.errors,
+    )
     if (!registered) {
       await this.recordFailure(
         `${origin.site}/${origin.batch}/_file.json`,
-        `${key}: the edge knows no site '${origin.site}'`,
+        `${origin.file}: the edge knows no site '${origin.site}'`,
         meta,
       )
       throw new PermanentFailure(`unknown site '${origin.site}'`)

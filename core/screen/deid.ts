@@ -1,103 +1,95 @@
 /**
- * The de-identification screen: finds identifiers left in a "de-identified" report (names after
- * Name:/Patient: labels, record numbers, dates of birth, phone numbers, e-mail addresses, street
- * addresses). It names the kind and the line, never the identifier. Shared by the edge and the
- * worker's drop folder, so that both accept and refuse the same reports.
+ * The de-identification screen: finds identifiers left in a "de-identified" report (names,
+ * record and national numbers, dates of birth, phones, e-mail, street addresses) and in the ids
+ * and file names that come with it. It names the kind and the line, never the identifier.
+ * Shared by the edge and the worker's drop folder, so both accept and refuse the same reports.
+ * The text is normalised first (normalise.ts), so look-alike letters and invisible characters
+ * hide nothing; the rules are in rules.ts.
  */
-
 import { lineStartsOf, lowerBound } from '../text/scan.ts'
+import { normalise, originalSpan } from './normalise.ts'
+import { findIdentifiers, type IdentifierKind } from './rules.ts'
 
-export const identifierKinds = [
-  'name',
-  'record_number',
-  'date_of_birth',
-  'phone',
-  'email',
-  'address',
-] as const
-export type IdentifierKind = (typeof identifierKinds)[number]
+export { type IdentifierKind, identifierKinds } from './rules.ts'
 
 export interface Finding {
   kind: IdentifierKind
   /** 1-based line of the report. */
   line: number
+  /** The identifier's span in the original text (UTF-16 offsets, end exclusive). */
+  start: number
+  end: number
 }
 
-const redacted =
-  /^\s*(?:\[?\s*(?:redacted|removed|anonymi[sz]ed|withheld|xxx+|\*+|-+|n\/?a)\s*\]?)?\s*(?:$|\s{2,}|\t)/i
-
-const rules: { kind: IdentifierKind; re: RegExp; valueCheck?: boolean }[] = [
-  // a label followed by something other than a redaction marker
-  {
-    kind: 'name',
-    re: /\b(?:patient(?:'s)?\s+name|patient|name|re)\s*:\s*(?=\S)/gi,
-    valueCheck: true,
-  },
-  {
-    kind: 'record_number',
-    re: /\b(?:mrn|nhs\s*(?:no|number)|medical record(?:\s*(?:no|number))?|patient\s*id|hospital\s*(?:no|number)|record\s*(?:no|number))\s*[:#]?\s*(?=\S)/gi,
-    valueCheck: true,
-  },
-  {
-    kind: 'date_of_birth',
-    re: /\b(?:dob|d\.o\.b\.|date of birth|born(?: on)?)\s*[:#]?\s*(?=\S)/gi,
-    valueCheck: true,
-  },
-  {
-    kind: 'phone',
-    re: /(?<![\d.])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?|\d{2,5}[\s-])\d{3,4}[\s-]\d{3,4}(?![\d.])/g,
-  },
-  { kind: 'email', re: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g },
-  {
-    kind: 'address',
-    re: /\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct)\b\.?/g,
-  },
-]
-
-/** Every identifier-like thing in the text, by kind and line (deduplicated). */
+/** Every identifier in the text, by position; overlapping finds of one kind are merged. */
 export function screenReport(text: string): Finding[] {
+  const n = normalise(text)
   const lineStarts = lineStartsOf(text)
-  // 1-based: the number of lines starting at or before pos
-  const lineOf = (pos: number) => lowerBound(lineStarts, pos + 1)
-  const seen = new Set<string>()
+  const spans = [...findIdentifiers(n.text)]
+    .map((s) => {
+      const [start, end] = originalSpan(n, s.start, s.end)
+      return { kind: s.kind, start, end }
+    })
+    .sort((a, b) => a.start - b.start || b.end - a.end)
   const out: Finding[] = []
-  for (const rule of rules) {
-    for (const m of text.matchAll(rule.re)) {
-      const after = m.index + m[0].length
-      // "Patient: [REDACTED]" is fine; "Re: 49-year-old man" is a description, not a name
-      if (
-        rule.valueCheck &&
-        (redacted.test(text.slice(after, after + 24)) ||
-          /^\d+[\s-]*(?:year|y\b|yo\b)/i.test(text.slice(after, after + 12)) ||
-          /^\[?redacted/i.test(text.slice(after)))
-      )
-        continue
-      const line = lineOf(m.index)
-      const key = `${rule.kind}:${line}`
-      if (seen.has(key)) continue
-      seen.add(key)
-      out.push({ kind: rule.kind, line })
+  const last = new Map<IdentifierKind, Finding>()
+  for (const s of spans) {
+    const prev = last.get(s.kind)
+    if (prev && s.start < prev.end) {
+      prev.end = Math.max(prev.end, s.end)
+      continue
     }
+    // 1-based: the number of lines starting at or before the identifier
+    const f = { ...s, line: lowerBound(lineStarts, s.start + 1) }
+    out.push(f)
+    last.set(s.kind, f)
   }
-  return out.sort((a, b) => a.line - b.line)
+  return out
+}
+
+/**
+ * Identifiers in a site's own name for something (a report id, a drop file's path): the report
+ * rules, with the separators names use in ids ("SMITH_JOHN", "smith.john.1950-02-01") read as
+ * spaces, and a date of birth in any form a name carries.
+ */
+export function screenName(name: string): IdentifierKind[] {
+  const kinds = new Set<IdentifierKind>()
+  for (const spaced of [name.replace(/[_+]/g, ' '), name.replace(/[_+\-./]/g, ' ')])
+    for (const f of screenReport(spaced)) kinds.add(f.kind)
+  const plain = normalise(name).text
+  if (/(?<![\p{L}])(?:dob|geb|born)[\W_]*\d/iu.test(plain)) kinds.add('date_of_birth')
+  if (/(?<![\p{L}])(?:mrn|nhs|ssn|bsn)[\W_]*\d{3}/iu.test(plain)) kinds.add('record_number')
+  // a name and surname joined by a separator, both capitalised: "Smith_John", "SMITH-JOHN"
+  if (
+    /(?<![\p{L}])(?:[A-Z][a-z]{2,}[_.\- ][A-Z][a-z]{2,}|[A-Z]{3,}[_^][A-Z]{3,})(?![\p{L}])/u.test(
+      plain,
+    )
+  )
+    kinds.add('name')
+  return [...kinds]
 }
 
 /** A message for a refused report: kinds and lines, no content. */
-export function describeFindings(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.kind.replace('_', ' ')} on line ${f.line}`).join(', ')
+export function describeFindings(findings: readonly Pick<Finding, 'kind' | 'line'>[]): string {
+  const seen = new Set<string>()
+  const parts: string[] = []
+  for (const f of [...findings].sort((a, b) => a.line - b.line)) {
+    const part = `${f.kind.replaceAll('_', ' ')} on line ${f.line}`
+    if (!seen.has(part)) parts.push(part)
+    seen.add(part)
+  }
+  return parts.join(', ')
 }
 
-/** The text with every line that holds an identifier replaced by a marker naming its kind (the
- * "redact" site policy, for reports whose header carries what the body does not need). */
-export function redactLines(text: string, findings: readonly Finding[]): string {
-  if (findings.length === 0) return text
-  const byLine = new Map<number, string[]>()
-  for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f.kind])
-  return text
-    .split('\n')
-    .map((l, i) => {
-      const kinds = byLine.get(i + 1)
-      return kinds ? `[line removed: ${kinds.join(', ')}]` : l
-    })
-    .join('\n')
+/** The text with each identifier replaced by a marker naming its kind (the "redact" site policy):
+ * the rest of its line stays, so "Patient: John Smith  LVEF 48 %" keeps its LVEF. */
+export function redactIdentifiers(text: string, findings: readonly Finding[]): string {
+  let out = ''
+  let at = 0
+  for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+    if (f.end <= at) continue
+    out += `${text.slice(at, Math.max(at, f.start))}[${f.kind.replaceAll('_', ' ')} removed]`
+    at = f.end
+  }
+  return out + text.slice(at)
 }

@@ -1,7 +1,12 @@
 /** One intake item checked before anything is stored: parsed, validated, screened for identifiers
  * (refused, or redacted per the site's policy). Pure: the edge's intake and its benchmark share it. */
 import { type ReportInput, reportInputSchema } from '../../core/reports/split.ts'
-import { describeFindings, redactLines, screenReport } from '../../core/screen/deid.ts'
+import {
+  describeFindings,
+  redactIdentifiers,
+  screenName,
+  screenReport,
+} from '../../core/screen/deid.ts'
 
 export interface IntakeItem {
   line: number
@@ -34,6 +39,13 @@ export function prepareReport(item: IntakeItem, deidPolicy: 'reject' | 'redact')
     }
   }
   const report = parsed.data
+  // an id is the site's key for the report: it can be refused, never rewritten
+  const inId = screenName(report.id)
+  if (inId.length > 0)
+    return {
+      line: item.line,
+      detail: `id: holds an identifier (${inId.map((k) => k.replaceAll('_', ' ')).join(', ')}); use an opaque id`,
+    }
   const findings = screenReport(report.text)
   if (findings.length === 0) return { report, stored: report, redactedKinds: undefined }
   if (deidPolicy === 'reject')
@@ -44,7 +56,7 @@ export function prepareReport(item: IntakeItem, deidPolicy: 'reject' | 'redact')
     }
   return {
     report,
-    stored: { ...report, text: redactLines(report.text, findings) },
+    stored: { ...report, text: redactIdentifiers(report.text, findings) },
     redactedKinds: [...new Set(findings.map((f) => f.kind))].join(','),
   }
 }

@@ -201,17 +201,36 @@ describe('the de-identification screen', () => {
     await takeWork(site.id, 1)
   })
 
-  it('with the redact policy, replaces the lines and queues the rest of the report', async () => {
+  it('refuses an id that holds an identifier, under either policy, without echoing it', async () => {
+    for (const policy of ['reject', 'redact'] as const) {
+      const site = await newSite(policy)
+      const res = await api(
+        site.key,
+        'POST',
+        '/v1/batches?task=cmr52',
+        ndjson([report('ok'), { id: 'SMITH_JOHN_1950', text: 'LVEF 55 %' }]),
+      )
+      const text = await res.text()
+      expect(text).not.toContain('SMITH')
+      expect(JSON.parse(text)).toMatchObject({
+        accepted: 1,
+        rejections: [{ line: 2, detail: 'id: holds an identifier (name); use an opaque id' }],
+      })
+      await takeWork(site.id, 1)
+    }
+  })
+
+  it('with the redact policy, replaces the identifier, keeps the rest of its line and queues the report', async () => {
     const site = await newSite('redact')
     const res = await api(
       site.key,
       'POST',
       '/v1/batches?task=cmr52',
-      ndjson([{ id: 'phi', text: 'Patient: Jane Roe\nLVEF 55 %' }]),
+      ndjson([{ id: 'phi', text: 'Patient: Jane Roe  LVEF 55 %\nLVEDV 150 mL' }]),
     )
     expect(await res.json()).toMatchObject({ accepted: 1, redacted: 1 })
     const [m] = await takeWork(site.id, 1)
-    expect(m?.report.text).toBe('[line removed: name]\nLVEF 55 %')
+    expect(m?.report.text).toBe('Patient: [name removed]  LVEF 55 %\nLVEDV 150 mL')
     const view = (await (await api(site.key, 'GET', `/v1/reports/${m?.report.id}`)).json()) as {
       redacted: string[]
     }

@@ -346,6 +346,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       JSON.stringify({ id: 'd2', text: 'Patient: John Smith\nSmall effusion.' }),
       'not json',
       JSON.stringify({ id: 'd3' }),
+      JSON.stringify({ id: 'SMITH_JOHN', text: 'No effusion.' }),
     ].join('\n')
     await s3.send(
       new PutObjectCommand({ Bucket: 'uploads', Key: 'drop/site-b/upload 1.ndjson', Body: body }),
@@ -362,13 +363,20 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       }),
     )
     await until('the result and the refusal', async () =>
-      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 2
+      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 3
         ? true
         : undefined,
     )
     expect(await keys('r/site-b/')).toEqual(['r/site-b/upload_1/d1.json'])
     const refusal = await getJson('r/failures/site-b/upload_1/d2.json')
     expect(refusal.reason).toBe('identifiers found: name on line 1')
+    // an id that holds a name is refused, and stored under its digest, never under the name
+    const failures = await keys('r/failures/site-b/')
+    expect(failures.join()).not.toContain('SMITH')
+    const withheld = failures.find((k) => k.includes('withheld-')) as string
+    expect((await getJson(withheld)).reason).toBe(
+      'id: holds an identifier (name); use an opaque id',
+    )
     const file = await getJson('r/failures/site-b/upload_1/_file.json')
     expect(file.reason).toBe(
       'drop/site-b/upload 1.ndjson: line 3: not valid JSON; line 4: text (report d3): Invalid input: expected string, received undefined',

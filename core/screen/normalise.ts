@@ -1,0 +1,117 @@
+/**
+ * The text the screen reads: NFKC (full-width colons and letters become ASCII), look-alike
+ * letters from Cyrillic and Greek folded to Latin, and invisible characters removed, so that
+ * "Pаtient：" (a Cyrillic a, a full-width colon) or "Pa\u200btient" reads as "Patient:". Every
+ * character of the result remembers where it came from, so findings point into the original.
+ */
+
+// zero-width spaces and joiners, direction marks, word joiner, BOM, soft hyphen, the combining
+// grapheme joiner, Mongolian vowel separator
+const invisible = new Set([
+  0x00ad, 0x034f, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0x2061, 0x2062, 0x2063,
+  0x2064, 0xfeff,
+])
+
+// Latin look-alikes (Unicode's confusables for the letters that spell labels and names)
+const confusable: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ү: 'y',
+  һ: 'h',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  У: 'Y',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  Ԛ: 'Q',
+  Ԝ: 'W',
+  Ү: 'Y',
+  Һ: 'H',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+  ο: 'o',
+  ι: 'i',
+  α: 'a',
+  ρ: 'p',
+  κ: 'k',
+  ν: 'v',
+  υ: 'u',
+  χ: 'x',
+  ı: 'i',
+  ℓ: 'l',
+}
+
+export interface Normalised {
+  text: string
+  /** Original offset where each character of `text` starts, and where it ends. */
+  from: number[]
+  to: number[]
+}
+
+export function normalise(original: string): Normalised {
+  let text = ''
+  const from: number[] = []
+  const to: number[] = []
+  let i = 0
+  for (const ch of original) {
+    const start = i
+    i += ch.length
+    if (invisible.has(ch.codePointAt(0) ?? 0)) continue
+    // one character at a time, so each output character keeps its origin
+    let out = ch.charCodeAt(0) < 128 ? ch : ch.normalize('NFKC')
+    out = [...out].map((c) => confusable[c] ?? c).join('')
+    for (let k = 0; k < out.length; k++) {
+      from.push(start)
+      to.push(i)
+    }
+    text += out
+  }
+  return { text, from, to }
+}
+
+/** The original span of normalised characters [start, end). */
+export function originalSpan(n: Normalised, start: number, end: number): [number, number] {
+  if (n.from.length === 0) return [0, 0]
+  const s = n.from[Math.min(start, n.from.length - 1)] ?? 0
+  const e = end > 0 ? (n.to[Math.min(end, n.to.length) - 1] ?? s) : s
+  return [s, Math.max(s, e)]
+}
