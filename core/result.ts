@@ -1,5 +1,6 @@
 /** The scored result of one report: the shape `radstruct score` prints and the worker stores. */
 import type { TaskRecord } from '../schemas/record.ts'
+import { parseStoredResult } from './contracts.ts'
 import type { Signals } from './scoring/combine.ts'
 import type { Span } from './scoring/grounding.ts'
 import type { Sex } from './text/sex.ts'
@@ -30,7 +31,7 @@ export interface ScoredResult {
   }
 }
 
-/** How many fields a stored result (its JSON text) flagged; throws if the text is not JSON. */
+/** How many fields a stored result (its JSON text) flagged; throws a named error if it is not one. */
 export function flaggedCount(stored: string): number {
-  return (JSON.parse(stored) as { flagged?: unknown[] }).flagged?.length ?? 0
+  return parseStoredResult(stored).flagged.length
 }

@@ -5,6 +5,7 @@
  * stopped. Assembled records are scored by the confidence engine for the review list.
  */
 import { appendFile, readFile } from 'node:fs/promises'
+import type { Correction } from '../core/contracts.ts'
 import type { GenerativeBackend } from '../core/ports/model-backend.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
 import { sameFieldValue } from '../core/scoring/stability.ts'
@@ -175,14 +176,7 @@ export function assembleAndScore(
   return { records, review }
 }
 
-/** A reviewer's correction; production review (later) writes the same lines. */
-export interface Correction {
-  reportId: string
-  field: string
-  value: FieldValue
-  reviewer?: string
-  reason?: string
-}
+export type { Correction }
 
 /** Applies corrections to records; returns the problems (unknown report or field) instead of throwing. */
 export function applyCorrections(

@@ -59,8 +59,21 @@ const settingsSchema = z.object({
             .map((t) => t.trim())
             .filter(Boolean),
     ),
-  /** The reconciliation cron looks for results of reports queued longer than this. */
+  /** The sweeper (cron) looks in the store for results of reports queued longer than this. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** ... and dispatches again reports left pending longer than this (a lost or refused dispatch). */
+  PENDING_AFTER_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** A report queued this long with no result and no final failure has lost its message (longer
+   * than the worker's maxReceiveCount x visibility timeout, shorter than SQS retention). */
+  QUEUED_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(6 * 3600),
+  /** Dispatches before a report is given up on (failed, with the reason). */
+  MAX_DISPATCHES: z.coerce.number().int().min(1).default(3),
+  /** Queued reports the sweeper checks per run (it keeps a cursor between runs). */
+  SWEEP_LIMIT: z.coerce.number().int().min(1).default(200),
   /** First webhook retry delay; doubles per attempt, at most an hour. */
   WEBHOOK_BACKOFF_SECONDS: z.coerce.number().int().min(0).default(10),
   /** Webhook and callback URLs must be https unless this is "true" (local development only). */

@@ -3,16 +3,42 @@ import { createApp } from './app.ts'
 import type { Bindings, DeliveryMessage, DispatchMessage } from './env.ts'
 import { deliver } from './queues/deliver.ts'
 import { dispatchBatch } from './queues/dispatch.ts'
-import { expireIdempotencyKeys, reconcile } from './queues/reconcile.ts'
+import { expireIdempotencyKeys, sweep } from './queues/sweep.ts'
+import { countLostDispatch } from './store/lifecycle.ts'
 
 const app = createApp()
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(Promise.all([reconcile(env), expireIdempotencyKeys(env)]))
+    ctx.waitUntil(
+      Promise.all([
+        sweep(env).then((counts) => console.log(JSON.stringify({ level: 'info', sweep: counts }))),
+        expireIdempotencyKeys(env),
+      ]),
+    )
   },
   async queue(batch, env) {
+    // dead letters: nothing dies silently. A lost dispatch counts against its reports' attempts
+    // (the sweeper dispatches them again, and fails them after MAX_DISPATCHES); a webhook delivery
+    // that used up its retries stays visible in the event's deliveries.
+    if (batch.queue.endsWith('-dlq')) {
+      for (const message of batch.messages) {
+        const body = message.body
+        if (body.kind === 'dispatch') await countLostDispatch(env.DB, body.batchId)
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            queue: batch.queue,
+            kind: body.kind,
+            ...(body.kind === 'dispatch' ? { batch: body.batchId } : { event: body.eventId }),
+            error: 'dead-lettered after the last retry',
+          }),
+        )
+        message.ack()
+      }
+      return
+    }
     for (const message of batch.messages) {
       const body = message.body
       try {

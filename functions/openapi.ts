@@ -1,10 +1,10 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with, and a
  * plain reference page rendered from it (no build step, no external scripts). */
 import { z } from 'zod'
+import { workerEventSchema } from '../core/contracts.ts'
 import { reportInputSchema } from '../core/reports/split.ts'
 import { siteRequestSchema } from './routes/admin.ts'
 import { checkRequestSchema } from './routes/checks.ts'
-import { workerEventSchema } from './routes/events.ts'
 import { decisionSchema, reviewerRequestSchema } from './routes/review.ts'
 import { webhookRequestSchema } from './routes/webhooks.ts'
 

@@ -4,19 +4,11 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { reportInputSchema } from '../core/reports/split.ts'
+import type { ReportMessage } from '../core/contracts.ts'
+import { reportMessageSchema } from '../core/contracts.ts'
 import { type IdentifierKind, screenName } from '../core/screen/deid.ts'
 
-export const reportMessageSchema = z
-  .object({
-    kind: z.literal('report'),
-    task: z.string().min(1),
-    site: z.string().min(1),
-    batch: z.string().min(1),
-    report: reportInputSchema,
-  })
-  .strict()
-export type ReportMessage = z.infer<typeof reportMessageSchema>
+export type { ReportMessage }
 
 const s3EventSchema = z.object({
   Records: z

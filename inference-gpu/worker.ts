@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
+import type { FailureRecord, WorkerEvent } from '../core/contracts.ts'
 import {
   extractReport,
   type ReportJob,
@@ -194,7 +195,7 @@ export class Worker {
         refused,
         errors: errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`),
       },
-    })
+    } satisfies WorkerEvent)
     const id = `evt_batch.dropped_${file.replace(/[^A-Za-z0-9]/g, '_')}`
     const headers = await signEvent(events.secret, id, Date.now() / 1000, body)
     const res = await fetch(events.url, {
@@ -293,12 +294,13 @@ export class Worker {
       },
       'report failed',
     )
-    const record = {
+    const record: FailureRecord = {
       key,
       reason,
       attempt: meta.receiveCount,
       messageId: meta.messageId,
       at: new Date().toISOString(),
+      final,
     }
     await this.deps.sink.put(`failures/${key}`, `${JSON.stringify(record)}\n`)
     if (final && !key.startsWith('messages/'))
@@ -307,10 +309,9 @@ export class Worker {
 
   /** A signed event to the edge (result.stored or result.failed); a failed delivery is logged, not
    * retried here: the message's own retry or a redelivery sends it again, and the edge counts once. */
-  private async sendEvent(event: {
-    type: 'result.stored' | 'result.failed'
-    data: { key: string; [k: string]: unknown }
-  }): Promise<void> {
+  private async sendEvent(
+    event: Extract<WorkerEvent, { type: 'result.stored' | 'result.failed' }>,
+  ): Promise<void> {
     const events = this.deps.events
     if (!events) return
     const key = event.data.key

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openBackend } from '../../adapters/backends/index.ts'
+import { correctionSchema } from '../../core/contracts.ts'
 import { encoderExample } from '../../distill/encoder-set.ts'
 import { idFraction, splitExamples } from '../../distill/export.ts'
 import {
@@ -161,11 +162,20 @@ export function runDistillReview(opts: Options): string {
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
+      let data: unknown
       try {
-        return JSON.parse(l) as Correction
+        data = JSON.parse(l)
       } catch {
         throw new CliError(`${file} line ${i + 1}: not valid JSON`)
       }
+      const c = correctionSchema.safeParse(data)
+      if (!c.success) {
+        const issue = c.error.issues[0]
+        throw new CliError(
+          `${file} line ${i + 1}: ${issue?.path.join('.') || 'correction'}: ${issue?.message ?? 'invalid'} (expected {"reportId", "field", "value", "reviewer"?, "reason"?})`,
+        )
+      }
+      return c.data
     })
   const records = new Map(
     [...jsonFilesById(dir)]

@@ -9,6 +9,7 @@ import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
 import { ApiError } from '../problem.ts'
+import { discardPending, insertPending } from '../store/lifecycle.ts'
 import { completeBatchIfDone } from '../store/progress.ts'
 import { RawWriter } from '../store/raw.ts'
 import { contentHash } from './content-hash.ts'
@@ -64,12 +65,6 @@ export async function acceptBatch(
   let accepted = 0
   let fresh = 0
   let redacted = 0
-  const insertReport = db.prepare(
-    `INSERT INTO reports (id, site_id, task, external_id, content_hash, first_batch_id, raw_key, raw_offset,
-       raw_length, redacted, status, result_key, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-     ON CONFLICT (site_id, task, external_id, content_hash) DO NOTHING`,
-  )
   const link = db.prepare(
     `INSERT OR IGNORE INTO batch_reports (batch_id, report_id, position)
      SELECT ?, id, ? FROM reports WHERE site_id = ? AND task = ? AND external_id = ? AND content_hash = ?`,
@@ -115,19 +110,21 @@ export async function acceptBatch(
       const where = await raw.append(line)
       const id = newId('rpt')
       statements.push(
-        insertReport.bind(
-          id,
-          opts.siteId,
-          opts.task.id,
-          report.id,
-          hash,
-          batchId,
-          rawKey,
-          where.offset,
-          where.length,
-          redactedKinds ?? null,
-          resultKey({ site: opts.siteId, batch: batchId, reportId: id }),
-          created,
+        insertPending(
+          db,
+          {
+            id,
+            siteId: opts.siteId,
+            task: opts.task.id,
+            externalId: report.id,
+            contentHash: hash,
+            batchId,
+            rawKey,
+            rawOffset: where.offset,
+            rawLength: where.length,
+            redacted: redactedKinds ?? null,
+            resultKey: resultKey({ site: opts.siteId, batch: batchId, reportId: id }),
+          },
           created,
         ),
         link.bind(batchId, item.line, opts.siteId, opts.task.id, report.id, hash),
@@ -151,9 +148,7 @@ export async function acceptBatch(
     await raw.abort()
     await db.batch([
       db.prepare('DELETE FROM batch_reports WHERE batch_id = ?').bind(batchId),
-      db
-        .prepare("DELETE FROM reports WHERE first_batch_id = ? AND status = 'pending'")
-        .bind(batchId),
+      discardPending(db, batchId),
       db.prepare('DELETE FROM batches WHERE id = ?').bind(batchId),
     ])
     throw e

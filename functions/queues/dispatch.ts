@@ -4,9 +4,11 @@
  * itself; a crash between send and mark re-sends, which the worker's deterministic result key and
  * the once-only result handling absorb.
  */
+import type { ReportMessage } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { sendMessages } from '../aws/clients.ts'
 import { type Bindings, type DispatchMessage, settings } from '../env.ts'
+import { markQueued } from '../store/lifecycle.ts'
 import { readRecords } from '../store/raw.ts'
 
 const ROUND = 200
@@ -47,16 +49,14 @@ export async function dispatchBatch(env: Bindings, msg: DispatchMessage): Promis
           batch: r.first_batch_id,
           // the worker keys the result by this id: the edge's own, unique however the site names reports
           report: { ...(reports[i + j] as ReportInput), id: r.id },
-        }),
+        } satisfies ReportMessage),
       }))
       const { failed } = await sendMessages(s, entries)
       const sent = chunk.filter((r) => !failed.some((f) => f.id === r.id))
-      if (sent.length)
-        await env.DB.prepare(
-          `UPDATE reports SET status = 'queued', updated_at = ? WHERE status = 'pending' AND id IN (${sent.map(() => '?').join(',')})`,
-        )
-          .bind(new Date().toISOString(), ...sent.map((r) => r.id))
-          .run()
+      await markQueued(
+        env.DB,
+        sent.map((r) => r.id),
+      )
       if (failed.length)
         throw new Error(`SQS refused ${failed.length} message(s): ${failed[0]?.reason}`)
     }

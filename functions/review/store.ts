@@ -3,6 +3,8 @@
  * arrives), claims that keep two reviewers off the same report, and the append-only decisions.
  * Every read is scoped to the reviewer's site.
  */
+
+import { parseStoredResult } from '../../core/contracts.ts'
 import { getResult } from '../aws/clients.ts'
 import { type Bindings, settings } from '../env.ts'
 import { newId, now } from '../ids.ts'
@@ -17,22 +19,12 @@ export async function captureReviewItems(
 ): Promise<void> {
   const text = await getResult(settings(env), resultKey)
   if (!text) return
-  const r = JSON.parse(text) as {
-    flagged?: string[]
-    values?: Record<string, unknown>
-    confidence?: Record<string, number>
-  }
+  const r = parseStoredResult(text)
   const t = now()
-  const statements = (r.flagged ?? []).map((field) =>
+  const statements = r.flagged.map((field) =>
     env.DB.prepare(
       'INSERT OR IGNORE INTO review_items (report_id, field, model_value, confidence, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).bind(
-      reportId,
-      field,
-      JSON.stringify(r.values?.[field] ?? null),
-      r.confidence?.[field] ?? 0,
-      t,
-    ),
+    ).bind(reportId, field, JSON.stringify(r.values[field] ?? null), r.confidence[field] ?? 0, t),
   )
   for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100))
 }

@@ -3,7 +3,7 @@
  * (Standard Webhooks). A result is counted once however often its event arrives.
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
+import { workerEventSchema } from '../../core/contracts.ts'
 import { flaggedCount } from '../../core/result.ts'
 import { verifyEvent } from '../../core/signing.ts'
 import { getResult } from '../aws/clients.ts'
@@ -11,27 +11,6 @@ import { type AppEnv, settings } from '../env.ts'
 import { ApiError } from '../problem.ts'
 import { dropBatchId, registerDrop } from '../store/drops.ts'
 import { recordOutcome } from '../store/progress.ts'
-
-const key = z.string().min(1).max(600)
-export const workerEventSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('result.stored'),
-    data: z.object({ key, task: z.string(), flagged: z.number().int().min(0) }),
-  }),
-  z.object({ type: z.literal('result.failed'), data: z.object({ key, reason: z.string() }) }),
-  z.object({
-    type: z.literal('batch.dropped'),
-    data: z.object({
-      site: z.string().min(1),
-      batch: z.string().min(1).max(300),
-      task: z.string().min(1),
-      file: z.string().min(1),
-      reports: z.array(z.object({ id: z.string(), key })).max(100_000),
-      refused: z.array(z.object({ id: z.string(), key, reason: z.string() })).max(100_000),
-      errors: z.array(z.string()).max(10_000),
-    }),
-  }),
-])
 
 export const events = new Hono<AppEnv>()
 
@@ -98,13 +77,8 @@ events.post('/', async (c) => {
   let flagged: number
   try {
     flagged = flaggedCount(text)
-  } catch {
-    throw new ApiError(
-      422,
-      'result-unreadable',
-      'Result unreadable',
-      'the stored result is not JSON',
-    )
+  } catch (err) {
+    throw new ApiError(422, 'result-unreadable', 'Result unreadable', (err as Error).message)
   }
   const fresh = await recordOutcome(c.env, e.data.key, { status: 'done', flagged })
   return c.json({ counted: fresh })

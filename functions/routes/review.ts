@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { type Correction, parseStoredResult } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import { validateRecord } from '../../schemas/record.ts'
@@ -157,9 +158,7 @@ review.post('/reports/:id/decisions', async (c) => {
       { report: row.external_id, field: body.field },
     )
   const text = await getResult(settings(c.env), row.result_key)
-  const values = text
-    ? ((JSON.parse(text) as { values?: Record<string, unknown> }).values ?? {})
-    : {}
+  const values: Record<string, unknown> = text ? parseStoredResult(text).values : {}
   const confidence = await c.env.DB.prepare(
     'SELECT confidence FROM review_items WHERE report_id = ? AND field = ?',
   )
@@ -263,7 +262,7 @@ review.get('/corrections', async (c) => {
       value: JSON.parse(r.new_value),
       reviewer: r.name,
       reason: r.reason ?? r.action,
-    }),
+    } satisfies Correction),
   )
   return c.body(lines.length ? `${lines.join('\n')}\n` : '', 200, {
     'content-type': 'application/x-ndjson',

@@ -6,6 +6,7 @@
 import type { Bindings } from '../env.ts'
 import { now } from '../ids.ts'
 import { contentHash } from '../intake/content-hash.ts'
+import { insertDropped } from './lifecycle.ts'
 import { completeBatchIfDone } from './progress.ts'
 
 export interface DropRegistration {
@@ -38,31 +39,24 @@ export async function registerDrop(env: Bindings, d: DropRegistration): Promise<
     .run()
   if (created.meta.changes === 0) return true
   // a report refused by the screen counts as an upload's refusal does: refused, not accepted and failed
-  const rows = d.reports.map((r) => ({ ...r, status: 'queued', failure: null as string | null }))
   const statements: D1PreparedStatement[] = []
-  rows.forEach((r, i) => {
+  d.reports.forEach((r, i) => {
     const rid = `rpt_${contentHash(r.key).slice(0, 24)}`
     statements.push(
-      db
-        .prepare(
-          `INSERT INTO reports (id, site_id, task, external_id, content_hash, first_batch_id, raw_key, raw_offset, raw_length,
-             status, result_key, failure, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .bind(
-          rid,
-          d.site,
-          d.task,
-          r.id,
-          `drop:${r.key}`,
+      insertDropped(
+        db,
+        {
+          id: rid,
+          siteId: d.site,
+          task: d.task,
+          externalId: r.id,
+          contentHash: `drop:${r.key}`,
           batchId,
-          d.file,
-          r.status,
-          r.key,
-          r.failure,
-          t,
-          t,
-        ),
+          rawKey: d.file,
+          resultKey: r.key,
+        },
+        t,
+      ),
       db
         .prepare(
           'INSERT OR IGNORE INTO batch_reports (batch_id, report_id, position) VALUES (?, ?, ?)',

@@ -6,10 +6,11 @@ import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
 import { captureReviewItems } from '../review/store.ts'
 import { batchSummary } from './batches.ts'
+import { type Outcome, settle } from './lifecycle.ts'
 
 export type EventType = 'batch.completed' | 'report.flagged'
 
-export type Outcome = { status: 'done'; flagged: number } | { status: 'failed'; reason: string }
+export type { Outcome }
 
 /** Records a worker outcome for the report stored under `resultKey`; false if it was known already. */
 export async function recordOutcome(
@@ -18,25 +19,7 @@ export async function recordOutcome(
   outcome: Outcome,
 ): Promise<boolean> {
   const db = env.DB
-  const t = now()
-  const update = db
-    .prepare(
-      `UPDATE reports SET status = ?, flagged = ?, failure = ?, updated_at = ?
-       WHERE result_key = ? AND status IN ('pending', 'queued') RETURNING id, site_id, external_id, first_batch_id`,
-    )
-    .bind(
-      outcome.status,
-      outcome.status === 'done' ? outcome.flagged : null,
-      outcome.status === 'failed' ? outcome.reason.slice(0, 500) : null,
-      t,
-      resultKey,
-    )
-  const row = await update.first<{
-    id: string
-    site_id: string
-    external_id: string
-    first_batch_id: string
-  }>()
+  const row = await settle(db, resultKey, outcome)
   if (!row) return false
   if (outcome.status === 'done' && outcome.flagged > 0) {
     await captureReviewItems(env, row.id, resultKey)

@@ -1,7 +1,9 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { AwsClient } from 'aws4fetch'
 import { describe, expect, inject, it } from 'vitest'
-import { reconcile } from '../../functions/queues/reconcile.ts'
+import worker from '../../functions/index.ts'
+import { sweep } from '../../functions/queues/sweep.ts'
 import {
   admin,
   api,
@@ -138,7 +140,7 @@ describe('a batch from upload to results', () => {
   })
 })
 
-describe('reconciliation', () => {
+describe('the sweeper', () => {
   it('a result stored without its event is found by the cron and counted once', async () => {
     const site = await newSite()
     const { batch } = (await (
@@ -158,9 +160,9 @@ describe('reconciliation', () => {
     const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
     await aws.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
       method: 'PUT',
-      body: JSON.stringify({ flagged: ['LVEF'], values: {} }),
+      body: JSON.stringify({ task: 'cmr52', flagged: ['LVEF'], values: {}, confidence: {} }),
     })
-    const first = await reconcile(env)
+    const first = await sweep(env)
     expect(first.found).toBeGreaterThanOrEqual(1)
     const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
       counts: Record<string, number>
@@ -170,6 +172,143 @@ describe('reconciliation', () => {
     expect(await (await completeReport(m as NonNullable<typeof m>, ['LVEF'])).json()).toEqual({
       counted: false,
     })
+  })
+})
+
+const statusOf = async (id: string | undefined) =>
+  (await env.DB.prepare('SELECT status, attempts, failure FROM reports WHERE id = ?')
+    .bind(id)
+    .first<{ status: string; attempts: number; failure: string | null }>()) ?? undefined
+
+const queuedNow = (id: string | undefined) =>
+  until('queued', async () => ((await statusOf(id))?.status === 'queued' ? true : undefined))
+
+const minutes = (n: number) => Date.now() + n * 60_000
+const results = new AwsClient({ accessKeyId: 'test', secretAccessKey: 'test', region: 'us-east-1' })
+const putObject = (key: string, body: object) =>
+  results.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
+    method: 'PUT',
+    body: JSON.stringify(body),
+  })
+
+describe('the sweeper: every accepted report ends as a result or a visible failure', () => {
+  it('a final failure record in the store, whose event was lost, counts as the failure', async () => {
+    const site = await newSite()
+    await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('f1')]))
+    const [m] = await takeWork(site.id, 1)
+    await queuedNow(m?.report.id)
+    const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
+    await putObject(`failures/${key}`, {
+      key,
+      reason: 'model failed: out of memory',
+      attempt: 5,
+      messageId: 'm1',
+      at: new Date().toISOString(),
+      final: true,
+    })
+    await sweep(env)
+    expect(await statusOf(m?.report.id)).toMatchObject({
+      status: 'failed',
+      failure: 'model failed: out of memory',
+    })
+  })
+
+  it('a lost work message is dispatched again past the queue lifetime, and fails after MAX_DISPATCHES', async () => {
+    const site = await newSite()
+    await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('lost-msg')]))
+    // the worker took it and vanished: no result, no failure record
+    const [m] = await takeWork(site.id, 1)
+    await queuedNow(m?.report.id)
+    // inside the lifetime nothing happens
+    await sweep(env, minutes(10))
+    expect(await statusOf(m?.report.id)).toMatchObject({ status: 'queued', attempts: 1 })
+    for (const attempt of [2, 3]) {
+      const counts = await sweep(env, minutes(7 * 60))
+      expect(counts.requeued).toBeGreaterThanOrEqual(1)
+      const [again] = await takeWork(site.id, 1)
+      expect(again?.report.id).toBe(m?.report.id)
+      await until('dispatched again', async () =>
+        (await statusOf(m?.report.id))?.attempts === attempt ? true : undefined,
+      )
+    }
+    await sweep(env, minutes(7 * 60))
+    expect(await statusOf(m?.report.id)).toMatchObject({
+      status: 'failed',
+      failure: 'no result after 3 dispatches',
+    })
+  })
+
+  it('reports left pending (a lost dispatch) are dispatched again', async () => {
+    const site = await newSite()
+    await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('p1'), report('p2')]))
+    const first = await takeWork(site.id, 2)
+    // as if the dispatch had never happened
+    for (const m of first)
+      await env.DB.prepare("UPDATE reports SET status = 'pending' WHERE id = ?")
+        .bind(m.report.id)
+        .run()
+    const counts = await sweep(env, minutes(3))
+    expect(counts.redispatched).toBeGreaterThanOrEqual(1)
+    const again = await takeWork(site.id, 2)
+    expect(again.map((m) => m.report.id).sort()).toEqual(first.map((m) => m.report.id).sort())
+  })
+
+  it('walks a backlog with a cursor: a result behind more than a page of result-less reports is found', async () => {
+    const site = await newSite()
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5']
+    await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson(ids.map((id) => report(id))))
+    const ms = await takeWork(site.id, 5)
+    for (const m of ms) await queuedNow(m.report.id)
+    // only the newest has a result; the rest stay result-less (inside the lifetime)
+    const rows = await env.DB.prepare(
+      'SELECT id, result_key FROM reports WHERE site_id = ? ORDER BY updated_at DESC, id DESC',
+    )
+      .bind(site.id)
+      .all<{ id: string; result_key: string }>()
+    const newest = rows.results[0] as { id: string; result_key: string }
+    await putObject(newest.result_key, { task: 'cmr52', values: {}, confidence: {}, flagged: [] })
+    // a page of 2 (a fresh env object: settings are read per env)
+    const small = { ...env, SWEEP_LIMIT: '2' }
+    await env.DB.prepare('DELETE FROM sweep_cursors').run()
+    let found = 0
+    for (let run = 0; run < 40 && found === 0; run++) found += (await sweep(small)).found
+    expect(found).toBe(1)
+    expect(await statusOf(newest.id)).toMatchObject({ status: 'done' })
+  })
+
+  it('a dead-lettered dispatch counts against its pending reports, which then fail after MAX_DISPATCHES', async () => {
+    const site = await newSite()
+    const { batch } = (await (
+      await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('dl1')]))
+    ).json()) as { batch: string }
+    const [m] = await takeWork(site.id, 1)
+    await env.DB.prepare("UPDATE reports SET status = 'pending', attempts = 0 WHERE id = ?")
+      .bind(m?.report.id)
+      .run()
+    for (let i = 0; i < 3; i++) {
+      const dead = createMessageBatch('radstruct-dispatch-dlq', [
+        {
+          id: `dl-${i}`,
+          timestamp: Date.now(),
+          attempts: 1,
+          body: { kind: 'dispatch', batchId: batch },
+        },
+      ])
+      const ctx = createExecutionContext()
+      await worker.queue?.(dead as never, env as never)
+      expect((await getQueueResult(dead, ctx)).explicitAcks).toEqual([`dl-${i}`])
+    }
+    expect(await statusOf(m?.report.id)).toMatchObject({ status: 'pending', attempts: 3 })
+    await sweep(env, minutes(3))
+    expect(await statusOf(m?.report.id)).toMatchObject({
+      status: 'failed',
+      failure: 'not queued after 3 dispatches: the work queue refused or lost it',
+    })
+    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+      counts: Record<string, number>
+      completedAt: string | null
+    }
+    expect(s.counts).toMatchObject({ accepted: 1, failed: 1 })
   })
 })
 

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { expireIdempotencyKeys } from '../../functions/queues/reconcile.ts'
+import { expireIdempotencyKeys } from '../../functions/queues/sweep.ts'
 import { api, completeReport, edge, expectProblem, ndjson, newSite, takeWork } from './api.ts'
 
 const report = (id: string, text = `LVEF 61 %. RV ejection fraction 55 %. Report ${id}.`) => ({

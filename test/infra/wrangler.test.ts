@@ -34,6 +34,8 @@ describe('wrangler.toml environments', () => {
       expect(c.queues.consumers?.map((q) => [q.queue, q.dead_letter_queue])).toEqual([
         [`radstruct-dispatch${suffix}`, `radstruct-dispatch${suffix}-dlq`],
         [`radstruct-webhooks${suffix}`, `radstruct-webhooks${suffix}-dlq`],
+        [`radstruct-dispatch${suffix}-dlq`, undefined],
+        [`radstruct-webhooks${suffix}-dlq`, undefined],
       ])
       expect(c.triggers.crons).toEqual(['*/5 * * * *'])
       expect(Object.keys(c.vars)).toEqual(expect.arrayContaining(['AWS_REGION', 'RESULTS_BUCKET']))
