@@ -72,15 +72,20 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env)
   const s3Endpoint = config.S3_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL
   const sqsEndpoint = config.SQS_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL
+  // a request that gets no answer (a server that went away under a kept-alive socket) fails in
+  // seconds, not after Node's two-minute socket timeout; the long poll waits 5 s of it
+  const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 }
   const s3 = new S3Client({
     region: config.AWS_REGION,
     ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
     // our own retries (S3Sink) decide how long a refusing store is waited for
     maxAttempts: 1,
+    requestHandler,
   })
   const sqs = new SQSClient({
     region: config.AWS_REGION,
     ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}),
+    requestHandler: { ...requestHandler, requestTimeout: 15_000 },
   })
   const results = parseS3Uri(config.RESULTS_URI)
   const metrics = createMetrics()
@@ -140,8 +145,23 @@ async function main(): Promise<void> {
       : {}),
   })
 
+  // sqs-consumer re-polls at once after a network error (ECONNREFUSED is not one it pauses on):
+  // back off instead, 0.5 s doubling to 30 s, and log the outage once, not per poll
+  let queueErrors = 0
+  const onQueueError = (e: Error) => {
+    if (queueErrors++ === 0) log.error({ error: e.message }, 'queue error: retrying with backoff')
+  }
+  const onQueueBack = () => {
+    if (queueErrors > 1) log.info({ errors: queueErrors }, 'queue reachable again')
+    queueErrors = 0
+  }
   const consumer = Consumer.create({
     queueUrl: config.QUEUE_URL,
+    preReceiveMessageCallback: async () => {
+      if (queueErrors > 0)
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** (queueErrors - 1))))
+    },
+    postReceiveMessageCallback: async () => onQueueBack(),
     sqs,
     batchSize: config.BATCH_SIZE,
     visibilityTimeout: config.VISIBILITY_TIMEOUT,
@@ -166,7 +186,7 @@ async function main(): Promise<void> {
   consumer.on('processing_error', (e) =>
     log.warn({ error: e.message }, 'message left on the queue'),
   )
-  consumer.on('error', (e) => log.error({ error: e.message }, 'queue error'))
+  consumer.on('error', onQueueError)
 
   let stopping = false
   const server = createServer(async (req, res) => {

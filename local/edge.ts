@@ -35,6 +35,7 @@ export async function startLocalEdge(opts: {
     persistTo: opts.stateDir,
     logLevel: 'error',
     vars: opts.vars,
-    experimental: { disableExperimentalWarning: true },
+    // /__scheduled runs the cron handler: the stack calls it on a timer, as Cloudflare's cron would
+    experimental: { disableExperimentalWarning: true, testScheduled: true },
   })
 }

@@ -30,6 +30,17 @@ export interface StackOptions {
   model?: string
   samples?: number
   log?: (source: string, line: string) => void
+  /** Edge settings over the local defaults (e.g. the sweeper's timings). */
+  edgeVars?: Record<string, string>
+  /** Worker settings over the local defaults. */
+  workerVars?: Record<string, string>
+  /** Where the worker posts its events (default: the edge's /v1/events). */
+  eventsUrl?: string
+  /** How often the sweeper (the edge's cron) runs; Cloudflare runs it every 5 minutes. */
+  sweepEverySeconds?: number
+  /** A part stopped without being asked to (the edge, the SQS/S3 server, a worker that keeps
+   * crashing): called once; the stack stops everything else first. */
+  onPartDied?: (part: 'edge' | 'sqs/s3' | 'worker', why: string) => void
 }
 
 export interface Stack {
@@ -44,8 +55,15 @@ export interface Stack {
   site: { id: string; key: string }
   s3: S3Client
   sqs: SQSClient
+  /** Stops the worker (it is not restarted); SIGKILL to crash it instead, which the stack
+   * answers by starting a new one. */
   stopWorker(signal?: NodeJS.Signals): Promise<void>
   startWorker(): void
+  /** The worker crashed this many times and was restarted. */
+  workerRestarts(): number
+  /** Stops the SQS/S3 server (queues and objects stay in the state folder) and starts it again. */
+  stopQueueServer(): Promise<void>
+  startQueueServer(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -61,24 +79,46 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // queues and objects persist beside D1's state: a restart loses no queued message, no result
   const awsDir = join(stateDir, 'aws')
   mkdirSync(awsDir, { recursive: true })
-  const aws = await startFauxqs({
-    port: opts.awsPort ?? 4566,
-    // loopback only ("localhost": fauxqs builds queue URLs from the host name, and
-    // sqs.us-east-1.127.0.0.1 is not a valid URL host)
-    host: 'localhost',
-    logger: false,
-    dataDir: awsDir,
-  })
   const resultsBucket = 'radstruct-results'
   const dropBucket = 'radstruct-drop'
-  aws.createBucket(resultsBucket)
-  aws.createBucket(dropBucket)
-  const dlq = aws.createQueue('radstruct-work-dlq')
-  const queueUrl = aws.createQueue('radstruct-work', {
-    attributes: {
+  const startAws = async (port: number) => {
+    const server = await startFauxqs({
+      port,
+      // loopback only ("localhost": fauxqs builds queue URLs from the host name, and
+      // sqs.us-east-1.127.0.0.1 is not a valid URL host)
+      host: 'localhost',
+      logger: false,
+      dataDir: awsDir,
+    })
+    server.createBucket(resultsBucket)
+    server.createBucket(dropBucket)
+    // createQueue replaces a queue with an empty one: a queue kept in the state folder is reused,
+    // messages and all (fauxqs finds a queue by region and name, whatever port its URL names)
+    const queue = (name: string, attributes?: Record<string, string>) => {
+      const kept = server.inspectQueue(name)
+      if (!kept) return server.createQueue(name, attributes ? { attributes } : undefined)
+      const url = new URL(kept.url)
+      url.port = new URL(server.address).port
+      return { queueArn: kept.arn, queueUrl: url.toString() }
+    }
+    const dlq = queue('radstruct-work-dlq')
+    const { queueUrl } = queue('radstruct-work', {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '5' }),
-    },
-  }).queueUrl
+    })
+    return { server, queueUrl }
+  }
+  let { server: aws, queueUrl } = await startAws(opts.awsPort ?? 4566)
+  const awsPort = Number(new URL(aws.address).port)
+  // parts stopped on purpose (a stop, a test's fault) are not reported as dead
+  const planned = new Set<string>()
+  let stopped = false
+  let died = false
+  const partDied = (part: 'edge' | 'sqs/s3' | 'worker', why: string) => {
+    if (stopped || died || planned.has(part)) return
+    died = true
+    log(part, `ERROR stopped unexpectedly: ${why}`)
+    opts.onPartDied?.(part, why)
+  }
   log(
     'aws',
     `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
@@ -104,8 +144,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ADMIN_TOKEN: adminToken,
       ALLOW_HTTP_WEBHOOKS: 'true',
       WEBHOOK_BACKOFF_SECONDS: '2',
-      RECONCILE_AFTER_SECONDS: '60',
+      // the sweeper's timings, scaled to a local run (the worker's maxReceiveCount 5 x its
+      // visibility timeout of 30 s is under the queue lifetime)
+      RECONCILE_AFTER_SECONDS: '20',
+      PENDING_AFTER_SECONDS: '20',
+      QUEUED_LIFETIME_SECONDS: '300',
       ...(served ? { SERVED_TASKS: served.join(',') } : {}),
+      ...opts.edgeVars,
     },
   })
   const edgeUrl = `http://127.0.0.1:${edge.port}`
@@ -121,7 +166,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    EVENTS_URL: `${edgeUrl}/v1/events`,
+    EVENTS_URL: opts.eventsUrl ?? `${edgeUrl}/v1/events`,
     EVENTS_SECRET: eventsSecret,
     PORT: String(opts.workerPort ?? 9464),
     HOST: '127.0.0.1',
@@ -131,9 +176,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...(opts.model
       ? { MODEL: opts.model, ...(opts.model.endsWith('.gguf') ? { BACKEND: 'embedded' } : {}) }
       : {}),
+    ...opts.workerVars,
   }
   let worker: ChildProcess | undefined
+  let restarts = 0
+  const crashes: number[] = []
   const startWorker = () => {
+    planned.delete('worker')
     const proc = spawn(process.execPath, [join(root, 'inference-gpu', 'main.ts')], {
       cwd: root,
       env: workerEnv,
@@ -151,11 +200,34 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     }
     proc.stdout?.on('data', onData)
     proc.stderr?.on('data', onData)
+    // a crashed worker is replaced, as the container service would; one that keeps crashing
+    // (five times in a minute) is reported dead instead of restarted for ever
+    proc.once('exit', (code, signal) => {
+      if (stopped || planned.has('worker') || worker !== proc) return
+      const t = Date.now()
+      crashes.push(t)
+      while (crashes.length && (crashes[0] as number) < t - 60_000) crashes.shift()
+      if (crashes.length >= 5) {
+        partDied(
+          'worker',
+          `crashed ${crashes.length} times in a minute (last: ${signal ?? `exit ${code}`})`,
+        )
+        return
+      }
+      restarts++
+      log('worker', `warn exited (${signal ?? `exit ${code}`}): starting a new one`)
+      setTimeout(() => {
+        if (!stopped && worker === proc) startWorker()
+      }, 1000)
+    })
     worker = proc
   }
   const stopWorker = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const w = worker
-    if (!w || w.exitCode !== null) return
+    // a process killed by a signal has no exit code, only the signal
+    if (!w || w.exitCode !== null || w.signalCode !== null) return
+    // SIGKILL is a crash (the stack restarts the worker); anything else is a stop
+    if (signal !== 'SIGKILL') planned.add('worker')
     const exited = new Promise((r) => w.once('exit', r))
     w.kill(signal)
     await exited
@@ -163,7 +235,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   startWorker()
   // never leave a worker behind: if this process ends without stop(), the worker goes with it
   process.once('exit', () => {
-    if (worker && worker.exitCode === null) worker.kill('SIGKILL')
+    if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL')
   })
 
   const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
@@ -185,6 +257,29 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   })
 
+  // the cron, as Cloudflare would run it (faster locally), and a watch on the parts
+  const sweepEvery = (opts.sweepEverySeconds ?? 15) * 1000
+  const sweeper = setInterval(() => {
+    fetch(`${edgeUrl}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`).catch(() => {})
+  }, sweepEvery)
+  const misses = { edge: 0, 'sqs/s3': 0 }
+  const probe = async (part: 'edge' | 'sqs/s3', url: string) => {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) })
+      await r.arrayBuffer()
+      misses[part] = 0
+    } catch (e) {
+      if (planned.has(part)) return
+      if (++misses[part] >= 3) partDied(part, `no answer at ${url} (${(e as Error).message})`)
+    }
+  }
+  const watch = setInterval(() => {
+    void probe('edge', `${edgeUrl}/healthz`)
+    void probe('sqs/s3', `${aws.address}/${resultsBucket}?max-keys=0`)
+  }, 2000)
+  sweeper.unref()
+  watch.unref()
+
   return {
     edgeUrl,
     awsEndpoint: aws.address,
@@ -198,7 +293,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     sqs,
     startWorker,
     stopWorker,
+    workerRestarts: () => restarts,
+    async stopQueueServer() {
+      planned.add('sqs/s3')
+      await aws.stop()
+    },
+    async startQueueServer() {
+      ;({ server: aws, queueUrl } = await startAws(awsPort))
+      planned.delete('sqs/s3')
+    },
     async stop() {
+      stopped = true
+      clearInterval(sweeper)
+      clearInterval(watch)
       await notifier.stop()
       await stopWorker('SIGTERM')
       await edge.stop()

@@ -18,20 +18,25 @@ const stack = await startStack({
   awsPort: port('RADSTRUCT_AWS_PORT', 4566),
   workerPort: port('RADSTRUCT_WORKER_PORT', 9464),
   ...(process.env.RADSTRUCT_MODEL ? { model: process.env.RADSTRUCT_MODEL } : {}),
+  // a part that dies takes the stack down, saying which, rather than leaving half a system up
+  onPartDied: (part, why) => {
+    console.error(`\nradstruct: the ${part} stopped (${why}); stopping the rest and exiting`)
+    void shutdown(1)
+  },
 })
 let stopping = false
-const shutdown = async () => {
+async function shutdown(code = 0) {
   if (stopping) return
   stopping = true
   console.log('\nstopping: worker (finishes the report in flight), edge, SQS/S3 ...')
   // a report in flight may take a while on CPU; past 60 s, stop hard (the queue redelivers it)
   const hard = setTimeout(() => process.exit(1), 60_000)
-  await stack.stop()
+  await stack.stop().catch((e) => console.error(`while stopping: ${(e as Error).message}`))
   clearTimeout(hard)
-  process.exit(0)
+  process.exit(code)
 }
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)
+process.on('SIGINT', () => shutdown(0))
+process.on('SIGTERM', () => shutdown(0))
 console.log(`stack up in ${secs()} s`)
 
 /** A reviewer for the local site, made once (its token is kept beside the site key). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import gold from '../../examples/samples/cmr52/001.json' with { type: 'json' }
+import { identifierCorpus } from '../fixtures/identifiers.ts'
 import { api, edge, expectProblem, newSite } from './api.ts'
 
 describe('POST /v1/checks', () => {
@@ -98,7 +99,34 @@ describe('malformed bodies on every route', () => {
     ['POST', '/v1/webhooks'],
     ['POST', '/v1/events'],
     ['POST', '/admin/sites'],
+    ['POST', '/v1/batches?task=__proto__'],
+    ['POST', '/v1/batches?task=constructor'],
+    ['POST', '/v1/batches?task=cmr52&callback=http://169.254.169.254/'],
   ]
+  // prototype names wherever a name is looked up, and ids and texts full of identifiers
+  const protoNames = [
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+  ]
+  const leaky = identifierCorpus(1, 3)
+  const report = fc.record({
+    id: fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        ...protoNames,
+        'SMITH_JOHN',
+        'mrn1234567',
+        'dob-1950-02-07',
+        '9434765919',
+        'a'.repeat(129),
+      ),
+    ),
+    text: fc.oneof(fc.string(), fc.constantFrom(...leaky.map((l) => l.text))),
+  })
   it('answer a 4xx problem+json, never a 5xx', async () => {
     const site = await newSite()
     const body = fc.oneof(
@@ -107,8 +135,17 @@ describe('malformed bodies on every route', () => {
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc
         .record({
-          task: fc.oneof(fc.string(), fc.constant('cmr52')),
-          reports: fc.array(fc.jsonValue(), { maxLength: 3 }),
+          task: fc.oneof(fc.string(), fc.constant('cmr52'), fc.constantFrom(...protoNames)),
+          reports: fc.array(fc.oneof(fc.jsonValue(), report), { maxLength: 3 }),
+        })
+        .map((v) => JSON.stringify(v)),
+      fc
+        .array(report, { minLength: 1, maxLength: 4 })
+        .map((a) => a.map((v) => JSON.stringify(v)).join('\n')),
+      fc
+        .record({
+          task: fc.constantFrom(...protoNames),
+          record: fc.dictionary(fc.constantFrom(...protoNames), fc.jsonValue()),
         })
         .map((v) => JSON.stringify(v)),
       fc
@@ -130,7 +167,7 @@ describe('malformed bodies on every route', () => {
         expect(res.status, text).toBeLessThan(500)
         expect(res.headers.get('content-type')).toBe('application/problem+json')
       }),
-      { numRuns: 150 },
+      { numRuns: 250 },
     )
   }, 60_000)
 })
