@@ -2,10 +2,12 @@
  * Scoring throughput on one core (`npm run bench`): cmr52 records scored per second, with K = 3
  * samples each, without text (the edge's cheap checks) and with the report text (full scoring).
  */
+
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { scoreColumns } from '../core/scoring/columns.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
+import { screenReport } from '../core/screen/deid.ts'
 import { scanText } from '../core/text/scan.ts'
 import { builtinTask, type TaskRecord } from '../schemas/index.ts'
 
@@ -87,5 +89,30 @@ for (const n of [25_000, 50_000, 100_000, 200_000]) {
   time(joined.slice(0, 1000))
   console.log(
     `  ${n.toLocaleString('en-US').padStart(8)} characters ${`${time(joined).toFixed(0)} ms`.padStart(24)} ${`${time(dense).toFixed(0)} ms`.padStart(20)}`,
+  )
+}
+
+// The de-identification screen runs on every report at intake (edge) and on every dropped file
+// (worker): its cost by length, on clean text and on text that defeats simple patterns.
+console.log(
+  '\nde-identification screen by text length      samples joined   one run of letters   identifiers',
+)
+for (const n of [25_000, 50_000, 100_000, 200_000]) {
+  let joined = ''
+  for (let i = 0; joined.length < n; i++)
+    joined += `${(reports[i % 24] as (typeof reports)[number]).text}\n\n`
+  joined = joined.slice(0, n)
+  const letters = 'a'.repeat(n)
+  const leaky = 'Patient: SMITH, John  MRN 12345678  DOB 01.02.1950  Tel 020 7946 0958\n'
+    .repeat(Math.ceil(n / 70))
+    .slice(0, n)
+  const time = (text: string) => {
+    const start = performance.now()
+    screenReport(text)
+    return performance.now() - start
+  }
+  time(joined.slice(0, 1000))
+  console.log(
+    `  ${n.toLocaleString('en-US').padStart(8)} characters ${`${time(joined).toFixed(0)} ms`.padStart(22)} ${`${time(letters).toFixed(0)} ms`.padStart(20)} ${`${time(leaky).toFixed(0)} ms`.padStart(14)}`,
   )
 }

@@ -245,5 +245,21 @@ describe('the fault suite', () => {
     expect(table.A?.accepted).toBe(30)
     expect(table.B?.accepted).toBe(10)
     expect(logs.filter((l) => l.startsWith('DIED'))).toEqual([])
+
+    // a worker that keeps crashing is not restarted for ever: the stack names the part that died
+    const s1 = stack
+    for (let i = 0; i < 5; i++) {
+      await until('a worker to crash', async () => s1.workerRestarts() >= i, 15_000)
+      await new Promise((r) => setTimeout(r, 1500))
+      await s1.stopWorker('SIGKILL')
+    }
+    await until(
+      'the dead worker reported',
+      async () => logs.some((l) => l.startsWith('DIED worker')),
+      15_000,
+    )
+    expect(logs.find((l) => l.startsWith('DIED'))).toMatch(
+      /^DIED worker: crashed 5 times in a minute/,
+    )
   }, 600_000)
 })
