@@ -20,6 +20,7 @@ import {
   runDistillSynth,
 } from './commands/distill.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
+import { exportUsage, runExport } from './commands/export.ts'
 import { extractUsage, runExtract } from './commands/extract.ts'
 import { fieldsUsage, runFields } from './commands/fields.ts'
 import { runSchema, schemaUsage } from './commands/schema.ts'
@@ -158,6 +159,7 @@ const commands: Record<
       task: 'string',
       in: 'string',
       out: 'string',
+      format: 'string',
       model: 'string',
       backend: 'string',
       batch: 'string',
@@ -198,8 +200,22 @@ const commands: Record<
       key: 'string',
     },
   },
+  export: {
+    summary: 'Export results as FHIR R4, a REDCap import (and its data dictionary) or Parquet',
+    usage: exportUsage,
+    run: runExport,
+    options: {
+      task: 'string',
+      from: 'string',
+      format: 'string',
+      o: 'string',
+      url: 'string',
+      key: 'string',
+    },
+    positionals: true,
+  },
   results: {
-    summary: 'Download the results of batches as CSV or NDJSON',
+    summary: 'Download the results of batches as CSV, NDJSON, FHIR, REDCap or Parquet',
     usage: resultsUsage,
     run: runResults,
     options: { format: 'string', o: 'string', url: 'string', key: 'string' },

@@ -44,6 +44,11 @@ const common = {
   description: z.string().optional(),
   /** Phrases reports use for this field as a whole ("LVEF"); matched case-insensitively. */
   aliases: z.array(z.string().min(1)).default([]),
+  /** A standard code for exports (LOINC for FHIR); without one, the task's own code system. */
+  code: z
+    .object({ system: z.string().url(), code: z.string().min(1), display: z.string().optional() })
+    .strict()
+    .optional(),
 }
 
 export const numberFieldSchema = z
@@ -51,6 +56,8 @@ export const numberFieldSchema = z
     ...common,
     kind: z.literal('number'),
     unit: z.string().min(1),
+    /** The unit in UCUM ("mm[Hg]" for mmHg, "mL/m2" for mL/m^2), for FHIR; default: `unit`. */
+    ucum: z.string().min(1).optional(),
     conversions: z.array(conversionSchema).default([]),
     reference: referenceSchema.optional(),
     /** Values outside [min, max] are physically implausible for this field (unit slips, typos). */

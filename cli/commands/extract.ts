@@ -1,5 +1,6 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { encoderDirs } from '../../adapters/backends/encoder-set.ts'
 import { openBackend } from '../../adapters/backends/index.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
@@ -14,6 +15,13 @@ import {
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { progressGroup } from '../progress.ts'
+import {
+  type ExportFormat,
+  exportExtension,
+  isExportFormat,
+  recordsFromFolder,
+  writeExport,
+} from './export.ts'
 
 /** Does the file start with GGUF's magic ("GGUF")? */
 function isGguf(path: string): boolean {
@@ -28,7 +36,7 @@ function isGguf(path: string): boolean {
   }
 }
 
-export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder: one model folder or a folder of them, default: the shipped encoders for cmr52, cxr14 and bonemets3) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N]
+export const extractUsage = `radstruct extract --task TASK --in DIR|FILE --out DIR [--backend encoder|embedded|server] [--model DIR (encoder: one model folder or a folder of them, default: the shipped encoders for cmr52, cxr14 and bonemets3) | FILE.gguf (embedded) | --server-url URL [--dialect vllm|llama.cpp]] [--samples K] [--temperature T] [--decoding grounded|free] [--max-tokens N] [--threads N] [--batch N] [--format fhir|fhir-transaction|redcap|parquet]
 
 The default backend is the encoder student (onnxruntime, one CPU thread): it ranks the numbers
 each report states (cmr52), or classifies each label's status (cxr14) and a report's group
@@ -40,7 +48,8 @@ Runs the extraction pipeline over local reports with no queue or cloud: .txt fil
 each, named by file), .ndjson/.jsonl (one {"id", "text"} per line) and .json files (one report or
 an array; a NNN.json beside NNN.txt is that report's label and is skipped). Grounded decoding
 (the default) lets a number field take only a value the report states, or null. Writes OUT/<report id>.json per report (the result the worker stores), ready for
-radstruct eval, with a progress bar on stderr.`
+radstruct eval, with a progress bar on stderr. --format also writes them all as OUT/export.<format>
+(see radstruct export).`
 
 const int = (name: string, v: string | boolean | undefined, fallback: number, min: number) => {
   if (v === undefined) return fallback
@@ -58,6 +67,13 @@ export async function runExtract(
     throw new CliError('missing --in', 'a report file or a folder of reports')
   if (typeof opts.out !== 'string')
     throw new CliError('missing --out', 'a folder for the result files')
+  if (
+    opts.format !== undefined &&
+    (!isExportFormat(opts.format) || opts.format === 'redcap-dictionary')
+  )
+    throw new CliError(
+      `--format: expected fhir, fhir-transaction, redcap or parquet, got '${String(opts.format)}'`,
+    )
   const backendName = opts.backend ?? 'encoder'
   if (backendName !== 'encoder' && backendName !== 'embedded' && backendName !== 'server') {
     throw new CliError(
@@ -172,6 +188,17 @@ export async function runExtract(
     await backend.close()
   }
   const seconds = (performance.now() - start) / 1000
+  let exported = ''
+  if (opts.format !== undefined) {
+    const path = join(sink.root, `export.${exportExtension(opts.format as ExportFormat)}`)
+    const n = await writeExport(
+      task,
+      recordsFromFolder(task, sink.root),
+      opts.format as ExportFormat,
+      path,
+    )
+    exported = `; ${n} exported -> ${path}`
+  }
   const what = backend.kind === 'encoder' ? 'tokens read' : 'generated tokens'
-  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it`
+  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it${exported}`
 }

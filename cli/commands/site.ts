@@ -8,6 +8,7 @@ import { CliError, exitCodes, Outcome } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { type ProgressGroup, progressGroup } from '../progress.ts'
 import { siteClient } from '../site-client.ts'
+import { isExportFormat, recordsFromBatches, writeExport } from './export.ts'
 
 export const uploadUsage = `radstruct upload DIR|FILE --task TASK [--chunk N] [--wait] [--url URL] [--key KEY]
 
@@ -211,8 +212,22 @@ export async function runResults(opts: Options): Promise<string> {
   if (ids.length === 0)
     throw new CliError('missing BATCH', 'a batch id printed by radstruct upload')
   const format = opts.format ?? 'csv'
+  if (isExportFormat(format) && format !== 'redcap-dictionary') {
+    if (typeof opts.o !== 'string')
+      throw new CliError('missing -o', `the file to write the ${format} export to`)
+    // the batch says its task; the export reads the batches' NDJSON, reviewer decisions included
+    const first = await siteClient(opts).request(
+      'GET',
+      `/v1/batches/${encodeURIComponent(ids[0] as string)}`,
+    )
+    const task = loadTask(((await first.json()) as { task: string }).task)
+    const n = await writeExport(task, recordsFromBatches(task, ids, opts), format, opts.o)
+    return `${n} report(s) -> ${opts.o}`
+  }
   if (format !== 'csv' && format !== 'ndjson')
-    throw new CliError(`--format: expected csv or ndjson, got '${String(format)}'`)
+    throw new CliError(
+      `--format: expected csv, ndjson, fhir, fhir-transaction, redcap or parquet, got '${String(format)}'`,
+    )
   const client = siteClient(opts)
   const out = typeof opts.o === 'string' ? opts.o : undefined
   const sink = out ? createWriteStream(out) : process.stdout
