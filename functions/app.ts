@@ -11,6 +11,7 @@ import { checks } from './routes/checks.ts'
 import { events } from './routes/events.ts'
 import { extract } from './routes/extract.ts'
 import { reports } from './routes/reports.ts'
+import { results } from './routes/results.ts'
 import { review } from './routes/review.ts'
 import { webhooks } from './routes/webhooks.ts'
 
@@ -76,6 +77,7 @@ export function createApp() {
 
   app.route('/v1/batches', batches)
   app.route('/v1/reports', reports)
+  app.route('/v1/results', results)
   app.route('/v1/checks', checks)
   app.route('/v1/extract', extract)
   app.route('/v1/webhooks', webhooks)

@@ -86,15 +86,31 @@ const ops: Op[] = [
   {
     method: 'get',
     path: '/v1/batches/{id}/results',
-    summary: 'Results, paged JSON or the whole batch as NDJSON or CSV.',
+    summary:
+      'Results, paged JSON or the whole batch as NDJSON, CSV, a FHIR R4 Bundle or a REDCap import CSV.',
     auth: 'site',
     query: [
-      { name: 'format', description: 'json | ndjson | csv' },
+      { name: 'format', description: 'json | ndjson | csv | fhir | fhir-transaction | redcap' },
       { name: 'cursor', description: 'position after which to start' },
       { name: 'limit', description: '1-100 (json)' },
     ],
     ok: 200,
     errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/results',
+    summary:
+      "A site's results of one task across batches, by creation date, streamed as NDJSON, CSV, a FHIR R4 Bundle or a REDCap import CSV.",
+    auth: 'site',
+    query: [
+      { name: 'task', description: 'the task (required)' },
+      { name: 'since', description: 'YYYY-MM-DD, inclusive (default: all)' },
+      { name: 'until', description: 'YYYY-MM-DD, exclusive (default: all)' },
+      { name: 'format', description: 'ndjson | csv | fhir | fhir-transaction | redcap' },
+    ],
+    ok: 200,
+    errors: [400, 401, 422],
   },
   {
     method: 'get',

@@ -10,3 +10,6 @@ CREATE TABLE sweep_cursors (
   updated_at TEXT NOT NULL,
   id TEXT NOT NULL
 );
+
+-- A site's results by task and date (GET /v1/results, the site-wide export).
+CREATE INDEX reports_site_task_created ON reports (site_id, task, created_at, id);

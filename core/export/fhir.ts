@@ -9,6 +9,7 @@
  * the task, report and field, so exporting again updates rather than duplicates.
  */
 import type { Field, Task } from '../../schemas/index.ts'
+import { contentHash } from '../content-hash.ts'
 import type { ExportRecord } from './record.ts'
 
 export const EXT = 'https://radstruct.dev/fhir/StructureDefinition'
@@ -19,20 +20,10 @@ type Resource = { resourceType: string; id: string; [k: string]: unknown }
 
 /** A UUID from the text (not random): the same report and field get the same resource id. */
 export function stableUuid(text: string): string {
-  let h1 = 0x811c9dc5
-  let h2 = 0x01000193
-  let h3 = 0x9e3779b9
-  let h4 = 0x85ebca6b
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 0x01000193)
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995)
-    h3 = Math.imul(h3 ^ c, 0x27d4eb2d)
-    h4 = Math.imul(h4 ^ c, 0x165667b1)
-  }
-  const hex = [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('')
+  const hex = contentHash(text)
   // version 5 and the RFC 4122 variant bits, so it reads as a name-based UUID
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex[16] as string, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  const variant = ((Number.parseInt(hex[16] as string, 16) & 3) | 8).toString(16)
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 function coding(task: Task, field: Field) {

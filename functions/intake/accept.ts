@@ -4,6 +4,8 @@
  * queue it. A report that fails validation or the screen is recorded as a rejection (line, id,
  * reason; never the text) and the rest go ahead.
  */
+
+import { contentHash } from '../../core/content-hash.ts'
 import { resultKey } from '../../core/result-key.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
@@ -12,7 +14,6 @@ import { ApiError } from '../problem.ts'
 import { discardPending, insertPending } from '../store/lifecycle.ts'
 import { completeBatchIfDone } from '../store/progress.ts'
 import { RawWriter } from '../store/raw.ts'
-import { contentHash } from './content-hash.ts'
 import { type IntakeItem, prepareReport, type Rejection } from './prepare.ts'
 
 export interface AcceptOptions {

@@ -173,3 +173,36 @@ export async function batchReports(
     .all<ReportRow & { position: number }>()
   return rows.results
 }
+
+/** A site's reports of one task created in [since, until), in (created_at, id) order after the cursor. */
+export async function siteReports(
+  db: D1Database,
+  q: {
+    siteId: string
+    task: string
+    since: string
+    until: string
+    after?: { at: string; id: string }
+  },
+  limit: number,
+): Promise<(ReportRow & { created_at: string })[]> {
+  const rows = await db
+    .prepare(
+      `SELECT id, external_id, task, first_batch_id, status, flagged, failure, result_key, redacted, created_at
+       FROM reports WHERE site_id = ? AND task = ? AND created_at >= ? AND created_at < ?
+         AND (created_at > ? OR (created_at = ? AND id > ?))
+       ORDER BY created_at, id LIMIT ?`,
+    )
+    .bind(
+      q.siteId,
+      q.task,
+      q.since,
+      q.until,
+      q.after?.at ?? '',
+      q.after?.at ?? '',
+      q.after?.id ?? '',
+      limit,
+    )
+    .all<ReportRow & { created_at: string }>()
+  return rows.results
+}

@@ -3,9 +3,10 @@
  * and registers it (signed `batch.dropped`) before any result, with the result key of every report
  * it will process and the reports it refused. Registering the same file again changes nothing.
  */
+
+import { contentHash } from '../../core/content-hash.ts'
 import type { Bindings } from '../env.ts'
 import { now } from '../ids.ts'
-import { contentHash } from '../intake/content-hash.ts'
 import { insertDropped } from './lifecycle.ts'
 import { completeBatchIfDone } from './progress.ts'
 

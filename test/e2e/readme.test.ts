@@ -176,4 +176,31 @@ describe('the README, literally', () => {
     }
     expect(JSON.parse(last)).toHaveProperty('reports')
   }, 120_000)
+
+  it('exports: one command per format, in a scratch folder; each output loads', async () => {
+    const cwd = tmp()
+    const cmds = commands(block('## Exports: FHIR R4, REDCap, Parquet'))
+    expect(cmds).toHaveLength(5)
+    for (const c of cmds) {
+      // the README runs from the checkout; here the samples are read from it, outputs stay in cwd
+      const r = await sh(c.replaceAll('examples/', `${join(root, 'examples')}/`), {}, cwd)
+      expect(r.code, `${c}\n${r.out}`).toBe(0)
+    }
+    const bundle = JSON.parse(readFileSync(join(cwd, 'out', 'export', 'export.fhir.json'), 'utf8'))
+    expect(bundle.entry.length).toBeGreaterThan(24 * 20)
+    const tx = JSON.parse(readFileSync(join(cwd, 'cmr52.transaction.fhir.json'), 'utf8'))
+    expect(tx.type).toBe('transaction')
+    expect(readFileSync(join(cwd, 'cmr52.redcap.csv'), 'utf8').trim().split('\r\n')).toHaveLength(
+      25,
+    )
+    expect(readFileSync(join(cwd, 'cmr52.dictionary.csv'), 'utf8')).toMatch(
+      /^Variable \/ Field Name,Form Name/,
+    )
+    const { DuckDBInstance } = await import('@duckdb/node-api')
+    const con = await (await DuckDBInstance.create(':memory:')).connect()
+    const rows = await con.runAndReadAll(
+      `SELECT count(*) AS n FROM read_parquet('${join(cwd, 'cmr52.parquet')}') WHERE LVEF IS NOT NULL`,
+    )
+    expect(Number(rows.getRowObjects()[0]?.n)).toBeGreaterThan(15)
+  }, 180_000)
 })

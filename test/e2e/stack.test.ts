@@ -104,6 +104,19 @@ describe('the local stack end to end', () => {
         .map((r) => r.split(',')[0])
         .sort(),
     ).toEqual(['a', 'b'])
+    // the same batch as FHIR and Parquet, through the API's stream and the local converter
+    const fhir = join(tmp(), 'batch.fhir.json')
+    expect((await cli('results', batch as string, '--format', 'fhir', '-o', fhir)).code).toBe(0)
+    const bundle = JSON.parse(readFileSync(fhir, 'utf8')) as {
+      entry: { resource: { resourceType: string } }[]
+    }
+    expect(bundle.entry.filter((e) => e.resource.resourceType === 'DiagnosticReport')).toHaveLength(
+      2,
+    )
+    const parquet = join(tmp(), 'batch.parquet')
+    const pq = await cli('results', batch as string, '--format', 'parquet', '-o', parquet)
+    expect(pq.code, pq.err).toBe(0)
+    expect(pq.out).toContain('2 report(s)')
     // the same upload again sends nothing new
     const again = await cli('upload', dir, '--task', 'cmr52')
     expect(again.out).toContain(`${batch}: 2 accepted`)

@@ -489,3 +489,63 @@ describe('worker events are checked against the store', () => {
     expect(await counts()).toMatchObject({ done: 2, flagged: 1 })
   })
 })
+
+describe('exports from the API', () => {
+  it('streams a batch and the site history as a FHIR bundle and a REDCap import', async () => {
+    const site = await newSite()
+    const { batch } = (await (
+      await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('x1'), report('x2')]))
+    ).json()) as { batch: string }
+    for (const m of await takeWork(site.id, 2))
+      await completeReport(m, ['LVEF'], { LVEF: 58, LVEDV: 150, CATEGORY: 'OTHER' })
+    await until('done', async () => {
+      const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+        counts: { done: number }
+      }
+      return s.counts.done === 2 ? true : undefined
+    })
+    const fhir = await api(site.key, 'GET', `/v1/batches/${batch}/results?format=fhir`)
+    expect(fhir.headers.get('content-type')).toBe('application/fhir+json')
+    const bundle = (await fhir.json()) as {
+      type: string
+      entry: {
+        resource: { resourceType: string; valueQuantity?: { value: number; code: string } }
+      }[]
+    }
+    expect(bundle.type).toBe('collection')
+    const kinds = bundle.entry.map((e) => e.resource.resourceType)
+    expect(kinds.filter((k) => k === 'DiagnosticReport')).toHaveLength(2)
+    // LVEF, LVEDV and CATEGORY per report
+    expect(kinds.filter((k) => k === 'Observation')).toHaveLength(6)
+    expect(bundle.entry.map((e) => e.resource.valueQuantity?.code)).toContain('mL')
+
+    const tx = (await (
+      await api(site.key, 'GET', `/v1/results?task=cmr52&format=fhir-transaction`)
+    ).json()) as { type: string; entry: { request: { method: string } }[] }
+    expect(tx.type).toBe('transaction')
+    expect(tx.entry.length).toBe(8)
+    expect(tx.entry.every((e) => e.request.method === 'PUT')).toBe(true)
+
+    const redcap = await (
+      await api(site.key, 'GET', `/v1/batches/${batch}/results?format=redcap`)
+    ).text()
+    const lines = redcap.trim().split('\r\n')
+    expect(lines[0]?.startsWith('record_id,rs_batch,rs_status,rs_model,height,')).toBe(true)
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['x1', 'x2'])
+
+    // the date filter, and a task that is not one
+    const none = await (
+      await api(site.key, 'GET', '/v1/results?task=cmr52&since=2999-01-01')
+    ).text()
+    expect(none).toBe('')
+    const all = await (await api(site.key, 'GET', '/v1/results?task=cmr52')).text()
+    expect(all.trim().split('\n')).toHaveLength(2)
+    await expectProblem(await api(site.key, 'GET', '/v1/results?task=nope'), 422, /no task 'nope'/)
+    await expectProblem(await api(site.key, 'GET', '/v1/results?task=cmr52&since=yesterday'), 400)
+  })
+})

@@ -1,5 +1,6 @@
 /**
- * A 128-bit content hash for deduplication (same site, task and report id; did the text change?).
+ * A 128-bit content hash: deduplication at the edge (same site, task and report id; did the text
+ * change?) and stable resource ids in exports.
  * Not cryptographic: a site can only collide with itself, and 2^-64 odds for accidental collisions
  * among a site's reports are negligible. Synchronous and ~20x cheaper than an awaited SHA-256 per
  * report, which dominated the intake's CPU time.

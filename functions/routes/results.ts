@@ -1,0 +1,83 @@
+/** GET /v1/results: a site's whole history of one task, filtered by date, streamed in any export
+ * format (NDJSON, CSV, FHIR R4, REDCap), page by page. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { builtinTask } from '../../schemas/index.ts'
+import { siteAuth } from '../auth.ts'
+import { type AppEnv, settings } from '../env.ts'
+import { edgeExportFormats, exportContentType, exportStream } from '../export-stream.ts'
+import { ApiError } from '../problem.ts'
+import { csvHeader, csvRow, type ReportView, reportView } from '../results.ts'
+import { siteReports } from '../store/batches.ts'
+import { parseQuery } from './batches.ts'
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'a date, YYYY-MM-DD or an ISO time in UTC')
+
+export const resultsQuery = z
+  .object({
+    task: z.string().min(1),
+    since: day.default('1970-01-01'),
+    until: day.default('9999-12-31'),
+    format: z.enum(['ndjson', 'csv', ...edgeExportFormats]).default('ndjson'),
+  })
+  .strict()
+
+export const results = new Hono<AppEnv>()
+results.use('*', siteAuth)
+
+results.get('/', async (c) => {
+  const q = parseQuery(resultsQuery, c.req.query())
+  const task = builtinTask(q.task)
+  if (!task)
+    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: no task '${q.task}'`, {
+      field: 'task',
+    })
+  const s = settings(c.env)
+  const db = c.env.DB
+  const siteId = c.get('siteId')
+  let after: { at: string; id: string } | undefined
+  let done = false
+  const nextPage = async (): Promise<ReportView[]> => {
+    if (done) return []
+    const rows = await siteReports(
+      db,
+      { siteId, task: task.id, since: q.since, until: q.until, ...(after ? { after } : {}) },
+      50,
+    )
+    const last = rows.at(-1)
+    if (rows.length < 50 || !last) done = true
+    else after = { at: last.created_at, id: last.id }
+    return Promise.all(rows.map((r) => reportView(s, db, r)))
+  }
+  const name = `${siteId}-${task.id}-${q.since}-${q.until}`.replace(/[^A-Za-z0-9._-]/g, '_')
+  const format = q.format
+  if (format === 'fhir' || format === 'fhir-transaction' || format === 'redcap')
+    return new Response(exportStream(task, format, nextPage), {
+      headers: {
+        'content-type': exportContentType(format),
+        'content-disposition': `attachment; filename="${name}.${format === 'redcap' ? 'csv' : 'fhir.json'}"`,
+      },
+    })
+  const encoder = new TextEncoder()
+  let started = false
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started && format === 'csv') controller.enqueue(encoder.encode(csvHeader(task)))
+      started = true
+      const views = await nextPage()
+      for (const v of views)
+        controller.enqueue(
+          encoder.encode(format === 'csv' ? csvRow(task, v) : `${JSON.stringify(v)}\n`),
+        )
+      if (views.length === 0) controller.close()
+    },
+  })
+  return new Response(stream, {
+    headers: {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${name}.${format}"`,
+    },
+  })
+})
