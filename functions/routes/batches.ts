@@ -4,19 +4,19 @@ import { z } from 'zod'
 import { builtinTask } from '../../schemas/index.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
-import { edgeExportFormats, exportContentType, exportStream } from '../export-stream.ts'
+import { streamFormats, streamViews } from '../export-stream.ts'
 import { idempotent } from '../idempotency.ts'
 import { acceptBatch } from '../intake/accept.ts'
 import { readBatchBody } from '../intake/body.ts'
 import { ApiError, notFound } from '../problem.ts'
-import { csvHeader, csvRow, reportView } from '../results.ts'
+import { reportView } from '../results.ts'
 import { batchReports, batchSummary, listBatches } from '../store/batches.ts'
 import { deidPolicy } from '../store/sites.ts'
 
 export const pageQuery = z.object({
   cursor: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  format: z.enum(['json', 'ndjson', 'csv', ...edgeExportFormats]).default('json'),
+  format: z.enum(['json', ...streamFormats]).default('json'),
 })
 
 export function parseQuery<T extends z.ZodType>(
@@ -106,49 +106,16 @@ batches.get('/:id/results', async (c) => {
     })
   }
   // the whole batch, streamed page by page
+  if (!task) throw notFound('task')
   const db = c.env.DB
   let cursor = q.cursor
-  const format = q.format
-  if (format === 'fhir' || format === 'fhir-transaction' || format === 'redcap') {
-    if (!task) throw notFound('task')
-    let done = false
-    const stream = exportStream(task, format, async () => {
-      if (done) return []
-      const rows = await batchReports(db, summary.id, cursor, 50)
-      const last = rows.at(-1)
-      if (rows.length < 50 || !last) done = true
-      else cursor = last.position
-      return Promise.all(rows.map((r) => reportView(s, db, r)))
-    })
-    return new Response(stream, {
-      headers: {
-        'content-type': exportContentType(format),
-        'content-disposition': `attachment; filename="${summary.id}.${format === 'redcap' ? 'csv' : 'fhir.json'}"`,
-      },
-    })
-  }
-  let started = false
-  const encoder = new TextEncoder()
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started && q.format === 'csv' && task)
-        controller.enqueue(encoder.encode(csvHeader(task)))
-      started = true
-      const rows = await batchReports(db, summary.id, cursor, 50)
-      const views = await Promise.all(rows.map((r) => reportView(s, c.env.DB, r)))
-      for (const v of views)
-        controller.enqueue(
-          encoder.encode(q.format === 'csv' && task ? csvRow(task, v) : `${JSON.stringify(v)}\n`),
-        )
-      const last = rows.at(-1)
-      if (rows.length < 50 || !last) controller.close()
-      else cursor = last.position
-    },
-  })
-  return new Response(stream, {
-    headers: {
-      'content-type': q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      'content-disposition': `attachment; filename="${summary.id}.${q.format}"`,
-    },
+  let done = false
+  return streamViews(task, q.format, summary.id, async () => {
+    if (done) return []
+    const rows = await batchReports(db, summary.id, cursor, 50)
+    const last = rows.at(-1)
+    if (rows.length < 50 || !last) done = true
+    else cursor = last.position
+    return Promise.all(rows.map((r) => reportView(s, db, r)))
   })
 })

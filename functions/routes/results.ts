@@ -5,9 +5,9 @@ import { z } from 'zod'
 import { builtinTask } from '../../schemas/index.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
-import { edgeExportFormats, exportContentType, exportStream } from '../export-stream.ts'
+import { streamFormats, streamViews } from '../export-stream.ts'
 import { ApiError } from '../problem.ts'
-import { csvHeader, csvRow, type ReportView, reportView } from '../results.ts'
+import { type ReportView, reportView } from '../results.ts'
 import { siteReports } from '../store/batches.ts'
 import { parseQuery } from './batches.ts'
 
@@ -20,7 +20,7 @@ export const resultsQuery = z
     task: z.string().min(1),
     since: day.default('1970-01-01'),
     until: day.default('9999-12-31'),
-    format: z.enum(['ndjson', 'csv', ...edgeExportFormats]).default('ndjson'),
+    format: z.enum(streamFormats).default('ndjson'),
   })
   .strict()
 
@@ -52,32 +52,5 @@ results.get('/', async (c) => {
     return Promise.all(rows.map((r) => reportView(s, db, r)))
   }
   const name = `${siteId}-${task.id}-${q.since}-${q.until}`.replace(/[^A-Za-z0-9._-]/g, '_')
-  const format = q.format
-  if (format === 'fhir' || format === 'fhir-transaction' || format === 'redcap')
-    return new Response(exportStream(task, format, nextPage), {
-      headers: {
-        'content-type': exportContentType(format),
-        'content-disposition': `attachment; filename="${name}.${format === 'redcap' ? 'csv' : 'fhir.json'}"`,
-      },
-    })
-  const encoder = new TextEncoder()
-  let started = false
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started && format === 'csv') controller.enqueue(encoder.encode(csvHeader(task)))
-      started = true
-      const views = await nextPage()
-      for (const v of views)
-        controller.enqueue(
-          encoder.encode(format === 'csv' ? csvRow(task, v) : `${JSON.stringify(v)}\n`),
-        )
-      if (views.length === 0) controller.close()
-    },
-  })
-  return new Response(stream, {
-    headers: {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      'content-disposition': `attachment; filename="${name}.${format}"`,
-    },
-  })
+  return streamViews(task, q.format, name, nextPage)
 })
