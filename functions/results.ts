@@ -3,7 +3,7 @@
 import type { Task } from '../schemas/task.ts'
 import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
-import { decisionsOf, finalValues } from './review/store.ts'
+import { decisionsOf, type FinalValue, finalValues } from './review/store.ts'
 import type { ReportRow } from './store/batches.ts'
 
 export interface ReportView {
@@ -16,7 +16,7 @@ export interface ReportView {
   redacted?: string[]
   result?: Record<string, unknown>
   /** Each field's final value and where it came from: the model, or a reviewer's decision. */
-  final?: Record<string, { value: unknown; source: 'model' | 'reviewer' }>
+  final?: Record<string, FinalValue>
 }
 
 export async function reportView(s: Settings, db: D1Database, row: ReportRow): Promise<ReportView> {

@@ -116,14 +116,15 @@ export function reportResources(task: Task, r: ExportRecord, recordedAt: string)
         resourceType: 'Provenance',
         id: stableUuid(`${base}|${field.key}|provenance`),
         target: [{ reference: `urn:uuid:${id}`, type: 'Observation' }],
-        recorded: recordedAt,
+        // when the reviewer decided; the export's time when the decision's time is unknown
+        recorded: f.reviewedAt ?? recordedAt,
         activity: {
           coding: [
             { system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' },
           ],
           text: 'reviewer decision',
         },
-        agent: [{ who: { display: 'radstruct reviewer' } }],
+        agent: [{ who: { display: f.reviewer ?? 'radstruct reviewer' } }],
       })
   }
   const report: Resource = {

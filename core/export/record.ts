@@ -21,6 +21,9 @@ export interface ExportRecord {
       confidence: number | null
       flagged: boolean
       source: 'model' | 'reviewer'
+      /** Who set a reviewer's value, and when (ISO time). */
+      reviewer?: string
+      reviewedAt?: string
       evidence: { start: number; end: number } | null
     }
   >
@@ -50,7 +53,7 @@ export function toExportRecord(task: Task, data: unknown, where: string): Export
   const evidence = (isObj(result.evidence) ? result.evidence : {}) as Record<string, Obj | null>
   const final = (view && isObj(data.final) ? data.final : {}) as Record<
     string,
-    { value: FieldValue; source: 'model' | 'reviewer' }
+    { value: FieldValue; source: 'model' | 'reviewer'; reviewer?: string; at?: string }
   >
   if (isObj(result.model) && typeof result.model.name === 'string')
     rec.model = { name: result.model.name, digest: String(result.model.digest ?? '') }
@@ -62,6 +65,8 @@ export function toExportRecord(task: Task, data: unknown, where: string): Export
       confidence: typeof confidence[f.key] === 'number' ? (confidence[f.key] as number) : null,
       flagged: flagged.has(f.key),
       source: decided?.source ?? 'model',
+      ...(decided?.source === 'reviewer' && decided.reviewer ? { reviewer: decided.reviewer } : {}),
+      ...(decided?.source === 'reviewer' && decided.at ? { reviewedAt: decided.at } : {}),
       evidence:
         ev && typeof ev.start === 'number' && typeof ev.end === 'number'
           ? { start: ev.start, end: ev.end }

@@ -254,13 +254,21 @@ export async function decisionsOf(db: D1Database, reportId: string): Promise<Dec
 }
 
 /** Final values: the model's, overridden field by field by the latest decision, with where each came from. */
+/** A field's final value: the model's, or a reviewer's decision (who and when, for the audit). */
+export type FinalValue =
+  | { value: unknown; source: 'model' }
+  | { value: unknown; source: 'reviewer'; reviewer: string; at: string }
+
 export function finalValues(
   values: Record<string, unknown>,
   decisions: readonly Decision[],
-): Record<string, { value: unknown; source: 'model' | 'reviewer' }> {
-  const out: Record<string, { value: unknown; source: 'model' | 'reviewer' }> = {}
+): Record<string, FinalValue> {
+  const out: Record<string, FinalValue> = {}
   for (const [k, v] of Object.entries(values)) out[k] = { value: v, source: 'model' }
   for (const d of decisions)
-    out[d.field] = { value: d.newValue, source: d.action === 'accept' ? 'model' : 'reviewer' }
+    out[d.field] =
+      d.action === 'accept'
+        ? { value: d.newValue, source: 'model' }
+        : { value: d.newValue, source: 'reviewer', reviewer: d.reviewer, at: d.at }
   return out
 }

@@ -125,6 +125,6 @@ describe.runIf(browserPath)('the review page in chromium', () => {
     const results = (await json(`/v1/batches/${batch}/results`)).results as {
       final: Record<string, { value: unknown; source: string }>
     }[]
-    expect(results[0]?.final[first]).toEqual({ value: 48, source: 'reviewer' })
+    expect(results[0]?.final[first]).toMatchObject({ value: 48, source: 'reviewer' })
   }, 600_000)
 })

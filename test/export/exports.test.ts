@@ -67,7 +67,15 @@ beforeAll(async () => {
     id: 'reviewed-1',
     fields: {
       ...first.fields,
-      LVEF: { value: 41, confidence: 0.52, flagged: true, source: 'reviewer', evidence: null },
+      LVEF: {
+        value: 41,
+        confidence: 0.52,
+        flagged: true,
+        source: 'reviewer',
+        reviewer: 'A. Reviewer',
+        reviewedAt: '2026-11-30T10:00:00.000Z',
+        evidence: null,
+      },
     },
   })
 }, 120_000)
@@ -109,6 +117,11 @@ describe('FHIR R4', () => {
       valueQuantity: { value: 41, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
     })
     expect(JSON.stringify(lvef.extension)).toContain('"valueBoolean":true')
+    expect(res.find((x) => x.resourceType === 'Provenance')).toMatchObject({
+      recorded: '2026-11-30T10:00:00.000Z',
+      agent: [{ who: { display: 'A. Reviewer' } }],
+      target: [{ reference: `urn:uuid:${lvef.id}` }],
+    })
     const sbp = res.find((x) => JSON.stringify(x.code ?? '').includes('8480-6')) as Record<
       string,
       { code: string }

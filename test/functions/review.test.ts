@@ -115,7 +115,7 @@ describe('the review queue', () => {
       ['RVEF', 45, 45, 'Alice'],
       ['LVEF', 58, 57, 'Alice'],
     ])
-    expect(after.final.LVEF).toEqual({ value: 57, source: 'reviewer' })
+    expect(after.final.LVEF).toMatchObject({ value: 57, source: 'reviewer', reviewer: 'Alice' })
     expect(after.final.RVEF).toEqual({ value: 45, source: 'model' })
     // the queue is clear; results and exports show the final value and its source
     expect(
@@ -128,7 +128,26 @@ describe('the review queue', () => {
     const results = (await (await api(site.key, 'GET', `/v1/batches/${batch}/results`)).json()) as {
       results: { final: Record<string, { value: unknown; source: string }> }[]
     }
-    expect(results.results[0]?.final.LVEF).toEqual({ value: 57, source: 'reviewer' })
+    expect(results.results[0]?.final.LVEF).toMatchObject({
+      value: 57,
+      source: 'reviewer',
+      reviewer: 'Alice',
+      at: expect.stringMatching(/^\d{4}-/),
+    })
+    // the FHIR export carries the decision: the value amended, a Provenance naming the reviewer
+    const bundle = (await (
+      await api(site.key, 'GET', `/v1/batches/${batch}/results?format=fhir`)
+    ).json()) as { entry: { resource: Record<string, unknown> }[] }
+    const lvef = bundle.entry
+      .map((e) => e.resource)
+      .find((r) => JSON.stringify(r.code ?? '').includes('"LVEF"'))
+    expect(lvef).toMatchObject({ status: 'amended', valueQuantity: { value: 57 } })
+    expect(
+      bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'Provenance'),
+    ).toMatchObject({
+      agent: [{ who: { display: 'Alice' } }],
+      target: [{ reference: `urn:uuid:${lvef?.id}` }],
+    })
     const csv = await (await api(site.key, 'GET', `/v1/batches/${batch}/results?format=csv`)).text()
     expect(csv.split('\r\n')[1], csv.split('\r\n')[1]).toMatch(/^r1,rpt_\w+,done,LVEF RVEF,LVEF,/)
     const overview = await (await rv(alice, 'GET', `/v1/review/batches/${batch}`)).json()
