@@ -47,6 +47,9 @@ export function screenReport(text: string): Finding[] {
   return out
 }
 
+const studyWords =
+  /^(?:SITE\w*|CMR|MRI|CXR|CT|PET|XR|US|STUDY|REPORT|REPORTS|SCAN|EXAM|BATCH|TEST|TRIAL|COHORT|BASELINE|FOLLOWUP|VISIT|WARD|DEPT|CARDIAC|CHEST|BONE|HEART|LUNG|ONCO|RADIOLOGY|IMAGING|DATA|EXPORT|UPLOAD|DROP|FILE|PART|PHASE|ARM|GROUP|CASE|CASES|CONTROL|CONTROLS|PILOT|DEMO|SAMPLE|SAMPLES|ALPHA|BETA|GAMMA|DELTA|NORTH|SOUTH|EAST|WEST|CENTRAL|MAIN|NEW|OLD|LEFT|RIGHT|ANON|DEID|CLEAN)$/
+
 /**
  * Identifiers in a site's own name for something (a report id, a drop file's path): the report
  * rules, with the separators names use in ids ("SMITH_JOHN", "smith.john.1950-02-01") read as
@@ -59,13 +62,11 @@ export function screenName(name: string): IdentifierKind[] {
   const plain = normalise(name).text
   if (/(?<![\p{L}])(?:dob|geb|born)[\W_]*\d/iu.test(plain)) kinds.add('date_of_birth')
   if (/(?<![\p{L}])(?:mrn|nhs|ssn|bsn)[\W_]*\d{3}/iu.test(plain)) kinds.add('record_number')
-  // a name and surname joined by a separator, both capitalised: "Smith_John", "SMITH-JOHN"
-  if (
-    /(?<![\p{L}])(?:[A-Z][a-z]{2,}[_.\- ][A-Z][a-z]{2,}|[A-Z]{3,}[_^][A-Z]{3,})(?![\p{L}])/u.test(
-      plain,
-    )
-  )
-    kinds.add('name')
+  // a name and surname joined by a separator: "Smith_John", "SMITH_JOHN", DICOM's "SMITH^JOHN";
+  // capitals that are a study's words ("SITEA_CMR", "CXR_FOLLOWUP") are not a name
+  if (/(?<![\p{L}])[A-Z][a-z]{2,}[_.\- ][A-Z][a-z]{2,}(?![\p{L}])/u.test(plain)) kinds.add('name')
+  for (const m of plain.matchAll(/(?<![\p{L}])([A-Z]{3,})[_^]([A-Z]{3,})(?![\p{L}])/gu))
+    if (m[0].includes('^') || ![m[1], m[2]].some((w) => studyWords.test(w ?? ''))) kinds.add('name')
   return [...kinds]
 }
 

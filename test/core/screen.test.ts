@@ -165,6 +165,7 @@ describe('the de-identification screen', () => {
 describe('screenName: identifiers in ids and file names', () => {
   it('finds names, record numbers, dates of birth and phones in a name', () => {
     expect(screenName('SMITH_JOHN')).toContain('name')
+    expect(screenName('SMITH^JOHN')).toContain('name')
     expect(screenName('Smith.John-cmr')).toContain('name')
     expect(screenName('mrn1234567')).toContain('record_number')
     expect(screenName('dob-1950-02-07')).toContain('date_of_birth')
@@ -181,6 +182,8 @@ describe('screenName: identifiers in ids and file names', () => {
       'CMR-0042',
       'study-12-visit-3',
       'bonemets3-012',
+      'SITEA_CMR_001',
+      'CXR_FOLLOWUP_12',
     ])
       expect(screenName(id), id).toEqual([])
   })
