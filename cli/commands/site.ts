@@ -243,6 +243,7 @@ export async function runResults(opts: Options): Promise<string> {
     rows += text.split('\n').filter((l) => l.trim()).length - (format === 'csv' && i === 0 ? 1 : 0)
     await pipeline(Readable.from([text]), sink, { end: false })
   }
-  if (out) (sink as NodeJS.WritableStream).end()
+  // the file is complete when the command returns (a reader right after must see every row)
+  if (out) await new Promise<void>((done) => (sink as NodeJS.WritableStream).end(done))
   return out ? `${rows} row(s) -> ${out}` : ''
 }
