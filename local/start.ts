@@ -35,8 +35,13 @@ async function shutdown(code = 0) {
   clearTimeout(hard)
   process.exit(code)
 }
-process.on('SIGINT', () => shutdown(0))
-process.on('SIGTERM', () => shutdown(0))
+// miniflare's exit hook answers SIGINT and SIGTERM by ending the process at once (after killing
+// workerd), which would cut the worker's report in flight: the stack takes the signals over, and
+// stack.stop() disposes of the edge itself
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.removeAllListeners(sig)
+  process.on(sig, () => shutdown(0))
+}
 console.log(`stack up in ${secs()} s`)
 
 /** A reviewer for the local site, made once (its token is kept beside the site key). */
