@@ -30,7 +30,7 @@ interface NumberIndex {
   /** Field key -> label score of each number (0 where the number cannot be this field). */
   labels: Map<string, Float64Array>
   /** Field key -> indices of the numbers whose unit and size fit the field. */
-  candidatesOf: Map<string, number[]>
+  candidatesOf: Map<string, Int32Array>
   bestLabel: Float64Array
   /** How many fields each number could be, by unit, limits and pair position. */
   fieldCount: Uint8Array
@@ -45,14 +45,41 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
   const bestLabel = new Float64Array(contexts.length)
   const fieldCount = new Uint8Array(contexts.length)
   const labels = new Map<string, Float64Array>()
-  const candidatesOf = new Map<string, number[]>()
+  const candidatesOf = new Map<string, Int32Array>()
+  // Numbers with no words near them are alike for every field when value, unit and pair
+  // position are: each such kind is judged once per field, so a report of tens of thousands of
+  // bare numbers costs a lookup per number and field (typed arrays, plain loops).
+  const kindOf = new Int32Array(contexts.length).fill(-1)
+  const kinds = new Map<string, number>()
+  contexts.forEach((c, i) => {
+    if (c.local.length > 0 || c.section.size > 0) return
+    const key = `${c.n.value}|${c.n.unit ?? ''}|${c.n.pairIndex ?? ''}`
+    let k = kinds.get(key)
+    if (k === undefined) {
+      k = kinds.size
+      kinds.set(key, k)
+    }
+    kindOf[i] = k
+  })
+  const kindFits = new Int8Array(kinds.size)
+  const kindLabel = new Float64Array(kinds.size)
+  const scratch = new Int32Array(contexts.length)
   for (const f of task.fields) {
     if (f.kind !== 'number') continue
     const arr = new Float64Array(contexts.length)
-    const candidates: number[] = []
-    contexts.forEach((c, i) => {
-      if (candidateFactor(f, c.n) === undefined) return
-      candidates.push(i)
+    kindFits.fill(-1)
+    let count = 0
+    for (let i = 0; i < contexts.length; i++) {
+      const c = contexts[i] as NumberContext
+      const k = kindOf[i] as number
+      if (k >= 0) {
+        if (kindFits[k] === -1) {
+          kindFits[k] = candidateFactor(f, c.n) === undefined ? 0 : 1
+          if (kindFits[k] === 1) kindLabel[k] = labelScore(task, f, c)
+        }
+        if (kindFits[k] === 0) continue
+      } else if (candidateFactor(f, c.n) === undefined) continue
+      scratch[count++] = i
       if (
         f.pairIndex === undefined ||
         c.n.pairIndex === undefined ||
@@ -60,11 +87,12 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
       ) {
         fieldCount[i] = (fieldCount[i] as number) + 1
       }
-      arr[i] = labelScore(task, f, c)
-      if ((arr[i] as number) > (bestLabel[i] as number)) bestLabel[i] = arr[i] as number
-    })
+      const label = k >= 0 ? (kindLabel[k] as number) : labelScore(task, f, c)
+      arr[i] = label
+      if (label > (bestLabel[i] as number)) bestLabel[i] = label
+    }
     labels.set(f.key, arr)
-    candidatesOf.set(f.key, candidates)
+    candidatesOf.set(f.key, scratch.slice(0, count))
   }
   const index = { contexts, labels, candidatesOf, bestLabel, fieldCount }
   indexCache.set(scan, index)
@@ -85,7 +113,7 @@ export class GroundingContext {
   groundNumber(f: NumberField, value: number | null): Grounding {
     const { contexts, bestLabel, fieldCount } = this.index
     const labels = this.index.labels.get(f.key) as Float64Array
-    const candidates = this.index.candidatesOf.get(f.key) as number[]
+    const candidates = this.index.candidatesOf.get(f.key) as Int32Array
     if (value === null) return this.groundAbsence(labels, candidates)
     let best: Grounding = { score: 0 }
     let bestIndex = -1
@@ -107,7 +135,7 @@ export class GroundingContext {
     return best
   }
 
-  private groundAbsence(labels: Float64Array, candidates: number[]): Grounding {
+  private groundAbsence(labels: Float64Array, candidates: Int32Array): Grounding {
     let suspicion = 0
     let span: Span | undefined
     for (const i of candidates) {
@@ -125,12 +153,18 @@ export class GroundingContext {
   }
 }
 
+const factorsOf = new WeakMap<NumberField, Map<string, number>>()
+
 /** The factor from the number's unit to the field's, if the number could be this field at all. */
 function candidateFactor(f: NumberField, n: NumberMention): number | undefined {
-  const factor =
-    n.unit === f.unit || n.unit === undefined
-      ? 1
-      : f.conversions.find((c) => c.unit === n.unit)?.factor
+  let factors = factorsOf.get(f)
+  if (!factors) {
+    // first conversion per unit wins, as a find over the list would
+    factors = new Map()
+    for (const c of [...f.conversions].reverse()) factors.set(c.unit, c.factor)
+    factorsOf.set(f, factors)
+  }
+  const factor = n.unit === f.unit || n.unit === undefined ? 1 : factors.get(n.unit)
   if (factor === undefined) return undefined
   const v = n.value * factor
   return v < f.limits[0] || v > f.limits[1] ? undefined : factor

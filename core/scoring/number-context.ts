@@ -228,10 +228,36 @@ export function buildContexts(
   })
 }
 
+const conceptsOf = new WeakMap<NumberField, [string, string][]>()
+/** Field -> its score for a number with no words around it, by the number's pair position. */
+const bareScores = new WeakMap<NumberField, Map<number | undefined, number>>()
+
 /** How well the words around a number name this field, in [0, 1]. */
 export function labelScore(task: Task, f: NumberField, c: NumberContext): number {
+  // a number with no words near it (a long run of bare numbers) scores the same for a field
+  // whatever its value: computed once per field and pair position, so such text costs little
+  if (c.local.length === 0 && c.section.size === 0) {
+    let byPair = bareScores.get(f)
+    if (!byPair) {
+      byPair = new Map()
+      bareScores.set(f, byPair)
+    }
+    const hit = byPair.get(c.n.pairIndex)
+    if (hit !== undefined) return hit
+    const score = scoreLabel(task, f, c)
+    byPair.set(c.n.pairIndex, score)
+    return score
+  }
+  return scoreLabel(task, f, c)
+}
+
+function scoreLabel(task: Task, f: NumberField, c: NumberContext): number {
   const dims = task.vocabulary?.dimensions ?? {}
-  const concepts = Object.entries(f.concepts)
+  let concepts = conceptsOf.get(f)
+  if (!concepts) {
+    concepts = Object.entries(f.concepts)
+    conceptsOf.set(f, concepts)
+  }
   if (concepts.length === 0) return labelFloor
   let score = 1
   let anchored = false
