@@ -1,5 +1,6 @@
 /** Results as a site reads them: the worker's stored result with the site's own report id, and
  * the rows of a batch as JSON pages, NDJSON or CSV (one row per report, value and confidence per field). */
+import { csvLine } from '../core/export/csv.ts'
 import type { Task } from '../schemas/task.ts'
 import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
@@ -49,15 +50,10 @@ export async function reportView(s: Settings, db: D1Database, row: ReportRow): P
   return view
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 export function csvHeader(task: Task): string {
   const cols = ['id', 'report', 'status', 'flagged_fields', 'reviewed_fields']
   for (const f of task.fields) cols.push(f.key, `${f.key}_confidence`)
-  return `${cols.map(csvCell).join(',')}\r\n`
+  return csvLine(cols)
 }
 
 export function csvRow(task: Task, v: ReportView): string {
@@ -84,5 +80,5 @@ export function csvRow(task: Task, v: ReportView): string {
       r?.confidence?.[f.key] === undefined ? '' : r.confidence[f.key]?.toFixed(3),
     )
   }
-  return `${cells.map(csvCell).join(',')}\r\n`
+  return csvLine(cells)
 }

@@ -5,6 +5,7 @@
  * validation range, categories and statuses become choices. Pure: the edge and the CLI share it.
  */
 import type { Field, Task } from '../../schemas/index.ts'
+import { csvLine } from './csv.ts'
 import type { ExportRecord } from './record.ts'
 
 /** The columns of a REDCap data dictionary, in REDCap's order. */
@@ -174,13 +175,10 @@ function instrument(task: Task): Variable[] {
   ]
 }
 
-export const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-const csvLine = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`
-
 /** The data dictionary CSV (Project Setup -> Data Dictionary -> upload). */
 export function redcapDictionary(task: Task): string {
   const form = redcapName(task.id)
-  let out = csvLine([...dictionaryColumns])
+  let out = csvLine(dictionaryColumns)
   let section = ''
   for (const v of redcapVariables(task)) {
     const header = v.section && v.section !== section ? v.section : ''
