@@ -55,17 +55,16 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export async function sweep(env: Bindings, at = Date.now()): Promise<SweepCounts> {
   const s = settings(env)
   const counts: SweepCounts = { redispatched: 0, checked: 0, found: 0, requeued: 0, failed: 0 }
-  const settleOnce = async (key: string, outcome: Outcome) => recordOutcome(env, key, outcome)
   const dispatch = new Set<string>()
 
   for (const batch of await batchesPendingSince(
-    env,
+    env.DB,
     iso(at - s.PENDING_AFTER_SECONDS * 1000),
     50,
   )) {
     for (const key of await pendingOverAttempts(env.DB, batch, s.MAX_DISPATCHES))
       if (
-        await settleOnce(key, {
+        await recordOutcome(env, key, {
           status: 'failed',
           reason: `not queued after ${s.MAX_DISPATCHES} dispatches: the work queue refused or lost it`,
         })
@@ -93,13 +92,13 @@ export async function sweep(env: Bindings, at = Date.now()): Promise<SweepCounts
       } catch (e) {
         outcome = { status: 'failed', reason: (e as Error).message }
       }
-      if (await settleOnce(r.result_key, outcome)) counts.found++
+      if (await recordOutcome(env, r.result_key, outcome)) counts.found++
       continue
     }
     const failure = await getResult(s, `failures/${r.result_key}`)
     const record = failure === undefined ? undefined : readFailure(failure)
     if (record?.final) {
-      if (await settleOnce(r.result_key, { status: 'failed', reason: record.reason }))
+      if (await recordOutcome(env, r.result_key, { status: 'failed', reason: record.reason }))
         counts.found++
       continue
     }
@@ -111,7 +110,7 @@ export async function sweep(env: Bindings, at = Date.now()): Promise<SweepCounts
         ? `no result after ${r.attempts} dispatches`
         : undefined
     if (reason) {
-      if (await settleOnce(r.result_key, { status: 'failed', reason })) counts.failed++
+      if (await recordOutcome(env, r.result_key, { status: 'failed', reason })) counts.failed++
     } else if (await requeue(env.DB, r.id)) {
       counts.requeued++
       dispatch.add(r.first_batch_id)

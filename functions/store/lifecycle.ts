@@ -8,7 +8,6 @@
  * Every status change goes through here, guarded by the status it leaves, so a late or repeated
  * event changes nothing. `attempts` counts dispatches; `updated_at` is when the status last moved.
  */
-import type { Bindings } from '../env.ts'
 import { now } from '../ids.ts'
 
 export type ReportStatus = 'pending' | 'queued' | 'done' | 'failed'
@@ -159,14 +158,15 @@ export async function requeue(db: D1Database, id: string): Promise<boolean> {
 
 /** Batches with reports pending since before `before` (their dispatch was lost or failed). */
 export async function batchesPendingSince(
-  env: Bindings,
+  db: D1Database,
   before: string,
   limit: number,
 ): Promise<string[]> {
-  const rows = await env.DB.prepare(
-    `SELECT DISTINCT first_batch_id AS batch FROM reports
+  const rows = await db
+    .prepare(
+      `SELECT DISTINCT first_batch_id AS batch FROM reports
      WHERE status = 'pending' AND updated_at <= ? LIMIT ?`,
-  )
+    )
     .bind(before, limit)
     .all<{ batch: string }>()
   return rows.results.map((r) => r.batch)
@@ -184,8 +184,6 @@ export interface QueuedRow {
   id: string
   result_key: string
   first_batch_id: string
-  raw_offset: number
-  raw_length: number
   content_hash: string
   attempts: number
   updated_at: string
@@ -200,7 +198,7 @@ export async function queuedSince(
 ): Promise<QueuedRow[]> {
   const rows = await db
     .prepare(
-      `SELECT id, result_key, first_batch_id, raw_offset, raw_length, content_hash, attempts, updated_at
+      `SELECT id, result_key, first_batch_id, content_hash, attempts, updated_at
        FROM reports WHERE status = 'queued' AND updated_at <= ?
          AND (updated_at > ? OR (updated_at = ? AND id > ?))
        ORDER BY updated_at, id LIMIT ?`,
