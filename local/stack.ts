@@ -107,7 +107,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     })
     return { server, queueUrl }
   }
-  let { server: aws, queueUrl } = await startAws(opts.awsPort ?? 4566)
+  const first = await startAws(opts.awsPort ?? 4566)
+  let aws = first.server
+  // a restarted queue server listens on the same port, so the queue URL stays this one
+  const queueUrl = first.queueUrl
   const awsPort = Number(new URL(aws.address).port)
   // parts stopped on purpose (a stop, a test's fault) are not reported as dead
   const planned = new Set<string>()
@@ -224,8 +227,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   }
   const stopWorker = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const w = worker
-    // a process killed by a signal has no exit code, only the signal
-    if (!w || w.exitCode !== null || w.signalCode !== null) return
+    if (!w || !running(w)) return
     // SIGKILL is a crash (the stack restarts the worker); anything else is a stop
     if (signal !== 'SIGKILL') planned.add('worker')
     const exited = new Promise((r) => w.once('exit', r))
@@ -235,7 +237,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   startWorker()
   // never leave a worker behind: if this process ends without stop(), the worker goes with it
   process.once('exit', () => {
-    if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL')
+    if (worker && running(worker)) worker.kill('SIGKILL')
   })
 
   const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
@@ -299,7 +301,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await aws.stop()
     },
     async startQueueServer() {
-      ;({ server: aws, queueUrl } = await startAws(awsPort))
+      aws = (await startAws(awsPort)).server
       planned.delete('sqs/s3')
     },
     async stop() {
@@ -313,6 +315,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   }
 }
+
+/** A process killed by a signal has no exit code, only the signal. */
+const running = (p: ChildProcess) => p.exitCode === null && p.signalCode === null
 
 /** The local stack's secrets: random, made once per checkout and kept in the state folder. */
 function localSecrets(stateDir: string): { adminToken: string; eventsSecret: string } {

@@ -42,8 +42,7 @@ export function toExportRecord(task: Task, data: unknown, where: string): Export
   if (!id) throw new Error(`${where}: no report id`)
   const status = view ? (data.status as ExportRecord['status']) : 'done'
   const rec: ExportRecord = { id, status, fields: {} }
-  const batch = view ? data.batch : data.batch
-  if (typeof batch === 'string') rec.batch = batch
+  if (typeof data.batch === 'string') rec.batch = data.batch
   if (typeof data.failure === 'string') rec.failure = data.failure
   if (!result || status !== 'done') return rec
   if (!isObj(result.values)) throw new Error(`${where}: the result has no values`)
