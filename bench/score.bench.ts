@@ -69,16 +69,21 @@ console.log(
   `\nheap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`,
 )
 
+/** The sample reports end to end, cut at n characters: report text of any length. */
+function samplesJoined(n: number): string {
+  let joined = ''
+  for (let i = 0; joined.length < n; i++)
+    joined += `${(reports[i % reports.length] as (typeof reports)[number]).text}\n\n`
+  return joined.slice(0, n)
+}
+
 // How the cost of the cheap checks with text (POST /v1/checks: scan + score) grows with the
 // report's length: the samples joined end to end, and a worst case of one long line of numbers.
 console.log(
   '\n/v1/checks work (scan + score) by text length    samples joined   one line of numbers',
 )
 for (const n of [25_000, 50_000, 100_000, 200_000]) {
-  let joined = ''
-  for (let i = 0; joined.length < n; i++)
-    joined += `${(reports[i % 24] as (typeof reports)[number]).text}\n\n`
-  joined = joined.slice(0, n)
+  const joined = samplesJoined(n)
   const dense = '12 34 5.6 '.repeat(Math.ceil(n / 10)).slice(0, n)
   const time = (text: string) => {
     const runs = 3
@@ -98,10 +103,7 @@ console.log(
   '\nde-identification screen by text length      samples joined   one run of letters   identifiers',
 )
 for (const n of [25_000, 50_000, 100_000, 200_000]) {
-  let joined = ''
-  for (let i = 0; joined.length < n; i++)
-    joined += `${(reports[i % 24] as (typeof reports)[number]).text}\n\n`
-  joined = joined.slice(0, n)
+  const joined = samplesJoined(n)
   const letters = 'a'.repeat(n)
   const leaky = 'Patient: SMITH, John  MRN 12345678  DOB 01.02.1950  Tel 020 7946 0958\n'
     .repeat(Math.ceil(n / 70))
