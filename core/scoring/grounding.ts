@@ -46,39 +46,15 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
   const fieldCount = new Uint8Array(contexts.length)
   const labels = new Map<string, Float64Array>()
   const candidatesOf = new Map<string, Int32Array>()
-  // Numbers with no words near them are alike for every field when value, unit and pair
-  // position are: each such kind is judged once per field, so a report of tens of thousands of
-  // bare numbers costs a lookup per number and field (typed arrays, plain loops).
-  const kindOf = new Int32Array(contexts.length).fill(-1)
-  const kinds = new Map<string, number>()
-  contexts.forEach((c, i) => {
-    if (c.local.length > 0 || c.section.size > 0) return
-    const key = `${c.n.value}|${c.n.unit ?? ''}|${c.n.pairIndex ?? ''}`
-    let k = kinds.get(key)
-    if (k === undefined) {
-      k = kinds.size
-      kinds.set(key, k)
-    }
-    kindOf[i] = k
-  })
-  const kindFits = new Int8Array(kinds.size)
-  const kindLabel = new Float64Array(kinds.size)
+  // typed arrays and plain loops: a report of bare numbers has tens of thousands per field
   const scratch = new Int32Array(contexts.length)
   for (const f of task.fields) {
     if (f.kind !== 'number') continue
     const arr = new Float64Array(contexts.length)
-    kindFits.fill(-1)
     let count = 0
     for (let i = 0; i < contexts.length; i++) {
       const c = contexts[i] as NumberContext
-      const k = kindOf[i] as number
-      if (k >= 0) {
-        if (kindFits[k] === -1) {
-          kindFits[k] = candidateFactor(f, c.n) === undefined ? 0 : 1
-          if (kindFits[k] === 1) kindLabel[k] = labelScore(task, f, c)
-        }
-        if (kindFits[k] === 0) continue
-      } else if (candidateFactor(f, c.n) === undefined) continue
+      if (candidateFactor(f, c.n) === undefined) continue
       scratch[count++] = i
       if (
         f.pairIndex === undefined ||
@@ -87,7 +63,7 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
       ) {
         fieldCount[i] = (fieldCount[i] as number) + 1
       }
-      const label = k >= 0 ? (kindLabel[k] as number) : labelScore(task, f, c)
+      const label = labelScore(task, f, c)
       arr[i] = label
       if (label > (bestLabel[i] as number)) bestLabel[i] = label
     }
