@@ -87,15 +87,16 @@ export function dropOrigin(key: string, dropPrefix: string): DropOrigin | undefi
   if (!key.startsWith(dropPrefix)) return undefined
   const [site, ...rest] = key.slice(dropPrefix.length).split('/')
   if (!site || rest.length === 0) return undefined
-  const path = rest.join('/')
-  const withheld = screenName(path.replace(/\.[^./]*$/, '').replace(/[/]/g, ' '))
+  // the path without its extension names the batch, and is what the screen reads
+  const stem = rest.join('/').replace(/\.[^./]*$/, '')
+  const withheld = screenName(stem.replace(/[/]/g, ' '))
   if (withheld.length > 0) {
     const name = withheldName(key)
     return { site, batch: name, file: `${dropPrefix}${site}/${name}`, withheld }
   }
   return {
     site,
-    batch: path.replace(/\.[^./]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_'),
+    batch: stem.replace(/[^A-Za-z0-9._-]/g, '_'),
     file: key,
   }
 }
