@@ -4,13 +4,12 @@
  * same views the JSON pages serve (reviewer decisions included). Parquet needs DuckDB, which does
  * not run in workerd: `radstruct results --format parquet` converts the NDJSON locally.
  */
-import { fhirBundle, reportResources } from '../core/export/fhir.ts'
 import { toExportRecord } from '../core/export/record.ts'
-import { redcapImport } from '../core/export/redcap.ts'
+import { textExport, textExportFormats } from '../core/export/text.ts'
 import type { Task } from '../schemas/task.ts'
 import { csvHeader, csvRow, type ReportView } from './results.ts'
 
-export const streamFormats = ['ndjson', 'csv', 'fhir', 'fhir-transaction', 'redcap'] as const
+export const streamFormats = ['ndjson', 'csv', ...textExportFormats] as const
 export type StreamFormat = (typeof streamFormats)[number]
 
 const kinds: Record<StreamFormat, { type: string; ext: string }> = {
@@ -21,6 +20,21 @@ const kinds: Record<StreamFormat, { type: string; ext: string }> = {
   redcap: { type: 'text/csv; charset=utf-8', ext: 'csv' },
 }
 
+/** Each format as a head, one piece per view, and a tail. */
+function viewWriter(
+  task: Task,
+  format: StreamFormat,
+): { head: string; piece: (v: ReportView) => string; tail: string } {
+  if (format === 'ndjson') return { head: '', piece: (v) => `${JSON.stringify(v)}\n`, tail: '' }
+  if (format === 'csv') return { head: csvHeader(task), piece: (v) => csvRow(task, v), tail: '' }
+  const text = textExport(task, format, new Date().toISOString())
+  return {
+    head: text.head,
+    piece: (v) => text.record(toExportRecord(task, v, `report ${v.id}`)),
+    tail: text.tail,
+  }
+}
+
 /** The download of every view `nextPage` yields (an empty page ends it), named `name`. */
 export function streamViews(
   task: Task,
@@ -29,41 +43,19 @@ export function streamViews(
   nextPage: () => Promise<ReportView[]>,
 ): Response {
   const encoder = new TextEncoder()
-  const at = new Date().toISOString()
-  const bundle = format === 'fhir' ? 'collection' : 'transaction'
-  const fhir = format === 'fhir' || format === 'fhir-transaction'
+  const out = viewWriter(task, format)
   let started = false
-  let first = true
-  const body = (v: ReportView): string => {
-    if (format === 'ndjson') return `${JSON.stringify(v)}\n`
-    if (format === 'csv') return csvRow(task, v)
-    const r = toExportRecord(task, v, `report ${v.id}`)
-    if (format === 'redcap') return redcapImport.row(task, r)
-    const resources = reportResources(task, r, at)
-    if (resources.length === 0) return ''
-    const s = fhirBundle.entries(resources, bundle, first)
-    first = false
-    return s
-  }
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
         started = true
-        const head =
-          format === 'csv'
-            ? csvHeader(task)
-            : format === 'redcap'
-              ? redcapImport.header(task)
-              : fhir
-                ? fhirBundle.open(bundle, at)
-                : ''
-        if (head) controller.enqueue(encoder.encode(head))
+        if (out.head) controller.enqueue(encoder.encode(out.head))
       }
       const views = await nextPage()
-      const chunk = views.map(body).join('')
+      const chunk = views.map(out.piece).join('')
       if (chunk) controller.enqueue(encoder.encode(chunk))
       if (views.length === 0) {
-        if (fhir) controller.enqueue(encoder.encode(fhirBundle.close()))
+        if (out.tail) controller.enqueue(encoder.encode(out.tail))
         controller.close()
       }
     },

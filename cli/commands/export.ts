@@ -5,9 +5,9 @@ import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { parquetWriter } from '../../adapters/export/parquet.ts'
-import { type BundleType, fhirBundle, reportResources } from '../../core/export/fhir.ts'
 import { type ExportRecord, toExportRecord } from '../../core/export/record.ts'
-import { redcapDictionary, redcapImport } from '../../core/export/redcap.ts'
+import { redcapDictionary } from '../../core/export/redcap.ts'
+import { textExport } from '../../core/export/text.ts'
 import type { Task } from '../../schemas/index.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask } from '../io.ts'
@@ -94,28 +94,16 @@ export async function writeExport(
     if (!out.write(s)) await once(out, 'drain')
   }
   let n = 0
-  if (format === 'redcap-dictionary') {
-    await write(redcapDictionary(task))
-  } else if (format === 'redcap') {
-    await write(redcapImport.header(task))
+  if (format === 'redcap-dictionary') await write(redcapDictionary(task))
+  else {
+    const text = textExport(task, format, new Date().toISOString())
+    await write(text.head)
     for await (const r of records) {
-      await write(redcapImport.row(task, r))
+      const piece = text.record(r)
+      if (piece) await write(piece)
       n++
     }
-  } else {
-    const type: BundleType = format === 'fhir' ? 'collection' : 'transaction'
-    const at = new Date().toISOString()
-    await write(fhirBundle.open(type, at))
-    let first = true
-    for await (const r of records) {
-      const resources = reportResources(task, r, at)
-      if (resources.length) {
-        await write(fhirBundle.entries(resources, type, first))
-        first = false
-      }
-      n++
-    }
-    await write(fhirBundle.close())
+    await write(text.tail)
   }
   out.end()
   await once(out, 'finish')

@@ -144,23 +144,28 @@ export function reportResources(task: Task, r: ExportRecord, recordedAt: string)
 
 export type BundleType = 'collection' | 'transaction'
 
-/** A bundle written piece by piece: `open`, one `entries` per report, `close` (memory stays flat). */
-export const fhirBundle = {
-  open: (type: BundleType, at: string) =>
-    `{"resourceType":"Bundle","type":"${type}","timestamp":"${at}","entry":[`,
-  entries(resources: Resource[], type: BundleType, first: boolean): string {
-    return resources
-      .map((res, i) => {
-        const entry = {
-          fullUrl: `urn:uuid:${res.id}`,
-          resource: res,
-          ...(type === 'transaction'
-            ? { request: { method: 'PUT', url: `${res.resourceType}/${res.id}` } }
-            : {}),
-        }
-        return `${first && i === 0 ? '' : ','}\n${JSON.stringify(entry)}`
-      })
-      .join('')
-  },
-  close: () => '\n]}\n',
+/** A bundle written piece by piece, so memory stays flat: `head`, `add` per report, `tail`. */
+export function fhirBundleWriter(type: BundleType, at: string) {
+  let first = true
+  return {
+    head: `{"resourceType":"Bundle","type":"${type}","timestamp":"${at}","entry":[`,
+    /** The entries of one report's resources (none for a report without a result). */
+    add(resources: Resource[]): string {
+      return resources
+        .map((res) => {
+          const entry = {
+            fullUrl: `urn:uuid:${res.id}`,
+            resource: res,
+            ...(type === 'transaction'
+              ? { request: { method: 'PUT', url: `${res.resourceType}/${res.id}` } }
+              : {}),
+          }
+          const sep = first ? '' : ','
+          first = false
+          return `${sep}\n${JSON.stringify(entry)}`
+        })
+        .join('')
+    },
+    tail: '\n]}\n',
+  }
 }
