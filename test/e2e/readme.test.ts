@@ -188,18 +188,20 @@ describe('the README, literally', () => {
     }
     const bundle = JSON.parse(readFileSync(join(cwd, 'out', 'export', 'export.fhir.json'), 'utf8'))
     expect(bundle.entry.length).toBeGreaterThan(24 * 20)
-    const tx = JSON.parse(readFileSync(join(cwd, 'cmr52.transaction.fhir.json'), 'utf8'))
+    const tx = JSON.parse(readFileSync(join(cwd, 'out', 'cmr52.transaction.fhir.json'), 'utf8'))
     expect(tx.type).toBe('transaction')
-    expect(readFileSync(join(cwd, 'cmr52.redcap.csv'), 'utf8').trim().split('\r\n')).toHaveLength(
-      25,
-    )
-    expect(readFileSync(join(cwd, 'cmr52.dictionary.csv'), 'utf8')).toMatch(
+    expect(
+      readFileSync(join(cwd, 'out', 'cmr52.redcap.csv'), 'utf8')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(25)
+    expect(readFileSync(join(cwd, 'out', 'cmr52.dictionary.csv'), 'utf8')).toMatch(
       /^Variable \/ Field Name,Form Name/,
     )
     const { DuckDBInstance } = await import('@duckdb/node-api')
     const con = await (await DuckDBInstance.create(':memory:')).connect()
     const rows = await con.runAndReadAll(
-      `SELECT count(*) AS n FROM read_parquet('${join(cwd, 'cmr52.parquet')}') WHERE LVEF IS NOT NULL`,
+      `SELECT count(*) AS n FROM read_parquet('${join(cwd, 'out', 'cmr52.parquet')}') WHERE LVEF IS NOT NULL`,
     )
     expect(Number(rows.getRowObjects()[0]?.n)).toBeGreaterThan(15)
   }, 180_000)
