@@ -106,11 +106,47 @@ export function aurocForErrors(xs: readonly Scored[]): number {
   return 1 - u / (errors * right)
 }
 
+/**
+ * The reviewer load: the share of values a reviewer must open, lowest confidence first, until the
+ * values as corrected reach `target` accuracy (an opened value counts as right afterwards). Ties in
+ * confidence are opened together, wrong values last, so equal confidence earns no credit.
+ * 0 when the values are already that good; 1 when only opening everything gets there.
+ */
+export function reviewerLoad(xs: readonly Scored[], target = 0.995): number {
+  if (xs.length === 0) return 0
+  const allowed = Math.floor(xs.length * (1 - target) + 1e-9)
+  let wrong = xs.filter((x) => !x.correct).length
+  if (wrong <= allowed) return 0
+  const sorted = [...xs].sort((a, b) => a.confidence - b.confidence)
+  // values of equal confidence, in ascending order (a reviewer cannot choose among equals)
+  const ties = new Map<number, { right: number; wrong: number }>()
+  for (const x of sorted) {
+    const t = ties.get(x.confidence) ?? { right: 0, wrong: 0 }
+    if (x.correct) t.right++
+    else t.wrong++
+    ties.set(x.confidence, t)
+  }
+  let opened = 0
+  for (const t of ties.values()) {
+    if (wrong - t.wrong > allowed) {
+      opened += t.right + t.wrong
+      wrong -= t.wrong
+      continue
+    }
+    // inside this tie: right values come first, then wrong ones until the target is met
+    opened += t.right + (wrong - allowed)
+    return opened / xs.length
+  }
+  return opened / xs.length
+}
+
 export interface ConfidenceSummary {
   triage: TriageTable
   ece: number
   auroc: number
   reliability: ReliabilityBin[]
+  /** Share of values opened, lowest confidence first, to reach 99.5 % accuracy (`reviewerLoad`). */
+  reviewerLoad: number
 }
 
 /** Everything radstruct reports about confidence against correctness, at one threshold. */
@@ -120,5 +156,6 @@ export function confidenceSummary(xs: readonly Scored[], threshold: number): Con
     ece: expectedCalibrationError(xs),
     auroc: aurocForErrors(xs),
     reliability: reliabilityBins(xs),
+    reviewerLoad: reviewerLoad(xs),
   }
 }

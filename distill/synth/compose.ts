@@ -10,6 +10,7 @@
 import { rng } from '../../core/random.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
+import { chamberGrid, dotted, scoped, vertical } from './exports.ts'
 import { pickFamilies } from './families.ts'
 import { fieldLabel, type Language, languages, lexiconOf } from './languages.ts'
 import { categories, drawPatient, indexedOf } from './patient.ts'
@@ -27,6 +28,10 @@ export const layouts = [
   'alignedTable',
   'columns',
   'vendor',
+  'chamberGrid',
+  'scoped',
+  'vertical',
+  'dotted',
 ] as const
 export type Layout = (typeof layouts)[number]
 
@@ -42,6 +47,10 @@ export const layoutFamily: Record<Layout, string> = {
   alignedTable: 'plain',
   columns: 'columns',
   vendor: 'vendor',
+  chamberGrid: 'chambergrid',
+  scoped: 'scoped',
+  vertical: 'vertical',
+  dotted: 'dotted',
 }
 
 export interface ComposedReport {
@@ -532,7 +541,10 @@ export function composeReport(
   if (chance(r, 0.6)) {
     p.gold.SBP = p.w.SBP as number
     p.gold.DBP = p.w.DBP as number
-    head.push(`${fieldLabel(r, lang, 'BP')}: ${p.w.SBP}/${p.w.DBP} mmHg`)
+    // "124 / 80": word-wrapped and templated exports space the slash
+    head.push(
+      `${fieldLabel(r, lang, 'BP')}: ${p.w.SBP}${P(r, ['/', '/', ' / ', '/ '])}${p.w.DBP} mmHg`,
+    )
   }
   let body: string[]
   switch (layout) {
@@ -549,6 +561,18 @@ export function composeReport(
       break
     case 'vendor':
       body = vendor(c, secs)
+      break
+    case 'chamberGrid':
+      body = chamberGrid(c, secs)
+      break
+    case 'scoped':
+      body = scoped(c, secs)
+      break
+    case 'vertical':
+      body = vertical(c, secs)
+      break
+    case 'dotted':
+      body = dotted(c, secs)
       break
     default:
       body = table(c, secs, layout)
