@@ -41,7 +41,7 @@ const indexCache = new WeakMap<ScannedText, NumberIndex>()
 function numberIndex(task: Task, scan: ScannedText): NumberIndex {
   const cached = indexCache.get(scan)
   if (cached) return cached
-  const contexts = buildContexts(task, scan, { rowContinuation: true })
+  const contexts = buildContexts(task, scan)
   const bestLabel = new Float64Array(contexts.length)
   const fieldCount = new Uint8Array(contexts.length)
   const labels = new Map<string, Float64Array>()

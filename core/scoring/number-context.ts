@@ -4,6 +4,7 @@
  * or its table column's header); and how well that names a given field.
  */
 import type { NumberField, Task } from '../../schemas/task.ts'
+import type { LabelKind } from '../layout/read.ts'
 import {
   lineEndAt,
   lineStartAt,
@@ -100,53 +101,73 @@ function lists(
   return out
 }
 
-export interface ContextOptions {
-  /**
-   * A table row with an empty label cell ("|        | 78 | mL/m2 |" under "| LV EDV | 150 | mL |")
-   * continues the row above: its number takes that row's words, as a bracketed restatement does.
-   * On for grounding; the shipped encoder was trained on contexts without it (its features stay
-   * as trained: encoder.json records the feature version).
-   */
-  rowContinuation?: boolean
-}
+/** How surely each kind of layout label names a number: its own key or row label, its column's
+ * header nearly as surely, the headings above it for what neither says. */
+const layoutWeight: Record<LabelKind, number> = { key: 1, row: 1, column: 0.95, heading: 0.85 }
 
-/** Index of the first measured number on the line above a number whose own line has no label. */
-function continuedRow(scan: ScannedText, i: number): number | undefined {
-  const n = scan.numbers[i] as NumberMention
-  const text = scan.text
-  const lineStart = lineStartAt(scan.lineStarts, n.start)
-  if (lineStart === 0 || !/^[\s|│┃║:]*$/.test(text.slice(lineStart, n.start))) return undefined
-  const aboveStart = lineStartAt(scan.lineStarts, lineStart - 1)
-  for (let j = i - 1; j >= 0; j--) {
-    const q = scan.numbers[j] as NumberMention
-    if (q.start < aboveStart) break
-    if (q.start >= lineStart) continue
-    // the first number of the row above that is not a range end
-    const k = j - 1
-    const earlier = k >= 0 ? (scan.numbers[k] as NumberMention) : undefined
-    if (!q.inRange && (!earlier || earlier.start < aboveStart)) return j
-  }
-  return undefined
-}
-
-export function buildContexts(
+/**
+ * The context of a number the layout placed: the words of its labels, nearest first (a nearer
+ * label's section word wins over a heading's). Undefined when no label of its own says what
+ * quantity it is: then its words are read as prose.
+ */
+function placedContext(
   task: Task,
   scan: ScannedText,
-  opts: ContextOptions = {},
-): NumberContext[] {
+  n: NumberMention,
+  termStarts: readonly number[],
+  sectionBefore: () => Map<string, string>,
+): NumberContext | undefined {
+  const place = n.place
+  if (!place) return undefined
+  const dims = task.vocabulary?.dimensions ?? {}
+  const local: LocalTerm[] = []
+  const section = new Map<string, string>()
+  let named = false
+  let ownWords = false
+  for (const label of place.labels) {
+    if (label.kind === 'key' || label.kind === 'row')
+      ownWords ||= /\p{L}{2}/u.test(scan.text.slice(label.start, label.end))
+    // the terms that overlap the label: a phrase may run from a heading into the line below it
+    // ("Native T1" / "Myocardium: 1010 ms" reads as one term)
+    for (
+      let ti = Math.max(0, lowerBound(termStarts, label.start) - 1);
+      ti < scan.terms.length;
+      ti++
+    ) {
+      const t = scan.terms[ti] as TermMention
+      if (t.start >= label.end) break
+      if (t.end <= label.start) continue
+      const own: Record<string, string> = {}
+      for (const [d, v] of Object.entries(t.set)) {
+        if (dims[d]?.scope === 'section') {
+          if (!section.has(d)) section.set(d, v)
+        } else own[d] = v
+      }
+      if (Object.keys(own).length === 0) continue
+      if (label.kind !== 'heading') named = true
+      local.push({ set: own, weight: layoutWeight[label.kind] })
+    }
+  }
+  // a key of its own that names nothing of the task ("Age: 58") says what the number is not
+  if (!named && ownWords && local.length === 0 && place.labels[0]?.kind !== 'heading')
+    return { n, local: [{ set: { quantity: 'other' }, weight: 1 }], section }
+  if (!named) return undefined
+  // no heading or label says the chamber: the section words before it, as for prose
+  if (section.size === 0) for (const [d, v] of sectionBefore()) section.set(d, v)
+  for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
+  for (const set of n.unitTerms) local.push({ set, weight: 1 })
+  return { n, local, section }
+}
+
+export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
   const dims = task.vocabulary?.dimensions ?? {}
   const starts = scan.numbers.map((n) => n.start)
   const termStarts = scan.terms.map((t) => t.start)
   const listed = lists(task, scan, termStarts)
-  const wordsOf: LocalTerm[][] = []
   return scan.numbers.map((n, i) => {
-    const above = opts.rowContinuation ? continuedRow(scan, i) : undefined
-    if (above !== undefined) {
-      // the row above's words, this number's own unit words ("mL/m2": indexed)
-      const local = [...(wordsOf[above] ?? [])]
-      wordsOf[i] = local
+    const sectionBefore = () => {
+      // section words within 2000 characters before it (a term ends within its own length of its start)
       const section = new Map<string, string>()
-      // section words within 2000 characters before it, found as in the main loop below
       for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
         const t = scan.terms[ti] as TermMention
         if (t.start >= n.start) break
@@ -154,8 +175,11 @@ export function buildContexts(
         for (const [d, v] of Object.entries(t.set))
           if (dims[d]?.scope === 'section') section.set(d, v)
       }
-      for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
-      return { n, local: [...local, ...n.unitTerms.map((set) => ({ set, weight: 1 }))], section }
+      return section
+    }
+    const placed = placedContext(task, scan, n, termStarts, sectionBefore)
+    if (placed) {
+      return placed
     }
     const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
     const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
@@ -221,7 +245,6 @@ export function buildContexts(
         if ((local[k] as LocalTerm).set.quantity) local.splice(k, 1)
       local.push({ set: named, weight: 1 })
     }
-    wordsOf[i] = [...local]
     for (const set of n.unitTerms) local.push({ set, weight: 1 })
     for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
     return { n, local, section }
@@ -280,7 +303,11 @@ function scoreLabel(task: Task, f: NumberField, c: NumberContext): number {
       anchored = true
       // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
       score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match
-    } else score *= match > 0.2 ? (other > match ? 0.5 : 1) : other > 0.2 ? 0.3 : 0.6
+    }
+    // a word of its own label that says otherwise ("Area 4ch" for a 2-chamber field) nearly rules it out
+    else
+      score *=
+        match > 0.2 ? (other > match ? 0.5 : 1) : other >= 0.95 ? 0.1 : other > 0.2 ? 0.3 : 0.6
   }
   if (!anchored) score *= 0.6
   // A nearby word of a dimension this field lacks ("index" beside an absolute volume) counts against it.

@@ -4,7 +4,7 @@
  * Offsets are UTF-16 code units into the original text, start inclusive, end exclusive.
  */
 import type { Task } from '../../schemas/task.ts'
-import { tableColumns } from './columns.ts'
+import { type NumberPlace, readLayout } from '../layout/read.ts'
 import { canonicalUnit, prepositionIn, unitAfterNumber, unitInLabel } from './units.ts'
 
 export interface NumberMention {
@@ -30,6 +30,9 @@ export interface NumberMention {
   bracketAfterPrevious: boolean
   /** Section-wide dimensions set by the header of the table column the number sits in. */
   columnSet: Record<string, string> | undefined
+  /** Where the layout puts the number (its key or row label, column header, headings); none
+   * when the layout reader could not place it, and its words are read as prose. */
+  place: NumberPlace | undefined
 }
 
 export interface TermMention {
@@ -71,16 +74,21 @@ export function lineStartsOf(text: string): number[] {
   return out
 }
 
-/** Lower-cases without changing length, reads dashes and underscores as spaces and ² as 2. */
+/** Lower-cases without changing length, reads dashes and underscores as spaces, a dot between
+ * letters as a space (dotted keys: "Left.atrium.volume") and ² as 2. */
 export function foldText(text: string): string {
   let out = ''
-  for (const ch of text) {
+  let prev = ''
+  const chars = [...text]
+  for (const [i, ch] of chars.entries()) {
     if (ch === '-' || ch === '–' || ch === '—' || ch === '_') out += ' '
     else if (ch === '²') out += '2'
+    else if (ch === '.' && /\p{L}/u.test(prev) && /\p{L}/u.test(chars[i + 1] ?? '')) out += ' '
     else {
       const l = ch.toLowerCase()
       out += l.length === ch.length ? l : ch
     }
+    prev = ch
   }
   return out
 }
@@ -270,8 +278,9 @@ export function scanText(task: Task, text: string): ScannedText {
     if (unit === undefined) {
       // a table's unit column: "| 47 | mm |", "47\tmm", "47    mm    " (the cell after the number's)
       const cell =
-        /^(?:[ \t]*[|│┃\t]|[ ]{2,})[ \t]*([^|│┃\t\n ]{1,12}?)(?:[ \t]*[|│┃\t]|[ ]{2,}|[ \t]*$)/m.exec(
-          after,
+        /^(?:[ \t]*[|│┃\t]|[ ]{2,})[ \t]*([^|│┃\t\n ]{1,12}?)(?:[ \t]*[|│┃\t]|[ ]{2,}|[ \t]*(?=\n|$))/.exec(
+          // a window wide enough that a padded unit cell is not cut short ("l/min" of "l/min/m2")
+          text.slice(end, end + 80),
         )
       const cellUnit = cell?.[1] ? canonicalUnit(cell[1]) : undefined
       if (cellUnit) unit = cellUnit
@@ -284,8 +293,9 @@ export function scanText(task: Task, text: string): ScannedText {
     const before = text.slice(Math.max(0, start - 12), start)
     const inRange = rangeAfter.test(text.slice(end, end + 8)) || rangeBefore.test(before)
     let pairIndex: 0 | 1 | undefined
-    if (/^\/\d/.test(text.slice(end, end + 2))) pairIndex = 0
-    else if (/\d\/$/.test(before)) pairIndex = 1
+    // "116/72", and "124 / 80" as templated exports space it
+    if (/^ ?\/ ?\d/.test(text.slice(end, end + 4))) pairIndex = 0
+    else if (/\d ?\/ ?$/.test(before)) pairIndex = 1
     numbers.push({
       value,
       start,
@@ -299,6 +309,7 @@ export function scanText(task: Task, text: string): ScannedText {
       unitTerms: [],
       bracketAfterPrevious: false,
       columnSet: undefined,
+      place: undefined,
     })
   }
   // "116/72 mmHg": one unit serves both numbers of a pair
@@ -311,16 +322,62 @@ export function scanText(task: Task, text: string): ScannedText {
     }
   }
   const dims = task.vocabulary?.dimensions ?? {}
-  const columns = tableColumns(text, numbers, terms, (d) => dims[d]?.scope === 'section', cues)
-  for (const n of numbers) {
-    const column = columns.get(n.start)
-    if (column) n.columnSet = column.set
+  const cueIn = (sp: { start: number; end: number }) => {
+    const ci = lowerBound(cues, sp.start)
+    return ci < cues.length && (cues[ci] as number) < sp.end
+  }
+  const places = readLayout(text, numbers, cueIn)
+  const termsIn = (sp: { start: number; end: number }) => {
+    const found: TermMention[] = []
+    for (let ti = lowerBound(termStartsArr, sp.start); ti < terms.length; ti++) {
+      const t = terms[ti] as TermMention
+      if (t.start >= sp.end) break
+      if (t.end <= sp.end) found.push(t)
+    }
+    return found
+  }
+  for (const [i, n] of numbers.entries()) {
+    const place = places.get(n.start)
+    if (place) {
+      n.place = place
+      // in a table, the layout's unit (a unit column, the header) wins over a word of the next
+      // cell or the next line ("49\tn/a", "176\n\tmL/m2")
+      const crossed = /[\n\t|│┃║]/.test(text.slice(n.end, n.spanEnd)) || n.unit === 'other'
+      if (place.unit && (n.unit === undefined || (crossed && place.table))) {
+        n.unit = place.unit
+        n.spanEnd = n.end
+      } else if (n.unit === 'other' && place.table) {
+        n.unit = undefined
+        n.spanEnd = n.end
+      }
+      const column = place.labels.find((l) => l.kind === 'column')
+      if (column) {
+        const set: Record<string, string> = {}
+        for (const t of termsIn(column))
+          for (const [d, v] of Object.entries(t.set)) if (dims[d]?.scope === 'section') set[d] = v
+        n.columnSet = set
+      }
+      // "lvedv 160/82": a pair under one quantity's label is the value and its index, unless the
+      // label names a pair quantity (blood pressure)
+      if (place.pairCell !== undefined && n.pairIndex !== undefined) {
+        const key = place.labels[0]
+        const pairWord = key && termsIn(key).some((t) => t.set.quantity === 'bp')
+        const known = key && termsIn(key).some((t) => t.set.quantity !== undefined)
+        if (known && !pairWord) {
+          n.pairIndex = undefined
+          if (place.pairCell === 1) n.unitTerms.push({ indexed: 'yes' })
+          const other = numbers[place.pairCell === 1 ? i - 1 : i + 1]
+          if (other && n.unit === undefined) n.unit = other.unit
+        }
+      }
+    }
     const bi = lowerBound(boundaries, n.start)
     const clauseStart = bi > 0 ? (boundaries[bi - 1] as number) : 0
     const clauseEnd = bi < boundaries.length ? (boundaries[bi] as number) : text.length
     const ci = lowerBound(cues, clauseStart)
     const cueInClause = ci < cues.length && (cues[ci] as number) < clauseEnd
-    n.distractor = n.inRange ? 1 : cueInClause || column?.distractor ? 0.9 : 0
+    const besideValue = place !== undefined && place.role !== 'value'
+    n.distractor = n.inRange ? 1 : cueInClause || besideValue ? 0.9 : 0
   }
   // Words inside a number's unit ("mL/m2": indexed) describe that number alone.
   const words: TermMention[] = []

@@ -322,9 +322,7 @@ export function dotted(c: LayoutCtx, secs: Sections): string[] {
       if (m && pairCells && comp) {
         // absolute and indexed in one cell: "lvedv 160/82"
         const key = `${m[1]}${m[2]}`
-        out.push(
-          `${lower ? key.toLowerCase() : key} ${row.num}/${comp.num}${P(r, ['', ` ${row.unit}/${comp.unit}`])}`,
-        )
+        out.push(`${lower ? key.toLowerCase() : key} ${row.num}/${comp.num}`)
         continue
       }
       for (const x of comp ? [row, comp] : [row]) {
