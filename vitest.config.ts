@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/functions/**'],
           environment: 'node',
+          globalSetup: ['test/system-parts.setup.ts'],
         },
       },
       {

@@ -2,8 +2,6 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { CliError, exitCodes, Outcome } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { type ProgressGroup, progressGroup } from '../progress.ts'
@@ -241,7 +239,8 @@ export async function runResults(opts: Options): Promise<string> {
     // one CSV header for all batches
     if (format === 'csv' && i > 0) text = text.slice(text.indexOf('\r\n') + 2)
     rows += text.split('\n').filter((l) => l.trim()).length - (format === 'csv' && i === 0 ? 1 : 0)
-    await pipeline(Readable.from([text]), sink, { end: false })
+    // one write per batch into the one sink (a pipeline per batch would add listeners to it each time)
+    await new Promise<void>((done, fail) => sink.write(text, (e) => (e ? fail(e) : done())))
   }
   // the file is complete when the command returns (a reader right after must see every row)
   if (out) await new Promise<void>((done) => (sink as NodeJS.WritableStream).end(done))

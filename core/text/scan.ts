@@ -151,8 +151,9 @@ export function textVocabulary(task: Task): TextVocabulary {
 
 // A number: thousands with commas (1,450), or digits with an optional decimal point or comma.
 const numberRe = /(?<![A-Za-z0-9_.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![0-9])/g
-const rangeAfter = /^\s*(?:-|–|—|to)\s*\d/
-const rangeBefore = /\d\s*(?:-|–|—|to)\s*$/
+// "54-78", "54 - 78", "54 to 78"; not "100<tab>-1.2" (a z-score in the next cell)
+const rangeAfter = /^ ?(?:-|–|—| to) ?\d/
+const rangeBefore = /\d ?(?:-|–|—|to ) ?$/
 const wordRe = /[\p{L}\p{N}]+/gu
 
 function parseNumber(raw: string): number {

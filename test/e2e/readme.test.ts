@@ -5,7 +5,7 @@
  * the ports (the test's stack listens on free ones) and the placeholders the README marks with
  * "..." (rsk_..., rvw_..., bat_...), which take the values the previous commands printed.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,10 +13,11 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../../local/stack.ts'
 import { root } from '../helpers.ts'
+import { systemParts } from '../system-parts.ts'
 
 const run = promisify(execFile)
 const readme = readFileSync(join(root, 'README.md'), 'utf8')
-const awsCli = spawnSync('aws', ['--version']).status === 0
+const awsCli = systemParts.awsCli.find() !== undefined
 const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-readme-'))
 
 /** The first ```sh block after `marker` in the README. */

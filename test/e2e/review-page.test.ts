@@ -4,15 +4,16 @@
  * correction, the rest accepted), and the correction lands in the results and the audit trail.
  * Also takes the README's screenshot (UPDATE_SCREENSHOTS=1 writes it to docs/).
  */
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../../local/stack.ts'
 import { root } from '../helpers.ts'
+import { systemParts } from '../system-parts.ts'
 
-const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+const browserPath = systemParts.chromium.find()
 let stack: Stack
 
 beforeAll(async () => {
@@ -83,7 +84,7 @@ describe.runIf(browserPath)('the review page in chromium', () => {
       await page.keyboard.press('Enter')
       await page.locator('#fields tr.current').waitFor()
       expect(await page.locator('#fields tr').count()).toBe(flagged.length)
-      expect(await page.locator('#text').innerText()).toContain('LV end-diastolic volume 182 ml')
+      expect(await page.locator('#text').textContent()).toContain('LV end-diastolic volume 182 ml')
       // the README's screenshot is refreshed on request only: npm test leaves tracked files alone
       await page.screenshot({
         path: process.env.UPDATE_SCREENSHOTS

@@ -3,7 +3,7 @@
  * SQS/S3 over HTTP (fauxqs), the worker process with the shipped encoder, the drop-folder
  * notifier. Driven over HTTP, with the site CLI, and with the AWS CLI for the drop folder.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,10 +15,11 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../../local/stack.ts'
 import { runCli } from '../helpers.ts'
+import { systemParts } from '../system-parts.ts'
 
 let stack: Stack
 // the AWS CLI (Debian's awscli; .ci/run installs it): without it this test is reported as skipped
-const awsCli = spawnSync('aws', ['--version']).status === 0
+const awsCli = systemParts.awsCli.find() !== undefined
 const logs: string[] = []
 const tmp = () => mkdtempSync(join(tmpdir(), 'radstruct-e2e-'))
 const report = (i: number) =>
