@@ -6,10 +6,12 @@
  * Then a ~50 MB batch, streamed: workerd's resident memory before and after shows whether the
  * body is buffered (it is not: the intake reads lines and writes 5 MiB parts to R2).
  */
+
 import { readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startFauxqs } from 'fauxqs'
 import { contentHash } from '../core/content-hash.ts'
 import { generateCorpus } from '../distill/synth/index.ts'
 import { ndjsonItems, readLines } from '../functions/intake/lines.ts'
@@ -52,12 +54,18 @@ for (let i = 0; i < 5; i++) logic = Math.min(logic, await intakeLogicMs(batchBod
 
 const state = await mkdtemp(join(tmpdir(), 'radstruct-edge-bench-'))
 const admin = 'bench-admin-token-0123456789'
+// a real local SQS/S3 (in memory): the dispatch after each upload goes somewhere, as in production,
+// instead of failing against a closed port and logging errors into the figures
+const aws = await startFauxqs({ port: 0, host: 'localhost', logger: false })
+aws.createBucket('radstruct-results')
+const { queueUrl } = aws.createQueue('radstruct-work')
 const worker = await startLocalEdge({
   stateDir: state,
   port: 0,
   vars: {
-    SQS_QUEUE_URL: 'http://127.0.0.1:9/q',
-    RESULTS_ENDPOINT: 'http://127.0.0.1:9',
+    SQS_QUEUE_URL: queueUrl,
+    SQS_ENDPOINT: aws.address,
+    RESULTS_ENDPOINT: aws.address,
     AWS_ACCESS_KEY_ID: 'x',
     AWS_SECRET_ACCESS_KEY: 'x',
     EVENTS_SECRET: 'bench-events-secret-0123456789',
@@ -137,3 +145,4 @@ console.log(
   `edge intake, ${(big.length / 1e6).toFixed(0)} MB batch (${b.r.accepted} reports): ${(b.ms / 1000).toFixed(1)} s, ${((b.r.accepted as number) / (b.ms / 1000)).toFixed(0)} reports/s; workerd RSS ${b.rssBefore.toFixed(0)} -> ${b.rssAfter.toFixed(0)} MiB (the body is ${(big.length / 1048576).toFixed(0)} MiB)`,
 )
 await worker.stop()
+await aws.stop()

@@ -5,10 +5,12 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { readLayout } from '../core/layout/read.ts'
 import { scoreColumns } from '../core/scoring/columns.ts'
 import { scoreRecord } from '../core/scoring/index.ts'
 import { screenReport } from '../core/screen/deid.ts'
 import { scanText } from '../core/text/scan.ts'
+import { composeReport } from '../distill/synth/compose.ts'
 import { builtinTask, type TaskRecord } from '../schemas/index.ts'
 
 const task = builtinTask('cmr52')
@@ -116,5 +118,35 @@ for (const n of [25_000, 50_000, 100_000, 200_000]) {
   time(joined.slice(0, 1000))
   console.log(
     `  ${n.toLocaleString('en-US').padStart(8)} characters ${`${time(joined).toFixed(0)} ms`.padStart(22)} ${`${time(letters).toFixed(0)} ms`.padStart(20)} ${`${time(leaky).toFixed(0)} ms`.padStart(14)}`,
+  )
+}
+
+// The layout stage (tables, headings, keys) reads every report once before anything else: its
+// cost by length in words (600 words is a long CMR report), on the samples and on a boxed grid.
+console.log('\nlayout stage (readLayout) by text length     samples joined   boxed LV|RV grid')
+const grid = composeReport(task, 5, 0, { layouts: ['chamberGrid'], langs: ['en'] }).text
+const wordsIn = (s: string) => s.split(/\s+/).filter(Boolean).length
+/** `s` repeated, cut after n words (the cut keeps the text's own whitespace and lines). */
+const cutWords = (s: string, n: number) => {
+  let t = ''
+  while (wordsIn(t) < n) t += `${s}\n\n`
+  const parts = t.split(/(\s+)/)
+  let seen = 0
+  let end = 0
+  for (; end < parts.length && seen < n; end++) if (parts[end]?.trim()) seen++
+  return parts.slice(0, end).join('')
+}
+for (const n of [150, 600, 2400, 9600]) {
+  const texts = [cutWords(samplesJoined(4000 * Math.ceil(n / 600)), n), cutWords(grid, n)]
+  const ms = texts.map((text) => {
+    const numbers = scanText(task, text).numbers
+    const runs = Math.max(3, Math.round(20_000 / n))
+    readLayout(text, numbers)
+    const start = performance.now()
+    for (let k = 0; k < runs; k++) readLayout(text, numbers)
+    return (performance.now() - start) / runs
+  })
+  console.log(
+    `  ${n.toLocaleString('en-US').padStart(6)} words ${`${(ms[0] as number).toFixed(2)} ms`.padStart(28)} ${`${(ms[1] as number).toFixed(2)} ms`.padStart(18)}`,
   )
 }

@@ -85,7 +85,9 @@ export function outboundProblem(raw: string, allowLocal: boolean): string | unde
   if (u.username || u.password)
     return 'credentials in the URL are not allowed (use the signing secret)'
   if (allowLocal) return undefined
-  const host = u.hostname.replace(/^\[|\]$/g, '')
+  // the parser has lower-cased, percent-decoded and IDNA-mapped the name ("ＬＯＣＡＬＨＯＳＴ",
+  // "%6c%6fcalhost"); a name's final dots are the same host ("localhost.", "metadata.google.internal.")
+  const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '')
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host))
     return v4Forbidden(ip4(host)) ? `a private, loopback or reserved address (${host})` : undefined
   if (host.includes(':')) {

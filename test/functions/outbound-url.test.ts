@@ -96,3 +96,25 @@ describe('outbound URLs (webhooks, callbacks)', () => {
     expect(outboundProblem('http://u:p@127.0.0.1:9000/hook', true)).toMatch(/credentials/)
   })
 })
+
+describe('host names are normalised before the rule', () => {
+  it.each([
+    ['https://localhost./hook', 'trailing dot'],
+    ['https://localhost../hook', 'two trailing dots'],
+    ['https://metadata.google.internal./computeMetadata', 'metadata host with a final dot'],
+    ['https://api.localhost./x', 'a subdomain of localhost with a final dot'],
+    ['https://instance-data./latest', 'the EC2 metadata name with a final dot'],
+    ['https://LOCALHOST/hook', 'capitals'],
+    ['https://%6c%6fcalhost/hook', 'percent-encoded letters'],
+    ['https://ｌｏｃａｌｈｏｓｔ/hook', 'full-width letters (IDNA maps them)'],
+    ['https://127.0.0.1./hook', 'an IPv4 address with a final dot'],
+    ['https://0x7f.1./hook', 'a hex IPv4 address with a final dot'],
+    ['https://metadata./x', 'a single-label name with a final dot'],
+  ])('%s (%s) is refused', (url) => {
+    expect(outboundProblem(url, false)).toBeDefined()
+  })
+
+  it('a public name with a final dot is still allowed', () => {
+    expect(outboundProblem('https://hooks.example.org./in', false)).toBeUndefined()
+  })
+})
