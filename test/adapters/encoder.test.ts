@@ -157,7 +157,9 @@ describe('the shipped encoder in onnxruntime', () => {
     expect(model / total).toBeGreaterThan(0.9)
   }, 60_000)
 
-  it("the shipped confidence model is the one the encoder's own results on the samples fit", async () => {
+  it("the shipped confidence pool, fitted on a held-out-families student, keeps the samples' accepted values right", async () => {
+    // the pool was fitted on another student's results for layouts it never saw (docs/students.md);
+    // on the shipped student's results for the samples, values it accepts must be right at < 2.5 %
     const reports = ids(24).map((id) => ({ id, ...sample('cmr52', id) }))
     const results = await extractBatch(
       cmr,
@@ -165,17 +167,16 @@ describe('the shipped encoder in onnxruntime', () => {
       reports.map((r) => job(r.id, r.text)),
       defaultSampling,
     )
-    const obs = results.flatMap((res, i) =>
-      cmr.fields.map((f) => ({
-        signals: res.signals[f.key] ?? {},
-        isNull: (res.values[f.key] ?? null) === null,
-        correct:
-          classifyError(res.values[f.key] ?? null, reports[i]?.gold[f.key] ?? null) === undefined,
-      })),
-    )
-    const fitted = fitNonNegative(obs)
-    const shipped = cmr.confidenceModel?.withModel
-    expect(shipped?.weights.model).toBeCloseTo(fitted.weights.model ?? 0, 1)
-    expect(shipped?.intercept).toBeCloseTo(fitted.intercept, 1)
+    let accepted = 0
+    let wrong = 0
+    for (const [i, res] of results.entries())
+      for (const f of cmr.fields) {
+        if ((res.confidence[f.key] ?? 0) < cmr.triageThreshold) continue
+        accepted++
+        if (classifyError(res.values[f.key] ?? null, reports[i]?.gold[f.key] ?? null)) wrong++
+      }
+    expect(cmr.confidenceModel?.withModel?.fittedOn).toMatch(/never|without/)
+    expect(accepted).toBeGreaterThan(1200)
+    expect(wrong / accepted).toBeLessThan(0.025)
   }, 60_000)
 })
