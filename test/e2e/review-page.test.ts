@@ -45,9 +45,10 @@ const json = async (path: string, init: RequestInit & { token?: string } = {}) =
 
 describe.runIf(browserPath)('the review page in chromium', () => {
   it('a reviewer clears a report with the keyboard; the correction reaches results and the audit trail', async () => {
-    // the report states LVEF twice, differently: a value for a person to settle
+    // a terse report: volumes without units, atrial areas without a view, LVEF stated twice,
+    // differently: values for a person to settle
     const text =
-      'CARDIAC MRI\nLV end-diastolic volume 182 ml, end-systolic volume 95 ml, stroke volume 87 ml, ejection fraction 48 %.\nRV ejection fraction 51 %. LV mass 131 g.\nConclusion: LV ejection fraction 55 %, RV ejection fraction 45 %.'
+      'CARDIAC MRI\nLV: EDV 182, ESV 95, SV 87, EF 48 %, mass 131 g; RV: EDV 150, EF 51 %.\nLA 31 cm2, RA 24 cm2. T1 1050.\nConclusion: LV ejection fraction 55 %.'
     const up = await json('/v1/batches', {
       method: 'POST',
       body: JSON.stringify({ task: 'cmr52', reports: [{ id: 'rev-1', text }] }),
