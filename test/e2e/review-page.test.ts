@@ -85,7 +85,7 @@ describe.runIf(browserPath)('the review page in chromium', () => {
       await page.keyboard.press('Enter')
       await page.locator('#fields tr.current').waitFor()
       expect(await page.locator('#fields tr').count()).toBe(flagged.length)
-      expect(await page.locator('#text').textContent()).toContain('LV end-diastolic volume 182 ml')
+      expect(await page.locator('#text').textContent()).toContain('LV: EDV 182, ESV 95')
       // the README's screenshot is refreshed on request only: npm test leaves tracked files alone
       await page.screenshot({
         path: process.env.UPDATE_SCREENSHOTS
