@@ -105,6 +105,23 @@ export const labelFieldSchema = z
      * a consolidation): none of them positive or uncertain lowers its consistency score.
      */
     usuallyWith: z.array(keySchema).default([]),
+    /**
+     * Words that name an organ without stating anything ("heart size", "costophrenic angles"):
+     * a mention only with a state word near it, which gives the status ("is mildly enlarged":
+     * positive, "is normal": negative, "upper limits of normal": uncertain).
+     */
+    states: z
+      .array(
+        z
+          .object({
+            terms: z.array(z.string().min(1)).min(1),
+            present: z.array(z.string().min(1)).default([]),
+            absent: z.array(z.string().min(1)).default([]),
+            unsure: z.array(z.string().min(1)).default([]),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict()
 export const textFieldSchema = z.object({ ...common, kind: z.literal('text') }).strict()
@@ -216,6 +233,12 @@ export const taskFileSchema = z
         /** After a mention, in its sentence: "is not widened", "is normal", ... */
         negativeAfter: z.array(z.string()).default([]),
         uncertainAfter: z.array(z.string()).default([]),
+        /** Before a mention: it is asked about or supposed, not found ("to exclude", "evaluate for"). */
+        hypothetical: z.array(z.string()).default([]),
+        /** Phrases that hold a cue word and negate nothing ("no change in", "not only"). */
+        pseudo: z.array(z.string()).default([]),
+        /** Words that end a cue's reach inside a sentence ("but", "however", "which"). */
+        terminate: z.array(z.string()).default([]),
       })
       .strict()
       .optional(),

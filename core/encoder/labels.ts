@@ -1,42 +1,32 @@
 /**
  * What the encoder's word heads read beside the token states: per token, its section (question,
- * findings, conclusion) and whether a negation or hedging cue of the task governs it (a cue before
- * it in its clause, or an after-cue such as "is not widened" following it); per (token, label),
- * whether the token is inside one of the label's aliases. The cues and aliases are the task's own
- * (statusCues, aliases), so a new synonym is a task-file change; the model learns what they miss.
+ * findings, conclusion) and whether a negation or hedging cue of the task governs it (before it,
+ * or after it: "is not widened"); per (token, label), whether the token is inside one of the
+ * label's aliases and the status the scoped mention there states (core/text/mentions.ts). The
+ * cues and aliases are the task's own, so a new synonym is a task-file change; the model learns
+ * what they miss.
  */
 import type { LabelField, Task } from '../../schemas/task.ts'
+import { scopeMentions } from '../text/mentions.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
 import { sectionAt, sections } from '../text/sections.ts'
 import type { Token } from './tokens.ts'
 
 /** question, findings, conclusion, negative before, uncertain before, negative after, uncertain after */
 export const tokenFeatureCount = 7
-/** inside an alias of the label, last token of that alias */
-export const labelFeatureCount = 2
-/** How far a cue reaches, in tokens, inside its clause. */
-const cueReach = 12
+/** inside an alias of the label, last token of that alias, the mention's status there (positive, negative, uncertain) */
+export const labelFeatureCount = 5
 
 /** The label statuses in the order of the heads' outputs (0: not mentioned). */
 export const labelClasses = [null, 'positive', 'negative', 'uncertain'] as const
 
-interface Matchers {
-  cues: (RegExp | undefined)[]
-  aliases: (RegExp | undefined)[]
-}
-const cache = new WeakMap<Task, Matchers>()
+const aliasCache = new WeakMap<Task, (RegExp | undefined)[]>()
 
-function matchers(task: Task, labels: readonly LabelField[]): Matchers {
-  let m = cache.get(task)
+function aliasMatchers(task: Task, labels: readonly LabelField[]): (RegExp | undefined)[] {
+  let m = aliasCache.get(task)
   if (!m) {
-    const c = task.statusCues
-    m = {
-      cues: [c?.negative, c?.uncertain, c?.negativeAfter, c?.uncertainAfter].map((xs) =>
-        phraseRegex(xs ?? []),
-      ),
-      aliases: labels.map((f) => phraseRegex([f.label, ...f.aliases])),
-    }
-    cache.set(task, m)
+    m = labels.map((f) => phraseRegex([f.label, ...f.aliases]))
+    aliasCache.set(task, m)
   }
   return m
 }
@@ -97,32 +87,33 @@ export function wordFeatures(task: Task, text: string, tokens: readonly Token[])
   }
   if (T === 0) return { token, label, clause }
   const folded = foldText(text)
-  const m = matchers(task, labels)
-  for (const [ci, re] of m.cues.entries()) {
-    if (!re) continue
-    const after = ci >= 2
-    for (const hit of folded.matchAll(re)) {
-      const first = tokenAt(tokens, hit.index)
-      const last = tokenAt(tokens, hit.index + hit[0].length - 1)
-      if (first >= T) continue
-      const own = clause[first] as number
-      if (!after) {
-        for (let j = last + 1; j < Math.min(T, last + 1 + cueReach) && clause[j] === own; j++)
-          token[j * S + 3 + ci] = 1
-      } else {
-        for (let j = first - 1; j >= Math.max(0, first - cueReach) && clause[j] === own; j--)
-          token[j * S + 3 + ci] = 1
-      }
-    }
+  const scoped = scopeMentions(task, text)
+  const span = (start: number, end: number): [number, number] => [
+    tokenAt(tokens, start),
+    Math.min(T - 1, tokenAt(tokens, end - 1)),
+  ]
+  for (const sc of scoped.scopes) {
+    if (sc.kind === 'hypothetical' || sc.end <= sc.start) continue
+    const f = 3 + (sc.kind === 'negative' ? 0 : 1) + (sc.direction === 'after' ? 2 : 0)
+    const [first, last] = span(sc.start, sc.end)
+    for (let j = first; j <= last && j < T; j++) token[j * S + f] = 1
   }
   const L = labels.length
-  for (const [li, re] of m.aliases.entries()) {
+  const LF = labelFeatureCount
+  for (const [li, re] of aliasMatchers(task, labels).entries()) {
     if (!re) continue
     for (const hit of folded.matchAll(re)) {
-      const first = tokenAt(tokens, hit.index)
-      const last = Math.min(T - 1, tokenAt(tokens, hit.index + hit[0].length - 1))
-      for (let j = first; j <= last; j++) label[(j * L + li) * labelFeatureCount] = 1
-      if (last >= first) label[(last * L + li) * labelFeatureCount + 1] = 1
+      const [first, last] = span(hit.index, hit.index + hit[0].length)
+      for (let j = first; j <= last; j++) label[(j * L + li) * LF] = 1
+      if (last >= first) label[(last * L + li) * LF + 1] = 1
+    }
+  }
+  const statusFeature = { positive: 2, negative: 3, uncertain: 4 } as const
+  for (const x of scoped.mentions) {
+    const [first, last] = span(x.start, x.end)
+    for (let j = first; j <= last; j++) {
+      label[(j * L + x.label) * LF] = 1
+      label[(j * L + x.label) * LF + statusFeature[x.status]] = 1
     }
   }
   return { token, label, clause }

@@ -6,8 +6,9 @@
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import { fieldCandidates } from '../encoder/candidates.ts'
-import { labelMentions } from '../scoring/grounding-words.ts'
+import { labelFieldsOf } from '../encoder/labels.ts'
 import { derivedLabel } from '../scoring/label-rules.ts'
+import { scopeMentions, strongestMentions } from '../text/mentions.ts'
 import type { ScannedText } from '../text/scan.ts'
 
 /** Label score a candidate needs (the lexicon's floor for an unexplained number is 0.25). */
@@ -29,24 +30,18 @@ export function lexiconAttribution(task: Task, scan: ScannedText): TaskRecord {
   return out
 }
 
-const statusRank: Record<string, number> = { positive: 3, uncertain: 2, negative: 1 }
-
 /**
- * The rule baseline for label tasks (NegEx style): each label's mentions by its aliases, each
- * given a status by the task's cues in its sentence; a label takes its strongest mention
- * (positive over uncertain over negative), null when none; a derived label follows its rule.
+ * The rule baseline for label tasks (ConText style, core/text/mentions.ts): each label takes its
+ * strongest scoped mention (positive over uncertain over negative), null when none; a derived
+ * label follows its rule.
  */
 export function lexiconLabels(task: Task, text: string): TaskRecord {
   const out: TaskRecord = {}
-  for (const f of task.fields) {
-    if (f.kind !== 'label' || f.positiveWhenNone) continue
-    let best: string | null = null
-    for (const m of labelMentions(task, f, text))
-      if ((statusRank[m.status] ?? 0) > (best ? (statusRank[best] ?? 0) : 0)) best = m.status
-    out[f.key] = best
-  }
-  for (const f of task.fields) {
-    if (f.kind !== 'label') continue
+  const labels = labelFieldsOf(task)
+  const strongest = strongestMentions(scopeMentions(task, text), labels.length)
+  for (const [i, f] of labels.entries())
+    if (!f.positiveWhenNone) out[f.key] = strongest[i]?.status ?? null
+  for (const f of labels) {
     const d = derivedLabel(f, (k) => out[k])
     if (d !== undefined) out[f.key] = d
   }

@@ -85,8 +85,10 @@ export function foldText(text: string): string {
     else if (ch === '²') out += '2'
     else if (ch === '.' && /\p{L}/u.test(prev) && /\p{L}/u.test(chars[i + 1] ?? '')) out += ' '
     else {
+      // accents off ("Epanchement" is "épanchement"), one code unit for one, so offsets hold
       const l = ch.toLowerCase()
-      out += l.length === ch.length ? l : ch
+      const base = l.normalize('NFD')[0] as string
+      out += l.length === ch.length ? (base.length === l.length && l > '~' ? base : l) : ch
     }
     prev = ch
   }

@@ -14,7 +14,7 @@ import type { TaskRecord } from '../../schemas/record.ts'
 import { type FamilyOptions, pickFamilies } from './families.ts'
 import { P, type R } from './printer.ts'
 
-export const cxrLayouts = ['sectioned', 'terse', 'numbered', 'unsectioned', 'icu'] as const
+export const cxrLayouts = ['sectioned', 'terse', 'numbered', 'unsectioned', 'icu', 'plain'] as const
 export type CxrLayout = (typeof cxrLayouts)[number]
 export const cxrLayoutFamily: Record<CxrLayout, string> = {
   sectioned: 'prose',
@@ -22,6 +22,7 @@ export const cxrLayoutFamily: Record<CxrLayout, string> = {
   numbered: 'lists',
   unsectioned: 'unsectioned',
   icu: 'terse',
+  plain: 'plain',
 }
 export const cxrLanguages = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const
 export type CxrLanguage = (typeof cxrLanguages)[number]
@@ -97,6 +98,12 @@ const en: Record<Label, Words> = {
       'The cardiac silhouette is moderately enlarged.',
       'Heart size is mildly increased.',
       'The heart is mildly enlarged.',
+      'Heart size is mildly enlarged.',
+      'Mild cardiomegaly.',
+      'Stable mild cardiomegaly.',
+      'Cardiomegaly is again noted.',
+      'The heart size is enlarged but stable.',
+      'Moderate enlargement of the cardiac silhouette.',
     ],
     absent: [
       'The heart size is normal.',
@@ -111,6 +118,10 @@ const en: Record<Label, Words> = {
       'The heart size is at the upper limit of normal; mild cardiomegaly cannot be excluded.',
       'Borderline cardiomegaly.',
       'Heart size is difficult to assess on this AP view, possibly enlarged.',
+      'Heart size is upper limits of normal.',
+      'Upper limits normal heart size.',
+      'Heart size at the upper limits of normal.',
+      'The heart is top normal in size.',
     ],
   },
   'Lung Opacity': {
@@ -139,6 +150,17 @@ const en: Record<Label, Words> = {
       'lesion',
       'cavitary lesion',
       'pulmonary mass',
+      'calcified granuloma',
+      'granuloma',
+      'calcified nodule',
+      'nodular opacity',
+    ],
+    present: [
+      'Calcified granuloma in the right upper lobe.',
+      'Scattered calcified granulomas.',
+      'Stable calcified left hilar granuloma.',
+      'A 1 cm nodule projects over the left mid lung.',
+      'Small calcified nodule in the left lower lobe, unchanged.',
     ],
   },
   Edema: {
@@ -152,6 +174,8 @@ const en: Record<Label, Words> = {
       'alveolar edema',
       'fluid overload',
       'Kerley B lines',
+      'CHF',
+      'cephalization',
     ],
   },
   Consolidation: {
@@ -182,6 +206,13 @@ const en: Record<Label, Words> = {
     nouns: ['pneumothorax', 'apical pneumothorax', 'PTX', 'pneumothoraces', 'small pneumothorax'],
   },
   'Pleural Effusion': {
+    present: [
+      'Blunting of the left costophrenic angle.',
+      'The costophrenic angles are blunted.',
+      'Small bilateral pleural effusions.',
+      'Layering right pleural effusion.',
+    ],
+    absent: ['The costophrenic angles are sharp.', 'No pleural effusion is seen.'],
     nouns: [
       'pleural effusion',
       'effusion',
@@ -210,6 +241,14 @@ const en: Record<Label, Words> = {
       'healed rib fracture',
       'displaced fracture',
       'compression fracture',
+      'old rib fractures',
+    ],
+    present: [
+      'Old healed right rib fractures.',
+      'Healed left clavicle fracture.',
+      'Remote posterior left rib fractures.',
+      'Chronic compression deformity of a midthoracic vertebral body.',
+      'Nondisplaced fracture of the right sixth rib.',
     ],
   },
   'Support Devices': {
@@ -229,6 +268,13 @@ const en: Record<Label, Words> = {
       'surgical clips',
       'tracheostomy tube',
       'central line',
+      'ETT',
+      'NGT',
+      'Port-A-Cath',
+      'left chest wall port',
+      'ICD',
+      'loop recorder',
+      'Dobhoff tube',
     ],
     present: [
       'Endotracheal tube terminates 4 cm above the carina.',
@@ -238,6 +284,14 @@ const en: Record<Label, Words> = {
       'Median sternotomy wires are intact.',
       'PICC line tip at the cavoatrial junction.',
       'A right chest tube is in place.',
+      'Right chest XXXX with tip at the cavoatrial junction.',
+      'Left chest XXXX with leads in the right atrium and right ventricle.',
+      'Left subclavian port with tip in the SVC.',
+      'Sternotomy wires and mediastinal clips are noted.',
+      'Stable position of the left-sided defibrillator.',
+      'Right IJ XXXX terminates in the SVC.',
+      'Interval placement of a feeding tube, tip in the stomach.',
+      'Postsurgical changes of CABG.',
     ],
   },
 }
@@ -559,6 +613,9 @@ function enSentence(r: R, ls: Label[], status: Status, nounOf: (l: Label) => str
         `No definite ${n}.`,
         `Free of ${n}.`,
         `Interval resolution of ${n}.`,
+        `${cap(n)} has cleared.`,
+        `Previously described ${n} is no longer visualized.`,
+        `No XXXX of ${n}.`,
       ])
     }
     return P(r, [
@@ -594,6 +651,16 @@ function enSentence(r: R, ls: Label[], status: Status, nounOf: (l: Label) => str
       `Possibly ${n}.`,
       `Consider ${n}.`,
       `Suspected ${n}.`,
+      `May represent ${n}.`,
+      `Possible early ${n}.`,
+      `${cap(n)} not entirely excluded.`,
+      `Cannot rule out ${n}.`,
+      `Question of ${n}.`,
+      `Likely ${n}, correlate clinically.`,
+      `Findings could be due to ${n}.`,
+      `Subtle ${n} is not excluded.`,
+      `Suggestion of ${n}.`,
+      `${cap(n)} is favored.`,
     ])
   }
   if (ls.length === 1) {
@@ -621,6 +688,11 @@ function enSentence(r: R, ls: Label[], status: Status, nounOf: (l: Label) => str
     `${cap(n)} noted.`,
     `Stable ${n}.`,
     `Findings consistent with ${n}.`,
+    `Interval development of ${n}.`,
+    `Previously seen ${n} is again noted.`,
+    `Decreased ${n}.`,
+    `Improving ${n}.`,
+    `${cap(n)}, unchanged from XXXX.`,
   ])
 }
 
@@ -664,6 +736,13 @@ function drawStatuses(r: R, layout: CxrLayout): Map<Label, Status> {
   const busy = layout === 'icu' || kind > 0.8
   for (const l of cxrLabels) {
     const x = r()
+    // outpatient films (the plain layout) carry old, chronic findings: granulomas, healed
+    // fractures, sternotomy wires, pacemakers
+    const chronic = layout === 'plain' && ['Lung Lesion', 'Fracture', 'Support Devices'].includes(l)
+    if (chronic && x < 0.12) {
+      s.set(l, 'positive')
+      continue
+    }
     if (l === 'Support Devices') {
       const p = layout === 'icu' ? 0.9 : busy ? 0.45 : 0.12
       if (x < p) s.set(l, r() < 0.9 ? 'positive' : 'negative')
@@ -946,7 +1025,30 @@ export function composeCxr(
 
   let body: string
   const f = findings.length ? findings : [lg ? P(r, lg.clear) : 'The lungs are clear.']
-  if (layout === 'unsectioned') {
+  if (layout === 'plain') {
+    // the terse outpatient report: findings and impression only, short sentences, numbered
+    // impressions, redacted words
+    const redact = (x: string) =>
+      x.replace(/\b(right|left|chest|dated|today|portable|prior)\b/gi, (w) =>
+        r() < 0.08 ? 'XXXX' : w,
+      )
+    const lines = [
+      r() < 0.4
+        ? `Comparison: ${P(r, ['XXXX', 'None.', 'XXXX, XXXX.', 'Chest radiographs XXXX.'])}`
+        : '',
+      r() < 0.4 ? `Indication: ${indication}` : '',
+      `Findings: ${redact(f.join(' '))}`,
+      `Impression: ${
+        impression.length > 1 && r() < 0.6
+          ? `\n${impression.map((x, i) => `${i + 1}. ${redact(x).replace(/\.$/, r() < 0.5 ? '' : '.')}`).join('\n')}`
+          : redact(impression.join(' '))
+      }`,
+    ]
+    body = lines
+      .filter(Boolean)
+      .map((x) => (r() < 0.5 ? x.replace(/^(\w+):/, (h) => h.toUpperCase()) : x))
+      .join(r() < 0.5 ? '\n' : '\n\n')
+  } else if (layout === 'unsectioned') {
     body = [
       `${exam}.`,
       P(r, ['', `${indication}`]),
@@ -999,7 +1101,13 @@ export function composeCxr(
       .filter((x, i, a) => !(x === '' && a[i - 1] === ''))
       .join('\n')
   }
-  const text = withTypos(r, body.trim(), opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0)
+  // de-identification writes its placeholder in many forms; one per report
+  const mark = P(r, ['XXXX', 'XXXX', '[REDACTED]', '***', '<NAME>', '[**Name**]', '___'])
+  const text = withTypos(
+    r,
+    body.trim().replaceAll('XXXX', mark),
+    opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0,
+  )
   const gold: TaskRecord = { 'No Finding': anyFinding ? null : 'positive' }
   for (const l of cxrLabels) gold[l] = status.get(l) ?? null
   return {

@@ -19,7 +19,7 @@ from model import Config, Encoder, WordEncoder
 G = 7  # ids per token (core/encoder/tokens.ts idsPerToken)
 NF = 16  # candidate features (core/encoder/candidates.ts)
 NT = 7  # token features of word tasks (core/encoder/labels.ts tokenFeatureCount)
-NLF = 2  # label features (labelFeatureCount)
+NLF = 5  # label features (labelFeatureCount)
 
 
 def load(path, limit=None):
@@ -281,7 +281,7 @@ def main():
         cats = max(e['category'] for e in train) + 1
         cfg = Config(layers=args.layers, dim=args.dim, fields=1, kind='words', labels=len(train[0]['labels']),
                      categories=cats if cats > 1 else 0, cat_queries=4 if cats > 1 else 1,
-                     word_bag=False)
+                     word_bag=False, token_features=NT, label_features=NLF)
         model = WordEncoder(cfg).to(device)
     else:
         cfg = Config(layers=args.layers, dim=args.dim, fields=train[0]['tok'].shape[0])

@@ -1,0 +1,302 @@
+/**
+ * Label mentions with their scope, ConText style: every mention of a label (its aliases, or an
+ * organ word with a state word near it: "heart size is mildly enlarged") and the status the
+ * sentence gives it. A cue governs the words after it (negation "no", hedge "may represent",
+ * hypothesis "to exclude") or before it ("is not seen", "cannot be excluded") inside its sentence,
+ * until a terminating word ("but", "which") or a sentence end; pseudo-cues ("no change in") govern
+ * nothing; the nearest governing cue wins. Mentions in question sections (indication, comparison)
+ * and hypothetical ones state nothing. One reading serves the rule baseline, the encoder's
+ * features and the grounding of a label, so they cannot disagree on what the text says.
+ * Pure; offsets are UTF-16 code units of the original text (folding keeps lengths).
+ */
+import type { LabelField, LabelStatus, Task } from '../../schemas/task.ts'
+import { foldText, lowerBound, phraseRegex } from './scan.ts'
+import { sectionAt, sections } from './sections.ts'
+
+export interface LabelMention {
+  /** Index into the task's label fields (`labelFieldsOf`). */
+  label: number
+  status: LabelStatus
+  start: number
+  end: number
+}
+
+export type CueKind = 'negative' | 'uncertain' | 'hypothetical'
+
+/** A cue and the stretch of text it governs. */
+export interface CueScope {
+  kind: CueKind
+  /** 'before': the cue precedes what it governs; 'after': it follows it. */
+  direction: 'before' | 'after'
+  cueStart: number
+  cueEnd: number
+  /** The governed stretch, end exclusive. */
+  start: number
+  end: number
+}
+
+export interface ScopedText {
+  mentions: LabelMention[]
+  scopes: CueScope[]
+}
+
+/** Words a cue reaches forward, and back. */
+const reachAfterCue = 12
+const reachBeforeCue = 8
+/** Words after (and before) an organ word in which its state word may stand. */
+const stateReach = 7
+const stateReachBefore = 4
+
+interface Compiled {
+  labels: LabelField[]
+  aliases: (RegExp | undefined)[]
+  states: { label: number; terms: RegExp; state: RegExp; kinds: Map<string, LabelStatus> }[]
+  before: { kind: CueKind; re: RegExp }[]
+  after: { kind: CueKind; re: RegExp }[]
+  pseudo: RegExp | undefined
+  terminate: RegExp | undefined
+}
+
+const compiledCache = new WeakMap<Task, Compiled>()
+
+const fold = (s: string) => foldText(s).trim().replace(/\s+/g, ' ')
+
+function compile(task: Task): Compiled {
+  const cached = compiledCache.get(task)
+  if (cached) return cached
+  const labels = task.fields.filter((f): f is LabelField => f.kind === 'label')
+  const c = task.statusCues
+  const re = (xs: string[] | undefined) => phraseRegex(xs ?? [])
+  const cue = (kind: CueKind, xs: string[] | undefined) => {
+    const r = re(xs)
+    return r ? [{ kind, re: r }] : []
+  }
+  const states: Compiled['states'] = []
+  for (const [li, f] of labels.entries())
+    for (const s of f.states) {
+      const kinds = new Map<string, LabelStatus>()
+      // longest first inside phraseRegex; a word in two lists keeps the more cautious reading
+      for (const w of s.present) kinds.set(fold(w), 'positive')
+      for (const w of s.unsure) kinds.set(fold(w), 'uncertain')
+      for (const w of s.absent) kinds.set(fold(w), 'negative')
+      const state = re([...kinds.keys()])
+      const terms = re(s.terms)
+      if (state && terms) states.push({ label: li, terms, state, kinds })
+    }
+  const m: Compiled = {
+    labels,
+    aliases: labels.map((f) => (f.positiveWhenNone ? undefined : re([f.label, ...f.aliases]))),
+    states,
+    before: [
+      ...cue('negative', c?.negative),
+      ...cue('uncertain', c?.uncertain),
+      ...cue('hypothetical', c?.hypothetical),
+    ],
+    after: [...cue('negative', c?.negativeAfter), ...cue('uncertain', c?.uncertainAfter)],
+    pseudo: re(c?.pseudo),
+    terminate: re(c?.terminate),
+  }
+  compiledCache.set(task, m)
+  return m
+}
+
+/**
+ * Sentence ends: ". " (not a decimal point), "!", "?", ";", a blank line, and a line break before a
+ * line that does not go on in lower case (a list item, a heading, a new line of a table).
+ */
+function sentenceEnds(folded: string, text: string): number[] {
+  const out: number[] = []
+  for (let i = 0; i < folded.length; i++) {
+    const ch = folded[i]
+    if (ch === '.' || ch === '!' || ch === ';') {
+      const next = folded[i + 1]
+      if (next === undefined || /\s/.test(next)) out.push(i)
+    } else if (ch === '\n') {
+      let j = i + 1
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++
+      const next = text[j] ?? ''
+      const prev = folded.slice(Math.max(0, i - 1), i)
+      if (next === '\n' || !/\p{Ll}/u.test(next) || prev === ':') out.push(i)
+    }
+  }
+  return out
+}
+
+/** Word starts of a folded text, for reach limits counted in words. */
+function wordStarts(folded: string): number[] {
+  const out: number[] = []
+  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) out.push(m.index)
+  return out
+}
+
+let lastKey: { task: Task; text: string } | undefined
+let lastValue: ScopedText | undefined
+
+/** The mentions of every label of the task in a report, and the cue scopes that gave their status. */
+export function scopeMentions(task: Task, text: string): ScopedText {
+  if (lastKey && lastKey.task === task && lastKey.text === text && lastValue) return lastValue
+  const value = read(task, text)
+  lastKey = { task, text }
+  lastValue = value
+  return value
+}
+
+function read(task: Task, text: string): ScopedText {
+  const m = compile(task)
+  const folded = foldText(text)
+  const ends = sentenceEnds(folded, text)
+  const words = wordStarts(folded)
+  const terminators: number[] = []
+  const terminatorEnds: number[] = []
+  if (m.terminate)
+    for (const t of folded.matchAll(m.terminate)) {
+      terminators.push(t.index)
+      terminatorEnds.push(t.index + t[0].length)
+    }
+  const pseudo: [number, number][] = []
+  if (m.pseudo)
+    for (const p of folded.matchAll(m.pseudo)) pseudo.push([p.index, p.index + p[0].length])
+  const inPseudo = (a: number, b: number) => pseudo.some(([s, e]) => a < e && b > s)
+
+  const sentenceStart = (at: number) => {
+    const k = lowerBound(ends, at) - 1
+    return k >= 0 ? (ends[k] as number) + 1 : 0
+  }
+  const sentenceEnd = (at: number) => {
+    const k = lowerBound(ends, at)
+    return k < ends.length ? (ends[k] as number) : folded.length
+  }
+  const wordsAfter = (at: number, n: number) => {
+    const k = lowerBound(words, at) + n
+    return k < words.length ? (words[k] as number) : folded.length
+  }
+  const wordsBefore = (at: number, n: number) => {
+    const k = lowerBound(words, at) - n
+    return k > 0 ? (words[k] as number) : 0
+  }
+
+  // every cue hit of every kind; one that overlaps a longer hit ("not" in "not excluded", "is
+  // not" in "is not entirely excluded") is part of that cue, not a cue of its own
+  const hits: { kind: CueKind; direction: 'before' | 'after'; start: number; end: number }[] = []
+  for (const [direction, list] of [
+    ['before', m.before],
+    ['after', m.after],
+  ] as const)
+    for (const { kind, re } of list)
+      for (const h of folded.matchAll(re))
+        if (!inPseudo(h.index, h.index + h[0].length))
+          hits.push({ kind, direction, start: h.index, end: h.index + h[0].length })
+  const inside = (x: (typeof hits)[number]) =>
+    hits.some(
+      (y) => y !== x && y.start < x.end && y.end > x.start && y.end - y.start > x.end - x.start,
+    )
+  const scopes: CueScope[] = []
+  for (const h of hits) {
+    if (inside(h)) continue
+    if (h.direction === 'before') {
+      const t = terminators[lowerBound(terminators, h.end)] ?? folded.length
+      const end = Math.min(sentenceEnd(h.end), t, wordsAfter(h.end, reachAfterCue))
+      scopes.push({
+        kind: h.kind,
+        direction: 'before',
+        cueStart: h.start,
+        cueEnd: h.end,
+        start: h.end,
+        end,
+      })
+    } else {
+      const k = lowerBound(terminatorEnds, h.start + 1) - 1
+      const t = k >= 0 ? (terminatorEnds[k] as number) : 0
+      const start = Math.max(sentenceStart(h.start), t, wordsBefore(h.start, reachBeforeCue))
+      scopes.push({
+        kind: h.kind,
+        direction: 'after',
+        cueStart: h.start,
+        cueEnd: h.end,
+        start,
+        end: h.start,
+      })
+    }
+  }
+
+  /** The status the nearest cue governing [a, b) gives, or positive. */
+  const statusOf = (a: number, b: number): LabelStatus | 'hypothetical' => {
+    let best: CueScope | undefined
+    let bestDistance = Infinity
+    for (const s of scopes) {
+      if (!(a < s.end && b > s.start) || (a < s.cueEnd && b > s.cueStart)) continue
+      const d = s.direction === 'before' ? a - s.cueEnd : s.cueStart - b
+      if (d < bestDistance) {
+        bestDistance = d
+        best = s
+      }
+    }
+    return best?.kind ?? 'positive'
+  }
+
+  const secs = sections(text)
+  const asked = (at: number) => sectionAt(secs, at) === 'question'
+  const mentions: LabelMention[] = []
+  for (const [li, re] of m.aliases.entries()) {
+    if (!re) continue
+    for (const h of folded.matchAll(re)) {
+      const end = h.index + h[0].length
+      if (asked(h.index)) continue
+      const status = statusOf(h.index, end)
+      if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
+    }
+  }
+  for (const s of m.states)
+    for (const h of folded.matchAll(s.terms)) {
+      const end = h.index + h[0].length
+      if (asked(h.index)) continue
+      if (mentions.some((x) => x.label === s.label && x.start < end && x.end > h.index)) continue
+      const state = stateNear(folded, s.state, h.index, end, {
+        from: Math.max(sentenceStart(h.index), wordsBefore(h.index, stateReachBefore)),
+        to: Math.min(sentenceEnd(end), wordsAfter(end, stateReach)),
+      })
+      if (!state) continue
+      const kind = s.kinds.get(fold(state.word)) ?? 'positive'
+      const a = Math.min(h.index, state.start)
+      const b = Math.max(end, state.end)
+      // "the heart is possibly enlarged": a hedge or negation over the state word still counts
+      const cue = kind === 'positive' ? statusOf(state.start, state.end) : kind
+      if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
+    }
+  mentions.sort((x, y) => x.start - y.start || x.label - y.label)
+  return { mentions, scopes }
+}
+
+/** The first state word after the organ word (else the nearest before it) inside the bounds. */
+function stateNear(
+  folded: string,
+  re: RegExp,
+  start: number,
+  end: number,
+  bounds: { from: number; to: number },
+): { word: string; start: number; end: number } | undefined {
+  re.lastIndex = end
+  const after = re.exec(folded)
+  if (after && after.index < bounds.to)
+    return { word: after[0], start: after.index, end: after.index + after[0].length }
+  let found: { word: string; start: number; end: number } | undefined
+  re.lastIndex = bounds.from
+  for (let h = re.exec(folded); h && h.index + h[0].length <= start; h = re.exec(folded))
+    found = { word: h[0], start: h.index, end: h.index + h[0].length }
+  return found
+}
+
+const statusRank: Record<LabelStatus, number> = { positive: 3, uncertain: 2, negative: 1 }
+
+/** Each label's strongest mention (positive over uncertain over negative), by label index. */
+export function strongestMentions(
+  scoped: ScopedText,
+  labels: number,
+): (LabelMention | undefined)[] {
+  const out = new Array<LabelMention | undefined>(labels).fill(undefined)
+  for (const x of scoped.mentions) {
+    const cur = out[x.label]
+    if (!cur || statusRank[x.status] > statusRank[cur.status]) out[x.label] = x
+  }
+  return out
+}
