@@ -79,6 +79,37 @@ export const categoryFieldSchema = z
     nullable: z.boolean().default(true),
     /** Phrases that state each value, keyed by String(value). */
     keywords: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /**
+     * How a person reads the value from scoped mentions (core/text/category-reading.ts): the
+     * mentions of one thing ("bone metastases", or a lesion word beside a site word), and the
+     * change words around each that give a value; the rule reading grounds the model's answer.
+     */
+    reading: z
+      .object({
+        /** Phrases that are a mention by themselves ("bone metastases"). */
+        mention: z.array(z.string().min(1)).min(1),
+        /** Lesion words that are a mention with a site word in their clause ("lesion" ... "T8"). */
+        lesion: z.array(z.string().min(1)).default([]),
+        site: z.array(z.string().min(1)).default([]),
+        /** Words of other sites: a lesion or mention beside one is about that site ("liver"). */
+        elsewhere: z.array(z.string().min(1)).default([]),
+        /** Words that give a value near a mention, strongest value first. */
+        values: z
+          .array(
+            z
+              .object({ value: z.union([z.string(), z.number()]), words: z.array(z.string()) })
+              .strict(),
+          )
+          .min(1),
+        /** Words that rule out the first value without saying the thing exists ("no new"). */
+        weak: z.array(z.string()).default([]),
+        /** The value of a negated mention, of a mention without change words, and of none. */
+        negated: z.union([z.string(), z.number()]),
+        bare: z.union([z.string(), z.number()]),
+        none: z.union([z.string(), z.number()]),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -89,7 +89,7 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
           f.kind === 'number'
             ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
             : f.kind === 'category'
-              ? groundCategory(f, v, text)
+              ? groundCategory(f, v, text, task)
               : f.kind === 'label'
                 ? groundLabel(task, f, v, text)
                 : typeof v === 'string'

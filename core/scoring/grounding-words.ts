@@ -5,8 +5,10 @@
  */
 import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
+import { readCategory } from '../text/category-reading.ts'
 import { scopeMentions } from '../text/mentions.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
+import { readableText } from '../text/sections.ts'
 import type { Grounding, Span } from './grounding.ts'
 
 // Every word field of a report reads the same folded text: fold it once, not once per field.
@@ -29,12 +31,23 @@ function firstMatch(re: RegExp | undefined, folded: string): Span | undefined {
   return m ? { start: m.index, end: m.index + m[0].length } : undefined
 }
 
-/** Category grounding: the chosen value's keywords in the text, or another value's. */
+/**
+ * Category grounding: with a `reading`, agreement with the rule reading of the report (a value
+ * that contradicts an explicit reading scores low, the more so the more explicit); otherwise the
+ * chosen value's keywords in the text, or another value's.
+ */
 export function groundCategory(
   f: CategoryField,
   value: FieldValue,
   text: string,
+  task?: Task,
 ): Grounding | undefined {
+  if (f.reading && task) {
+    const r = readCategory(task, f, readableText(text, task.input.sections ?? []))
+    if (!r) return undefined
+    if (String(r.value) === String(value)) return { score: 1, ...(r.span ? { span: r.span } : {}) }
+    return { score: r.strength >= 3 ? 0.1 : r.strength >= 2 ? 0.2 : r.strength >= 1 ? 0.4 : 0.6 }
+  }
   if (Object.keys(f.keywords).length === 0) return undefined
   let regexes = keywordCache.get(f)
   if (!regexes) {

@@ -101,16 +101,19 @@ function compile(task: Task): Compiled {
 }
 
 /**
- * Sentence ends: ". " (not a decimal point), "!", "?", ";", a blank line, and a line break before a
+ * Sentence ends: ". " (not a decimal point), "!", ";", "? " before a capital, a blank line, and a line break before a
  * line that does not go on in lower case (a list item, a heading, a new line of a table).
  */
-function sentenceEnds(folded: string, text: string): number[] {
+export function sentenceEnds(folded: string, text: string): number[] {
   const out: number[] = []
   for (let i = 0; i < folded.length; i++) {
     const ch = folded[i]
     if (ch === '.' || ch === '!' || ch === ';') {
       const next = folded[i + 1]
       if (next === undefined || /\s/.test(next)) out.push(i)
+    } else if (ch === '?' && /^\s+\p{Lu}/u.test(text.slice(i + 1, i + 4))) {
+      // "Botmetastasen? Geen aanwijzingen ...": a question mark before a new sentence ends it
+      out.push(i)
     } else if (ch === '\n') {
       let j = i + 1
       while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++

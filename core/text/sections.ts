@@ -75,6 +75,8 @@ const headings: Record<Exclude<SectionKind, 'other'>, string[]> = {
     'esame',
     'onderzoek',
     'exame',
+    'examen',
+    'exploración',
   ],
   findings: [
     'findings',

@@ -20,7 +20,7 @@ export const boneLayoutFamily: Record<BoneLayout, string> = {
   terse: 'terse',
   letter: 'unsectioned',
 }
-export const boneLanguages = ['en', 'de'] as const
+export const boneLanguages = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt'] as const
 export type BoneLanguage = (typeof boneLanguages)[number]
 
 type Group = 0 | 1 | 2
@@ -149,6 +149,10 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
           `Interval development of ${adj} ${met}${loc}.`,
           `Further ${adj} ${met} have appeared${loc}.`,
           `Growing ${adj} ${met}.`,
+          `${cap(adj)} mets, progressing.`,
+          `Growing lytic lesion in ${P(r, bones.en)}.`,
+          `The lytic lesion in ${P(r, bones.en)} has grown.`,
+          `${cap(adj)} ${met}: progressive disease (PD).`,
           `Disease progression in the skeleton with new lesions${loc}.`,
           known
             ? `Mixed response: the known ${adj} ${met} are stable, but a new lesion has appeared${loc}.`
@@ -157,6 +161,11 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
       : g === 2
         ? P(r, [
             `Stable ${adj} ${met}.`,
+            `${cap(adj)} ${met}, stable.`,
+            `${cap(adj)} mets unchanged.`,
+            `${cap(adj)} ${met} without interval change.`,
+            `Sclerotic ${adj} ${met}, no significant change.`,
+            `Known ${adj} mets, stable appearance.`,
             `Unchanged ${adj} ${met}.`,
             `No change in the known ${adj} ${met}.`,
             `The ${adj} ${met} are stable in size and number.`,
@@ -179,6 +188,9 @@ function enDiagnosis(r: R, g: Group, known: boolean): string {
             `Skeleton free of ${met}.`,
             `No findings suggestive of ${adj} ${met}.`,
             `No new ${adj} lesion; no ${adj} ${met}.`,
+            `New brain metastases; the calvarium is normal.`,
+            `Multiple new cerebral metastases. No osseous lesion of the skull.`,
+            `Enlarging brain metastases. Normal calvarium and skull base.`,
           ])
   return tail ? `${t.replace(/\.$/, '')}${tail}.` : t
 }
@@ -396,6 +408,248 @@ function deBone(r: R, g: Group, known: boolean, s: Said) {
   )
 }
 
+/** The other languages: short sentences per group and the report's frame. */
+interface BoneLang {
+  primaries: string[]
+  bones: string[]
+  organs: string[]
+  history: (primary: string, known: boolean) => string
+  ask: string[]
+  none: string[]
+  progress: string[]
+  stable: string[]
+  benign: string[]
+  elsewhere: string[]
+  heads: { ind: string; cmp: string; fnd: string; dx: string; ex: string }
+  exam: string[]
+  priors: string[]
+}
+const other: Record<Exclude<BoneLanguage, 'en' | 'de'>, BoneLang> = {
+  fr: {
+    primaries: ['cancer du sein', 'cancer de la prostate', 'cancer bronchique'],
+    bones: ['L3', 'T8', "l'aile iliaque droite", 'le sacrum', 'la 6e côte gauche'],
+    organs: ['hépatiques', 'pulmonaires', 'cérébrales', 'ganglionnaires'],
+    history: (p, k) => `Patient(e) suivi(e) pour ${p}${k ? ', métastases osseuses connues' : ''}.`,
+    ask: ['Bilan d’extension.', 'Recherche de métastases osseuses.', 'Suivi sous traitement.'],
+    none: [
+      'Pas de métastase osseuse.',
+      'Absence de lésion osseuse suspecte.',
+      'Pas de lésion osseuse secondaire.',
+    ],
+    progress: [
+      'Progression des métastases osseuses.',
+      'Nouvelles lésions osseuses lytiques en {B}.',
+      'Apparition de métastases osseuses en {B}.',
+      'Augmentation de taille de la métastase osseuse de {B}.',
+    ],
+    stable: [
+      'Métastases osseuses stables.',
+      'Lésions osseuses secondaires inchangées.',
+      'Pas de nouvelle lésion osseuse; métastases osseuses connues stables.',
+      'Diminution des métastases osseuses.',
+    ],
+    benign: [
+      'Hémangiome vertébral en {B}, inchangé.',
+      'Îlot osseux condensant en {B}.',
+      'Discopathie dégénérative.',
+    ],
+    elsewhere: [
+      'Nouvelles métastases {O}.',
+      'Progression des lésions {O}.',
+      'Métastases {O} stables.',
+    ],
+    heads: {
+      ind: 'Indication',
+      cmp: 'Comparaison',
+      fnd: 'Résultats',
+      dx: 'Conclusion',
+      ex: 'Examen',
+    },
+    exam: ['Scanner thoraco-abdomino-pelvien injecté.', 'Scintigraphie osseuse.'],
+    priors: ['Aucune.', 'Scanner du [REDACTED].'],
+  },
+  es: {
+    primaries: ['cáncer de mama', 'cáncer de próstata', 'cáncer de pulmón'],
+    bones: ['L3', 'T8', 'el ilíaco derecho', 'el sacro', 'la sexta costilla izquierda'],
+    organs: ['hepáticas', 'pulmonares', 'cerebrales', 'ganglionares'],
+    history: (p, k) => `Paciente con ${p}${k ? ' y metástasis óseas conocidas' : ''}.`,
+    ask: ['Reestadificación.', 'Descartar metástasis óseas.', 'Control evolutivo.'],
+    none: [
+      'Sin metástasis óseas.',
+      'No se observan lesiones óseas sospechosas.',
+      'Ausencia de metástasis óseas.',
+    ],
+    progress: [
+      'Progresión de las metástasis óseas.',
+      'Nuevas lesiones óseas líticas en {B}.',
+      'Aumento de tamaño de la metástasis ósea en {B}.',
+      'Aparición de metástasis óseas en {B}.',
+    ],
+    stable: [
+      'Metástasis óseas estables.',
+      'Lesiones óseas metastásicas sin cambios.',
+      'Sin nuevas lesiones óseas; metástasis óseas conocidas estables.',
+      'Disminución de las metástasis óseas.',
+    ],
+    benign: [
+      'Hemangioma vertebral en {B}, sin cambios.',
+      'Islote óseo en {B}.',
+      'Cambios degenerativos de la columna.',
+    ],
+    elsewhere: [
+      'Nuevas metástasis {O}.',
+      'Progresión de las lesiones {O}.',
+      'Metástasis {O} estables.',
+    ],
+    heads: {
+      ind: 'Indicación',
+      cmp: 'Comparación',
+      fnd: 'Hallazgos',
+      dx: 'Conclusión',
+      ex: 'Exploración',
+    },
+    exam: ['TC de tórax, abdomen y pelvis con contraste.', 'Gammagrafía ósea.'],
+    priors: ['Ninguno.', 'TC del [REDACTED].'],
+  },
+  it: {
+    primaries: ['carcinoma mammario', 'carcinoma prostatico', 'carcinoma polmonare'],
+    bones: ['L3', 'T8', "l'ala iliaca destra", 'il sacro', 'la sesta costa sinistra'],
+    organs: ['epatiche', 'polmonari', 'cerebrali', 'linfonodali'],
+    history: (p, k) => `Paziente con ${p}${k ? ' e note metastasi ossee' : ''}.`,
+    ask: ['Ristadiazione.', 'Escludere metastasi ossee.', 'Controllo in corso di terapia.'],
+    none: [
+      'Non metastasi ossee.',
+      'Assenza di lesioni ossee sospette.',
+      'Non lesioni ossee secondarie.',
+    ],
+    progress: [
+      'Progressione delle metastasi ossee.',
+      'Nuove lesioni ossee litiche in {B}.',
+      'Aumento dimensionale della metastasi ossea in {B}.',
+      'Comparsa di metastasi ossee in {B}.',
+    ],
+    stable: [
+      'Metastasi ossee stabili.',
+      'Lesioni ossee secondarie invariate.',
+      'Non nuove lesioni ossee; note metastasi ossee stabili.',
+      'Riduzione delle metastasi ossee.',
+    ],
+    benign: [
+      'Emangioma vertebrale in {B}, invariato.',
+      'Isola ossea in {B}.',
+      'Alterazioni degenerative del rachide.',
+    ],
+    elsewhere: [
+      'Nuove metastasi {O}.',
+      'Progressione delle lesioni {O}.',
+      'Metastasi {O} stabili.',
+    ],
+    heads: {
+      ind: 'Quesito clinico',
+      cmp: 'Confronto',
+      fnd: 'Reperto',
+      dx: 'Conclusioni',
+      ex: 'Esame',
+    },
+    exam: ['TC torace, addome e pelvi con mdc.', 'Scintigrafia ossea.'],
+    priors: ['Nessuno.', 'TC del [REDACTED].'],
+  },
+  nl: {
+    primaries: ['mammacarcinoom', 'prostaatcarcinoom', 'longcarcinoom'],
+    bones: ['L3', 'T8', 'de rechter crista iliaca', 'het sacrum', 'de zesde rib links'],
+    organs: ['lever', 'long', 'hersen', 'lymfeklier'],
+    history: (p, k) => `Patiënt met ${p}${k ? ' en bekende botmetastasen' : ''}.`,
+    ask: ['Herstadiëring.', 'Botmetastasen?', 'Controle onder therapie.'],
+    none: [
+      'Geen botmetastasen.',
+      'Geen verdachte botlaesies.',
+      'Geen aanwijzingen voor ossale metastasen.',
+    ],
+    progress: [
+      'Progressie van de botmetastasen.',
+      'Nieuwe lytische botlaesies in {B}.',
+      'Toename van de botmetastase in {B}.',
+      'Nieuwe botmetastasen in {B}.',
+    ],
+    stable: [
+      'Stabiele botmetastasen.',
+      'Onveranderde ossale metastasen.',
+      'Geen nieuwe botlaesies; bekende botmetastasen stabiel.',
+      'Afname van de botmetastasen.',
+    ],
+    benign: [
+      'Wervelhemangioom in {B}, onveranderd.',
+      'Boteiland in {B}.',
+      'Degeneratieve afwijkingen van de wervelkolom.',
+    ],
+    elsewhere: [
+      'Nieuwe {O}metastasen.',
+      'Progressie van de {O}laesies.',
+      'Stabiele {O}metastasen.',
+    ],
+    heads: {
+      ind: 'Vraagstelling',
+      cmp: 'Vergelijking',
+      fnd: 'Verslag',
+      dx: 'Conclusie',
+      ex: 'Onderzoek',
+    },
+    exam: ['CT thorax en abdomen met contrast.', 'Skeletscintigrafie.'],
+    priors: ['Geen.', 'CT van [REDACTED].'],
+  },
+  pt: {
+    primaries: ['câncer de mama', 'câncer de próstata', 'câncer de pulmão'],
+    bones: ['L3', 'T8', 'o ilíaco direito', 'o sacro', 'o sexto arco costal esquerdo'],
+    organs: ['hepáticas', 'pulmonares', 'cerebrais', 'linfonodais'],
+    history: (p, k) => `Paciente com ${p}${k ? ' e metástases ósseas conhecidas' : ''}.`,
+    ask: ['Reestadiamento.', 'Pesquisa de metástases ósseas.', 'Controle sob tratamento.'],
+    none: [
+      'Sem metástases ósseas.',
+      'Não há lesões ósseas suspeitas.',
+      'Ausência de metástases ósseas.',
+    ],
+    progress: [
+      'Progressão das metástases ósseas.',
+      'Novas lesões ósseas líticas em {B}.',
+      'Aumento da metástase óssea em {B}.',
+      'Surgimento de metástases ósseas em {B}.',
+    ],
+    stable: [
+      'Metástases ósseas estáveis.',
+      'Lesões ósseas secundárias inalteradas.',
+      'Sem novas lesões ósseas; metástases ósseas conhecidas estáveis.',
+      'Redução das metástases ósseas.',
+    ],
+    benign: [
+      'Hemangioma vertebral em {B}, inalterado.',
+      'Ilhota óssea em {B}.',
+      'Alterações degenerativas da coluna.',
+    ],
+    elsewhere: ['Novas metástases {O}.', 'Progressão das lesões {O}.', 'Metástases {O} estáveis.'],
+    heads: { ind: 'Indicação', cmp: 'Comparação', fnd: 'Achados', dx: 'Impressão', ex: 'Exame' },
+    exam: ['TC de tórax, abdome e pelve com contraste.', 'Cintilografia óssea.'],
+    priors: ['Nenhum.', 'TC de [REDACTED].'],
+  },
+}
+
+/** A report's sentences in one of the other languages. */
+function langBone(r: R, lg: BoneLang, g: Group, known: boolean, s: Said) {
+  const fill = (t: string) => t.replace('{B}', P(r, lg.bones)).replace('{O}', P(r, lg.organs))
+  s.history.push(lg.history(P(r, lg.primaries), known), P(r, lg.ask))
+  if (r() < 0.6) s.findings.push(fill(P(r, lg.elsewhere)))
+  if (g === 0) {
+    if (r() < 0.6) s.findings.push(fill(P(r, lg.benign)))
+    s.diagnosis.push(P(r, lg.none))
+  } else {
+    const line = fill(P(r, g === 1 ? lg.progress : lg.stable))
+    s.findings.push(line)
+    s.diagnosis.push(r() < 0.5 ? line : fill(P(r, g === 1 ? lg.progress : lg.stable)))
+    // progression wins over the known lesions that are unchanged
+    if (g === 1 && known && r() < 0.4) s.diagnosis.push(fill(lg.stable[0] as string))
+  }
+  if (r() < 0.4) s.diagnosis.unshift(fill(P(r, lg.elsewhere)))
+}
+
 /** Metastases elsewhere and other findings: they move the report, never the group. */
 function elsewhere(r: R, lang: BoneLanguage, s: Said) {
   if (lang === 'de') {
@@ -511,7 +765,7 @@ export function composeBone(
   // "known" in the history of a group 0 report is a question only
   const known = group === 2 || (group === 1 && r() < 0.6)
   const s: Said = { findings: [], diagnosis: [], history: [] }
-  const primary = P(r, primaries[lang])
+  const primary = lang === 'en' || lang === 'de' ? P(r, primaries[lang]) : ''
   if (lang === 'en') {
     s.history.push(
       `${P(r, ['54', '61', '68', '73', '47', '80'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with ${primary}${known ? ` and known ${P(r, ['bone', 'osseous', 'skeletal'])} metastases${r() < 0.5 ? ` in ${P(r, bones.en)}` : ''}` : ''}${r() < 0.35 ? ` and known ${P(r, ['nodal', 'liver', 'lung', 'adrenal'])} metastases` : ''}.`,
@@ -539,6 +793,8 @@ export function composeBone(
       )
     enBone(r, group, known, s)
     if (r() < 0.3) elsewhere(r, lang, s)
+  } else if (lang !== 'de') {
+    langBone(r, other[lang], group, known, s)
   } else {
     s.history.push(
       `${P(r, ['58', '66', '71'])}-jährige${P(r, [' Patientin', 'r Patient'])} mit ${primary}${known ? ' und bekannten ossären Metastasen' : ''}.`,
@@ -558,7 +814,9 @@ export function composeBone(
           'Bone scan from four months ago.',
           'PET-CT of XXXX.',
         ])
-      : P(r, ['Keine.', 'CT vom [REDACTED].', 'Skelettszintigraphie vor vier Monaten.'])
+      : lang !== 'de'
+        ? P(r, other[lang].priors)
+        : P(r, ['Keine.', 'CT vom [REDACTED].', 'Skelettszintigraphie vor vier Monaten.'])
   const exam =
     lang === 'en'
       ? P(r, [
@@ -568,7 +826,13 @@ export function composeBone(
           'MRI of the whole spine.',
           'Bone scan with SPECT/CT.',
         ])
-      : P(r, ['CT Thorax/Abdomen/Becken mit KM.', 'Skelettszintigraphie.', 'MRT der Wirbelsäule.'])
+      : lang !== 'de'
+        ? P(r, other[lang].exam)
+        : P(r, [
+            'CT Thorax/Abdomen/Becken mit KM.',
+            'Skelettszintigraphie.',
+            'MRT der Wirbelsäule.',
+          ])
   const H =
     lang === 'en'
       ? {
@@ -578,13 +842,15 @@ export function composeBone(
           dx: P(r, ['DIAGNOSIS', 'IMPRESSION', 'CONCLUSION', 'Impression', 'SUMMARY']),
           ex: 'EXAMINATION',
         }
-      : {
-          ind: P(r, ['Klinische Angaben', 'Fragestellung', 'Indikation']),
-          cmp: 'Voruntersuchung',
-          fnd: 'Befund',
-          dx: 'Beurteilung',
-          ex: 'Untersuchung',
-        }
+      : lang !== 'de'
+        ? other[lang].heads
+        : {
+            ind: P(r, ['Klinische Angaben', 'Fragestellung', 'Indikation']),
+            cmp: 'Voruntersuchung',
+            fnd: 'Befund',
+            dx: 'Beurteilung',
+            ex: 'Untersuchung',
+          }
   let text: string
   if (layout === 'letter') {
     text = [`${exam}`, s.history.join(' '), s.findings.join(' '), s.diagnosis.join(' ')].join(' ')
