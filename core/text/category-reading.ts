@@ -33,6 +33,7 @@ interface Compiled {
   values: { value: CategoryValue; re: RegExp }[]
   weak?: RegExp
   negation?: RegExp
+  hypothetical?: RegExp
   terminate?: RegExp
 }
 
@@ -54,6 +55,7 @@ function compile(task: Task, f: CategoryField): Compiled | undefined {
       }),
       weak: phraseRegex(r.weak),
       negation: phraseRegex(task.statusCues?.negative ?? []),
+      hypothetical: phraseRegex(task.statusCues?.hypothetical ?? []),
       terminate: phraseRegex(task.statusCues?.terminate ?? []),
     }
     cache.set(f, c)
@@ -106,6 +108,9 @@ export function readCategory(
       ...hitsOf(c.mention, s, cl.start),
       ...(sited ? hitsOf(c.lesion, s, cl.start) : []),
     ].filter((m) => !elsewhere.some((e) => Math.abs(e.start - m.start) < 80))
+    // a question states nothing ("exclude bone metastases", "evaluate for progression")
+    const asked = hitsOf(c.hypothetical, s, cl.start)
+    if (asked.length && mentions.every((m) => asked.some((q) => q.end <= m.start))) continue
     const next = clauses[ci + 1]
     if (mentions.length && next && next.sentence === cl.sentence) next.follows = true
     if (mentions.length === 0) continue

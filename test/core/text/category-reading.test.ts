@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { groundCategory } from '../../../core/scoring/grounding-words.ts'
+import { readCategory } from '../../../core/text/category-reading.ts'
+import type { CategoryField } from '../../../schemas/index.ts'
+import { task } from '../../helpers.ts'
+
+const bone = task('bonemets3')
+const group = bone.fields[0] as CategoryField
+const read = (diagnosis: string, indication = 'Restaging.') =>
+  readCategory(bone, group, `INDICATION: ${indication}\n\nDIAGNOSIS: ${diagnosis}`)?.value
+
+describe('bone metastasis group read from scoped mentions', () => {
+  it.each([
+    ['Stable bone metastases.', 2],
+    ['Osseous metastatic disease, stable.', 2],
+    ['No progression of the bone metastases.', 2],
+    ['No evidence of progression of the skeletal metastases.', 2],
+    ['Growing lytic lesion in L3.', 1],
+    ['New sclerotic lesions in T8 and the sacrum, consistent with metastases.', 1],
+    ['No bone metastases.', 0],
+    ['No new or progressive bone lesion; no evidence of metastatic bone disease.', 0],
+    // another site's metastases, and a normal bone beside them
+    ['New brain metastases; the calvarium is normal.', 0],
+    ['Enlarging liver metastases. No bone lesion.', 0],
+    // a benign bone lesion is not a metastasis
+    ['A new 4 mm sclerotic focus in L2, most likely a bone island.', 0],
+    // progression wins over the lesions that are unchanged
+    ['The known metastases are stable, but a new lesion has appeared.', 1],
+    // a flare is not progression, even with "increased"
+    ['Increased sclerosis of the known bone metastases without new lesions, a flare response.', 2],
+    ['Kein Nachweis ossärer Metastasen.', 0],
+    ['Progrediente ossäre Metastasierung.', 1],
+    ['Métastases osseuses stables.', 2],
+  ])('%j is group %i', (text, value) => {
+    expect(read(text)).toBe(value)
+  })
+
+  it('the indication counts below the diagnosis, and alone when the diagnosis says nothing', () => {
+    expect(read('No bone metastases.', 'Known bone metastases.')).toBe(0)
+    expect(read('No new bone lesion.', 'Known osseous metastases.')).toBe(2)
+    expect(read('Unremarkable study.', 'Known bone metastases.')).toBe(2)
+    expect(read('Unremarkable study.', 'Exclude bone metastases.')).toBe(0)
+    expect(read('Unremarkable study.', 'Breast cancer.')).toBe(0)
+  })
+
+  it('grounds the model: agreement scores 1 with the clause, an explicit contradiction low', () => {
+    const text = 'DIAGNOSIS: Stable bone metastases.'
+    const agree = groundCategory(group, 2, text, bone)
+    expect(agree?.score).toBe(1)
+    expect(agree?.span && text.slice(agree.span.start, agree.span.end)).toContain('Stable bone')
+    expect(groundCategory(group, 0, text, bone)?.score).toBeLessThan(0.2)
+  })
+})
