@@ -82,34 +82,63 @@ const confusable: Record<string, string> = {
 
 export interface Normalised {
   text: string
-  /** Original offset where each character of `text` starts, and where it ends. */
-  from: number[]
-  to: number[]
+  /** Original offset where each character of `text` starts, and where it ends; absent when the
+   * text is the original (plain ASCII: nothing to fold, so every offset is its own). */
+  from?: Int32Array
+  to?: Int32Array
 }
 
+const special = /[^\x00-\x7f]/
+
 export function normalise(original: string): Normalised {
+  // most reports are plain ASCII: nothing to fold, and no offset table to build
+  if (!special.test(original)) return { text: original }
   let text = ''
-  const from: number[] = []
-  const to: number[] = []
+  let from = new Int32Array(original.length + 16)
+  let to = new Int32Array(original.length + 16)
+  let n = 0
+  const push = (start: number, end: number, count: number) => {
+    if (n + count > from.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(2 * (n + count))
+        b.set(a)
+        return b
+      }
+      from = grow(from)
+      to = grow(to)
+    }
+    for (let k = 0; k < count; k++) {
+      from[n] = start
+      to[n++] = end
+    }
+  }
   let i = 0
-  for (const ch of original) {
+  while (i < original.length) {
+    // an ASCII stretch is copied whole, each character its own origin
+    let j = i
+    while (j < original.length && original.charCodeAt(j) < 128) j++
+    if (j > i) {
+      text += original.slice(i, j)
+      for (let k = i; k < j; k++) push(k, k + 1, 1)
+      i = j
+      continue
+    }
+    const cp = original.codePointAt(i) ?? 0
+    const ch = String.fromCodePoint(cp)
     const start = i
     i += ch.length
-    if (invisible.has(ch.codePointAt(0) ?? 0)) continue
+    if (invisible.has(cp)) continue
     // one character at a time, so each output character keeps its origin
-    let out = ch.charCodeAt(0) < 128 ? ch : ch.normalize('NFKC')
-    out = [...out].map((c) => confusable[c] ?? c).join('')
-    for (let k = 0; k < out.length; k++) {
-      from.push(start)
-      to.push(i)
-    }
+    const out = [...ch.normalize('NFKC')].map((c) => confusable[c] ?? c).join('')
+    push(start, i, out.length)
     text += out
   }
-  return { text, from, to }
+  return { text, from: from.subarray(0, n), to: to.subarray(0, n) }
 }
 
 /** The original span of normalised characters [start, end). */
 export function originalSpan(n: Normalised, start: number, end: number): [number, number] {
+  if (!n.from || !n.to) return [start, Math.max(start, end)]
   if (n.from.length === 0) return [0, 0]
   const s = n.from[Math.min(start, n.from.length - 1)] ?? 0
   const e = end > 0 ? (n.to[Math.min(end, n.to.length) - 1] ?? s) : s

@@ -133,6 +133,8 @@ function* surnameGiven(text: string): Generator<Span> {
   for (const m of text.matchAll(comma)) {
     const [, surname = '', given = ''] = m
     if (notNames.has(surname) || notNames.has(given.toUpperCase())) continue
+    // "XXXX, XXXX": the de-identification's placeholders, not a name
+    if (/^X+$/i.test(surname) || /^X+$/i.test(given)) continue
     // both in capitals is a name only at the start of a line or after a label
     if (given === given.toUpperCase()) {
       const before = text.slice(Math.max(0, m.index - 40), m.index)
