@@ -107,6 +107,12 @@ export const categoryFieldSchema = z
         negated: z.union([z.string(), z.number()]),
         bare: z.union([z.string(), z.number()]),
         none: z.union([z.string(), z.number()]),
+        /**
+         * 'explicit': a reading the conclusion states outright (change words or a negation) wins
+         * over a model that says otherwise; the value keeps the model's probability of it, so the
+         * disagreement still lowers its confidence. 'never': the reading only grounds.
+         */
+        decides: z.enum(['never', 'explicit']).default('never'),
       })
       .strict()
       .optional(),

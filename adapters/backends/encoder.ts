@@ -167,6 +167,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
         values: main.values,
         samples,
         probability: main.probability,
+        ...(main.choices ? { choices: main.choices } : {}),
         evidence: main.evidence,
         tokens: inp.tokens.length,
         modelMs: (ms * inp.tokens.length) / totalTokens,

@@ -15,6 +15,8 @@ export interface EncoderReading {
   values: TaskRecord
   /** The model's probability of each value it chose (number fields and the category). */
   probability: Record<string, number>
+  /** The category's probability of every value. */
+  choices?: Record<string, Record<string, number>>
   /** The chosen mention's span (number and unit), UTF-16 offsets, end exclusive. */
   evidence: Record<string, Span>
 }
@@ -70,8 +72,8 @@ export function decodeReading(
     const n = scan.numbers[c.mention]
     if (n) evidence[f.key] = { start: n.start, end: n.spanEnd }
   }
-  decodeCategory(task, categoryLogits, values, probability)
-  return { values, probability, evidence }
+  const categoryChoices = decodeCategory(task, categoryLogits, values, probability)
+  return { values, probability, evidence, ...(categoryChoices ? { choices: categoryChoices } : {}) }
 }
 
 function decodeCategory(
@@ -79,15 +81,15 @@ function decodeCategory(
   categoryLogits: Float32Array | undefined,
   values: TaskRecord,
   probability: Record<string, number>,
-) {
+): EncoderReading['choices'] {
   const cat = categoryFieldOf(task)
-  if (cat && categoryLogits) {
-    const p = softmax(categoryLogits, 0, categoryLogits.length)
-    let best = 0
-    for (let i = 1; i < p.length; i++) if ((p[i] as number) > (p[best] as number)) best = i
-    values[cat.key] = cat.values[best] ?? null
-    probability[cat.key] = p[best] as number
-  }
+  if (!cat || !categoryLogits) return undefined
+  const p = softmax(categoryLogits, 0, categoryLogits.length)
+  let best = 0
+  for (let i = 1; i < p.length; i++) if ((p[i] as number) > (p[best] as number)) best = i
+  values[cat.key] = cat.values[best] ?? null
+  probability[cat.key] = p[best] as number
+  return { [cat.key]: Object.fromEntries(cat.values.map((v, i) => [String(v), p[i] as number])) }
 }
 
 /**
@@ -137,8 +139,8 @@ export function decodeWords(
       delete evidence[f.key]
     }
   }
-  decodeCategory(task, categoryLogits, values, probability)
-  return { values, probability, evidence }
+  const choices = decodeCategory(task, categoryLogits, values, probability)
+  return { values, probability, evidence, ...(choices ? { choices } : {}) }
 }
 
 /** The clause around the token that label `li` weighed most, as a span of the report. */

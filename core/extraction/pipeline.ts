@@ -17,6 +17,7 @@ import type {
 import { studentPrompt } from '../prompt.ts'
 import type { ScoredResult } from '../result.ts'
 import { scoreRecord } from '../scoring/index.ts'
+import { settleByReading } from '../text/category-reading.ts'
 import { scanText } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Sex } from '../text/sex.ts'
@@ -144,6 +145,7 @@ async function readReports(
   const readings = await backend.read({ task, reports: scans, passes: sampling.samples, seeds })
   return jobs.map((job, i) => {
     const reading = readings[i] as (typeof readings)[number]
+    settleByReading(task, scans[i]?.text ?? job.text, reading)
     const scoringStart = performance.now()
     const scored = scoreRecord(task, {
       values: reading.values,

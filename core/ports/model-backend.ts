@@ -68,6 +68,8 @@ export interface Reading {
   samples: TaskRecord[]
   /** The model's probability of each chosen value. */
   probability: Record<string, number>
+  /** A category field's probability of every value (String(value) keys), where the model has them. */
+  choices?: Record<string, Record<string, number>>
   /** The chosen mention's span per stated field. */
   evidence: Record<string, Span>
   /** Tokens read (all windows). */

@@ -161,3 +161,33 @@ export function readCategory(
 function wordsBetween(s: string, a: number, b: number): number {
   return (s.slice(a, b).match(/[\p{L}\p{N}]+/gu) ?? []).length
 }
+
+/** A reading explicit enough to decide (`decides: 'explicit'`): change words or a negation in the conclusion. */
+const decisive = 2
+
+/**
+ * The values after the task's decisive readings: each category field whose `reading` decides and
+ * reads the report explicitly takes the rules' value where the model said another; its
+ * probability becomes the model's probability of that value (`choices`), 0 when unknown.
+ * Returns the fields it changed.
+ */
+export function settleByReading(
+  task: Task,
+  text: string,
+  reading: {
+    values: Record<string, unknown>
+    probability: Record<string, number>
+    choices?: Record<string, Record<string, number>>
+  },
+): string[] {
+  const changed: string[] = []
+  for (const f of task.fields) {
+    if (f.kind !== 'category' || f.reading?.decides !== 'explicit') continue
+    const r = readCategory(task, f, text)
+    if (!r || r.strength < decisive || String(r.value) === String(reading.values[f.key])) continue
+    reading.values[f.key] = r.value
+    reading.probability[f.key] = reading.choices?.[f.key]?.[String(r.value)] ?? 0
+    changed.push(f.key)
+  }
+  return changed
+}

@@ -3,7 +3,7 @@
  * and each language, read by a model through the real pipeline (K = 3, confidence included) and
  * by the rules alone, scored against the corpus gold. With a held-out run's model and its
  * held-out families, this is the held-out table. Usage:
- *   node models/encoder/words-families.ts --task cxr14 [--model DIR] [--families plain,lang:it] [--count 120] [--seed 61] [--json FILE]
+ *   node models/encoder/words-families.ts --task cxr14 [--model DIR] [--families plain,lang:it] [--count 120] [--seed 61] [--json FILE] [--decides never|explicit]
  * Nothing here trains; the seed is one no training set uses.
  */
 import { writeFileSync } from 'node:fs'
@@ -30,9 +30,22 @@ const { values } = parseArgs({
     count: { type: 'string', default: '120' },
     seed: { type: 'string', default: '61' },
     json: { type: 'string' },
+    // bonemets3: whether an explicit rule reading decides (the task file's setting by default)
+    decides: { type: 'string' },
   },
 })
-const task = builtinTask(values.task as string)
+const builtin = builtinTask(values.task as string)
+const task =
+  builtin && values.decides
+    ? {
+        ...builtin,
+        fields: builtin.fields.map((f) =>
+          f.kind === 'category' && f.reading
+            ? { ...f, reading: { ...f.reading, decides: values.decides as 'never' | 'explicit' } }
+            : f,
+        ),
+      }
+    : builtin
 if (!task || (task.id !== 'cxr14' && task.id !== 'bonemets3'))
   throw new Error('--task is cxr14 or bonemets3')
 const cxr = task.id === 'cxr14'
