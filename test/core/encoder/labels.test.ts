@@ -22,7 +22,13 @@ function features(text: string) {
       .filter(([s]) => s === word)[nth]?.[1]
     if (i === undefined) throw new Error(`no token ${word}`)
     const f = Array.from(w.token.subarray(i * S, (i + 1) * S))
-    const alias = (label: string) => w.label[(i * L + labelKeys.indexOf(label)) * labelFeatureCount]
+    const at = (label: string) => (i * L + labelKeys.indexOf(label)) * labelFeatureCount
+    const alias = (label: string) => w.label[at(label)]
+    /** The scoped status the label's mention states at this token, or undefined. */
+    const status = (label: string) =>
+      (['positive', 'negative', 'uncertain'] as const).find(
+        (_, k) => w.label[at(label) + 2 + k] === 1,
+      )
     return {
       question: f[0],
       findings: f[1],
@@ -32,6 +38,7 @@ function features(text: string) {
       negAfter: f[5],
       uncAfter: f[6],
       alias,
+      status,
       clause: w.clause[i],
     }
   }
@@ -73,6 +80,25 @@ describe('negation and hedging scope', () => {
     expect(f('effusion').alias('Pleural Effusion')).toBe(1)
     expect(f('tube').alias('Support Devices')).toBe(1)
     expect(f('effusion').alias('Pneumothorax')).toBe(0)
+  })
+})
+
+describe('scoped mention status', () => {
+  it('marks each token of a mention with the status its scope gives', () => {
+    const f = features(
+      'Heart size is mildly enlarged. No pneumothorax. Effusion cannot be excluded.',
+    )
+    expect(f('Heart').status('Cardiomegaly')).toBe('positive')
+    expect(f('enlarged').status('Cardiomegaly')).toBe('positive')
+    expect(f('pneumothorax').status('Pneumothorax')).toBe('negative')
+    expect(f('Effusion').status('Pleural Effusion')).toBe('uncertain')
+    expect(f('Effusion').status('Pneumothorax')).toBeUndefined()
+  })
+
+  it('a question states nothing: the alias is marked, no status', () => {
+    const f = features('INDICATION: Evaluate for pneumonia.\nFINDINGS: Clear lungs.')
+    expect(f('pneumonia').alias('Pneumonia')).toBe(1)
+    expect(f('pneumonia').status('Pneumonia')).toBeUndefined()
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { groundCategory } from '../../../core/scoring/grounding-words.ts'
-import { readCategory } from '../../../core/text/category-reading.ts'
+import { readCategory, settleByReading } from '../../../core/text/category-reading.ts'
 import type { CategoryField } from '../../../schemas/index.ts'
 import { task } from '../../helpers.ts'
 
@@ -49,5 +49,39 @@ describe('bone metastasis group read from scoped mentions', () => {
     expect(agree?.score).toBe(1)
     expect(agree?.span && text.slice(agree.span.start, agree.span.end)).toContain('Stable bone')
     expect(groundCategory(group, 0, text, bone)?.score).toBeLessThan(0.2)
+  })
+})
+
+describe('settleByReading', () => {
+  const deciding = {
+    ...bone,
+    fields: [
+      {
+        ...group,
+        reading: {
+          ...(group.reading as NonNullable<CategoryField['reading']>),
+          decides: 'explicit' as const,
+        },
+      },
+    ],
+  }
+  const text = 'DIAGNOSIS: Growing lytic lesion in L3.'
+  it('an explicit reading overrides the model and keeps its probability of that value', () => {
+    const r = {
+      values: { group: 2 },
+      probability: { group: 0.9 },
+      choices: { group: { '0': 0.02, '1': 0.08, '2': 0.9 } },
+    }
+    expect(settleByReading(deciding, text, r)).toEqual(['group'])
+    expect(r.values.group).toBe(1)
+    expect(r.probability.group).toBe(0.08)
+  })
+  it('a bare mention, or a task whose reading only grounds, changes nothing', () => {
+    const r = { values: { group: 1 }, probability: { group: 0.9 } }
+    expect(settleByReading(deciding, 'DIAGNOSIS: Bone metastases in L3.', r)).toEqual([])
+    expect(
+      settleByReading(bone, text, { values: { group: 2 }, probability: { group: 0.9 } }),
+    ).toEqual([])
+    expect(r.values.group).toBe(1)
   })
 })
