@@ -227,10 +227,18 @@ const emailShapes = [
   ),
 ]
 
+// what each shape cannot match without: tested first, so a report with no "@" (nearly all of
+// them) is not read letter by letter for a local part that never comes
+const emailGates = [
+  (t: string) => /@|[([{<]\s?at\s?[)\]}>]/i.test(t),
+  (t: string) => /[ \t]at[ \t]/i.test(t) && /[ \t]dot[ \t]|[([{<]\s?dot\s?[)\]}>]/i.test(t),
+]
+
 function* emails(text: string): Generator<Span> {
-  for (const re of emailShapes)
-    for (const m of text.matchAll(re))
-      yield { kind: 'email', start: m.index, end: m.index + m[0].length }
+  for (const [i, re] of emailShapes.entries())
+    if (emailGates[i]?.(text))
+      for (const m of text.matchAll(re))
+        yield { kind: 'email', start: m.index, end: m.index + m[0].length }
 }
 
 const streetTypes =
