@@ -72,15 +72,20 @@ describe('calibration of the other tasks', () => {
     )
   })
 
-  it('bonemets3 has no signal besides stability: calibration says so instead of fitting noise', () => {
+  it('bonemets3: the rule reading grounds the group, so planted wrong groups are flagged', () => {
+    const bone = task('bonemets3')
     const outcome = calibrate(
-      task('bonemets3'),
+      bone,
       ids(12).map((id) => ({ id, ...sample('bonemets3', id) })),
     )
-    expect(outcome).toEqual({
-      ok: false,
-      reason: expect.stringContaining('no field of task bonemets3 has a signal to calibrate'),
-    })
+    if (!outcome.ok) throw new Error(outcome.reason)
+    expect(outcome.report.heldOut.triage.errorsFlagged).toBeGreaterThanOrEqual(0.9)
+    expect(outcome.report.heldOut.triage.correctFlagged).toBeLessThan(0.1)
+    expect(outcome.report.model.weights.grounding).toBeGreaterThan(0.5)
+    expect(bone.confidenceModel?.weights.grounding).toBeCloseTo(
+      outcome.report.model.weights.grounding,
+      2,
+    )
   })
 })
 
