@@ -12,11 +12,11 @@ import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
 import { evaluate, type ReportPair } from '../../core/evaluation/compare.ts'
 import { lexiconAttribution } from '../../core/evaluation/lexicon-attribution.ts'
-import { defaultSampling, extractBatch } from '../../core/extraction/pipeline.ts'
 import { scanText } from '../../core/text/scan.ts'
 import { type ComposedReport, composeReport, layouts } from '../../distill/synth/compose.ts'
 import { languages } from '../../distill/synth/languages.ts'
 import { builtinTask } from '../../schemas/index.ts'
+import { readLabelled } from './read-labelled.ts'
 
 const { values } = parseArgs({
   options: {
@@ -66,18 +66,7 @@ for (const [name, reports] of groups) {
     { ...task, fields: task.fields.filter((f) => f.kind === 'number') },
     lexPairs,
   )
-  const results = await extractBatch(
-    task,
-    backend,
-    reports.map((r) => ({ site: 's', batch: 'b', reportId: r.id, text: r.text })),
-    defaultSampling,
-  )
-  const pairs: ReportPair[] = results.map((res, i) => ({
-    id: res.reportId,
-    pred: res.values,
-    gold: (reports[i] as ComposedReport).gold,
-    confidence: res.confidence,
-  }))
+  const pairs = await readLabelled(task, backend, reports)
   const ev = evaluate(task, pairs)
   const c = ev.confidence
   const row = {

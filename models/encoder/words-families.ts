@@ -13,7 +13,6 @@ import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
 import { evaluate, type ReportPair } from '../../core/evaluation/compare.ts'
 import { lexiconLabels } from '../../core/evaluation/lexicon-attribution.ts'
-import { defaultSampling, extractBatch } from '../../core/extraction/pipeline.ts'
 import { readCategory } from '../../core/text/category-reading.ts'
 import { readableText } from '../../core/text/sections.ts'
 import { boneCorpus, boneLanguages, boneLayoutFamily } from '../../distill/synth/bonemets.ts'
@@ -21,6 +20,7 @@ import { cxrCorpus, cxrLanguages, cxrLayoutFamily } from '../../distill/synth/cx
 import { builtinTask } from '../../schemas/index.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { CategoryField } from '../../schemas/task.ts'
+import { readLabelled } from './read-labelled.ts'
 
 const { values } = parseArgs({
   options: {
@@ -84,18 +84,7 @@ console.log(
 )
 for (const fam of families) {
   const reports = corpus({ count: Number(values.count), seed: Number(values.seed), only: [fam] })
-  const results = await extractBatch(
-    task,
-    backend,
-    reports.map((r) => ({ site: 's', batch: 'b', reportId: r.id, text: r.text })),
-    defaultSampling,
-  )
-  const pairs: ReportPair[] = results.map((res, i) => ({
-    id: res.reportId,
-    pred: res.values,
-    gold: reports[i]?.gold ?? {},
-    confidence: res.confidence,
-  }))
+  const pairs = await readLabelled(task, backend, reports)
   const rulePairs: ReportPair[] = reports.map((r) => ({
     id: r.id,
     pred: rules(r.text),
