@@ -313,7 +313,7 @@ interface Lang {
   exam: string[]
 }
 
-const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
+export const other: Record<Exclude<CxrLanguage, 'en'>, Lang> = {
   de: {
     nouns: {
       'Enlarged Cardiomediastinum': ['Mediastinalverbreiterung', 'verbreitertes Mediastinum'],

@@ -83,3 +83,15 @@ describe('mentions with scope', () => {
     expect(m && text.slice(m.start, m.end)).toBe('Heart size is mildly enlarged')
   })
 })
+
+describe('vocabulary', () => {
+  it("names every finding the corpus writes in each language other than English (the languages' own words)", async () => {
+    const { other } = await import('../../../distill/synth/cxr.ts')
+    const missing: string[] = []
+    for (const [lang, lg] of Object.entries(other))
+      for (const [label, nouns] of Object.entries(lg.nouns))
+        for (const n of nouns ?? [])
+          if (read(`${n}.`)[label] !== 'positive') missing.push(`${lang} ${label}: ${n}`)
+    expect(missing).toEqual([])
+  })
+})
