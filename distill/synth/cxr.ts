@@ -918,6 +918,15 @@ export function composeCxr(
           'Normal vascular markings.',
           'The diaphragm is normal in contour and position.',
           'The soft tissues are unremarkable.',
+          // device words in other senses: "central", "line", "port", "lead", "tip"
+          'The trachea is central.',
+          'The central airways are patent.',
+          'The left heart border is well defined.',
+          'Portable technique limits assessment of the lung bases.',
+          'The apices are clear.',
+          'Skin fold lines project over the right hemithorax.',
+          'The costophrenic angles are lateral to the rib tips.',
+          'Lead apron artefact over the abdomen.',
         ]),
       ]
   const anyFinding = pathology.some((l) => {
