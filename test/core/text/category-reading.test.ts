@@ -53,6 +53,9 @@ describe('bone metastasis group read from scoped mentions', () => {
 })
 
 describe('settleByReading', () => {
+  it('the shipped bonemets3 task lets an explicit reading decide', () => {
+    expect(group.reading?.decides).toBe('explicit')
+  })
   const deciding = {
     ...bone,
     fields: [
@@ -79,8 +82,13 @@ describe('settleByReading', () => {
   it('a bare mention, or a task whose reading only grounds, changes nothing', () => {
     const r = { values: { group: 1 }, probability: { group: 0.9 } }
     expect(settleByReading(deciding, 'DIAGNOSIS: Bone metastases in L3.', r)).toEqual([])
+    const reading = group.reading as NonNullable<CategoryField['reading']>
+    const grounding = {
+      ...bone,
+      fields: [{ ...group, reading: { ...reading, decides: 'never' as const } }],
+    }
     expect(
-      settleByReading(bone, text, { values: { group: 2 }, probability: { group: 0.9 } }),
+      settleByReading(grounding, text, { values: { group: 2 }, probability: { group: 0.9 } }),
     ).toEqual([])
     expect(r.values.group).toBe(1)
   })
