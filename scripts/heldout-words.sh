@@ -6,6 +6,8 @@
 # it never saw, the errors a new house style brings), tests that fit on other such reports, then
 # prints the per-family tables: the held-out run on its held-out families, the shipped student on
 # every family. Usage: scripts/heldout-words.sh cxr14 .cache/w2/cxr plain,lang:it
+# A task whose category reading decides (bonemets3) was fitted with `decides` set to never for the
+# fit: with the reading deciding, the held-out results hold no error for the pool to learn from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=$1 run=$2 held=$3
