@@ -88,7 +88,8 @@ export interface Normalised {
   to?: Int32Array
 }
 
-const special = /[^\x00-\x7f]/
+// anything but printable ASCII, tab and line breaks takes the slow path
+const special = /[^\t\n\r -~]/
 
 export function normalise(original: string): Normalised {
   // most reports are plain ASCII: nothing to fold, and no offset table to build
