@@ -8,7 +8,8 @@
  */
 import { lineStartsOf, lowerBound } from '../text/scan.ts'
 import { normalise, originalSpan } from './normalise.ts'
-import { findIdentifiers, type IdentifierKind } from './rules.ts'
+import type { IdentifierKind } from './rules.ts'
+import { findIdentifiers } from './scan.ts'
 
 export { type IdentifierKind, identifierKinds } from './rules.ts'
 
@@ -25,7 +26,7 @@ export interface Finding {
 export function screenReport(text: string): Finding[] {
   const n = normalise(text)
   const lineStarts = lineStartsOf(text)
-  const spans = [...findIdentifiers(n.text)]
+  const spans = findIdentifiers(n.text)
     .map((s) => {
       const [start, end] = originalSpan(n, s.start, s.end)
       return { kind: s.kind, start, end }
@@ -33,7 +34,11 @@ export function screenReport(text: string): Finding[] {
     .sort((a, b) => a.start - b.start || b.end - a.end)
   const out: Finding[] = []
   const last = new Map<IdentifierKind, Finding>()
+  let reach = -1 // the furthest end of any finding so far
   for (const s of spans) {
+    // a shape inside a labelled value ("MRN: 943 476 5919" is also an NHS number) is that value
+    if (s.end <= reach) continue
+    reach = Math.max(reach, s.end)
     const prev = last.get(s.kind)
     if (prev && s.start < prev.end) {
       prev.end = Math.max(prev.end, s.end)

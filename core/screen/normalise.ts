@@ -91,14 +91,31 @@ export interface Normalised {
 // anything but printable ASCII, tab and line breaks takes the slow path
 const special = /[^\t\n\r -~]/
 
+// what each non-ASCII character becomes (NFKC, then folded; '' for an invisible one), remembered:
+// a report's few distinct accented letters are looked up once each
+const folded = new Map<string, string>()
+function fold(ch: string): string {
+  let f = folded.get(ch)
+  if (f === undefined) {
+    f = invisible.has(ch.codePointAt(0) ?? 0)
+      ? ''
+      : [...ch.normalize('NFKC')].map((c) => confusable[c] ?? c).join('')
+    if (folded.size < 8192) folded.set(ch, f)
+  }
+  return f
+}
+
 export function normalise(original: string): Normalised {
   // most reports are plain ASCII: nothing to fold, and no offset table to build
   if (!special.test(original)) return { text: original }
+  // runs of characters that stay as they are (ASCII, and letters such as é that NFKC keeps) are
+  // copied whole; an offset table is built only once a character changes its length
   let text = ''
-  let from = new Int32Array(original.length + 16)
-  let to = new Int32Array(original.length + 16)
+  let from: Int32Array | undefined
+  let to: Int32Array | undefined
   let n = 0
-  const push = (start: number, end: number, count: number) => {
+  const map = (start: number, end: number, count: number) => {
+    if (!from || !to) return
     if (n + count > from.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(2 * (n + count))
@@ -113,28 +130,39 @@ export function normalise(original: string): Normalised {
       to[n++] = end
     }
   }
-  let i = 0
-  while (i < original.length) {
-    // an ASCII stretch is copied whole, each character its own origin
-    let j = i
-    while (j < original.length && original.charCodeAt(j) < 128) j++
-    if (j > i) {
-      text += original.slice(i, j)
-      for (let k = i; k < j; k++) push(k, k + 1, 1)
-      i = j
-      continue
-    }
+  let run = 0
+  const flush = (end: number) => {
+    text += original.slice(run, end)
+    if (from) for (let k = run; k < end; k++) map(k, k + 1, 1)
+    else n += end - run
+  }
+  for (let i = 0; i < original.length; i++) {
+    if (original.charCodeAt(i) < 128) continue
     const cp = original.codePointAt(i) ?? 0
     const ch = String.fromCodePoint(cp)
-    const start = i
-    i += ch.length
-    if (invisible.has(cp)) continue
-    // one character at a time, so each output character keeps its origin
-    const out = [...ch.normalize('NFKC')].map((c) => confusable[c] ?? c).join('')
-    push(start, i, out.length)
-    text += out
+    const f = fold(ch)
+    if (f === ch) {
+      i += ch.length - 1
+      continue
+    }
+    flush(i)
+    if (!from && f.length !== ch.length) {
+      // the first change of length: every character so far was its own origin
+      from = new Int32Array(original.length + 16)
+      to = new Int32Array(original.length + 16)
+      for (let k = 0; k < n; k++) {
+        from[k] = k
+        to[k] = k + 1
+      }
+    }
+    if (from) map(i, i + ch.length, f.length)
+    else n += f.length
+    text += f
+    i += ch.length - 1
+    run = i + 1
   }
-  return { text, from: from.subarray(0, n), to: to.subarray(0, n) }
+  flush(original.length)
+  return from && to ? { text, from: from.subarray(0, n), to: to.subarray(0, n) } : { text }
 }
 
 /** The original span of normalised characters [start, end). */

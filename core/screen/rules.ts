@@ -1,18 +1,43 @@
 /**
- * What the screen looks for, in the normalised text. Each rule gives the span of the identifier
- * itself (the value after "MRN:", not the label), so that redaction removes that and no more.
- * Two kinds of rule: a label and the value after it, and forms that are identifiers by shape
- * (phones, e-mail, street addresses, numbers whose check digit holds).
+ * How the screen reads an identifier where the scan (scan.ts) found one may start: the value
+ * after a label (a name, a date, a code with digits), a name by its context (a title, an age, the
+ * report's first line), a street by its house number, and the shapes that are identifiers without
+ * a label (phones, national numbers with their check digits, e-mail, postcodes, "SURNAME, Given").
+ * Every span is the identifier itself (the value after "MRN:", not the label), so that
+ * redaction removes that and no more.
  */
-import { isBsn, isNhsNumber, isSsn } from './checksums.ts'
+import {
+  isBsn,
+  isCpf,
+  isDniOrNie,
+  isIban,
+  isNhsNumber,
+  isNir,
+  isPersonnummer,
+  isPesel,
+  isSsn,
+} from './checksums.ts'
+import { ambiguousHonorifics, type LabelRole, reportWords, streetSuffixes } from './lexicon.ts'
 
+type ScanRole = LabelRole | 'street_suffix'
+
+/** The HIPAA Safe Harbor kinds a text can carry (photographs and biometrics are not text). */
 export const identifierKinds = [
   'name',
-  'record_number',
   'date_of_birth',
+  'date',
+  'address',
   'phone',
   'email',
-  'address',
+  'url',
+  'ip_address',
+  'national_id',
+  'record_number',
+  'health_plan_id',
+  'account_number',
+  'license_number',
+  'vehicle_id',
+  'device_id',
 ] as const
 export type IdentifierKind = (typeof identifierKinds)[number]
 
@@ -22,274 +47,666 @@ export interface Span {
   end: number
 }
 
+// ---------------------------------------------------------------------------------------------
+// reading what a label announces
+
 // A value that says it was removed: "[REDACTED]", "***", "XXXX", "n/a", "<removed>".
 const removedMarker =
-  /^[[(<{]?\s*(?:redacted|removed|anonymi[sz]ed|withheld|deleted|suppressed|not\s+(?:given|stated|recorded)|entfernt|geschw[äa]rzt|anonymis[ée]e?|supprim[ée]|verwijderd|xx+|\*+|#+|-+|_+|\.{3}|n\/?a|none|unknown)\s*[\])>}]?(?=$|[\s,;.|])/i
+  /[[(<{]?\s*(?:redacted|removed|anonymi[sz]ed|withheld|deleted|suppressed|not\s+(?:given|stated|recorded|available)|entfernt|geschw[äa]rzt|anonymis[ée]e?|supprim[ée]|verwijderd|xx+|\*+|#+|-+|_+|\.{3}|n\/?a|none|unknown|[[<]\s*(?:name|date|id|mrn|dob|address|phone)\s*[\]>])\s*[\])>}]?(?=$|[\s,;.|])/iy
 
-// "Patient: 49-year-old man", "Patient: female, 62": a description, not a name.
+// "Patient: 62 yo f", "Patient: female, 62", "(M/45)": a description, read past to a name
 const description =
-  /^(?:\d+\s*[-–]?\s*(?:years?|yrs?|y\b|yo\b|y\/o|j\b|jahre|jaar|ans\b|años|anni)|\d+\s*[MFmf]\b|(?:an?\s+)?(?:\d+\s*)?(?:male|female|man|woman|boy|girl|adult|child|infant|neonate|homme|femme|mann|frau\b|männlich|weiblich|vrouw|hombre|mujer|uomo|donna)\b)/i
+  /(?:(?:\d{1,3}\s*[-–]?\s*(?:years?(?:[\s-]old)?|yrs?\.?|y\.?o\.?|y\/o|y(?![\p{L}])|j\.?(?![\p{L}])|jahre|j[äa]hrige[rn]?|jaar|ans|a[ñn]os|anni|anos|[åa]r|lat|l\.)|(?:an?\s+)?(?:male|female|man|woman|boy|girl|adult|child|infant|m[äa]nnlich|weiblich|homme|femme|hombre|mujer|var[óo]n|uomo|donna|vrouw|kvinna|mężczyzna|kobieta|masculino|feminino|femenino|maschio|femmina|[mfwhvk])(?![\p{L}])|\d{1,3}\s*\/\s*[mfw](?![\p{L}])|[mfw]\s*\/\s*\d{1,3}|\d{1,3}(?=\s*[,;(|]))[\s,;/()|-]*)+/iuy
 
-const labelSep = String.raw`(?:[ \t]*[:：=#][ \t]*|[ \t]+[-–—][ \t]+|-[ \t]+)`
+// a label's separator: "MRN: ", "Name - ", "Pat.-Nr.", "DOB=", "Patient ID (MRN) #"
+const separator =
+  /[ \t]*(?:\([^)\n]{1,15}\)[ \t]*)?(?:[ \t]*(?:[:：=#|]|[-–—](?=[ \t])|\.(?=[ \t]))){0,2}[ \t]*/y
+// "no" only as a word: "NO39 QFK" is a number plate, not "No. 39"
+const numberWord =
+  /(?:(?:no|nr)(?:\.|(?![A-Za-z\d]))|number(?![A-Za-z])|num[ée]ro(?![A-Za-z])|n[°º]\.?|#)[ \t]*[:：=#]?[ \t]*/iy
 
-type LabelRule = {
-  kind: IdentifierKind
-  label: RegExp
-  /** How the identifier after the label looks (anchored at its start). */
-  value: RegExp
-  /** "Patient - John Smith" heads a line; "the patient - who..." is prose. */
-  dashAtLineStart?: boolean
+const nameToken = String.raw`(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*(?![\d]))`
+const particle = '(?:van|der|den|de|la|le|von|zu|di|da|dos|das|del|della|du|ten|ter|bin|al|el)'
+const capitalName = new RegExp(
+  String.raw`${nameToken}(?:,?[ \t]${particle})*(?:,?[ \t]?${nameToken}(?:[ \t]${particle})*){0,3}`,
+  'uy',
+)
+const anyName = /\p{L}[\p{L}'’-]*(?:,?[ \t]?\p{L}[\p{L}'’-]*){0,3}/uy
+
+// lower-case words that carry on a sentence: not a name after "Patient:"
+const proseWord =
+  /^(?:with|without|for|and|or|of|the|a|an|is|was|has|had|who|which|in|on|at|to|from|by|no|not|known|history|presenting|presents|referred|underwent|tolerated|cooperative|unable|able|breath|well|poorly|here|seen|scanned|status|post|mit|und|ist|war|avec|et|est|con|met|och|med|är|jest|com)$/i
+// "Patient | tiago santos |": two or three lower-case words filling the field
+const lowerPair =
+  /^\p{Ll}[\p{Ll}'’-]+(?:[ \t]\p{Ll}[\p{Ll}'’-]+){1,3}[ \t]*(?:$|\||[ \t]{2,}|\t|[.,;](?:[ \t]|$))/u
+// lower-case words with the endings of adjectives, participles and nouns of state
+const proseEnding = /(?:ed|ing|ion|ment|ness|ity|ous|ive|al|ly|able|ible|ent|ant)$/i
+
+const dateValue =
+  /(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th|er|\.)?[ .-]?(?:of\s+|de\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|(?:19|20)\d{6})/uy
+const yearValue = /(?:in\s+)?(?:19|20)\d{2}(?!\d)/y
+const range = /^\d{1,4}(?:[.,]\d+)?[ \t]*[-–][ \t]*\d{1,4}(?:[.,]\d+)?$/
+const fullDate =
+  /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[./]\d{4}|(?:19|20)\d{2})$/
+
+// a code after a label: letters and digits, joined by dashes, dots, slashes or single spaces
+const codeValue =
+  /(?:[A-Za-z]{1,8}[-/.: ]?)?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:(?:[-./]|[ ](?=[A-Za-z]{0,3}\d))[A-Za-z0-9]+)*/y
+const phoneValue = /(?=(?:\D{0,3}\d){6})\+?[\d(][\d ()./-]*\d/y
+const minDigits: Partial<Record<LabelRole, number>> = {
+  record_number: 3,
+  national_id: 4,
+  health_plan_id: 3,
+  account_number: 4,
+  license_number: 3,
+  vehicle_id: 1,
+  device_id: 3,
+  weak_id: 5,
+  postcode: 2,
+}
+const roleKind: Record<ScanRole, IdentifierKind> = {
+  name: 'name',
+  patient: 'name',
+  honorific: 'name',
+  age: 'name',
+  birth: 'date_of_birth',
+  event: 'date',
+  record_number: 'record_number',
+  weak_id: 'record_number',
+  national_id: 'national_id',
+  health_plan_id: 'health_plan_id',
+  account_number: 'account_number',
+  license_number: 'license_number',
+  vehicle_id: 'vehicle_id',
+  device_id: 'device_id',
+  phone: 'phone',
+  email: 'email',
+  url: 'url',
+  address: 'address',
+  postcode: 'address',
+  pobox: 'address',
+  street: 'address',
+  street_prefix: 'address',
+  street_suffix: 'address',
+  flat: 'address',
 }
 
-const nameToken = String.raw`\p{L}[\p{L}'’.-]*`
+/** The text of `text` from `at` to the end of its line (at most 160 characters). */
+function restOfLine(text: string, at: number): string {
+  const nl = text.indexOf('\n', at)
+  const end = nl === -1 ? text.length : nl
+  return text.slice(at, Math.min(end, at + 160))
+}
 
-const labelRules: LabelRule[] = [
-  {
-    kind: 'name',
-    label: new RegExp(
-      String.raw`(?<![\p{L}\d])(?:patient(?:'s|s)?\s*(?:full\s*)?name|pt\.?\s*name|full\s*name|name|surname|last\s*name|family\s*name|first\s*names?|given\s*names?|forenames?|patientenname|nachname|vorname|nom(?:\s+du\s+patient)?|pr[ée]nom|naam|achternaam|voornaam|nombre|apellidos?|paziente|cognome|nome|patiënt)${labelSep}`,
-      'giu',
-    ),
-    value: new RegExp(String.raw`^${nameToken}(?:,?[ \t]?${nameToken}){0,3}`, 'u'),
-  },
-  {
-    kind: 'name',
-    // "Patient:" also opens descriptions ("Patient: cooperative"): a name there is capitalised
-    label: new RegExp(
-      String.raw`(?<![\p{L}\d])(?:patient|pat\.?|pt\.?|patiënt|paciente)${labelSep}`,
-      'giu',
-    ),
-    // capitalised words that end the value: "Patient: Ht is 159 cm" goes on as prose
-    value:
-      /^\p{Lu}[\p{L}'’.-]*(?:,?[ \t]?\p{Lu}[\p{L}'’.-]*){0,3}(?=[ \t]*$|[ \t]*[,;.|(]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u,
-    dashAtLineStart: true,
-  },
-  {
-    kind: 'name',
-    // "Re:" opens letters: a name only when what follows looks like one
-    label: /(?<![\p{L}\d])re\s*:\s*/giu,
-    value:
-      /^(?:\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*){1,2}(?![\p{L}])|\p{Lu}{2,},[ \t]?\p{Lu}\p{L}+)/u,
-  },
-  {
-    kind: 'record_number',
-    label:
-      /(?<![\p{L}\d])(?:m\.?\s?r\.?\s?n(?![\p{L}])\.?|mr\s*(?:#|no\.?|nr\.?|number)|(?:medical|health)\s+record(?:\s*(?:no\.?|number|#))?|(?:hosp(?:ital)?|patient|pt|pat|unit|ur|chart|case|record|file|client|member|insurance|health(?:\s*card)?|personal|subject|nhs|chi|bsn|ssn|social\s+security|national\s*(?:id|insurance)|medicare|kvnr|ipp)\.?\s*(?:id|no\.?|nr\.?|number|num|#)(?![\p{L}])|(?:nhs|chi|bsn|ssn|urn|ipp|kvnr|accession(?:\s*(?:no\.?|number|#))?|patientennummer|fallnummer|versichertennummer|burgerservicenummer|n°\s*(?:de\s+)?dossier|num[ée]ro\s+de\s+dossier|identifiant|patienten-?id)(?![\p{L}]))\s*(?:[:：=#.-]\s*)?/giu,
-    // letters then digits, "H-99887766", "123 456 7890", with at least three digits
-    value: /^(?=(?:[^\d\n]{0,6}\d){3})[A-Za-z]{0,4}[-/ ]?\d[\d ./-]*\d/u,
-  },
-  {
-    kind: 'record_number',
-    // a bare "ID:" also labels study codes ("ID: CMR-0042"): a record number has six digits or more
-    label: /(?<![\p{L}\d])id\s*[:：#=]\s*/giu,
-    value: /^(?=(?:[^\d\n]{0,4}\d){6})[A-Za-z]{0,4}[-/ ]?\d[\d ./-]*\d/u,
-  },
-  {
-    kind: 'date_of_birth',
-    label:
-      /(?<![\p{L}\d])(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?|b\.\s?d\.|geb(?:urtsdatum|oren(?:\s+am)?|\.)|n[ée]e?\s+le|date\s+de\s+naissance|geboortedatum|geboren\s+op|fecha\s+de\s+nacimiento|nacid[oa]\s+el|data\s+di\s+nascita|nat[oa]\s+il)\s*(?:[:：=#-]\s*)?/giu,
-    value:
-      /^(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[ .-]?(?:of\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|\d{8}|(?:19|20)\d{2}\b)/u,
-  },
-  {
-    kind: 'phone',
-    label:
-      /(?<![\p{L}\d])(?:tel(?:ephone)?|phone|ph|mobile|mob|cell|fax|contact(?:\s+(?:no|number))?|telefon|t[ée]l[ée]phone|t[ée]l|telefoon|tel[ée]fono)\.?\s*(?:no\.?|nr\.?|number)?\s*[:：#.]?\s*/giu,
-    value: /^(?=(?:\D{0,3}\d){6})\+?[\d(][\d ()./-]*\d/u,
-  },
-  {
-    kind: 'address',
-    label:
-      /(?<![\p{L}\d])(?:address|addr|home\s+address|residence|adresse|anschrift|wohnort|adres|domicile|direcci[óo]n|indirizzo)\.?\s*[:：]\s*/giu,
-    value: /^[\p{L}\d][^\n]{2,80}?(?=\s{2,}|\t|;|\||$)/mu,
-  },
-]
+function lineBefore(text: string, at: number, max = 80): string {
+  const nl = text.lastIndexOf('\n', at - 1)
+  return text.slice(Math.max(nl + 1, at - max), at)
+}
 
-const honorific =
-  /(?<![\p{L}])(?:Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Mme|Mlle|Dhr|Mevr|Sr|Sra|Sig|Sig\.ra)\.?[ \t]+(?:\p{Lu}\.[ \t]?)?\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?/gu
-// In capitals, "MR" and "MS" are also magnetic resonance, mitral regurgitation and stenosis and
-// multiple sclerosis: a name there is two words, neither of them a clinical one.
-const capsHonorific =
-  /(?<![\p{L}])(?:(MRS|MISS|HERR|FRAU|MME|MLLE)\.?[ \t]+\p{Lu}[\p{Lu}'’-]+(?:[ \t]+\p{Lu}[\p{Lu}'’-]+)?|(?:MR|MS)\.?[ \t]+(?:\p{Lu}\.[ \t]?(\p{Lu}[\p{Lu}'’-]+)|(\p{Lu}[\p{Lu}'’-]+)[ \t]+(\p{Lu}[\p{Lu}'’-]+)))(?![\p{L}\d])/gu
+const sticky = (re: RegExp, s: string, at: number): RegExpExecArray | null => {
+  re.lastIndex = at
+  return re.exec(s)
+}
+
+const isReportWord = (w: string) => reportWords.has(w.toLowerCase().replace(/[.,'’]+$/, ''))
+
+/** A name starting at `at` of `rest`: capitalised words that are not the report's own words;
+ * `lower` also takes lower-case words that do not carry a sentence on. */
+function readName(rest: string, at: number, lower: boolean, prose = true): number {
+  const m = sticky(capitalName, rest, at) ?? (lower ? sticky(anyName, rest, at) : null)
+  if (!m) return 0
+  let value = m[0].replace(/[\s,.-]+$/, '')
+  let words = value.split(/[\s,]+/).filter(Boolean)
+  // "mrs hale attended": a lower-case name ends where the sentence goes on
+  if (prose && !/\p{Lu}/u.test(value[0] ?? '')) {
+    const end = words.findIndex((w) => proseWord.test(w) || proseEnding.test(w))
+    if (end === 0) return 0
+    if (end > 0) {
+      words = words.slice(0, end)
+      value = value.slice(
+        0,
+        value.indexOf(words[end - 1] as string) + (words[end - 1] as string).length,
+      )
+    }
+  }
+  // "Patient: John Smith LVEF 48 %": the word right before a number labels it, and stays
+  if (/^\s+\d/.test(rest.slice(at + value.length)) && words.length > 1) {
+    words.pop()
+    value = value.slice(0, value.search(/\s\S+$/))
+  }
+  const first = words[0] ?? ''
+  const word = words.find((w) => !/^\p{L}\.$/u.test(w)) ?? ''
+  if (!first || isReportWord(word) || /^X+$/i.test(first)) return 0
+  if (words.some((w) => proseWord.test(w))) return 0
+  return value.length
+}
+
+/** Reads what a label announces; the identifier's span, or nothing. */
+export function readLabelled(
+  text: string,
+  role: ScanRole,
+  label: string,
+  start: number,
+  end: number,
+) {
+  const kind = roleKind[role]
+  const span = (a: number, b: number): Span | undefined =>
+    b > a ? { kind, start: a, end: b } : undefined
+  switch (role) {
+    case 'street':
+      return street(text, label, start, end)
+    case 'street_prefix':
+      return streetAfter(text, label, start, end)
+    case 'street_suffix':
+      return streetNumberAfter(text, start, end)
+    case 'flat':
+      return flat(text, start, end)
+    case 'honorific':
+      return honorific(text, label, start, end)
+    case 'age':
+      return nameBesideAge(text, start, end)
+    case 'url': {
+      const m = /[^\s<>"')\]]+/y
+      m.lastIndex = end
+      const v = m.exec(text)
+      return v && v[0].length > 2 ? span(start, end + v[0].length) : undefined
+    }
+    default:
+      break
+  }
+  const rest = restOfLine(text, end)
+  let at = sticky(separator, rest, 0)?.[0].length ?? 0
+  const sep = rest.slice(0, at)
+  // "the patient - who ...": a dash opens a value only at the start of a line
+  if (
+    role === 'patient' &&
+    /[-–—]/.test(sep) &&
+    !/(?:^|\n)[^\S\n]*$/.test(lineBefore(text, start, 20))
+  )
+    return
+  if (role !== 'name' && role !== 'patient') at += sticky(numberWord, rest, at)?.[0].length ?? 0
+  if (at >= rest.length || sticky(removedMarker, rest, at)) return
+  switch (role) {
+    case 'name':
+    case 'patient': {
+      if (role === 'patient' && !/[:：=#|-]/.test(sep)) return
+      if (/^re$/i.test(label))
+        return /^(?:\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*){1,2}(?![\p{L}])|\p{Lu}{2,},[ \t]?\p{Lu}\p{L}+)/u.test(
+          rest.slice(at),
+        )
+          ? span(end + at, end + at + readName(rest, at, false))
+          : undefined
+      const desc = sticky(description, rest, at)?.[0].length ?? 0
+      const n =
+        role === 'name'
+          ? readName(rest, at + desc, sep.trim() !== '', false)
+          : readName(rest, at + desc, desc > 0 || lowerPair.test(rest.slice(at)))
+      // a patient's capitalised words end the field: "Patient: Ht is 159 cm" goes on as prose
+      if (role === 'patient' && n > 0 && desc === 0) {
+        const after = rest.slice(at + n)
+        if (!/^(?:[ \t]*$|[ \t]*[,;.|(]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u.test(after)) return
+      }
+      return n ? span(end + at + desc, end + at + desc + n) : undefined
+    }
+    case 'birth':
+    case 'event': {
+      const d = sticky(dateValue, rest, at)
+      if (d) return span(end + at, end + at + d[0].replace(/[\s,.-]+$/, '').length)
+      // a year of birth alone, after an unambiguous birth label
+      if (role === 'birth' && !/^(?:b\.|n[ée])/i.test(label)) {
+        const y = sticky(yearValue, rest, at)
+        if (y) return span(end + at, end + at + y[0].length)
+      }
+      return
+    }
+    case 'phone': {
+      const v = sticky(phoneValue, rest, at)
+      return v ? span(end + at, end + at + v[0].length) : undefined
+    }
+    case 'email': {
+      const found = emailsIn(rest, 0, rest.length).find((e) => e.start <= at + 2)
+      return found ? span(end + found.start, end + found.end) : undefined
+    }
+    case 'address': {
+      // the rest of the field: a house number or a capitalised place, not "lives at home"
+      const v = /[\p{L}\d][^\n]{2,80}?(?=\s{2,}|\t|;|\||$)/uy
+      v.lastIndex = at
+      const m = v.exec(rest)
+      if (!m || !/\d|^\p{Lu}/u.test(m[0])) return
+      return span(end + at, end + at + m[0].length)
+    }
+    case 'pobox': {
+      if (/^box$/.test(label)) return // lower-case "box" is a word; "Box 12" and "PO Box" are not
+      const v = /\d{1,6}(?:[ -]\d{1,4})?/y
+      v.lastIndex = at
+      const m = v.exec(rest)
+      return m ? span(start, end + at + m[0].length) : undefined
+    }
+    default: {
+      const need = minDigits[role as LabelRole] ?? 3
+      const m = sticky(codeValue, rest, at)
+      if (!m) return
+      let value = m[0].replace(/[\s.,/-]+$/, '')
+      // a trailing word in capitals is the next label: "MRN 1234567 LVEF"
+      value = value.replace(/[ ][A-Za-z]+$/, '')
+      const digits = value.replace(/\D/g, '').length
+      if (digits < need || value.replace(/[^A-Za-z0-9]/g, '').length < Math.max(need, 4)) return
+      // a date, a range or a measurement is not a code: "Visit: 12.03.2024", "(ref 67-159)", "Lot 12 mm"
+      if (
+        fullDate.test(value) ||
+        (role === 'weak_id' && range.test(value)) ||
+        /^\s*(?:%|mm|cm|ml|mg|ms|kg|bpm|mmhg)\b/i.test(rest.slice(at + value.length))
+      )
+        return
+      return span(end + at, end + at + value.length)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// names by context
+
 const clinicalWord =
-  /GRAPH|SCOP|IMAG|SCAN|STUD|EXAM|PERFUS|CARDI|HEART|BRAIN|SPIN|PELV|ABDOM|CHEST|KNEE|SHOULDER|HIP|LIVER|PROSTAT|BREAST|NECK|HEAD|ORBIT|SEQUENC|PROTOCOL|CONTRAST|FLOW|MAPP|FINDING|REPORT|LESION|PLAQUE|DISEASE|RELAPS|PATIENT|SEVERE|MODERATE|MILD|TRACE|TRIVIAL|GRADE|REGURG|STENOS|VALV|AORT|MITRAL|TRICUSP|PULMON|PRESENT|ABSENT|NONE|ONLY|SIGNIFICANT|NOTED|SEEN|JET|LEAK|VOLUME|FRACTION|NORMAL|ACTIVE/
+  /GRAPH|SCOP|IMAG|SCAN|STUD|EXAM|PERFUS|CARDI|HEART|BRAIN|SPIN|PELV|ABDOM|CHEST|KNEE|SHOULDER|HIP|LIVER|PROSTAT|BREAST|NECK|HEAD|ORBIT|SEQUENC|PROTOCOL|CONTRAST|FLOW|MAPP|FINDING|REPORT|LESION|PLAQUE|DISEASE|RELAPS|PATIENT|SEVERE|MODERATE|MILD|TRACE|TRIVIAL|GRADE|REGURG|STENOS|VALV|AORT|MITRAL|TRICUSP|PULMON|PRESENT|ABSENT|NONE|ONLY|SIGNIFICANT|NOTED|SEEN|JET|LEAK|VOLUME|FRACTION|NORMAL|ACTIVE|PLANE|LESIONS/
+const childLink = /(?:[ \t]+(?:boy|girl|of|de|von|van|di|da|do|du|del|della)(?![\p{L}]))*[ \t]+/iuy
+const afterTitle = /\.?[ \t]+/y
 
-// Capitalised words that open a line or follow a comma in reports and are not names.
-const notNames = new Set(
-  `IMPRESSION FINDINGS FINDING CONCLUSION CONCLUSIONS HISTORY INDICATION INDICATIONS TECHNIQUE
-  COMPARISON COMMENT COMMENTS SUMMARY REPORT RESULT RESULTS CLINICAL DIAGNOSIS OPINION
-  RECOMMENDATION RECOMMENDATIONS PROCEDURE PROTOCOL SEQUENCES MEASUREMENTS VOLUMES FUNCTION
-  BEFUND BEURTEILUNG ANAMNESE FRAGESTELLUNG TECHNIK CONCLUSIE BEVINDINGEN CONCLUSIONE
-  RISULTATI HALLAZGOS IMPRESION RESULTATS NOTE NOTES ADDENDUM STUDY EXAM EXAMINATION
-  MRI CMR LGE ECV LVEF RVEF LVOT RVOT SSFP TAPSE MAPSE PET CT BNP ECG EKG HCM DCM ARVC
-  LEFT RIGHT NORMAL ABNORMAL MILD MODERATE SEVERE NONE NEGATIVE POSITIVE STABLE CHEST
-  CARDIAC HEART LUNG LUNGS BONE BONES SPINE PELVIS WITH AND OF THE IN ON AT NO TO FOR`.split(/\s+/),
+/** "Mrs Hale", "Frau Müller", "Baby boy Lopez", "mrs hale"; "MR ANGIOGRAPHY" is not one. */
+function honorific(text: string, label: string, start: number, end: number): Span | undefined {
+  const lower = label.toLowerCase().replace(/\s+/g, ' ')
+  const caps = label === label.toUpperCase()
+  // "Mr", "Ms" and "Sr" title a name only as written so, or in capitals: "ms" is milliseconds
+  if (ambiguousHonorifics.has(lower) && !caps && !/^\p{Lu}\p{Ll}*$/u.test(label)) return
+  const child =
+    /^(?:baby|infant|newborn|neonate|twin|b[ée]b[ée]|bambin|neonat|reci|rec[ée]m|noworodek|nyf|pasgeboren|neugeboren)/.test(
+      lower,
+    )
+  let at = end
+  const link = child ? sticky(childLink, text, at) : sticky(afterTitle, text, at)
+  if (!link) return
+  at += link[0].length
+  if (ambiguousHonorifics.has(lower) && caps && label.length > 1) {
+    // in capitals, "MR" and "MS" are also magnetic resonance, mitral regurgitation and stenosis and
+    // multiple sclerosis: a name there is two words in capitals, neither of them a clinical one
+    const two =
+      /(\p{Lu}\.[ \t]?)?(\p{Lu}[\p{Lu}'’-]+)(?:[ \t]+(\p{Lu}[\p{Lu}'’-]+))?(?![\p{L}\d])/uy
+    const m = sticky(two, text, at)
+    if (!m || (!m[1] && !m[3])) return
+    const words = [m[2], m[3]].filter((w): w is string => w !== undefined)
+    if (words.some((w) => clinicalWord.test(w) || isReportWord(w))) return
+    return { kind: 'name', start, end: at + m[0].length }
+  }
+  if (ambiguousHonorifics.has(lower) && !/^\p{Lu}\p{Ll}*$/u.test(label)) return
+  const upperFirst = /\p{Lu}/u.test(text[at] ?? '')
+  // lower case only after a title that is no other word: "mrs hale", never "ms 20"
+  if (!upperFirst && (ambiguousHonorifics.has(lower) || label[0] !== lower[0] || child)) return
+  if (
+    !upperFirst &&
+    !/^(?:mrs|mme|mlle|mevr|frau|herr|sig|sra|se[ñn]ora|signora|pani|fru|senhora|dona|madame|monsieur|miss|mister)/.test(
+      lower,
+    )
+  )
+    return
+  const n = readName(text.slice(at, at + 80), 0, !upperFirst)
+  if (!n) return
+  return { kind: 'name', start, end: at + n }
+}
+
+// the two words before an age's number: "Maria Lopez, 62", "LOPEZ Maria (62"
+const pairBefore =
+  /(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ \t]+(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ \t]*[,(]?[ \t]*$/u
+const pairAfter =
+  /[ \t]*[,;)]?[ \t]*(?:(?:male|female|man|woman|boy|girl|[mfw])(?![\p{L}])[ \t,]*)?(\p{Lu}[\p{Ll}'’-]+)[ \t]+(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/uy
+
+/** "Maria Lopez, 62 yo", "62 yo F, Maria Lopez": a name-shaped pair right beside an age. */
+function nameBesideAge(text: string, start: number, end: number): Span | undefined {
+  // back over the age's number, then read the words before it
+  let p = start
+  while (p > 0 && /[ \t–-]/.test(text[p - 1] ?? '')) p--
+  const numberEnd = p
+  while (p > 0 && numberEnd - p < 4 && /\d/.test(text[p - 1] ?? '')) p--
+  if (p === numberEnd) return
+  const before = lineBefore(text, p, 60)
+  const b = /\p{L}/u.test(before) ? pairBefore.exec(before) : null
+  if (b?.[1] && b[2] && !isReportWord(b[1]) && !isReportWord(b[2])) {
+    const s = p - before.length + b.index
+    return { kind: 'name', start: s, end: s + b[1].length + 1 + b[2].length }
+  }
+  const a = sticky(pairAfter, text, end)
+  if (a?.[1] && a[2] && !isReportWord(a[1]) && !isReportWord(a[2])) {
+    const s = end + a[0].length - a[1].length - 1 - a[2].length
+    return { kind: 'name', start: s, end: end + a[0].length }
+  }
+}
+
+const headLine =
+  /^[ \t]*((?:\p{Lu}[\p{L}'’-]+|\p{Lu}\.)(?:[ \t]*,?[ \t]+(?:\p{Lu}[\p{L}'’-]+|\p{Lu}\.|(?:van|der|den|de|la|le|von|zu|di|da|del|du|dos|das|ter|ten)(?=[ \t]))){1,4})[ \t]*(?:[,(][^\n]{0,30})?$/mu
+
+// words of exam and department titles, in the languages served: not a given name or a surname
+const titleEnding =
+  /(?:olog(?:y|ie|ia|ía)|ograph\p{L}*|ograf\p{L}*|oscop\p{L}*|ation|ción|zione|ment|ients|ics|ique|isch|ische|ungen|ung|heid|tion|-)$|^\p{L}{1,2}-/iu
+
+/** A name on a report's first line, above its exam title: "Maria Lopez\nCHEST X-RAY ...". */
+export function headName(text: string): Span | undefined {
+  const first = /^\s*/.exec(text)?.[0].length ?? 0
+  const nl = text.indexOf('\n', first)
+  if (nl === -1 || nl - first > 70) return
+  const m = headLine.exec(text.slice(first, nl))
+  if (!m?.[1]) return
+  const words = m[1].split(/[\s,]+/).filter((w) => w.length > 2 && !/\.$/.test(w))
+  if (words.length < 2 || words.some((w) => isReportWord(w) || titleEnding.test(w))) return
+  // the next line names the exam
+  const next = /\S[^\n]*/.exec(text.slice(nl, nl + 200))?.[0] ?? ''
+  if (!next.split(/[^\p{L}]+/u).some((w) => w && isReportWord(w))) return
+  const s = first + m.index + (m[0].length - m[0].trimStart().length)
+  return { kind: 'name', start: s, end: s + m[1].length }
+}
+
+// ---------------------------------------------------------------------------------------------
+// addresses by their street words
+
+const houseNumberBefore =
+  /(?<![\w.,])(\d{1,5}[A-Za-z]?),?[ \t]+((?:[\p{L}'’.-]{1,40}[ \t]+){1,3})$/u
+const englishStreetAfterName = /(?:\p{Lu}[\p{Ll}'’-]+[ \t]+){1,3}$/u
+
+/** "12 Baker Street", "221B BAKER ST.", "Baker Street, London". */
+function street(text: string, label: string, start: number, end: number): Span | undefined {
+  if (
+    /^(?:st|ct|way|row|walk|hill|place|close|court|grove|square|sq)$/i.test(label) &&
+    !/^\p{Lu}/u.test(label)
+  )
+    return
+  const before = lineBefore(text, start, 60)
+  const m = houseNumberBefore.exec(before)
+  if (m?.[2]) {
+    const words = m[2].trim().split(/\s+/)
+    // capitalised words, as street names are; a street may bear a clinical eponym (Baker)
+    if (words.every((w) => /^\p{Lu}/u.test(w)) && !words.some((w) => clinicalWord.test(w)))
+      return {
+        kind: 'address',
+        start: start - before.length + m.index,
+        end: end + (text[end] === '.' ? 1 : 0),
+      }
+  }
+  // no house number: a capitalised street of an unambiguous kind, then a town
+  if (/^(?:street|road|avenue|lane|drive|boulevard|terrace|crescent|gardens|mews)$/i.test(label)) {
+    const n = englishStreetAfterName.exec(before)
+    if (
+      n &&
+      !clinicalWord.test(n[0].toUpperCase()) &&
+      /^,[ \t]*\p{Lu}\p{Ll}/u.test(text.slice(end, end + 4))
+    )
+      return { kind: 'address', start: start - n[0].length, end }
+  }
+}
+
+const prefixedStreet =
+  /[ \t]+(?:(?:de|du|des|la|le|l'|del|della|di|do|da|dos|das)[ \t]+)*\p{Lu}[\p{L}'’-]+(?:[ \t]+(?:\p{Lu}[\p{L}'’-]+|de|del|di|da|do|la))*/uy
+const numberAfterStreet = /,?[ \t]*(?:n[°º.]?[ \t]*)?\d{1,4}[a-zA-Z]?(?![\d.,]?\d)/y
+
+/** "12 rue de la Paix", "Via Roma 8", "Calle Mayor, 3", "ul. Długa 5", "Rua Augusta 120". */
+function streetAfter(text: string, label: string, start: number, end: number): Span | undefined {
+  const name = sticky(prefixedStreet, text, end)
+  const particles = /^(?:de|du|des|la|le|l'|del|della|di|do|da|dos|das)$/i
+  if (
+    !name ||
+    name[0]
+      .trim()
+      .split(/\s+/)
+      .some((w) => !particles.test(w) && isReportWord(w))
+  )
+    return
+  const after = end + name[0].length
+  const num = sticky(numberAfterStreet, text, after)
+  if (num) return { kind: 'address', start, end: after + num[0].length }
+  const before = lineBefore(text, start, 12)
+  const house = /(?<![\w.,])\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+$/.exec(before)
+  if (house && !/^(?:via|largo|plaza)$/i.test(label))
+    return { kind: 'address', start: start - before.length + house.index, end: after }
+}
+
+/** "Hauptstraße 12", "Kalverstraat 5a", "Storgatan 5". */
+function streetNumberAfter(text: string, start: number, end: number): Span | undefined {
+  const num = sticky(numberAfterStreet, text, end)
+  if (!num) return
+  let s = start
+  while (s > 0 && /[\p{L}-]/u.test(text[s - 1] ?? '')) s--
+  if (!/^\p{Lu}/u.test(text[s] ?? '') || s === start) return
+  return { kind: 'address', start: s, end: end + num[0].length }
+}
+
+/** "Flat 3, Rose Court", "Apt 4B, 12 Elm Road". */
+function flat(text: string, start: number, end: number): Span | undefined {
+  const m = /[ \t]*\d{1,4}[A-Za-z]?,[ \t]*(?:\d{1,5}[ \t]+)?\p{Lu}[\p{Ll}'’-]+/uy
+  const v = sticky(m, text, end)
+  if (!v || !/^\p{Lu}/u.test(text[start] ?? '')) return
+  return { kind: 'address', start, end: end + v[0].length }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the shape scan: identifiers without a label
+
+const usStates =
+  'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC'
+const town = /[ \t]*(\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}+)?)/uy
+// shapes of national numbers and postcodes that hold letters, written in capitals
+const capitalShapes: [IdentifierKind, RegExp, (s: string) => boolean][] = [
+  // Italian codice fiscale
+  ['national_id', /[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z\d])/y, () => true],
+  // UK National Insurance number
+  [
+    'national_id',
+    /(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z\d])/y,
+    () => true,
+  ],
+  // Spanish NIE (the DNI, all digits but its letter, is read with the numbers)
+  ['national_id', /[XYZ]-?\d{7}-?[A-Z](?![A-Za-z\d])/y, isDniOrNie],
+  ['account_number', /[A-Z]{2}\d{2} ?(?:[A-Z0-9]{4} ?){2,7}[A-Z0-9]{1,4}(?![A-Za-z\d])/y, isIban],
+  // UK postcode
+  ['address', /[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z\d])/y, () => true],
+]
+const usState = new RegExp(`(?:^|[\\p{L}.],?[ \\t])(?:${usStates}),?[ \\t]$`, 'u')
+
+const surnameGiven =
+  /(\p{Lu}[\p{Lu}'’-]{2,40})(?:[ \t]\p{Lu}[\p{Lu}'’-]{2,40})?,[ \t]?(\p{Lu}[\p{Ll}'’-]{2,40}(?:-\p{Lu}\p{Ll}{1,40})?|\p{Lu}[\p{Lu}'’-]{2,40})(?:[ \t]\p{Lu}\p{Ll}{1,40})?(?![\p{L}])/uy
+
+function surname(text: string, at: number): Span | undefined {
+  const m = sticky(surnameGiven, text, at)
+  if (!m) return
+  const [, family = '', given = ''] = m
+  if (isReportWord(family) || isReportWord(given) || clinicalWord.test(family)) return
+  if (/^X+$/i.test(family) || /^X+$/i.test(given)) return
+  // both in capitals is a name only at the start of a line or after a label
+  if (given === given.toUpperCase()) {
+    const before = text.slice(Math.max(0, at - 40), at)
+    if (!/(?:^|\n)[^\S\n]*$|[:：][^\S\n]*$|\S(?: {2,}|\t)$/.test(before)) return
+  }
+  return { kind: 'name', start: at, end: at + m[0].length }
+}
+
+export function dicom(text: string, caret: number): Span | undefined {
+  let s = caret
+  while (s > 0 && /[\p{L}'’-]/u.test(text[s - 1] ?? '')) s--
+  const m = /[\p{L}'’-]{2,40}\^[\p{L}'’-]{2,40}(?:\^[\p{L}'’-]{0,40}){0,3}/uy
+  const v = sticky(m, text, s)
+  return v ? { kind: 'name', start: s, end: s + v[0].length } : undefined
+}
+
+const at = String.raw`(?:[ \t]?@[ \t]?|\s?[([{<]\s?at\s?[)\]}>]\s?|[ \t]at[ \t])`
+const dot = String.raw`(?:[ \t]?\.[ \t]?|\s?[([{<]\s?dot\s?[)\]}>]\s?|[ \t]dot[ \t])`
+const email = new RegExp(
+  String.raw`[\w+-]{1,64}(?:${dot}[\w+-]{1,64}){0,4}${at}[\w-]{1,63}(?:${dot}[\w-]{1,63}){0,6}${dot}[a-z]{2,10}(?![\w])`,
+  'gi',
 )
 
-function* surnameGiven(text: string): Generator<Span> {
-  // "SMITH, JOHN", "SMITH, John", "O'NEIL-JONES, Mary Ann", and DICOM's "SMITH^JOHN"
-  const comma =
-    /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’-]{2,40})(?:[ \t]\p{Lu}[\p{Lu}'’-]{2,40})?,[ \t]?(\p{Lu}[\p{Ll}'’-]{2,40}(?:-\p{Lu}\p{Ll}{1,40})?|\p{Lu}[\p{Lu}'’-]{2,40})(?:[ \t]\p{Lu}\p{Ll}{1,40})?(?![\p{L}])/gu
-  for (const m of text.matchAll(comma)) {
-    const [, surname = '', given = ''] = m
-    if (notNames.has(surname) || notNames.has(given.toUpperCase())) continue
-    // "XXXX, XXXX": the de-identification's placeholders, not a name
-    if (/^X+$/i.test(surname) || /^X+$/i.test(given)) continue
-    // both in capitals is a name only at the start of a line or after a label
-    if (given === given.toUpperCase()) {
-      const before = text.slice(Math.max(0, m.index - 40), m.index)
-      if (!/(?:^|\n)[^\S\n]*$|[:：][^\S\n]*$|\S(?: {2,}|\t)$/.test(before)) continue
-    }
-    yield { kind: 'name', start: m.index, end: m.index + m[0].length }
+/** E-mail addresses in text[from, to), plain or spelled out ("john dot smith at example dot com"). */
+function emailsIn(text: string, from: number, to: number): Span[] {
+  const out: Span[] = []
+  const window = text.slice(from, to)
+  for (const m of window.matchAll(email)) {
+    // spelled "at" without a spelled or written dot is prose ("seen at clinic dot com" is not)
+    if (!/@|[([{<]\s?at/i.test(m[0]) && !/dot|\./i.test(m[0].slice(m[0].search(/[ \t]at[ \t]/i))))
+      continue
+    out.push({ kind: 'email', start: from + m.index, end: from + m.index + m[0].length })
   }
-  for (const m of text.matchAll(
-    /(?<![\p{L}\d])[\p{L}'’-]{2,40}\^[\p{L}'’-]{2,40}(?:\^[\p{L}'’-]{0,40}){0,3}/gu,
-  ))
-    yield { kind: 'name', start: m.index, end: m.index + m[0].length }
+  return out
 }
 
-function* labelled(text: string): Generator<Span> {
-  for (const rule of labelRules) {
-    for (const m of text.matchAll(rule.label)) {
-      const at = m.index + m[0].length
-      if (
-        rule.dashAtLineStart &&
-        /[-–—]\s*$/.test(m[0]) &&
-        !/(?:^|\n)[^\S\n]*$/.test(text.slice(Math.max(0, m.index - 20), m.index))
-      )
-        continue
-      // the value stays on the label's line
-      const lineEnd = text.indexOf('\n', at)
-      const rest = text.slice(at, lineEnd === -1 ? undefined : lineEnd)
-      if (rest.trim() === '' || removedMarker.test(rest) || description.test(rest)) continue
-      const v = rule.value.exec(rest)
-      if (!v) continue
-      let value = v[0].replace(/[\s,.-]+$/, '')
-      if (rule.kind === 'name') value = dropTrailingLabel(rest, value)
-      if (value.length > 0) yield { kind: rule.kind, start: at, end: at + value.length }
-    }
-  }
+function lineAround(text: string, i: number, reach = 160): [number, number] {
+  const a = text.lastIndexOf('\n', i - 1) + 1
+  const nl = text.indexOf('\n', i)
+  return [Math.max(a, i - reach), Math.min(nl === -1 ? text.length : nl, i + reach)]
 }
 
-/** "Patient: John Smith LVEF 48 %": the word right before a number labels it, and stays. */
-function dropTrailingLabel(rest: string, value: string): string {
-  const after = rest.slice(value.length)
-  if (!/^\s+\d/.test(after)) return value
-  const cut = value.search(/\s\S+$/)
-  return cut > 0 ? value.slice(0, cut) : value
-}
-
+// a number shape starts where no word, decimal or other number goes on into it
+const standalone = (re: RegExp) => new RegExp(`(?<![\\w.,/-])${re.source}`, 'y')
 const phoneShapes = [
   // +44 20 7946 0958, +1 (555) 123-4567, (020) 7946 0958
-  /(?<![\w.])\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,3}(?![\w])/g,
-  /(?<![\w.])\(\d{2,5}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])/g,
+  standalone(/\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,8}){1,3}(?![\w])/y),
+  standalone(/\(\d{2,5}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])/y),
   // 555.123.4567, 555-123-4567, 555 123 4567
-  /(?<![\w.,/])\d{3}([.\- ])\d{3}\1\d{4}(?![\w.,/]\d|\w)/g,
+  standalone(/\d{3}([.\- ])\d{3}\1\d{4}(?![\w.,/]\d|\w)/y),
   // trunk-prefixed national numbers: 020 7946 0958, 06-12345678, 030/1234567
-  /(?<![\w.,/])0\d{1,4}[\s./-]\d{3,4}[\s.-]?\d{3,4}(?![\w.,/]\d|\w)/g,
+  standalone(/0\d{1,4}[\s./-]\d{3,4}[\s.-]?\d{3,4}(?![\w.,/]\d|\w)/y),
+]
+const numberShapes: [IdentifierKind, RegExp, (s: string) => boolean][] = [
+  ['national_id', standalone(/\d{3}-\d{2}-\d{4}(?![\d-])/y), isSsn],
+  ['national_id', standalone(/\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d.,/-]?\d)/y), isNhsNumber],
+  ['national_id', standalone(/(?:\d{4}\.\d{2}\.\d{3}|\d{9})(?![\d.,/-]?\d)/y), isBsn],
+  ['national_id', standalone(/(?:19|20)?\d{6}[-+]\d{4}(?![\d-])/y), isPersonnummer],
+  ['national_id', standalone(/\d{11}(?!\d)/y), isPesel],
+  ['national_id', standalone(/\d{8}-?[A-Z](?![A-Za-z\d])/y), isDniOrNie],
+  ['national_id', standalone(/\d{3}\.\d{3}\.\d{3}-\d{2}(?!\d)/y), isCpf],
+  ['national_id', standalone(/756\.\d{4}\.\d{4}\.\d{2}(?!\d)/y), () => true],
+  [
+    'national_id',
+    standalone(/[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d])/y),
+    isNir,
+  ],
+  ['address', standalone(/\d{5}-\d{4}(?![\d-])/y), () => true],
+  [
+    'ip_address',
+    standalone(/(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.]?\d)/y),
+    () => true,
+  ],
 ]
 
-function* shaped(text: string): Generator<Span> {
-  for (const re of phoneShapes)
-    for (const m of text.matchAll(re)) {
-      const digits = m[0].replace(/\D/g, '').length
-      if (digits < 9 || digits > 15) continue
-      yield { kind: 'phone', start: m.index, end: m.index + m[0].length }
+const bareRun = standalone(/\d{10,11}(?![\d.,/-]?\d)/y)
+
+// a number followed by a unit is a measurement: "998 990 1003 ms" are three T1 times
+const unitAfter = /[ \t]*(?:ms|msec|ml|mm|cm|m2|%|g|kg|bpm|mmhg|hu|s|mgy|l\/min)(?![A-Za-z])/iy
+
+/** Identifiers in a run of digits and separators, read from each token start in it. */
+export function numbersIn(text: string, from: number, to: number, out: Span[]): void {
+  let i = from
+  while (i < to) {
+    const c = text[i] ?? ''
+    const tokenStart =
+      (c === '+' || c === '(' || (c >= '0' && c <= '9')) &&
+      (i === from || ' \t\n./()-'.includes(text[i - 1] ?? 'x'))
+    let next = i + 1
+    if (tokenStart) {
+      for (const [kind, re, check] of numberShapes) {
+        const m = sticky(re, text, i)
+        if (m && check(m[0])) {
+          out.push({ kind, start: i, end: i + m[0].length })
+          next = Math.max(next, i + m[0].length)
+        }
+      }
+      if (next === i + 1)
+        for (const re of phoneShapes) {
+          const m = sticky(re, text, i)
+          if (!m) continue
+          const digits = m[0].replace(/\D/g, '').length
+          if (digits < 9 || digits > 15 || sticky(unitAfter, text, i + m[0].length)) continue
+          out.push({ kind: 'phone', start: i, end: i + m[0].length })
+          next = i + m[0].length
+          break
+        }
+      // a bare 10-11 digit run that is no national number: a phone
+      if (next === i + 1) {
+        const m = sticky(bareRun, text, i)
+        if (m) {
+          out.push({ kind: 'phone', start: i, end: i + m[0].length })
+          next = i + m[0].length
+        }
+      }
     }
-  // a bare 9-11 digit run: an NHS number or BSN when the check digit holds, else a phone (10-11)
-  for (const m of text.matchAll(/(?<![\d.,/-])\d{3}[ -]?\d{3}[ -]?\d{3,5}(?![\d.,/-]?\d)/g)) {
-    const digits = m[0].replace(/\D/g, '')
-    const span = { start: m.index, end: m.index + m[0].length }
-    if (isNhsNumber(digits) || (digits.length === 9 && isBsn(digits)))
-      yield { kind: 'record_number', ...span }
-    if (/^\d{10,11}$/.test(m[0])) yield { kind: 'phone', ...span }
+    i = next
   }
-  for (const m of text.matchAll(/(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g))
-    if (isSsn(m[0])) yield { kind: 'record_number', start: m.index, end: m.index + m[0].length }
-  for (const m of text.matchAll(/(?<![\d.])\d{4}\.\d{2}\.\d{3}(?![\d.]?\d)/g))
-    if (isBsn(m[0])) yield { kind: 'record_number', start: m.index, end: m.index + m[0].length }
-  yield* emails(text)
-  yield* addresses(text)
 }
 
-const at = String.raw`(?:[ \t]?@[ \t]?|\s?[([{<]\s?at\s?[)\]}>]\s?|\s?\(@\)\s?)`
-const dot = String.raw`(?:\.|\s?[([{<]\s?dot\s?[)\]}>]\s?)`
-const spelledDot = String.raw`(?:[ \t]dot[ \t]|\s?[([{<]\s?dot\s?[)\]}>]\s?)`
-const emailShapes = [
-  new RegExp(
-    String.raw`[\w.+-]{1,64}${at}[\w-]{1,63}(?:${dot}[\w-]{1,63}){0,6}${dot}[a-z]{2,10}\b`,
-    'gi',
-  ),
-  // "john dot smith at example dot com": spelled out, so both words must be there
-  new RegExp(
-    String.raw`[\w.+-]{1,64}(?:[ \t]dot[ \t][\w-]{1,63}){0,4}[ \t]at[ \t][\w-]{1,63}(?:${spelledDot}[\w-]{1,63}){0,6}${spelledDot}[a-z]{2,10}\b`,
-    'gi',
-  ),
-]
-
-// what each shape cannot match without: tested first, so a report with no "@" (nearly all of
-// them) is not read letter by letter for a local part that never comes
-const emailGates = [
-  (t: string) => /@|[([{<]\s?at\s?[)\]}>]/i.test(t),
-  (t: string) => /[ \t]at[ \t]/i.test(t) && /[ \t]dot[ \t]|[([{<]\s?dot\s?[)\]}>]/i.test(t),
-]
-
-function* emails(text: string): Generator<Span> {
-  for (const [i, re] of emailShapes.entries())
-    if (emailGates[i]?.(text))
-      for (const m of text.matchAll(re))
-        yield { kind: 'email', start: m.index, end: m.index + m[0].length }
+// which shapes can start with how many capitals before the first digit
+const capitalsBy: Record<number, typeof capitalShapes> = {
+  1: capitalShapes.filter(([, re]) => /^\[XYZ\]|^\[A-Z\]\{1,2\}/.test(re.source)),
+  2: capitalShapes.filter(([, re]) => !/^\[XYZ\]|^\[A-Z\]\{6\}/.test(re.source)),
+  6: capitalShapes.filter(([, re]) => /^\[A-Z\]\{6\}/.test(re.source)),
 }
 
-const streetTypes =
-  'street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|close|court|ct|place|pl|terrace|crescent|cres|square|sq|highway|hwy|parkway|pkwy|mews|grove|gardens|row|walk|hill'
-const addressShapes: { re: RegExp; capitals: boolean }[] = [
-  // 12 Baker Street, 221B BAKER ST., 4 Privet Drive
-  {
-    re: new RegExp(
-      String.raw`(?<![\w.,])\d{1,5}[A-Za-z]?,?\s+(?:[\p{L}'’.-]{1,40}[ \t]+){1,3}(?:${streetTypes})\b\.?`,
-      'giu',
-    ),
-    capitals: true,
-  },
-  // Hauptstraße 12, Kalverstraat 5a, Musterweg 3
-  {
-    re: /(?<![\p{L}])\p{Lu}[\p{L}-]{0,40}(?:straße|strasse|str\.|gasse|allee|platz|weg|straat|laan|plein|gracht|kade|singel)[ \t]+\d{1,4}[a-z]?(?![\p{L}\d])/giu,
-    capitals: false,
-  },
-  // 12 rue de la Paix, 3 calle Mayor, 8 via Roma
-  {
-    re: /(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|all[ée]e|impasse|quai|calle|avenida|via|viale|piazza|corso)\s+(?:(?:de|du|des|la|le|l'|del|della|di)\s+)*[A-ZÀ-Ý][\p{L}'’-]+/giu,
-    capitals: false,
-  },
-]
+/** The identifier in the capitals-and-digits word starting at `at` ("SW1A 1AA", "X1234567L"),
+ * whose first `capitals` characters are letters. */
+export function capitalsAt(text: string, at: number, capitals: number): Span | undefined {
+  for (const [kind, re, check] of capitalsBy[capitals] ?? []) {
+    const m = sticky(re, text, at)
+    if (m && check(m[0])) return { kind, start: at, end: at + m[0].length }
+  }
+}
 
-function* addresses(text: string): Generator<Span> {
-  for (const { re, capitals } of addressShapes)
-    for (const m of text.matchAll(re)) {
-      // "2 segments in a way" is prose: the words of an English address are capitalised
-      if (
-        capitals &&
-        !m[0]
-          .replace(/^\d+[A-Za-z]?,?\s+/, '')
-          .split(/\s+/)
-          .every((w) => /^[A-Z]/.test(w))
-      )
-        continue
-      yield { kind: 'address', start: m.index, end: m.index + m[0].length }
+const postcodeShapes = [
+  /\d{4} ?[A-Z]{2}(?= )/y, // NL
+  /\d{2}-\d{3}(?= )/y, // PL
+  /\d{4}-\d{3}(?= )/y, // PT
+  /\d{3} \d{2}(?= )/y, // SE
+  /\d{5}(?= )/y, // DE, FR, ES, IT, US
+  /\d{4}(?= )/y, // BE, CH, AT, DK, NO: only at the start of a line or after a comma
+]
+const zip = /\d{5}(?:-\d{4})?(?![\d-])/y
+
+/** A postcode before a town ("10115 Berlin", "1234 AB Amsterdam", "114 55 Stockholm"), or a US
+ * ZIP code after its state ("Springfield, IL 62704-1234"), starting at `at`. */
+export function postcodeAt(text: string, at: number): Span | undefined {
+  const z = sticky(zip, text, at)
+  if (z && usState.test(lineBefore(text, at, 40)))
+    return { kind: 'address', start: at, end: at + z[0].length }
+  for (const [i, re] of postcodeShapes.entries()) {
+    const m = sticky(re, text, at)
+    if (!m) continue
+    if (i === postcodeShapes.length - 1) {
+      // four digits alone: a postcode only where an address line starts, and never a year
+      if (/^(?:19|20)\d{2}$/.test(m[0]) || !/(?:^|[\n,])[ \t]*$/.test(lineBefore(text, at, 20)))
+        return
     }
+    const t = sticky(town, text, at + m[0].length)
+    if (!t?.[1] || isReportWord(t[1].split(/[ -]/)[0] ?? '')) return
+    return { kind: 'address', start: at, end: at + m[0].length + t[0].length }
+  }
 }
 
-/** Every identifier span in the normalised text, in no particular order. */
-export function* findIdentifiers(text: string): Generator<Span> {
-  yield* labelled(text)
-  for (const m of text.matchAll(honorific))
-    yield { kind: 'name', start: m.index, end: m.index + m[0].length }
-  for (const m of text.matchAll(capsHonorific)) {
-    const words = [m[2], m[3], m[4]].filter((w) => w !== undefined)
-    if (!m[1] && words.some((w) => clinicalWord.test(w) || notNames.has(w))) continue
-    yield { kind: 'name', start: m.index, end: m.index + m[0].length }
+const bracketed = /[([{<] ?(?:at|dot) ?[)\]}>]/iy
+
+/** An e-mail address around `at`, where an "@", "[at]", "(dot)" or " dot " stands. */
+export function emailAround(text: string, at: number): Span[] {
+  if (text[at] !== '@' && text[at] !== ' ' && !sticky(bracketed, text, at)) return []
+  const [a, b] = lineAround(text, at)
+  return emailsIn(text, a, b).filter((f) => f.start <= at && f.end >= at)
+}
+
+/** "VAN DER BERG, Giulia": a name in capitals before the comma at `comma`. */
+export function surnameBefore(text: string, comma: number): Span | undefined {
+  let a = comma
+  while (a > 0 && comma - a < 60 && /[\p{Lu}'’ -]/u.test(text[a - 1] ?? '')) a--
+  for (let i = a; i < comma - 2; i++) {
+    if (i > a && text[i - 1] !== ' ') continue
+    const f = surname(text, i)
+    if (f) return f
   }
-  yield* surnameGiven(text)
-  yield* shaped(text)
+}
+
+const suffix = new RegExp(`(?:${streetSuffixes})$`, 'i')
+
+/** "Hauptstraße 12": a word from `start` to `end` with a street's ending, then a number. */
+export function compoundStreetAt(text: string, start: number, end: number): Span | undefined {
+  const stop = text[end] === '.' ? end + 1 : end
+  const m = suffix.exec(text.slice(start, stop))
+  return m ? streetNumberAfter(text, start + m.index, stop) : undefined
 }

@@ -12,7 +12,7 @@ import {
 import { boneCorpus } from '../../distill/synth/bonemets.ts'
 import { composeCorpus } from '../../distill/synth/compose.ts'
 import { cxrCorpus } from '../../distill/synth/cxr.ts'
-import { identifierCorpus } from '../fixtures/identifiers.ts'
+import { identifierCorpus, lookAlikeCorpus } from '../fixtures/identifiers.ts'
 import { root, task } from '../helpers.ts'
 
 /** Every clean report the repository has: the samples, the style fixtures, and generated corpora
@@ -45,29 +45,95 @@ describe('the de-identification screen', () => {
     expect(clean.length).toBeGreaterThan(850)
   })
 
-  it('finds >= 99 % of a generated corpus of identifier forms, disguised or not, and names their kind', () => {
+  it('finds >= 99 % of every kind, in every language and layout, and on the held-out families', () => {
     const corpus = identifierCorpus()
-    expect(corpus.length).toBeGreaterThan(500)
-    const rows = new Map<string, { n: number; found: number; kind: number }>()
+    const rows = new Map<
+      string,
+      { n: number; found: number; kind: number; heldOut: number; heldFound: number }
+    >()
     const missed: string[] = []
     for (const p of corpus) {
+      expect(p.text.slice(p.start, p.end).length, p.form).toBeGreaterThan(0)
       const hits = screenReport(p.text).filter((f) => f.start < p.end && f.end > p.start)
-      const row = rows.get(p.kind) ?? { n: 0, found: 0, kind: 0 }
+      const row = rows.get(p.kind) ?? { n: 0, found: 0, kind: 0, heldOut: 0, heldFound: 0 }
       row.n++
       if (hits.length) row.found++
-      else missed.push(p.form)
+      else missed.push(`${p.kind} ${p.lang} ${p.layout} ${p.form}`)
       if (hits.some((f) => f.kind === p.kind)) row.kind++
+      if (p.heldOut) {
+        row.heldOut++
+        if (hits.length) row.heldFound++
+      }
       rows.set(p.kind, row)
     }
-    const found = [...rows.values()].reduce((a, r) => a + r.found, 0)
     console.log(
       [...rows]
-        .map(([k, r]) => `${k}: ${r.found}/${r.n} found, ${r.kind} of the right kind`)
+        .map(
+          ([k, r]) =>
+            `${k}: ${r.found}/${r.n} found (${r.kind} of the right kind), held out ${r.heldFound}/${r.heldOut}`,
+        )
         .join('\n'),
-      `\nscreen recall: ${found}/${corpus.length}`,
     )
-    expect(found / corpus.length, missed.join('; ')).toBeGreaterThanOrEqual(0.99)
-    for (const k of identifierKinds) expect(rows.get(k)?.n ?? 0, k).toBeGreaterThan(30)
+    for (const k of identifierKinds) {
+      const r = rows.get(k)
+      expect(r?.n ?? 0, k).toBeGreaterThan(60)
+      expect((r?.found ?? 0) / (r?.n ?? 1), `${k}: ${missed.join('; ')}`).toBeGreaterThanOrEqual(
+        0.99,
+      )
+      expect((r?.heldFound ?? 0) / (r?.heldOut ?? 1), k).toBeGreaterThanOrEqual(0.99)
+      expect((r?.kind ?? 0) / (r?.n ?? 1), `${k} named right`).toBeGreaterThanOrEqual(0.95)
+    }
+  })
+
+  it('refuses none of the clean look-alikes: exam dates, device models, drugs, sequences, eponyms, study codes', () => {
+    const refused = lookAlikeCorpus(30).filter((r) => screenReport(r.text).length > 0)
+    expect(refused.map((r) => `${r.lang}: ${describeFindings(screenReport(r.text))}`)).toEqual([])
+  })
+
+  it('catches the forms the hidden identifier set found getting through', () => {
+    const leaked: [string, string][] = [
+      ['Patient: 62 yo f Maria Lopez', 'name'],
+      ['Mrs Hale, the patient, was seen today.', 'name'],
+      ['patient name: maria lopez', 'name'],
+      ['mrs hale attended with her son', 'name'],
+      ['Baby boy Lopez, born at term', 'name'],
+      ['Maria Lopez\nCHEST X-RAY PA AND LATERAL\nLungs clear.', 'name'],
+      ['PID: 4471902', 'record_number'],
+      ['ID: AB-447190', 'record_number'],
+      ['Pat.-Nr.: 12-4471', 'record_number'],
+      ['b. 12.03.1961', 'date_of_birth'],
+      ['né(e) le 12/03/1961', 'date_of_birth'],
+      ['Geb. 12.03.1961', 'date_of_birth'],
+      ['F.N.: 12/03/1961', 'date_of_birth'],
+      ['NHS no 943 476 5919', 'national_id'],
+      ['Accession: RAD-2024-118842', 'record_number'],
+      ['Order #: ORD 77812-B', 'record_number'],
+      ['Requisition no. Q-88.1234', 'record_number'],
+      ['Episode: E2024.118.771', 'record_number'],
+      ['Visit: V-0098812', 'record_number'],
+      ['Medicare: 1EG4-TE5-MK73', 'health_plan_id'],
+      ['Medicaid ID: XJ 889 2210 01', 'health_plan_id'],
+      ['Serial No: SN48213A', 'device_id'],
+      ['Implant lot: 3K7721B', 'device_id'],
+      ['PESEL 44051401359', 'national_id'],
+      ['Codice fiscale RSSMRA85T10A562S', 'national_id'],
+      ['London SW1A 1AA', 'address'],
+      ['1234 AB Amsterdam', 'address'],
+      ['10115 Berlin', 'address'],
+      ['75008 Paris', 'address'],
+      ['Springfield, IL 62704-1234', 'address'],
+      ['P.O. Box 4412', 'address'],
+      ['Baker Street, London', 'address'],
+      ['maria . lopez @ gmail . com', 'email'],
+      ['maria dot lopez at gmail dot com', 'email'],
+      ['https://portal.clinic.org/patient/123456', 'url'],
+      ['Workstation IP: 10.12.3.45', 'ip_address'],
+    ]
+    for (const [text, kind] of leaked)
+      expect(
+        screenReport(text.replace(/\\n/g, '\n')).map((f) => f.kind),
+        text,
+      ).toContain(kind)
   })
 
   it('catches each identifier form the attack found getting through', () => {
@@ -86,9 +152,9 @@ describe('the de-identification screen', () => {
       ['Contact john [at] example [dot] com', 'email'],
       ['Contact j.smith(at)example(dot)org', 'email'],
       ['Lives at 12 BAKER STREET.', 'address'],
-      ['SSN 123-45-6789', 'record_number'],
-      ['NHS number 943 476 5919', 'record_number'],
-      ['BSN 111222333', 'record_number'],
+      ['SSN 123-45-6789', 'national_id'],
+      ['NHS number 943 476 5919', 'national_id'],
+      ['BSN 111222333', 'national_id'],
       ['DOB: February 7, 1950', 'date_of_birth'],
       ['D.O.B. 1950-02-07', 'date_of_birth'],
     ]
@@ -170,7 +236,7 @@ describe('screenName: identifiers in ids and file names', () => {
     expect(screenName('mrn1234567')).toContain('record_number')
     expect(screenName('dob-1950-02-07')).toContain('date_of_birth')
     expect(screenName('cmr-5551234567')).toContain('phone')
-    expect(screenName('9434765919')).toContain('record_number')
+    expect(screenName('9434765919')).toContain('national_id')
   })
 
   it('leaves opaque ids alone', () => {
