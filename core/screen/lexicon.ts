@@ -668,5 +668,6 @@ export const reportWords = new Set(
   thebesian chiari valsalva simpson teichholz bazett agatston nyha killip framingham wells
   geneva louise lake dallas mayo duke wilms ewing kaposi hurthle hurler gaucher crohn sjögren
   sjogren wegener churg strauss behçet behcet takayasu loeffler löffler libman sacks dressler
+  dr prof doctor dott doktor docteur médico medico arts lekarz läkare
   kussmaul beck virchow hounsfield bosniak lugano recist pet-ct mibg spect dexa`.split(/\s+/),
 )

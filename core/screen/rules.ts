@@ -84,14 +84,16 @@ const proseEnding = /(?:ed|ing|ion|ment|ness|ity|ous|ive|al|ly|able|ible|ent|ant
 
 const dateValue =
   /(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th|er|\.)?[ .-]?(?:of\s+|de\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|(?:19|20)\d{6})/uy
+const dateLink = /(?:am|on|le|il|el|em|a|den|op|dnia|the)[ \t]+(?=\d)/iy
 const yearValue = /(?:in\s+)?(?:19|20)\d{2}(?!\d)/y
 const range = /^\d{1,4}(?:[.,]\d+)?[ \t]*[-–][ \t]*\d{1,4}(?:[.,]\d+)?$/
 const fullDate =
   /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}[./]\d{4}|(?:19|20)\d{2})$/
 
 // a code after a label: letters and digits, joined by dashes, dots, slashes or single spaces
+// (a device identifier's GS1 fields are numbered in parentheses: "(01)00643169007222(17)240101")
 const codeValue =
-  /(?:[A-Za-z]{1,8}[-/.: ]?)?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:(?:[-./]|[ ](?=[A-Za-z]{0,3}\d))[A-Za-z0-9]+)*/y
+  /(?:\(\d{2,4}\))?(?:[A-Za-z]{1,8}[-/.: ]?)?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:(?:[-./]|\(\d{2,4}\)|[ ](?=[A-Za-z]{0,3}\d))[A-Za-z0-9]+)*/y
 const phoneValue = /(?=(?:\D{0,3}\d){6})\+?[\d(][\d ()./-]*\d/y
 const minDigits: Partial<Record<LabelRole, number>> = {
   record_number: 3,
@@ -250,6 +252,8 @@ export function readLabelled(
     }
     case 'birth':
     case 'event': {
+      // "geb. am", "né le", "nato il", "nascido a", "född den", "born on"
+      at += sticky(dateLink, rest, at)?.[0].length ?? 0
       const d = sticky(dateValue, rest, at)
       if (d) return span(end + at, end + at + d[0].replace(/[\s,.-]+$/, '').length)
       // a year of birth alone, after an unambiguous birth label
@@ -377,6 +381,19 @@ function nameBesideAge(text: string, start: number, end: number): Span | undefin
     const s = end + a[0].length - a[1].length - 1 - a[2].length
     return { kind: 'name', start: s, end: end + a[0].length }
   }
+}
+
+const parenDescription =
+  /\([ \t]*(?:\d{1,3}[ \t]*(?:y|yo|yrs?|j|a|ans|jaar|år|lat|anni|anos|años)?\.?[ \t]*[,/ ][ \t]*[MFWKmfwk]|[MFWKmfwk][ \t]*[,/ ][ \t]*\d{1,3}[ \t]*(?:y|yo|yrs?|j|a)?\.?)[ \t]*\)/y
+
+/** "Maria Lopez (62 F)", "LOPEZ Maria (F/62)": a name-shaped pair before an age and sex. */
+export function nameBeforeParen(text: string, paren: number): Span | undefined {
+  if (!sticky(parenDescription, text, paren)) return
+  const before = lineBefore(text, paren, 60)
+  const b = pairBefore.exec(before)
+  if (!b?.[1] || !b[2] || isReportWord(b[1]) || isReportWord(b[2])) return
+  const s = paren - before.length + b.index
+  return { kind: 'name', start: s, end: s + b[1].length + 1 + b[2].length }
 }
 
 const headLine =
@@ -596,6 +613,10 @@ const bareRun = standalone(/\d{10,11}(?![\d.,/-]?\d)/y)
 // a number followed by a unit is a measurement: "998 990 1003 ms" are three T1 times
 const unitAfter = /[ \t]*(?:ms|msec|ml|mm|cm|m2|%|g|kg|bpm|mmhg|hu|s|mgy|l\/min)(?![A-Za-z])/iy
 
+// a dotted quad after a version word is a software version, not an address
+const versionBefore =
+  /(?:version|ver\.?|v|software|sw|firmware|release|build|syngo|rev\.?)[ \t:]*$/i
+
 /** Identifiers in a run of digits and separators, read from each token start in it. */
 export function numbersIn(text: string, from: number, to: number, out: Span[]): void {
   let i = from
@@ -609,6 +630,7 @@ export function numbersIn(text: string, from: number, to: number, out: Span[]): 
       for (const [kind, re, check] of numberShapes) {
         const m = sticky(re, text, i)
         if (m && check(m[0])) {
+          if (kind === 'ip_address' && versionBefore.test(lineBefore(text, i, 24))) continue
           out.push({ kind, start: i, end: i + m[0].length })
           next = Math.max(next, i + m[0].length)
         }

@@ -22,6 +22,7 @@ import {
   dicom,
   emailAround,
   headName,
+  nameBeforeParen,
   numbersIn,
   postcodeAt,
   readLabelled,
@@ -155,6 +156,9 @@ export function findIdentifiers(text: string): Span[] {
       // "[at]", "(dot)", "{ at }"
       const a = lower(text.charCodeAt(text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1))
       if (a === 97 || a === 100) out.push(...emailAround(text, i))
+      // "Maria Lopez (62 F)"
+      else if (c === 40 && i > 4 && latinLetter[text.charCodeAt(i - 2)] === 1)
+        yieldIf(nameBeforeParen(text, i))
     }
     i++
   }
