@@ -56,11 +56,12 @@ const removedMarker =
 
 // "Patient: 62 yo f", "Patient: female, 62", "(M/45)": a description, read past to a name
 const description =
-  /(?:(?:\d{1,3}\s*[-–]?\s*(?:years?(?:[\s-]old)?|yrs?\.?|y\.?o\.?|y\/o|y(?![\p{L}])|j\.?(?![\p{L}])|jahre|j[äa]hrige[rn]?|jaar|ans|a[ñn]os|anni|anos|[åa]r|lat|l\.)|(?:an?\s+)?(?:male|female|man|woman|boy|girl|adult|child|infant|m[äa]nnlich|weiblich|homme|femme|hombre|mujer|var[óo]n|uomo|donna|vrouw|kvinna|mężczyzna|kobieta|masculino|feminino|femenino|maschio|femmina|[mfwhvk])(?![\p{L}])|\d{1,3}\s*\/\s*[mfw](?![\p{L}])|[mfw]\s*\/\s*\d{1,3}|\d{1,3}(?=\s*[,;(|]))[\s,;/()|-]*)+/iuy
+  /(?:(?:\d{1,3}\s*[-–]?\s*(?:years?(?:[\s-]old)?|yrs?\.?|y\.?o\.?|y\/o|y(?![\p{L}])|j\.?(?![\p{L}])|jahre|j[äa]hrige[rn]?|jaar|ans|a[ñn]os|anni|anos|[åa]r|lat|l\.)|(?:an?\s+)?(?:male|female|man|woman|boy|girl|adult|child|infant|m[äa]nnlich|weiblich|homme|femme|hombre|mujer|var[óo]n|uomo|donna|vrouw|kvinna|mężczyzna|kobieta|masculino|feminino|femenino|maschio|femmina)(?![\p{L}])|[mfwhvk](?![\p{L}.])|\d{1,3}\s*\/\s*[mfw](?![\p{L}])|[mfw]\s*\/\s*\d{1,3}|\d{1,3}(?=\s*[,;(|]))[\s,;/()|-]*)+/iuy
 
 // a label's separator: "MRN: ", "Name - ", "Pat.-Nr.", "DOB=", "Patient ID (MRN) #"
+// (dot leaders of vendor exports: "MRN........: 123"; joined labels: "Name/Age/Sex:", "DOB/Age:")
 const separator =
-  /[ \t]*(?:\([^)\n]{1,15}\)[ \t]*)?(?:[ \t]*(?:[:：=#|]|[-–—](?=[ \t])|\.(?=[ \t]))){0,2}[ \t]*/y
+  /[ \t]*(?:[.·_]{2,}[ \t]*)?(?:\/[ \t]?[A-Za-z.]{1,12}){0,3}[ \t]*(?:\([^)\n]{1,15}\)[ \t]*)?(?:[ \t]*(?:[:：=#|]|[-–—](?=[ \t]|\d)|\.(?=[ \t]))){0,2}[ \t]*/y
 // "no" only as a word: "NO39 QFK" is a number plate, not "No. 39"
 const numberWord =
   /(?:(?:no|nr)(?:\.|(?![A-Za-z\d]))|number(?![A-Za-z])|num[ée]ro(?![A-Za-z])|n[°º]\.?|#)[ \t]*[:：=#]?[ \t]*/iy
@@ -68,7 +69,7 @@ const numberWord =
 const nameToken = String.raw`(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*(?![\d]))`
 const particle = '(?:van|der|den|de|la|le|von|zu|di|da|dos|das|del|della|du|ten|ter|bin|al|el)'
 const capitalName = new RegExp(
-  String.raw`${nameToken}(?:,?[ \t]${particle})*(?:,?[ \t]?${nameToken}(?:[ \t]${particle})*){0,3}`,
+  String.raw`(?:${particle}[ \t])*${nameToken}(?:,?[ \t]${particle})*(?:,?[ \t]?${nameToken}(?:[ \t]${particle})*){0,3}`,
   'uy',
 )
 const anyName = /\p{L}[\p{L}'’-]*(?:,?[ \t]?\p{L}[\p{L}'’-]*){0,3}/uy
@@ -83,7 +84,7 @@ const lowerPair =
 const proseEnding = /(?:ed|ing|ion|ment|ness|ity|ous|ive|al|ly|able|ible|ent|ant)$/i
 
 const dateValue =
-  /(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th|er|\.)?[ .-]?(?:of\s+|de\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|(?:19|20)\d{6})/uy
+  /(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th|er|\.)?[ .-]?(?:of\s+|de\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|(?:19|20)\d{6}|\d{8}(?!\d))/uy
 const dateLink = /(?:am|on|le|il|el|em|a|den|op|dnia|the)[ \t]+(?=\d)/iy
 const yearValue = /(?:in\s+)?(?:19|20)\d{2}(?!\d)/y
 const range = /^\d{1,4}(?:[.,]\d+)?[ \t]*[-–][ \t]*\d{1,4}(?:[.,]\d+)?$/
@@ -556,14 +557,20 @@ const email = new RegExp(
   'gi',
 )
 
+const knownTld =
+  /\.(?:com|org|net|edu|gov|info|io|health|nhs|uk|de|fr|es|it|nl|se|pl|pt|br|eu|ch|at|be|dk|no|fi|ie|us|ca|au)$/
+
 /** E-mail addresses in text[from, to), plain or spelled out ("john dot smith at example dot com"). */
 function emailsIn(text: string, from: number, to: number): Span[] {
   const out: Span[] = []
   const window = text.slice(from, to)
   for (const m of window.matchAll(email)) {
-    // spelled "at" without a spelled or written dot is prose ("seen at clinic dot com" is not)
-    if (!/@|[([{<]\s?at/i.test(m[0]) && !/dot|\./i.test(m[0].slice(m[0].search(/[ \t]at[ \t]/i))))
-      continue
+    // a spelled "at" needs a spelled dot, or a written one before a known domain ending:
+    // "maria.lopez at gmail.com", not "patient at rest.Normal"
+    if (!/@|[([{<]\s?at/i.test(m[0])) {
+      const host = m[0].slice(m[0].search(/[ \t]at[ \t]/i))
+      if (!/dot/i.test(host) && !knownTld.test(host)) continue
+    }
     out.push({ kind: 'email', start: from + m.index, end: from + m.index + m[0].length })
   }
   return out
@@ -706,9 +713,13 @@ export function postcodeAt(text: string, at: number): Span | undefined {
 
 const bracketed = /[([{<] ?(?:at|dot) ?[)\]}>]/iy
 
-/** An e-mail address around `at`, where an "@", "[at]", "(dot)" or " dot " stands. */
+const spelledAt = /[ \t]at[ \t][\w-]{1,63}(?:\.[\w-]{1,63}){0,6}\.[a-z]{2,10}(?![\w])/y
+
+/** An e-mail address around `at`, where an "@", "[at]", "(dot)", " dot " or " at host.org" stands. */
 export function emailAround(text: string, at: number): Span[] {
   if (text[at] !== '@' && text[at] !== ' ' && !sticky(bracketed, text, at)) return []
+  if (text[at] === ' ' && /^ at/i.test(text.slice(at, at + 3)) && !sticky(spelledAt, text, at))
+    return []
   const [a, b] = lineAround(text, at)
   return emailsIn(text, a, b).filter((f) => f.start <= at && f.end >= at)
 }

@@ -34,7 +34,9 @@ const isDigit = (c: number) => c >= 48 && c <= 57
 const isUpper = (c: number) => isLetter(c) && lower(c) !== c
 // separators inside a run of digits: space ( ) . / -
 const inNumber = (c: number) => c === 32 || c === 40 || c === 41 || c === 46 || c === 47 || c === 45
-const dotKey = [...'dot'].reduce((h, ch) => step(h, ch.charCodeAt(0)), 0)
+const keyOf = (w: string) => [...w].reduce((h, ch) => step(h, ch.charCodeAt(0)), 0)
+const dotKey = keyOf('dot')
+const atKey = keyOf('at')
 
 /** The label read at a word, if any: the longest label first, the next if it reads nothing. */
 function labelled(text: string, start: number, key: number, next: number): Span | undefined {
@@ -73,7 +75,8 @@ export function findIdentifiers(text: string): Span[] {
       const length = i - start
       const next = text.charCodeAt(i)
       if (present[key & 0xffff] === 1) yieldIf(labelled(text, start, key, next))
-      if (key === dotKey && length === 3) out.push(...emailAround(text, start - 1))
+      if ((key === dotKey && length === 3) || (key === atKey && length === 2))
+        out.push(...emailAround(text, start - 1))
       // capitals run into digits: "SW1A 1AA", "X1234567L", "DE89 3704 ...", "AB 12 34 56 C",
       // "RSSMRA85T10A562S": one, two or six capitals before the first digit
       if (

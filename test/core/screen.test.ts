@@ -136,6 +136,37 @@ describe('the de-identification screen', () => {
       ).toContain(kind)
   })
 
+  it('reads vendor headers: dot leaders, joined labels, dashes, particles, spelled hosts, towns', () => {
+    const forms: [string, string][] = [
+      ['PATIENT NAME......: LOPEZ MARIA', 'name'],
+      ['MRN........: 12345678', 'record_number'],
+      ['MRN-12345678', 'record_number'],
+      ['Name/Age/Sex: Maria Lopez / 62 / F', 'name'],
+      ['DOB/Age: 12/03/1961 (62y)', 'date_of_birth'],
+      ['DOB 03121961', 'date_of_birth'],
+      ['geb. am 12.03.1961', 'date_of_birth'],
+      ['Pt: M. Lopez', 'name'],
+      ['Naam patiënt: de Vries, J.', 'name'],
+      ['Maria Lopez (62 F)', 'name'],
+      ['Contact: maria.lopez at gmail.com', 'email'],
+      ['City: Springfield', 'address'],
+      ['UDI: (01)00643169007222(17)240101(10)ABC123', 'device_id'],
+    ]
+    for (const [text, kind] of forms)
+      expect(
+        screenReport(text).map((f) => f.kind),
+        text,
+      ).toContain(kind)
+    for (const clean of [
+      'patient at rest. Normal LV',
+      'Seen at the clinic.',
+      'Software version 10.1.0.2',
+      'Befund an Frau Dr. Müller',
+      'Left Ventricle (62 ml)',
+    ])
+      expect(screenReport(clean), clean).toEqual([])
+  })
+
   it('catches each identifier form the attack found getting through', () => {
     const leaked: [string, string][] = [
       ['Pt: SMITH, JOHN', 'name'],
