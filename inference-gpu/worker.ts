@@ -17,7 +17,7 @@ import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
-import { describeFindings, screenName, screenReport } from '../core/screen/deid.ts'
+import { screenIntake } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, type Task } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage, withheldName } from './messages.ts'
@@ -127,26 +127,13 @@ export class Worker {
     const accepted: ReportInput[] = []
     const refused: { id: string; key: string; reason: string }[] = []
     for (const report of split.reports) {
-      // an id that holds an identifier is stored and shown as its digest, and refused
-      const inId = screenName(report.id)
-      if (inId.length) {
-        const id = withheldName(report.id)
-        refused.push({
-          id,
-          key: resultKey({ ...origin, reportId: id }),
-          reason: `id: holds an identifier (${inId.map((k) => k.replaceAll('_', ' ')).join(', ')}); use an opaque id`,
-        })
-        continue
-      }
-      const findings = screenReport(report.text)
-      // refused, not retried: the same file would be refused again
-      if (findings.length)
-        refused.push({
-          id: report.id,
-          key: resultKey({ ...origin, reportId: report.id }),
-          reason: `identifiers found: ${describeFindings(findings)}`,
-        })
-      else accepted.push(report)
+      // the drop folder has no redact policy: a report with identifiers is refused, not retried
+      // (the same file would be refused again); an id that holds one is shown as its digest
+      const verdict = screenIntake(report, 'reject')
+      if (verdict.refused) {
+        const id = verdict.refused === 'id' ? withheldName(report.id) : report.id
+        refused.push({ id, key: resultKey({ ...origin, reportId: id }), reason: verdict.detail })
+      } else accepted.push(report)
     }
     // the edge learns of the batch before any result, so that it shows in the API and counts them
     const registered = await this.registerDrop(

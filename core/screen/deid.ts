@@ -99,3 +99,34 @@ export function redactIdentifiers(text: string, findings: readonly Finding[]): s
   }
   return out + text.slice(at)
 }
+
+/** What intake does with a report on the screen's word. */
+export type ScreenVerdict =
+  | { refused: 'id' | 'text'; detail: string }
+  | { refused: false; text: string; redacted: IdentifierKind[] }
+
+/**
+ * The identifier decision, one for every way in (the edge's intake, the worker's drop folder): an
+ * id that holds an identifier is refused under any policy (it is the site's key, never rewritten);
+ * identifiers in the text refuse the report, or are replaced under the `redact` policy.
+ */
+export function screenIntake(
+  report: { id: string; text: string },
+  policy: 'reject' | 'redact',
+): ScreenVerdict {
+  const inId = screenName(report.id)
+  if (inId.length > 0)
+    return {
+      refused: 'id',
+      detail: `id: holds an identifier (${inId.map((k) => k.replaceAll('_', ' ')).join(', ')}); use an opaque id`,
+    }
+  const findings = screenReport(report.text)
+  if (findings.length === 0) return { refused: false, text: report.text, redacted: [] }
+  if (policy === 'reject')
+    return { refused: 'text', detail: `identifiers found: ${describeFindings(findings)}` }
+  return {
+    refused: false,
+    text: redactIdentifiers(report.text, findings),
+    redacted: [...new Set(findings.map((f) => f.kind))],
+  }
+}

@@ -1,12 +1,7 @@
 /** One intake item checked before anything is stored: parsed, validated, screened for identifiers
  * (refused, or redacted per the site's policy). Pure: the edge's intake and its benchmark share it. */
 import { type ReportInput, reportInputSchema } from '../../core/reports/split.ts'
-import {
-  describeFindings,
-  redactIdentifiers,
-  screenName,
-  screenReport,
-} from '../../core/screen/deid.ts'
+import { screenIntake } from '../../core/screen/deid.ts'
 
 export interface IntakeItem {
   line: number
@@ -39,24 +34,19 @@ export function prepareReport(item: IntakeItem, deidPolicy: 'reject' | 'redact')
     }
   }
   const report = parsed.data
-  // an id is the site's key for the report: it can be refused, never rewritten
-  const inId = screenName(report.id)
-  if (inId.length > 0)
-    return {
-      line: item.line,
-      detail: `id: holds an identifier (${inId.map((k) => k.replaceAll('_', ' ')).join(', ')}); use an opaque id`,
-    }
-  const findings = screenReport(report.text)
-  if (findings.length === 0) return { report, stored: report, redactedKinds: undefined }
-  if (deidPolicy === 'reject')
+  const verdict = screenIntake(report, deidPolicy)
+  if (verdict.refused === 'id') return { line: item.line, detail: verdict.detail }
+  if (verdict.refused)
     return {
       line: item.line,
       report: report.id,
-      detail: `identifiers found: ${describeFindings(findings)}; remove them or ask for the redact policy`,
+      // a site can change its policy; a dropped file cannot, so the hint is the edge's
+      detail: `${verdict.detail}; remove them or ask for the redact policy`,
     }
+  if (verdict.redacted.length === 0) return { report, stored: report, redactedKinds: undefined }
   return {
     report,
-    stored: { ...report, text: redactIdentifiers(report.text, findings) },
-    redactedKinds: [...new Set(findings.map((f) => f.kind))].join(','),
+    stored: { ...report, text: verdict.text },
+    redactedKinds: verdict.redacted.join(','),
   }
 }
