@@ -9,6 +9,7 @@ import {
   type Task,
   TaskError,
   type TaskRecord,
+  unknownTask,
   validateRecord,
 } from '../schemas/index.ts'
 import { CliError } from './errors.ts'
@@ -51,10 +52,7 @@ export function loadTask(idOrPath: string | undefined): Task {
     const builtin = builtinTask(idOrPath)
     if (builtin) return builtin
     if (!existsSync(idOrPath)) {
-      throw new CliError(
-        `unknown task '${idOrPath}'`,
-        `one of ${builtinTaskIds.join(', ')}, or the path of a task file`,
-      )
+      throw new CliError(unknownTask(idOrPath), 'or the path of a task file')
     }
     return parseTask(readJson(idOrPath), idOrPath)
   } catch (e) {

@@ -1,6 +1,6 @@
 /** The edge API's Hono app. Routes stay thin: parse, call a service or the shared core, answer. */
 import { Hono } from 'hono'
-import { builtinTask, builtinTaskIds, recordJsonSchema } from '../schemas/index.ts'
+import { builtinTask, builtinTaskIds, recordJsonSchema, unknownTask } from '../schemas/index.ts'
 import type { AppEnv } from './env.ts'
 import { openApiDocument, referencePage } from './openapi.ts'
 import { ApiError, problemResponse } from './problem.ts'
@@ -66,12 +66,7 @@ export function createApp() {
   app.get('/v1/tasks/:id/schema', (c) => {
     const task = builtinTask(c.req.param('id'))
     if (!task)
-      throw new ApiError(
-        404,
-        'unknown-task',
-        'Unknown task',
-        `no task '${c.req.param('id')}'; tasks: ${builtinTaskIds.join(', ')}`,
-      )
+      throw new ApiError(404, 'unknown-task', 'Unknown task', unknownTask(c.req.param('id')))
     return c.json(recordJsonSchema(task))
   })
 

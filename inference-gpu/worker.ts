@@ -19,7 +19,7 @@ import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
 import { screenIntake } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
-import { builtinTask, type Task } from '../schemas/index.ts'
+import { builtinTask, requireTask, type Task, unknownTask } from '../schemas/index.ts'
 import { dropOrigin, parseWorkMessage, withheldName } from './messages.ts'
 import type { Metrics } from './metrics.ts'
 
@@ -88,7 +88,7 @@ export class Worker {
         const { task: taskId, site, batch, report } = message.message
         const task = builtinTask(taskId)
         if (!task) {
-          const reason = `unknown task '${taskId}'`
+          const reason = unknownTask(taskId)
           await this.recordFailure(
             resultKey({ site, batch, reportId: report.id }),
             reason,
@@ -112,7 +112,7 @@ export class Worker {
       this.deps.log.info({ ref: logRef(key) }, 'object outside the drop folder ignored')
       return
     }
-    const task = builtinTask(this.deps.defaultTask) as Task
+    const task = requireTask(this.deps.defaultTask)
     const text = await this.deps.fetchObject(bucket, key)
     const split = splitReports(key, text)
     if (split.errors.length) {

@@ -25,3 +25,17 @@ export function builtinTask(id: string): Task | undefined {
   cache.set(id, task)
   return task
 }
+
+/** Why an id names no task: the one wording of that error, wherever a task is looked up. */
+export function unknownTask(id: string): string {
+  return `no task '${id}'; tasks: ${builtinTaskIds.join(', ')}`
+}
+
+/** A shipped task by id; an id that names none is an error (`unknownTask`). */
+export function requireTask(id: string): Task {
+  const task = builtinTask(id)
+  if (!task) throw new UnknownTaskError(unknownTask(id))
+  return task
+}
+
+export class UnknownTaskError extends Error {}

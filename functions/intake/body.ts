@@ -2,7 +2,7 @@
  * A batch request body as intake items: NDJSON (one report per line, streamed; `?task=` names the
  * task) or JSON ({"task", "reports": [...]}, read whole, so kept to MAX_JSON_BYTES).
  */
-import { builtinTask, builtinTaskIds } from '../../schemas/index.ts'
+import { builtinTask, builtinTaskIds, unknownTask } from '../../schemas/index.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { Settings } from '../env.ts'
 import type { Fingerprint } from '../idempotency.ts'
@@ -24,15 +24,9 @@ export function taskOrThrow(id: unknown): Task {
     )
   const task = builtinTask(id)
   if (!task)
-    throw new ApiError(
-      422,
-      'unknown-task',
-      'Unknown task',
-      `task: no task '${id}'; tasks: ${builtinTaskIds.join(', ')}`,
-      {
-        field: 'task',
-      },
-    )
+    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: ${unknownTask(id)}`, {
+      field: 'task',
+    })
   return task
 }
 

@@ -2,7 +2,7 @@
  * format (NDJSON, CSV, FHIR R4, REDCap), page by page. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { builtinTask } from '../../schemas/index.ts'
+import { builtinTask, unknownTask } from '../../schemas/index.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { streamFormats, streamViews } from '../export-stream.ts'
@@ -31,7 +31,7 @@ results.get('/', async (c) => {
   const q = parseQuery(resultsQuery, c.req.query())
   const task = builtinTask(q.task)
   if (!task)
-    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: no task '${q.task}'`, {
+    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: ${unknownTask(q.task)}`, {
       field: 'task',
     })
   const s = settings(c.env)

@@ -112,7 +112,7 @@ describe('radstruct score', () => {
       (await run('score', '--task', 'cmr52', '--record', join(dir, 'broken.json'))).err,
     ).toContain('broken.json: not valid JSON')
     expect((await run('score', '--task', 'cmr99', '--record', 'x')).err).toContain(
-      "unknown task 'cmr99'",
+      "no task 'cmr99'",
     )
     const bad = await run('score', '--task', join(dir, 'task.json'), '--record', 'x')
     expect(bad.code).toBe(2)
