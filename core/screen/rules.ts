@@ -64,7 +64,7 @@ const separator =
   /[ \t]*(?:[.·_]{2,}[ \t]*)?(?:\/[ \t]?[A-Za-z.]{1,12}){0,3}[ \t]*(?:\([^)\n]{1,15}\)[ \t]*)?(?:[ \t]*(?:[:：=#|]|[-–—](?=[ \t]|\d)|\.(?=[ \t]))){0,2}[ \t]*/y
 // "no" only as a word: "NO39 QFK" is a number plate, not "No. 39"
 const numberWord =
-  /(?:(?:no|nr)(?:\.|(?![A-Za-z\d]))|number(?![A-Za-z])|num[ée]ro(?![A-Za-z])|n[°º]\.?|#)[ \t]*[:：=#]?[ \t]*/iy
+  /(?:(?:no|nr)(?:\.|(?![A-Za-z\d]))|number(?![A-Za-z])|num[ée]ro(?![A-Za-z])|n[°º]\.?|n\.(?=[ \t]*\d)|#)[ \t]*[:：=#]?[ \t]*/iy
 
 const nameToken = String.raw`(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*(?![\d]))`
 const particle = '(?:van|der|den|de|la|le|von|zu|di|da|dos|das|del|della|du|ten|ter|bin|al|el)'
@@ -85,7 +85,9 @@ const proseEnding = /(?:ed|ing|ion|ment|ness|ity|ous|ive|al|ly|able|ible|ent|ant
 
 const dateValue =
   /(?:\d{1,4}[./\- ]\d{1,2}[./\- ]\d{2,4}|\d{1,2}(?:st|nd|rd|th|er|\.)?[ .-]?(?:of\s+|de\s+)?\p{L}{3,}\.?,?[ .-]\d{2,4}|\p{L}{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{2,4}|(?:19|20)\d{6}|\d{8}(?!\d))/uy
-const dateLink = /(?:am|on|le|il|el|em|a|den|op|dnia|the)[ \t]+(?=\d)/iy
+// "am", "le", "il", and a place of birth before them: "nata a Roma il", "né à Lyon le"
+const dateLink =
+  /(?:(?:a|à|in|en|em|w|i|te)[ \t]+\p{Lu}[\p{L}'’-]+,?[ \t]+)?(?:(?:am|on|le|il|el|em|a|den|op|dnia|the)[ \t]+)?(?=\d)/iuy
 const yearValue = /(?:in\s+)?(?:19|20)\d{2}(?!\d)/y
 const range = /^\d{1,4}(?:[.,]\d+)?[ \t]*[-–][ \t]*\d{1,4}(?:[.,]\d+)?$/
 const fullDate =
@@ -94,7 +96,7 @@ const fullDate =
 // a code after a label: letters and digits, joined by dashes, dots, slashes or single spaces
 // (a device identifier's GS1 fields are numbered in parentheses: "(01)00643169007222(17)240101")
 const codeValue =
-  /(?:\(\d{2,4}\))?(?:[A-Za-z]{1,8}[-/.: ]?)?[A-Za-z0-9]*\d[A-Za-z0-9]*(?:(?:[-./]|\(\d{2,4}\)|[ ](?=[A-Za-z]{0,3}\d))[A-Za-z0-9]+)*/y
+  /(?:\(\d{2,4}\))?(?:[A-Za-z]{1,8}[-/.: ]?){0,2}[A-Za-z0-9]*\d[A-Za-z0-9]*(?:(?:[-./]|\(\d{2,4}\)|[ ](?=[A-Za-z]{0,3}\d))[A-Za-z0-9]+)*/y
 const phoneValue = /(?=(?:\D{0,3}\d){6})\+?[\d(][\d ()./-]*\d/y
 const minDigits: Partial<Record<LabelRole, number>> = {
   record_number: 3,
@@ -180,7 +182,7 @@ function readName(rest: string, at: number, lower: boolean, prose = true): numbe
   const first = words[0] ?? ''
   const word = words.find((w) => !/^\p{L}\.$/u.test(w)) ?? ''
   if (!first || isReportWord(word) || /^X+$/i.test(first)) return 0
-  if (words.some((w) => proseWord.test(w))) return 0
+  if (words.some((w) => w.length > 1 && proseWord.test(w))) return 0
   return value.length
 }
 
@@ -247,7 +249,8 @@ export function readLabelled(
       // a patient's capitalised words end the field: "Patient: Ht is 159 cm" goes on as prose
       if (role === 'patient' && n > 0 && desc === 0) {
         const after = rest.slice(at + n)
-        if (!/^(?:[ \t]*$|[ \t]*[,;.|(]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u.test(after)) return
+        if (!/^(?:[ \t]*$|[ \t]*[,;.|(*]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u.test(after))
+          return
       }
       return n ? span(end + at + desc, end + at + desc + n) : undefined
     }
@@ -370,7 +373,14 @@ function nameBesideAge(text: string, start: number, end: number): Span | undefin
   while (p > 0 && /[ \t–-]/.test(text[p - 1] ?? '')) p--
   const numberEnd = p
   while (p > 0 && numberEnd - p < 4 && /\d/.test(text[p - 1] ?? '')) p--
-  if (p === numberEnd) return
+  if (p === numberEnd) {
+    // the age word before its number: "Rossi Maria di anni 71", "aged 62"
+    if (!sticky(/[ \t]+\d{1,3}(?!\d)/y, text, end)) return
+    const link = /(?:[ \t]+(?:di|de|von|of|aged|agée?|d'))?[ \t]*$/iu.exec(
+      lineBefore(text, start, 12),
+    )
+    p = start - (link?.[0].length ?? 0)
+  }
   const before = lineBefore(text, p, 60)
   const b = /\p{L}/u.test(before) ? pairBefore.exec(before) : null
   if (b?.[1] && b[2] && !isReportWord(b[1]) && !isReportWord(b[2])) {
@@ -405,6 +415,14 @@ const titleEnding =
   /(?:olog(?:y|ie|ia|ía)|ograph\p{L}*|ograf\p{L}*|oscop\p{L}*|ation|ción|zione|ment|ients|ics|ique|isch|ische|ungen|ung|heid|tion|-)$|^\p{L}{1,2}-/iu
 
 /** A name on a report's first line, above its exam title: "Maria Lopez\nCHEST X-RAY ...". */
+const bornMark = /\*[ \t]?\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d.])/y
+
+/** "*12.03.1957": the German mark for a date of birth. */
+export function bornAt(text: string, star: number): Span | undefined {
+  const m = sticky(bornMark, text, star)
+  return m ? { kind: 'date_of_birth', start: star + 1, end: star + m[0].length } : undefined
+}
+
 export function headName(text: string): Span | undefined {
   const first = /^\s*/.exec(text)?.[0].length ?? 0
   const nl = text.indexOf('\n', first)

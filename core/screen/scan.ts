@@ -17,6 +17,7 @@ import {
   step,
 } from './labels.ts'
 import {
+  bornAt,
   capitalsAt,
   compoundStreetAt,
   dicom,
@@ -146,6 +147,8 @@ export function findIdentifiers(text: string): Span[] {
     }
     if (c === 64)
       out.push(...emailAround(text, i)) // @
+    else if (c === 42)
+      yieldIf(bornAt(text, i)) // *12.03.1957
     else if (c === 94)
       yieldIf(dicom(text, i)) // ^
     else if (c === 44) {

@@ -12,6 +12,7 @@ import {
 import { boneCorpus } from '../../distill/synth/bonemets.ts'
 import { composeCorpus } from '../../distill/synth/compose.ts'
 import { cxrCorpus } from '../../distill/synth/cxr.ts'
+import { writtenForms, writtenLookAlikes } from '../fixtures/identifier-forms.ts'
 import { identifierCorpus, lookAlikeCorpus } from '../fixtures/identifiers.ts'
 import { root, task } from '../helpers.ts'
 
@@ -165,6 +166,15 @@ describe('the de-identification screen', () => {
       'Left Ventricle (62 ml)',
     ])
       expect(screenReport(clean), clean).toEqual([])
+  })
+
+  it('finds every form written out by hand, and refuses none of the look-alikes written beside them', () => {
+    expect(writtenForms.filter((t) => screenReport(t).length === 0)).toEqual([])
+    expect(
+      writtenLookAlikes
+        .filter((t) => screenReport(t).length > 0)
+        .map((t) => `${t}: ${describeFindings(screenReport(t))}`),
+    ).toEqual([])
   })
 
   it('catches each identifier form the attack found getting through', () => {
