@@ -50,9 +50,11 @@ export interface Span {
 // ---------------------------------------------------------------------------------------------
 // reading what a label announces
 
+const personalUrl = /\d|[?=@~]|patient|\/(?:pt|user|users|u|id|mrn|record|chart|profile)\b/i
+
 // A value that says it was removed: "[REDACTED]", "***", "XXXX", "n/a", "<removed>".
 const removedMarker =
-  /[[(<{]?\s*(?:redacted|removed|anonymi[sz]ed|withheld|deleted|suppressed|not\s+(?:given|stated|recorded|available)|entfernt|geschw[äa]rzt|anonymis[ée]e?|supprim[ée]|verwijderd|xx+|\*+|#+|-+|_+|\.{3}|n\/?a|none|unknown|[[<]\s*(?:name|date|id|mrn|dob|address|phone)\s*[\]>])\s*[\])>}]?(?=$|[\s,;.|])/iy
+  /[[(<{]?\s*(?:redacted|removed|anonymi[sz]ed|withheld|deleted|suppressed|not\s+(?:given|stated|recorded|available)|entfernt|geschw[äa]rzt|anonymis[ée]e?|supprim[ée]|verwijderd|xx+|\*+|#+|-+|_+|\.{3}|n\/?a|none|unknown|anonymous|anon\.?|not\s+provided|on\s+file|see\s+(?:above|below)|[[<]\s*(?:name|date|id|mrn|dob|address|phone)\s*[\]>])\s*[\])>}]?(?=$|[\s,;.|])/iy
 
 // "Patient: 62 yo f", "Patient: female, 62", "(M/45)": a description, read past to a name
 const description =
@@ -211,10 +213,11 @@ export function readLabelled(
     case 'age':
       return nameBesideAge(text, start, end)
     case 'url': {
-      const m = /[^\s<>"')\]]+/y
-      m.lastIndex = end
-      const v = m.exec(text)
-      return v && v[0].length > 2 ? span(start, end + v[0].length) : undefined
+      const v = sticky(/[^\s<>"')\]]+/y, text, end)?.[0].replace(/[.,;:]+$/, '')
+      // an address that can point at a person: a number, a query, a user, a patient's page
+      // ("https://portal.clinic.org/patient/123456"); a guideline's page is no identifier
+      if (!v || v.length < 3 || !personalUrl.test(v)) return
+      return span(start, end + v.length)
     }
     default:
       break
@@ -314,6 +317,11 @@ export function readLabelled(
 // ---------------------------------------------------------------------------------------------
 // names by context
 
+// a clinical word, whole: names may hold the same letters ("Mildred", "Scanlon", "Shipman")
+const clinicalTerm =
+  /^(?:\p{L}*(?:graph|scop|imag|perfus|sequenc|protocol|contrast|mapping|angio|regurg|stenos|lesion|plaque)\p{L}*|study|studies|exam|examination|scan|scans|flow|volume|volumes|fraction|grade|trace|trivial|mild|moderate|severe|normal|none|absent|present|noted|seen|jet|leak|plane|heart|chest|brain|spine|pelvis|abdomen|liver|knee|hip|shoulder|neck|head|orbit|aorta|aortic|mitral|tricuspid|pulmonary|cardiac|patient|report|finding|findings|disease|relapse|active|only|significant)$/iu
+const hasClinicalTerm = (s: string) => s.split(/[\s,]+/).some((w) => clinicalTerm.test(w))
+// in capitals after MR or MS, any clinical stem
 const clinicalWord =
   /GRAPH|SCOP|IMAG|SCAN|STUD|EXAM|PERFUS|CARDI|HEART|BRAIN|SPIN|PELV|ABDOM|CHEST|KNEE|SHOULDER|HIP|LIVER|PROSTAT|BREAST|NECK|HEAD|ORBIT|SEQUENC|PROTOCOL|CONTRAST|FLOW|MAPP|FINDING|REPORT|LESION|PLAQUE|DISEASE|RELAPS|PATIENT|SEVERE|MODERATE|MILD|TRACE|TRIVIAL|GRADE|REGURG|STENOS|VALV|AORT|MITRAL|TRICUSP|PULMON|PRESENT|ABSENT|NONE|ONLY|SIGNIFICANT|NOTED|SEEN|JET|LEAK|VOLUME|FRACTION|NORMAL|ACTIVE|PLANE|LESIONS/
 const childLink = /(?:[ \t]+(?:boy|girl|of|de|von|van|di|da|do|du|del|della)(?![\p{L}]))*[ \t]+/iuy
@@ -356,7 +364,8 @@ function honorific(text: string, label: string, start: number, end: number): Spa
   )
     return
   const n = readName(text.slice(at, at + 80), 0, !upperFirst)
-  if (!n) return
+  // "Mr Angiography": a clinical word after "Mr" is magnetic resonance
+  if (!n || hasClinicalTerm(text.slice(at, at + n))) return
   return { kind: 'name', start, end: at + n }
 }
 
@@ -457,7 +466,7 @@ function street(text: string, label: string, start: number, end: number): Span |
   if (m?.[2]) {
     const words = m[2].trim().split(/\s+/)
     // capitalised words, as street names are; a street may bear a clinical eponym (Baker)
-    if (words.every((w) => /^\p{Lu}/u.test(w)) && !words.some((w) => clinicalWord.test(w)))
+    if (words.every((w) => /^\p{Lu}/u.test(w)) && !words.some((w) => clinicalTerm.test(w)))
       return {
         kind: 'address',
         start: start - before.length + m.index,
@@ -467,11 +476,7 @@ function street(text: string, label: string, start: number, end: number): Span |
   // no house number: a capitalised street of an unambiguous kind, then a town
   if (/^(?:street|road|avenue|lane|drive|boulevard|terrace|crescent|gardens|mews)$/i.test(label)) {
     const n = englishStreetAfterName.exec(before)
-    if (
-      n &&
-      !clinicalWord.test(n[0].toUpperCase()) &&
-      /^,[ \t]*\p{Lu}\p{Ll}/u.test(text.slice(end, end + 4))
-    )
+    if (n && !hasClinicalTerm(n[0]) && /^,[ \t]*\p{Lu}\p{Ll}/u.test(text.slice(end, end + 4)))
       return { kind: 'address', start: start - n[0].length, end }
   }
 }
@@ -550,7 +555,7 @@ function surname(text: string, at: number): Span | undefined {
   const m = sticky(surnameGiven, text, at)
   if (!m) return
   const [, family = '', given = ''] = m
-  if (isReportWord(family) || isReportWord(given) || clinicalWord.test(family)) return
+  if (isReportWord(family) || isReportWord(given) || hasClinicalTerm(family)) return
   if (/^X+$/i.test(family) || /^X+$/i.test(given)) return
   // both in capitals is a name only at the start of a line or after a label
   if (given === given.toUpperCase()) {
