@@ -28,20 +28,22 @@ export function createApp() {
     console.error(
       JSON.stringify({ level: 'error', path: new URL(c.req.url).pathname, error: err.message }),
     )
-    return problemResponse({
-      type: 'https://radstruct.dev/problems/internal',
-      title: 'Internal error',
-      status: 500,
-      detail: 'the request failed on our side; nothing was created; retry later',
-    })
+    return problemResponse(
+      new ApiError(
+        500,
+        'internal',
+        'the request failed on our side; nothing was created; retry later',
+      ).problem,
+    )
   })
   app.notFound((c) =>
-    problemResponse({
-      type: 'https://radstruct.dev/problems/not-found',
-      title: 'Not found',
-      status: 404,
-      detail: `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`,
-    }),
+    problemResponse(
+      new ApiError(
+        404,
+        'not-found',
+        `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`,
+      ).problem,
+    ),
   )
 
   app.get('/healthz', (c) => c.json({ ok: true }))
@@ -65,8 +67,7 @@ export function createApp() {
 
   app.get('/v1/tasks/:id/schema', (c) => {
     const task = builtinTask(c.req.param('id'))
-    if (!task)
-      throw new ApiError(404, 'unknown-task', 'Unknown task', unknownTask(c.req.param('id')))
+    if (!task) throw new ApiError(404, 'unknown-task', unknownTask(c.req.param('id')))
     return c.json(recordJsonSchema(task))
   })
 

@@ -9,7 +9,7 @@ import { settings } from './env.ts'
 import { newId, now, randomHex, sha256Hex } from './ids.ts'
 import { ApiError } from './problem.ts'
 
-const unauthorized = (detail: string) => new ApiError(401, 'unauthorized', 'Unauthorized', detail)
+const unauthorized = (detail: string) => new ApiError(401, 'unauthorized', detail)
 
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '')

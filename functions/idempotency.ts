@@ -66,7 +66,6 @@ export async function idempotent(
     throw new ApiError(
       400,
       'bad-idempotency-key',
-      'Bad Idempotency-Key',
       'Idempotency-Key: 1 to 255 printable ASCII characters',
     )
   const db = c.env.DB
@@ -89,7 +88,6 @@ export async function idempotent(
       throw new ApiError(
         409,
         'request-in-progress',
-        'Request in progress',
         `a request with Idempotency-Key '${key}' is still running: retry later`,
       )
     const fp = await fingerprintOf(requestLine(c), c.req.raw.body)
@@ -97,7 +95,6 @@ export async function idempotent(
       throw new ApiError(
         422,
         'idempotency-key-reused',
-        'Idempotency-Key reused',
         `Idempotency-Key '${key}' was used with another payload, route or query`,
       )
     return respond({ status: row.status, body: JSON.parse(row.response) }, true)

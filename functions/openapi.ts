@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { workerEventSchema } from '../core/contracts.ts'
 import { reportInputSchema } from '../core/reports/split.ts'
+import { type ProblemType, problemTypes, problemUri } from './problem.ts'
 import { siteRequestSchema } from './routes/admin.ts'
 import { checkRequestSchema } from './routes/checks.ts'
 import { decisionSchema, reviewerRequestSchema } from './routes/review.ts'
@@ -11,7 +12,10 @@ import { webhookRequestSchema } from './routes/webhooks.ts'
 const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
 
 const problem = z.object({
-  type: z.string(),
+  // one of the catalogue's types (functions/problem.ts)
+  type: z.enum(
+    Object.keys(problemTypes).map((t) => problemUri(t as ProblemType)) as [string, ...string[]],
+  ),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),

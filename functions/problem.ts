@@ -16,19 +16,48 @@ export interface Problem {
 /** A problem lists at most this many errors, then says how many there were. */
 export const maxListedErrors = 20
 
+/** Every problem type the API returns, with its one title (RFC 9457: a type's title does not
+ * change from one occurrence to the next; the detail says what happened). */
+export const problemTypes = {
+  'bad-encoding': 'Body is not UTF-8',
+  'bad-idempotency-key': 'Bad Idempotency-Key',
+  'bad-query': 'Bad query parameter',
+  'bad-signature': 'Bad signature',
+  'batch-too-large': 'Batch too large',
+  'body-too-large': 'Body too large',
+  claimed: 'Claimed by another reviewer',
+  forbidden: 'Forbidden',
+  'idempotency-key-reused': 'Idempotency-Key reused',
+  internal: 'Internal error',
+  'invalid-record': 'Invalid record',
+  'invalid-value': 'Invalid value',
+  'line-too-long': 'Line too long',
+  'malformed-json': 'Malformed JSON',
+  'no-reports-accepted': 'No report accepted',
+  'not-claimed': 'Claim the report first',
+  'not-found': 'Not found',
+  'request-in-progress': 'Request in progress',
+  'result-missing': 'Result not stored',
+  'result-unreadable': 'Result unreadable',
+  'too-many-reports': 'Too many reports',
+  unauthorized: 'Unauthorized',
+  'unknown-field': 'Unknown field',
+  'unknown-site': 'Unknown site',
+  'unknown-task': 'Unknown task',
+  'unserved-task': 'No model for this task',
+  'unsupported-media-type': 'Unsupported media type',
+  validation: 'Invalid request',
+} as const
+export type ProblemType = keyof typeof problemTypes
+export const problemUri = (type: ProblemType) => `https://radstruct.dev/problems/${type}`
+
 export class ApiError extends Error {
   readonly problem: Problem
-  constructor(
-    status: number,
-    slug: string,
-    title: string,
-    detail: string,
-    extra: Partial<Problem> = {},
-  ) {
+  constructor(status: number, type: ProblemType, detail: string, extra: Partial<Problem> = {}) {
     super(detail)
     this.problem = {
-      type: `https://radstruct.dev/problems/${slug}`,
-      title,
+      type: problemUri(type),
+      title: problemTypes[type],
       status,
       detail,
       ...extra,
@@ -53,4 +82,4 @@ export function problemResponse(p: Problem, headers: Record<string, string> = {}
 }
 
 export const notFound = (what: string) =>
-  new ApiError(404, 'not-found', 'Not found', `no ${what} here for this site`)
+  new ApiError(404, 'not-found', `no ${what} here for this site`)

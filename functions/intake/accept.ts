@@ -103,7 +103,6 @@ export async function acceptBatch(
         throw new ApiError(
           413,
           'too-many-reports',
-          'Too many reports',
           `a batch takes at most ${opts.maxReports} reports: split it`,
         )
       const line = JSON.stringify(stored)
@@ -137,7 +136,6 @@ export async function acceptBatch(
       throw new ApiError(
         422,
         'no-reports-accepted',
-        'No report accepted',
         rejections.length
           ? `none of the ${rejections.length} report(s) could be taken; see errors`
           : 'the batch holds no reports',

@@ -15,16 +15,12 @@ const MAX_LINE_BYTES = 1024 * 1024
 
 export function taskOrThrow(id: unknown): Task {
   if (typeof id !== 'string' || id === '')
-    throw new ApiError(
-      422,
-      'validation',
-      'Invalid request',
-      `task: expected one of ${builtinTaskIds.join(', ')}`,
-      { field: 'task' },
-    )
+    throw new ApiError(422, 'validation', `task: expected one of ${builtinTaskIds.join(', ')}`, {
+      field: 'task',
+    })
   const task = builtinTask(id)
   if (!task)
-    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: ${unknownTask(id)}`, {
+    throw new ApiError(422, 'unknown-task', `task: ${unknownTask(id)}`, {
       field: 'task',
     })
   return task
@@ -37,7 +33,6 @@ export function servedTaskOrThrow(id: unknown, s: Pick<Settings, 'SERVED_TASKS'>
     throw new ApiError(
       422,
       'unserved-task',
-      'No model for this task',
       `task: no model serves task ${task.id} at this deployment (served: ${s.SERVED_TASKS.join(', ') || 'none'})`,
       { field: 'task' },
     )
@@ -65,17 +60,10 @@ export async function readBatchBody(
       throw new ApiError(
         413,
         'batch-too-large',
-        'Batch too large',
         `the batch is over ${s.MAX_BATCH_BYTES} bytes: split it`,
       )
     const task = servedTaskOrThrow(url.searchParams.get('task'), s)
-    if (!req.body)
-      throw new ApiError(
-        422,
-        'no-reports-accepted',
-        'No report accepted',
-        'the batch holds no reports',
-      )
+    if (!req.body) throw new ApiError(422, 'no-reports-accepted', 'the batch holds no reports')
     const lines = readLines(req.body, {
       maxBytes: s.MAX_BATCH_BYTES,
       maxLineBytes: MAX_LINE_BYTES,
@@ -89,7 +77,6 @@ export async function readBatchBody(
       throw new ApiError(
         413,
         'body-too-large',
-        'Body too large',
         `a JSON body takes at most ${max} bytes: send larger batches as NDJSON (Content-Type: application/x-ndjson)`,
       )
     const chunks: Uint8Array[] = []
@@ -101,7 +88,6 @@ export async function readBatchBody(
           throw new ApiError(
             413,
             'body-too-large',
-            'Body too large',
             `a JSON body takes at most ${max} bytes: send NDJSON`,
           )
         fp.add(chunk)
@@ -120,33 +106,22 @@ export async function readBatchBody(
       throw new ApiError(
         400,
         'malformed-json',
-        'Malformed JSON',
         `the body is not valid UTF-8 JSON: ${(e as Error).message.slice(0, 120)}`,
       )
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data))
-      throw new ApiError(
-        422,
-        'validation',
-        'Invalid request',
-        'expected an object {"task": ..., "reports": [...]}',
-      )
+      throw new ApiError(422, 'validation', 'expected an object {"task": ..., "reports": [...]}')
     const { task: taskId, reports, ...extra } = data as Record<string, unknown>
     const task = servedTaskOrThrow(taskId ?? url.searchParams.get('task'), s)
     if (!Array.isArray(reports))
-      throw new ApiError(
-        422,
-        'validation',
-        'Invalid request',
-        'reports: expected an array of reports',
-        { field: 'reports' },
-      )
+      throw new ApiError(422, 'validation', 'reports: expected an array of reports', {
+        field: 'reports',
+      })
     return { task, items: arrayItems(reports), extra }
   }
   throw new ApiError(
     415,
     'unsupported-media-type',
-    'Unsupported media type',
     `Content-Type '${type || '(none)'}': send application/json or application/x-ndjson`,
   )
 }

@@ -30,7 +30,6 @@ export async function* readLines(
       throw new ApiError(
         415,
         'bad-encoding',
-        'Body is not UTF-8',
         `the body is not valid UTF-8 near line ${number + 1}: send reports as UTF-8 text`,
         { line: number + 1 },
       )
@@ -44,7 +43,6 @@ export async function* readLines(
         throw new ApiError(
           413,
           'batch-too-large',
-          'Batch too large',
           `the batch is over ${opts.maxBytes} bytes: split it into smaller batches`,
         )
       opts.onChunk?.(value)
@@ -65,7 +63,6 @@ export async function* readLines(
       throw new ApiError(
         413,
         'line-too-long',
-        'Line too long',
         `line ${number + 1} is over ${opts.maxLineBytes} bytes (one report per line, text at most 200,000 characters)`,
         { line: number + 1 },
       )

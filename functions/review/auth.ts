@@ -11,7 +11,6 @@ export const reviewerAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw new ApiError(
       401,
       'unauthorized',
-      'Unauthorized',
       'send a reviewer token as "Authorization: Bearer rvw_..."',
     )
   const row = await c.env.DB.prepare(
@@ -19,8 +18,7 @@ export const reviewerAuth = createMiddleware<AppEnv>(async (c, next) => {
   )
     .bind(await sha256Hex(m[1]))
     .first<{ id: string; site_id: string; name: string; role: Reviewer['role'] }>()
-  if (!row)
-    throw new ApiError(401, 'unauthorized', 'Unauthorized', 'unknown or disabled reviewer token')
+  if (!row) throw new ApiError(401, 'unauthorized', 'unknown or disabled reviewer token')
   c.set('reviewer', { id: row.id, siteId: row.site_id, name: row.name, role: row.role })
   await next()
 })

@@ -86,7 +86,7 @@ admin.delete('/reviewers/:id', async (c) => {
     .bind(now(), c.req.param('id'))
     .run()
   if (r.meta.changes === 0)
-    throw new ApiError(404, 'not-found', 'Not found', `no active reviewer '${c.req.param('id')}'`)
+    throw new ApiError(404, 'not-found', `no active reviewer '${c.req.param('id')}'`)
   return c.body(null, 204)
 })
 
@@ -97,6 +97,6 @@ admin.delete('/keys/:id', async (c) => {
     .bind(now(), c.req.param('id'))
     .run()
   if (r.meta.changes === 0)
-    throw new ApiError(404, 'not-found', 'Not found', `no active key '${c.req.param('id')}'`)
+    throw new ApiError(404, 'not-found', `no active key '${c.req.param('id')}'`)
   return c.body(null, 204)
 })

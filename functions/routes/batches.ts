@@ -26,15 +26,9 @@ export function parseQuery<T extends z.ZodType>(
   const parsed = schema.safeParse(query)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  throw new ApiError(
-    400,
-    'bad-query',
-    'Bad query parameter',
-    `${issue?.path.join('.')}: ${issue?.message}`,
-    {
-      field: String(issue?.path[0] ?? ''),
-    },
-  )
+  throw new ApiError(400, 'bad-query', `${issue?.path.join('.')}: ${issue?.message}`, {
+    field: String(issue?.path[0] ?? ''),
+  })
 }
 
 export const batches = new Hono<AppEnv>()

@@ -31,21 +31,15 @@ checks.post('/', async (c) => {
   const task = taskOrThrow(body.task)
   const valid = validateRecord(task, body.record, { partial: true })
   if (!valid.ok)
-    throw new ApiError(
-      422,
-      'invalid-record',
-      'Invalid record',
-      `the record does not fit task ${task.id}`,
-      {
+    throw new ApiError(422, 'invalid-record', `the record does not fit task ${task.id}`, {
+      ...(body.id ? { report: body.id } : {}),
+      field: valid.issues[0]?.field,
+      errors: valid.issues.map((i) => ({
         ...(body.id ? { report: body.id } : {}),
-        field: valid.issues[0]?.field,
-        errors: valid.issues.map((i) => ({
-          ...(body.id ? { report: body.id } : {}),
-          field: i.field,
-          detail: i.message,
-        })),
-      },
-    )
+        field: i.field,
+        detail: i.message,
+      })),
+    })
   const scored = scoreRecord(task, {
     values: valid.record,
     ...(body.text !== undefined ? { text: body.text } : {}),

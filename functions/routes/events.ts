@@ -30,30 +30,23 @@ events.post('/', async (c) => {
     throw new ApiError(
       401,
       'bad-signature',
-      'Bad signature',
       'the event is not signed with the events secret, or is too old',
     )
   let data: unknown
   try {
     data = JSON.parse(body)
   } catch {
-    throw new ApiError(400, 'malformed-json', 'Malformed JSON', 'the event is not JSON')
+    throw new ApiError(400, 'malformed-json', 'the event is not JSON')
   }
   const event = workerEventSchema.safeParse(data)
   if (!event.success)
-    throw new ApiError(
-      422,
-      'validation',
-      'Invalid event',
-      event.error.issues[0]?.message ?? 'invalid',
-    )
+    throw new ApiError(422, 'validation', event.error.issues[0]?.message ?? 'invalid')
   const e = event.data
   if (e.type === 'batch.dropped') {
     if (!(await registerDrop(c.env, e.data)))
       throw new ApiError(
         404,
         'unknown-site',
-        'Unknown site',
         `no site '${e.data.site}': create it before dropping files for it`,
       )
     return c.json({ batch: dropBatchId(e.data.site, e.data.batch) })
@@ -71,14 +64,13 @@ events.post('/', async (c) => {
     throw new ApiError(
       409,
       'result-missing',
-      'Result not stored',
-      'no result object under the event key: not counted (the reconciliation cron counts it once it is there)',
+      'no result object under the event key: not counted (the sweeper counts it once it is there)',
     )
   let flagged: number
   try {
     flagged = flaggedCount(text)
   } catch (err) {
-    throw new ApiError(422, 'result-unreadable', 'Result unreadable', (err as Error).message)
+    throw new ApiError(422, 'result-unreadable', (err as Error).message)
   }
   const fresh = await recordOutcome(c.env, e.data.key, { status: 'done', flagged })
   return c.json({ counted: fresh })

@@ -23,7 +23,6 @@ extract.post('/', (c) =>
       throw new ApiError(
         415,
         'unsupported-media-type',
-        'Unsupported media type',
         'send application/json: {"task", "reports", "callbackUrl"}',
       )
     const body = await readBatchBody(c.req.raw, fp, s, { maxJsonBytes: 4 * 1024 * 1024 })
@@ -32,7 +31,6 @@ extract.post('/', (c) =>
       throw new ApiError(
         422,
         'validation',
-        'Invalid request',
         `callbackUrl: expected ${url.error.issues[0]?.message ?? 'a URL'}`,
         {
           field: 'callbackUrl',
@@ -40,13 +38,9 @@ extract.post('/', (c) =>
       )
     const unknown = Object.keys(body.extra).filter((k) => k !== 'callbackUrl')
     if (unknown.length)
-      throw new ApiError(
-        422,
-        'validation',
-        'Invalid request',
-        `unknown field(s): ${unknown.join(', ')}`,
-        { field: unknown[0] },
-      )
+      throw new ApiError(422, 'validation', `unknown field(s): ${unknown.join(', ')}`, {
+        field: unknown[0],
+      })
     const secret = newWebhookSecret()
     const accepted = await acceptBatch(c.env, body.items, {
       siteId: c.get('siteId'),

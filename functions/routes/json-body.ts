@@ -9,20 +9,10 @@ export async function parseJsonBody<T extends z.ZodType>(
 ): Promise<z.infer<T>> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/json')
-    throw new ApiError(
-      415,
-      'unsupported-media-type',
-      'Unsupported media type',
-      'send application/json',
-    )
+    throw new ApiError(415, 'unsupported-media-type', 'send application/json')
   const text = await req.text()
   if (text.length > maxBytes)
-    throw new ApiError(
-      413,
-      'body-too-large',
-      'Body too large',
-      `the body takes at most ${maxBytes} bytes`,
-    )
+    throw new ApiError(413, 'body-too-large', `the body takes at most ${maxBytes} bytes`)
   let data: unknown
   try {
     data = JSON.parse(text)
@@ -30,7 +20,6 @@ export async function parseJsonBody<T extends z.ZodType>(
     throw new ApiError(
       400,
       'malformed-json',
-      'Malformed JSON',
       `the body is not valid JSON: ${(e as Error).message.slice(0, 120)}`,
     )
   }
@@ -38,14 +27,8 @@ export async function parseJsonBody<T extends z.ZodType>(
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues
   const field = issues[0]?.path.join('.') ?? ''
-  throw new ApiError(
-    422,
-    'validation',
-    'Invalid request',
-    `${field || 'body'}: ${issues[0]?.message}`,
-    {
-      field,
-      errors: issues.slice(0, 50).map((i) => ({ field: i.path.join('.'), detail: i.message })),
-    },
-  )
+  throw new ApiError(422, 'validation', `${field || 'body'}: ${issues[0]?.message}`, {
+    field,
+    errors: issues.slice(0, 50).map((i) => ({ field: i.path.join('.'), detail: i.message })),
+  })
 }

@@ -31,7 +31,7 @@ results.get('/', async (c) => {
   const q = parseQuery(resultsQuery, c.req.query())
   const task = builtinTask(q.task)
   if (!task)
-    throw new ApiError(422, 'unknown-task', 'Unknown task', `task: ${unknownTask(q.task)}`, {
+    throw new ApiError(422, 'unknown-task', `task: ${unknownTask(q.task)}`, {
       field: 'task',
     })
   const s = settings(c.env)

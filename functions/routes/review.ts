@@ -75,7 +75,6 @@ review.post('/reports/:id/claim', async (c) => {
     throw new ApiError(
       409,
       'claimed',
-      'Claimed by another reviewer',
       `report ${row.external_id} is being reviewed by someone else (claims last ${CLAIM_MINUTES} minutes)`,
       {
         report: row.external_id,
@@ -141,7 +140,6 @@ review.post('/reports/:id/decisions', async (c) => {
     throw new ApiError(
       409,
       'not-claimed',
-      'Claim the report first',
       `claim report ${row.external_id} before deciding on its fields (POST .../claim)`,
       {
         report: row.external_id,
@@ -150,13 +148,10 @@ review.post('/reports/:id/decisions', async (c) => {
   const task = builtinTask(row.task)
   const field = task?.fields.find((f) => f.key === body.field)
   if (!task || !field)
-    throw new ApiError(
-      422,
-      'unknown-field',
-      'Unknown field',
-      `${body.field}: not a field of ${row.task}`,
-      { report: row.external_id, field: body.field },
-    )
+    throw new ApiError(422, 'unknown-field', `${body.field}: not a field of ${row.task}`, {
+      report: row.external_id,
+      field: body.field,
+    })
   const text = await getResult(settings(c.env), row.result_key)
   const values: Record<string, unknown> = text ? parseStoredResult(text).values : {}
   const confidence = await c.env.DB.prepare(
@@ -170,22 +165,16 @@ review.post('/reports/:id/decisions', async (c) => {
   if (body.action === 'not_stated') newValue = null
   if (body.action === 'correct') {
     if (body.value === undefined)
-      throw new ApiError(
-        422,
-        'validation',
-        'Invalid decision',
-        'value: a correction needs the right value',
-        { report: row.external_id, field: body.field },
-      )
+      throw new ApiError(422, 'validation', 'value: a correction needs the right value', {
+        report: row.external_id,
+        field: body.field,
+      })
     const check = validateRecord(task, { [body.field]: body.value }, { partial: true })
     if (!check.ok)
-      throw new ApiError(
-        422,
-        'invalid-value',
-        'Invalid value',
-        `${body.field}: ${check.issues[0]?.message}`,
-        { report: row.external_id, field: body.field },
-      )
+      throw new ApiError(422, 'invalid-value', `${body.field}: ${check.issues[0]?.message}`, {
+        report: row.external_id,
+        field: body.field,
+      })
     // a reviewer's value is gold for the next student: it must be physically possible
     if (
       field.kind === 'number' &&
@@ -195,7 +184,6 @@ review.post('/reports/:id/decisions', async (c) => {
       throw new ApiError(
         422,
         'invalid-value',
-        'Invalid value',
         `${body.field}: ${body.value} ${field.unit} is outside the field's limits (${field.limits[0]} to ${field.limits[1]} ${field.unit})`,
         { report: row.external_id, field: body.field },
       )
@@ -272,7 +260,7 @@ review.get('/corrections', async (c) => {
 review.post('/reviewers', async (c) => {
   const me = c.get('reviewer')
   if (me.role !== 'site_admin')
-    throw new ApiError(403, 'forbidden', 'Forbidden', 'only a site admin adds reviewers')
+    throw new ApiError(403, 'forbidden', 'only a site admin adds reviewers')
   const body = await parseJsonBody(c.req.raw, reviewerRequestSchema, 4096)
   return c.json(await createReviewer(c.env.DB, me.siteId, body.name, body.role), 201)
 })

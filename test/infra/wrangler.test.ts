@@ -18,7 +18,7 @@ interface Config {
 
 describe('wrangler.toml environments', () => {
   for (const env of [undefined, 'staging', 'production'] as const) {
-    it(`${env ?? 'dev'}: D1, R2, both queues with dead-letter queues, the reconciliation cron`, () => {
+    it(`${env ?? 'dev'}: D1, R2, both queues with dead-letter queues, the sweeper's cron`, () => {
       const c = unstable_readConfig({
         config: join(root, 'wrangler.toml'),
         ...(env ? { env } : {}),
