@@ -4,8 +4,8 @@ import { csvLine } from '../core/export/csv.ts'
 import type { Task } from '../schemas/task.ts'
 import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
-import { decisionsOf, type FinalValue, finalValues } from './review/store.ts'
 import type { ReportRow } from './store/batches.ts'
+import { decisionsOf, type FinalValue, finalValues } from './store/review.ts'
 
 export interface ReportView {
   report: string

@@ -14,18 +14,23 @@ import { getResult } from '../aws/clients.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError, notFound } from '../problem.ts'
 import { createReviewer, reviewerAuth } from '../review/auth.ts'
+import { reportRow } from '../store/batches.ts'
+import { readRecords } from '../store/raw.ts'
 import {
   addDecision,
   CLAIM_MINUTES,
   claimReport,
+  corrections,
   decisionsOf,
   finalValues,
+  flaggedConfidence,
+  flaggedItems,
   holdsClaim,
+  rawLocation,
   releaseClaim,
+  reviewProgress,
   reviewQueue,
-} from '../review/store.ts'
-import { reportRow } from '../store/batches.ts'
-import { readRecords } from '../store/raw.ts'
+} from '../store/review.ts'
 import { parseQuery } from './batches.ts'
 import { parseJsonBody } from './json-body.ts'
 
@@ -92,32 +97,23 @@ review.delete('/reports/:id/claim', async (c) => {
 /** The report text, its result (values, confidence, signals, evidence, samples) and the decisions so far. */
 review.get('/reports/:id', async (c) => {
   const row = await ownReport(c, c.req.param('id'))
-  const raw = await c.env.DB.prepare(
-    'SELECT raw_key, raw_offset, raw_length FROM reports WHERE id = ?',
-  )
-    .bind(row.id)
-    .first<{ raw_key: string; raw_offset: number; raw_length: number }>()
-  const [stored] =
-    raw && raw.raw_length > 0
-      ? await readRecords<ReportInput>(c.env.RAW, raw.raw_key, [
-          { offset: raw.raw_offset, length: raw.raw_length },
-        ])
-      : [undefined]
+  const raw = await rawLocation(c.env.DB, row.id)
+  const [stored] = raw
+    ? await readRecords<ReportInput>(c.env.RAW, raw.key, [
+        { offset: raw.offset, length: raw.length },
+      ])
+    : [undefined]
   const text = await getResult(settings(c.env), row.result_key)
   const result = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
   const decisions = await decisionsOf(c.env.DB, row.id)
-  const items = await c.env.DB.prepare(
-    'SELECT field, confidence FROM review_items WHERE report_id = ? ORDER BY confidence',
-  )
-    .bind(row.id)
-    .all<{ field: string; confidence: number }>()
+  const flagged = await flaggedItems(c.env.DB, row.id)
   return c.json({
     report: row.id,
     id: row.external_id,
     batch: row.first_batch_id,
     task: row.task,
     text: stored?.text ?? null,
-    flagged: items.results,
+    flagged,
     result: result
       ? {
           values: result.values,
@@ -154,11 +150,7 @@ review.post('/reports/:id/decisions', async (c) => {
     })
   const text = await getResult(settings(c.env), row.result_key)
   const values: Record<string, unknown> = text ? parseStoredResult(text).values : {}
-  const confidence = await c.env.DB.prepare(
-    'SELECT confidence FROM review_items WHERE report_id = ? AND field = ?',
-  )
-    .bind(row.id, body.field)
-    .first<{ confidence: number }>()
+  const confidence = await flaggedConfidence(c.env.DB, row.id, body.field)
   const previous =
     finalValues(values, await decisionsOf(c.env.DB, row.id))[body.field]?.value ?? null
   let newValue: unknown = previous
@@ -196,59 +188,28 @@ review.post('/reports/:id/decisions', async (c) => {
     action: body.action,
     oldValue: previous,
     newValue,
-    confidence: confidence?.confidence ?? null,
+    confidence: confidence ?? null,
     reason: body.reason ?? null,
   })
   return c.json(decision, 201)
 })
 
 review.get('/batches/:id', async (c) => {
-  const me = c.get('reviewer')
-  const b = await c.env.DB.prepare('SELECT id FROM batches WHERE id = ? AND site_id = ?')
-    .bind(c.req.param('id'), me.siteId)
-    .first()
-  if (!b) throw notFound('batch')
-  const r = await c.env.DB.prepare(
-    `SELECT count(*) AS flagged,
-            sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field) THEN 1 ELSE 0 END) AS reviewed,
-            sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field AND d.action != 'accept') THEN 1 ELSE 0 END) AS corrected
-     FROM review_items i JOIN batch_reports br ON br.report_id = i.report_id WHERE br.batch_id = ?`,
-  )
-    .bind(c.req.param('id'))
-    .first<{ flagged: number; reviewed: number | null; corrected: number | null }>()
-  return c.json({
-    batch: c.req.param('id'),
-    flaggedFields: r?.flagged ?? 0,
-    reviewed: r?.reviewed ?? 0,
-    corrected: r?.corrected ?? 0,
-  })
+  const progress = await reviewProgress(c.env.DB, c.get('reviewer').siteId, c.req.param('id'))
+  if (!progress) throw notFound('batch')
+  return c.json({ batch: c.req.param('id'), ...progress })
 })
 
 /** Corrections as `radstruct distill review` reads them: one {"reportId", "field", "value", "reviewer", "reason"} per line. */
 review.get('/corrections', async (c) => {
-  const me = c.get('reviewer')
   const q = parseQuery(z.object({ batch: z.string().optional() }), c.req.query())
-  const rows = await c.env.DB.prepare(
-    `SELECT r.external_id, d.field, d.new_value, v.name, d.reason, d.action FROM decisions d
-     JOIN reports r ON r.id = d.report_id JOIN reviewers v ON v.id = d.reviewer_id
-     WHERE r.site_id = ? AND d.action != 'accept' ${q.batch ? 'AND d.report_id IN (SELECT report_id FROM batch_reports WHERE batch_id = ?)' : ''}
-     ORDER BY d.at, d.id`,
-  )
-    .bind(me.siteId, ...(q.batch ? [q.batch] : []))
-    .all<{
-      external_id: string
-      field: string
-      new_value: string
-      name: string
-      reason: string | null
-      action: string
-    }>()
-  const lines = rows.results.map((r) =>
+  const rows = await corrections(c.env.DB, c.get('reviewer').siteId, q.batch)
+  const lines = rows.map((r) =>
     JSON.stringify({
-      reportId: r.external_id,
+      reportId: r.externalId,
       field: r.field,
-      value: JSON.parse(r.new_value),
-      reviewer: r.name,
+      value: JSON.parse(r.newValue),
+      reviewer: r.reviewer,
       reason: r.reason ?? r.action,
     } satisfies Correction),
   )

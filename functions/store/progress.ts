@@ -4,9 +4,9 @@
  */
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
-import { captureReviewItems } from '../review/store.ts'
 import { batchSummary } from './batches.ts'
 import { type Outcome, settle } from './lifecycle.ts'
+import { captureReviewItems } from './review.ts'
 
 export type EventType = 'batch.completed' | 'report.flagged'
 

@@ -6,3 +6,33 @@ export async function deidPolicy(db: D1Database, siteId: string): Promise<'rejec
     .first<{ deid_policy: string }>()
   return row?.deid_policy === 'redact' ? 'redact' : 'reject'
 }
+
+export interface Site {
+  id: string
+  name: string
+  deidPolicy: string
+}
+
+export async function siteExists(db: D1Database, siteId: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 FROM sites WHERE id = ?').bind(siteId).first()) !== null
+}
+
+/** Creates the site, or renames it; a policy left out keeps the site's (a new site: reject). */
+export async function upsertSite(
+  db: D1Database,
+  s: { id: string; name: string; deidPolicy?: 'reject' | 'redact' | undefined },
+  at: string,
+): Promise<Site | undefined> {
+  await db
+    .prepare(
+      `INSERT INTO sites (id, name, deid_policy, created_at) VALUES (?, ?, COALESCE(?, 'reject'), ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, deid_policy = COALESCE(?, sites.deid_policy)`,
+    )
+    .bind(s.id, s.name, s.deidPolicy ?? null, at, s.deidPolicy ?? null)
+    .run()
+  const row = await db
+    .prepare('SELECT id, name, deid_policy FROM sites WHERE id = ?')
+    .bind(s.id)
+    .first<{ id: string; name: string; deid_policy: string }>()
+  return row ? { id: row.id, name: row.name, deidPolicy: row.deid_policy } : undefined
+}

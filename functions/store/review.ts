@@ -272,3 +272,113 @@ export function finalValues(
         : { value: d.newValue, source: 'reviewer', reviewer: d.reviewer, at: d.at }
   return out
 }
+
+/** Where a report's stored line is in its batch's raw object (absent for a report sent before). */
+export async function rawLocation(
+  db: D1Database,
+  reportId: string,
+): Promise<{ key: string; offset: number; length: number } | undefined> {
+  const r = await db
+    .prepare('SELECT raw_key, raw_offset, raw_length FROM reports WHERE id = ?')
+    .bind(reportId)
+    .first<{ raw_key: string; raw_offset: number; raw_length: number }>()
+  return r && r.raw_length > 0
+    ? { key: r.raw_key, offset: r.raw_offset, length: r.raw_length }
+    : undefined
+}
+
+/** A report's flagged fields, lowest confidence first. */
+export async function flaggedItems(
+  db: D1Database,
+  reportId: string,
+): Promise<{ field: string; confidence: number }[]> {
+  const rows = await db
+    .prepare('SELECT field, confidence FROM review_items WHERE report_id = ? ORDER BY confidence')
+    .bind(reportId)
+    .all<{ field: string; confidence: number }>()
+  return rows.results
+}
+
+/** The confidence of one flagged field, undefined when the field was not flagged. */
+export async function flaggedConfidence(
+  db: D1Database,
+  reportId: string,
+  field: string,
+): Promise<number | undefined> {
+  const r = await db
+    .prepare('SELECT confidence FROM review_items WHERE report_id = ? AND field = ?')
+    .bind(reportId, field)
+    .first<{ confidence: number }>()
+  return r?.confidence
+}
+
+/** A batch's review so far: flagged fields, those with a decision, those corrected; undefined
+ * when the batch is not the site's. */
+export async function reviewProgress(
+  db: D1Database,
+  siteId: string,
+  batchId: string,
+): Promise<{ flaggedFields: number; reviewed: number; corrected: number } | undefined> {
+  const b = await db
+    .prepare('SELECT id FROM batches WHERE id = ? AND site_id = ?')
+    .bind(batchId, siteId)
+    .first()
+  if (!b) return undefined
+  const r = await db
+    .prepare(
+      `SELECT count(*) AS flagged,
+              sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field) THEN 1 ELSE 0 END) AS reviewed,
+              sum(CASE WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.report_id = i.report_id AND d.field = i.field AND d.action != 'accept') THEN 1 ELSE 0 END) AS corrected
+       FROM review_items i JOIN batch_reports br ON br.report_id = i.report_id WHERE br.batch_id = ?`,
+    )
+    .bind(batchId)
+    .first<{ flagged: number; reviewed: number | null; corrected: number | null }>()
+  return {
+    flaggedFields: r?.flagged ?? 0,
+    reviewed: r?.reviewed ?? 0,
+    corrected: r?.corrected ?? 0,
+  }
+}
+
+export interface CorrectionRow {
+  externalId: string
+  field: string
+  /** The corrected value, as JSON. */
+  newValue: string
+  reviewer: string
+  reason: string | null
+  action: string
+}
+
+/** The site's corrections (every decision but an accept), in the order they were made; of one
+ * batch's reports when `batchId` is given. */
+export async function corrections(
+  db: D1Database,
+  siteId: string,
+  batchId?: string,
+): Promise<CorrectionRow[]> {
+  const rows = await db
+    .prepare(
+      `SELECT r.external_id, d.field, d.new_value, v.name, d.reason, d.action FROM decisions d
+       JOIN reports r ON r.id = d.report_id JOIN reviewers v ON v.id = d.reviewer_id
+       WHERE r.site_id = ? AND d.action != 'accept' ${batchId ? 'AND d.report_id IN (SELECT report_id FROM batch_reports WHERE batch_id = ?)' : ''}
+       ORDER BY d.at, d.id`,
+    )
+    .bind(siteId, ...(batchId ? [batchId] : []))
+    .all<{
+      external_id: string
+      field: string
+      new_value: string
+      name: string
+      reason: string | null
+      action: string
+    }>()
+  return rows.results.map((r) => ({
+    externalId: r.external_id,
+    field: r.field,
+    newValue: r.new_value,
+    reviewer: r.name,
+    reason: r.reason,
+    action: r.action,
+  }))
+}

@@ -1,0 +1,70 @@
+/** A site's webhook endpoints and their delivery attempts. */
+import { now } from '../ids.ts'
+
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  events: string[]
+  createdAt: string
+}
+
+export async function addWebhook(
+  db: D1Database,
+  w: { id: string; siteId: string; url: string; secret: string; events: readonly string[] },
+): Promise<void> {
+  await db
+    .prepare(
+      'INSERT INTO webhook_endpoints (id, site_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(w.id, w.siteId, w.url, w.secret, w.events.join(','), now())
+    .run()
+}
+
+/** The site's active endpoints, oldest first. */
+export async function listWebhooks(db: D1Database, siteId: string): Promise<WebhookEndpoint[]> {
+  const rows = await db
+    .prepare(
+      'SELECT id, url, events, created_at FROM webhook_endpoints WHERE site_id = ? AND disabled_at IS NULL ORDER BY created_at',
+    )
+    .bind(siteId)
+    .all<{ id: string; url: string; events: string; created_at: string }>()
+  return rows.results.map((r) => ({
+    id: r.id,
+    url: r.url,
+    events: r.events.split(','),
+    createdAt: r.created_at,
+  }))
+}
+
+/** Disables an active endpoint of the site; false when it has none by that id. */
+export async function disableWebhook(db: D1Database, siteId: string, id: string): Promise<boolean> {
+  const r = await db
+    .prepare(
+      'UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND site_id = ? AND disabled_at IS NULL',
+    )
+    .bind(now(), id, siteId)
+    .run()
+  return r.meta.changes > 0
+}
+
+/** The last 100 delivery attempts to one of the site's endpoints; undefined when it is not the
+ * site's. */
+export async function webhookAttempts(
+  db: D1Database,
+  siteId: string,
+  id: string,
+): Promise<Record<string, unknown>[] | undefined> {
+  const owned = await db
+    .prepare('SELECT id FROM webhook_endpoints WHERE id = ? AND site_id = ?')
+    .bind(id, siteId)
+    .first()
+  if (!owned) return undefined
+  const rows = await db
+    .prepare(
+      `SELECT a.event_id, e.type, a.attempt, a.status, a.error, a.at FROM webhook_attempts a JOIN events e ON e.id = a.event_id
+       WHERE a.target = ? ORDER BY a.at DESC LIMIT 100`,
+    )
+    .bind(id)
+    .all()
+  return rows.results
+}
