@@ -97,3 +97,38 @@ export const correctionSchema = z
   })
   .strict()
 export type Correction = z.infer<typeof correctionSchema>
+
+/** A reviewer's decision on one field of one report (append-only; the latest wins). */
+export interface Decision {
+  id: string
+  field: string
+  reviewer: string
+  action: 'accept' | 'correct' | 'not_stated'
+  oldValue: unknown
+  newValue: unknown
+  confidence: number | null
+  reason: string | null
+  at: string
+}
+
+/** A field's value after review: the model's, or the reviewer's who corrected it. */
+export type FinalValue =
+  | { value: unknown; source: 'model' }
+  | { value: unknown; source: 'reviewer'; reviewer: string; at: string }
+
+/** The final values: the model's values with each decision applied in order (an accept keeps
+ * the model's value; a correction or "not stated" is the reviewer's). The one place this merge is
+ * written. */
+export function finalValues(
+  values: Record<string, unknown>,
+  decisions: readonly Decision[],
+): Record<string, FinalValue> {
+  const out: Record<string, FinalValue> = {}
+  for (const [k, v] of Object.entries(values)) out[k] = { value: v, source: 'model' }
+  for (const d of decisions)
+    out[d.field] =
+      d.action === 'accept'
+        ? { value: d.newValue, source: 'model' }
+        : { value: d.newValue, source: 'reviewer', reviewer: d.reviewer, at: d.at }
+  return out
+}

@@ -1,11 +1,13 @@
 /** Results as a site reads them: the worker's stored result with the site's own report id, and
  * the rows of a batch as JSON pages, NDJSON or CSV (one row per report, value and confidence per field). */
+
+import { type FinalValue, finalValues } from '../core/contracts.ts'
 import { csvLine } from '../core/export/csv.ts'
 import type { Task } from '../schemas/task.ts'
 import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
 import type { ReportRow } from './store/batches.ts'
-import { decisionsOf, type FinalValue, finalValues } from './store/review.ts'
+import { decisionsOf } from './store/review.ts'
 
 export interface ReportView {
   report: string

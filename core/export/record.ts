@@ -4,6 +4,7 @@
  * share it.
  */
 import type { FieldValue, Task } from '../../schemas/index.ts'
+import type { FinalValue } from '../contracts.ts'
 
 export interface ExportRecord {
   /** The site's own report id. */
@@ -50,22 +51,21 @@ export function toExportRecord(task: Task, data: unknown, where: string): Export
   const confidence = (isObj(result.confidence) ? result.confidence : {}) as Record<string, number>
   const flagged = new Set(Array.isArray(result.flagged) ? (result.flagged as string[]) : [])
   const evidence = (isObj(result.evidence) ? result.evidence : {}) as Record<string, Obj | null>
-  const final = (view && isObj(data.final) ? data.final : {}) as Record<
-    string,
-    { value: FieldValue; source: 'model' | 'reviewer'; reviewer?: string; at?: string }
-  >
+  // the view's final values: the merge is finalValues' (core/contracts.ts), not redone here
+  const final = (view && isObj(data.final) ? data.final : {}) as Record<string, FinalValue>
   if (isObj(result.model) && typeof result.model.name === 'string')
     rec.model = { name: result.model.name, digest: String(result.model.digest ?? '') }
   for (const f of task.fields) {
     const decided = final[f.key]
     const ev = evidence[f.key]
     rec.fields[f.key] = {
-      value: decided ? decided.value : (values[f.key] ?? null),
+      value: decided ? (decided.value as FieldValue) : (values[f.key] ?? null),
       confidence: typeof confidence[f.key] === 'number' ? (confidence[f.key] as number) : null,
       flagged: flagged.has(f.key),
       source: decided?.source ?? 'model',
-      ...(decided?.source === 'reviewer' && decided.reviewer ? { reviewer: decided.reviewer } : {}),
-      ...(decided?.source === 'reviewer' && decided.at ? { reviewedAt: decided.at } : {}),
+      ...(decided?.source === 'reviewer'
+        ? { reviewer: decided.reviewer, reviewedAt: decided.at }
+        : {}),
       evidence:
         ev && typeof ev.start === 'number' && typeof ev.end === 'number'
           ? { start: ev.start, end: ev.end }

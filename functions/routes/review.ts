@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { type Correction, parseStoredResult } from '../../core/contracts.ts'
+import { type Correction, finalValues, parseStoredResult } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import { validateRecord } from '../../schemas/record.ts'
@@ -22,7 +22,6 @@ import {
   claimReport,
   corrections,
   decisionsOf,
-  finalValues,
   flaggedConfidence,
   flaggedItems,
   holdsClaim,

@@ -4,7 +4,7 @@
  * Every read is scoped to the reviewer's site.
  */
 
-import { parseStoredResult } from '../../core/contracts.ts'
+import { type Decision, parseStoredResult } from '../../core/contracts.ts'
 import { getResult } from '../aws/clients.ts'
 import { type Bindings, settings } from '../env.ts'
 import { newId, now } from '../ids.ts'
@@ -163,18 +163,6 @@ export async function holdsClaim(
   )
 }
 
-export interface Decision {
-  id: string
-  field: string
-  reviewer: string
-  action: 'accept' | 'correct' | 'not_stated'
-  oldValue: unknown
-  newValue: unknown
-  confidence: number | null
-  reason: string | null
-  at: string
-}
-
 export async function addDecision(
   db: D1Database,
   d: {
@@ -255,23 +243,6 @@ export async function decisionsOf(db: D1Database, reportId: string): Promise<Dec
 
 /** Final values: the model's, overridden field by field by the latest decision, with where each came from. */
 /** A field's final value: the model's, or a reviewer's decision (who and when, for the audit). */
-export type FinalValue =
-  | { value: unknown; source: 'model' }
-  | { value: unknown; source: 'reviewer'; reviewer: string; at: string }
-
-export function finalValues(
-  values: Record<string, unknown>,
-  decisions: readonly Decision[],
-): Record<string, FinalValue> {
-  const out: Record<string, FinalValue> = {}
-  for (const [k, v] of Object.entries(values)) out[k] = { value: v, source: 'model' }
-  for (const d of decisions)
-    out[d.field] =
-      d.action === 'accept'
-        ? { value: d.newValue, source: 'model' }
-        : { value: d.newValue, source: 'reviewer', reviewer: d.reviewer, at: d.at }
-  return out
-}
 
 /** Where a report's stored line is in its batch's raw object (absent for a report sent before). */
 export async function rawLocation(
