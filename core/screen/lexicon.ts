@@ -691,6 +691,11 @@ export const reportWords = new Set(
   thebesian chiari valsalva simpson teichholz bazett agatston nyha killip framingham wells
   geneva louise lake dallas mayo duke wilms ewing kaposi hurthle hurler gaucher crohn sjögren
   sjogren wegener churg strauss behçet behcet takayasu loeffler löffler libman sacks dressler
+  figure fig table section chapter series image images slice slices version weeks days months
+  years items
+  stemi nstemi acs tia cva htn copd ckd afib aflutter svt lbbb rbbb pvc pvcs tavi tavr savr mvr
+  avr asd vsd pfo hocm lvh rvh pah cteph dlco fev fvc egfr crp hba1c ldl hdl ntprobnp troponin
+  adenosine regadenoson dobutamine
   dr prof doctor dott doktor docteur médico medico arts lekarz läkare
   kussmaul beck virchow hounsfield bosniak lugano recist pet-ct mibg spect dexa`.split(/\s+/),
 )

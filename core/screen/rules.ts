@@ -159,7 +159,9 @@ const isReportWord = (w: string) => reportWords.has(w.toLowerCase().replace(/[.,
 
 /** A name starting at `at` of `rest`: capitalised words that are not the report's own words;
  * `lower` also takes lower-case words that do not carry a sentence on. */
-function readName(rest: string, at: number, lower: boolean, prose = true): number {
+/** `titled`: a title or a name label stands before it, so a surname that is also an eponym or a
+ * report word ("Mrs Baker", "Name: Wells") is still a name; only clinical terms are refused. */
+function readName(rest: string, at: number, lower: boolean, prose = true, titled = false): number {
   const m = sticky(capitalName, rest, at) ?? (lower ? sticky(anyName, rest, at) : null)
   if (!m) return 0
   let value = m[0].replace(/[\s,.-]+$/, '')
@@ -183,7 +185,8 @@ function readName(rest: string, at: number, lower: boolean, prose = true): numbe
   }
   const first = words[0] ?? ''
   const word = words.find((w) => !/^\p{L}\.$/u.test(w)) ?? ''
-  if (!first || isReportWord(word) || /^X+$/i.test(first)) return 0
+  if (!first || /^X+$/i.test(first)) return 0
+  if (titled ? hasClinicalTerm(value) : isReportWord(word)) return 0
   if (words.some((w) => w.length > 1 && proseWord.test(w))) return 0
   return value.length
 }
@@ -247,7 +250,7 @@ export function readLabelled(
       const desc = sticky(description, rest, at)?.[0].length ?? 0
       const n =
         role === 'name'
-          ? readName(rest, at + desc, sep.trim() !== '', false)
+          ? readName(rest, at + desc, sep.trim() !== '', false, sep.trim() !== '')
           : readName(rest, at + desc, desc > 0 || lowerPair.test(rest.slice(at)))
       // a patient's capitalised words end the field: "Patient: Ht is 159 cm" goes on as prose
       if (role === 'patient' && n > 0 && desc === 0) {
@@ -363,7 +366,7 @@ function honorific(text: string, label: string, start: number, end: number): Spa
     )
   )
     return
-  const n = readName(text.slice(at, at + 80), 0, !upperFirst)
+  const n = readName(text.slice(at, at + 80), 0, !upperFirst, true, true)
   // "Mr Angiography": a clinical word after "Mr" is magnetic resonance
   if (!n || hasClinicalTerm(text.slice(at, at + n))) return
   return { kind: 'name', start, end: at + n }
