@@ -159,6 +159,9 @@ const isReportWord = (w: string) => reportWords.has(w.toLowerCase().replace(/[.,
 
 /** A name starting at `at` of `rest`: capitalised words that are not the report's own words;
  * `lower` also takes lower-case words that do not carry a sentence on. */
+// "Frau Dr. Müller" is a clinician, not a patient
+const clinician = /^(?:dr|dra|drs|prof|dott|doc|doctor|doktor|docteur|pr|med)\.?$/i
+
 /** `titled`: a title or a name label stands before it, so a surname that is also an eponym or a
  * report word ("Mrs Baker", "Name: Wells") is still a name; only clinical terms are refused. */
 function readName(rest: string, at: number, lower: boolean, prose = true, titled = false): number {
@@ -186,7 +189,7 @@ function readName(rest: string, at: number, lower: boolean, prose = true, titled
   const first = words[0] ?? ''
   const word = words.find((w) => !/^\p{L}\.$/u.test(w)) ?? ''
   if (!first || /^X+$/i.test(first)) return 0
-  if (titled ? hasClinicalTerm(value) : isReportWord(word)) return 0
+  if (titled ? hasClinicalTerm(value) || clinician.test(first) : isReportWord(word)) return 0
   if (words.some((w) => w.length > 1 && proseWord.test(w))) return 0
   return value.length
 }
