@@ -37,6 +37,15 @@ function cleanReports(): { name: string; text: string }[] {
   return out
 }
 
+/** Each text holds an identifier of its kind. */
+function expectKinds(cases: readonly (readonly [string, string])[]) {
+  for (const [text, kind] of cases)
+    expect(
+      screenReport(text).map((f) => f.kind),
+      text,
+    ).toContain(kind)
+}
+
 describe('the de-identification screen', () => {
   it('refuses no clean report: samples, style fixtures and generated reports of every task', () => {
     const clean = cleanReports()
@@ -130,11 +139,7 @@ describe('the de-identification screen', () => {
       ['https://portal.clinic.org/patient/123456', 'url'],
       ['Workstation IP: 10.12.3.45', 'ip_address'],
     ]
-    for (const [text, kind] of leaked)
-      expect(
-        screenReport(text.replace(/\\n/g, '\n')).map((f) => f.kind),
-        text,
-      ).toContain(kind)
+    expectKinds(leaked.map(([text, kind]) => [text.replace(/\\n/g, '\n'), kind]))
   })
 
   it('reads vendor headers: dot leaders, joined labels, dashes, particles, spelled hosts, towns', () => {
@@ -153,11 +158,7 @@ describe('the de-identification screen', () => {
       ['City: Springfield', 'address'],
       ['UDI: (01)00643169007222(17)240101(10)ABC123', 'device_id'],
     ]
-    for (const [text, kind] of forms)
-      expect(
-        screenReport(text).map((f) => f.kind),
-        text,
-      ).toContain(kind)
+    expectKinds(forms)
     for (const clean of [
       'patient at rest. Normal LV',
       'Seen at the clinic.',
@@ -199,11 +200,7 @@ describe('the de-identification screen', () => {
       ['DOB: February 7, 1950', 'date_of_birth'],
       ['D.O.B. 1950-02-07', 'date_of_birth'],
     ]
-    for (const [text, kind] of leaked)
-      expect(
-        screenReport(text).map((f) => f.kind),
-        text,
-      ).toContain(kind)
+    expectKinds(leaked)
   })
 
   it('names the kind and the line, never the identifier', () => {
