@@ -157,12 +157,12 @@ const sticky = (re: RegExp, s: string, at: number): RegExpExecArray | null => {
 
 const isReportWord = (w: string) => reportWords.has(w.toLowerCase().replace(/[.,'’]+$/, ''))
 
-/** A name starting at `at` of `rest`: capitalised words that are not the report's own words;
- * `lower` also takes lower-case words that do not carry a sentence on. */
 // "Frau Dr. Müller" is a clinician, not a patient
 const clinician = /^(?:dr|dra|drs|prof|dott|doc|doctor|doktor|docteur|pr|med)\.?$/i
 
-/** `titled`: a title or a name label stands before it, so a surname that is also an eponym or a
+/** The length of a name starting at `at` of `rest` (0: none): capitalised words that are not
+ * the report's own words; `lower` also takes lower-case words that do not carry a sentence on.
+ * `titled`: a title or a name label stands before it, so a surname that is also an eponym or a
  * report word ("Mrs Baker", "Name: Wells") is still a name; only clinical terms are refused. */
 function readName(rest: string, at: number, lower: boolean, prose = true, titled = false): number {
   const m = sticky(capitalName, rest, at) ?? (lower ? sticky(anyName, rest, at) : null)
