@@ -3,15 +3,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import {
-  builtinTask,
   builtinTaskIds,
-  parseTask,
   type Task,
   TaskError,
   type TaskRecord,
-  unknownTask,
+  UnknownTaskError,
   validateRecord,
 } from '../schemas/index.ts'
+import { loadTask as loadTaskFile } from '../schemas/load.ts'
 import { CliError } from './errors.ts'
 
 export function readText(path: string): string {
@@ -49,13 +48,9 @@ export function loadTask(idOrPath: string | undefined): Task {
       `one of ${builtinTaskIds.join(', ')}, or the path of a task file`,
     )
   try {
-    const builtin = builtinTask(idOrPath)
-    if (builtin) return builtin
-    if (!existsSync(idOrPath)) {
-      throw new CliError(unknownTask(idOrPath), 'or the path of a task file')
-    }
-    return parseTask(readJson(idOrPath), idOrPath)
+    return loadTaskFile(idOrPath, readJson)
   } catch (e) {
+    if (e instanceof UnknownTaskError) throw new CliError(e.message, 'or the path of a task file')
     if (e instanceof TaskError) throw new CliError(e.message)
     throw e
   }

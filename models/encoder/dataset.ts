@@ -6,12 +6,12 @@
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadTask } from '../../cli/io.ts'
 import { encoderExample } from '../../distill/encoder-set.ts'
 import { boneCorpus } from '../../distill/synth/bonemets.ts'
 import { composeCorpus } from '../../distill/synth/compose.ts'
 import { cxrCorpus } from '../../distill/synth/cxr.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
+import { loadTask } from '../../schemas/load.ts'
 
 const { values } = parseArgs({
   options: {

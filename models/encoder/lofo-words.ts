@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadTask } from '../../cli/io.ts'
 import { evaluate } from '../../core/evaluation/compare.ts'
 import { lexiconLabels } from '../../core/evaluation/lexicon-attribution.ts'
+import { loadTask } from '../../schemas/load.ts'
 
 const { values } = parseArgs({
   options: {

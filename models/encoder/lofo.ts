@@ -9,11 +9,11 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { loadTask } from '../../cli/io.ts'
 import { lexiconAttribution } from '../../core/evaluation/lexicon-attribution.ts'
 import { scanText } from '../../core/text/scan.ts'
 import { composeCorpus } from '../../distill/synth/compose.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
+import { loadTask } from '../../schemas/load.ts'
 
 const groups: Record<string, string[]> = {
   prose: ['prose'],

@@ -4,8 +4,8 @@
  * several windows. Usage: node models/encoder/parity-inputs.ts OUT.jsonl [TASK]
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { loadTask } from '../../cli/io.ts'
 import { encoderExample } from '../../distill/encoder-set.ts'
+import { loadTask } from '../../schemas/load.ts'
 
 const task = loadTask(process.argv[3] ?? 'cmr52')
 const sample = (n: number) =>
