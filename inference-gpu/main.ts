@@ -4,72 +4,25 @@
  * the scorer, stores the result, and only then deletes the message. Serves /healthz and /metrics.
  * On SIGTERM it stops polling, finishes the reports in flight, and exits.
  */
-import { createHash } from 'node:crypto'
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { mkdir, rename } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import { basename, dirname, join } from 'node:path'
-import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { createServer, type Server } from 'node:http'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
 import { batchingEncoder } from '../adapters/backends/batching.ts'
-import { encoderFiles } from '../adapters/backends/encoder.ts'
 import { openBackend } from '../adapters/backends/index.ts'
-import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
 import { S3Sink } from '../adapters/sinks/s3.ts'
 import { encoderBatchChars } from '../core/extraction/pipeline.ts'
+import type { ModelBackend } from '../core/ports/model-backend.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
-import { createMetrics } from './metrics.ts'
+import { createMetrics, type Metrics } from './metrics.ts'
+import { resolveEncoder, resolveModel } from './model-files.ts'
 import { Worker } from './worker.ts'
 
 const log = pino({ base: { service: 'radstruct-worker' } })
 
-/** An encoder folder: an s3:// prefix's three files are fetched once each (checksums kept). */
-async function resolveEncoder(config: WorkerConfig, s3: S3Client): Promise<string> {
-  const model = config.MODEL ?? referenceModelsDir
-  if (!model.startsWith('s3://')) return model
-  const { prefix } = parseS3Uri(model)
-  const dir = join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, '')) || 'encoder')
-  for (const file of encoderFiles)
-    await fetchObject(s3, `${model.replace(/\/?$/, '/')}${file}`, join(dir, file))
-  return dir
-}
-
-/** A local path for a GGUF model: an s3:// URI is downloaded once and reused while its checksum holds. */
-async function resolveModel(config: WorkerConfig, s3: S3Client): Promise<string> {
-  const model = config.MODEL as string
-  if (!model.startsWith('s3://')) return model
-  const { prefix } = parseS3Uri(model)
-  return fetchObject(s3, model, join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, ''))))
-}
-
-async function fetchObject(s3: S3Client, uri: string, path: string): Promise<string> {
-  const { bucket, prefix } = parseS3Uri(uri)
-  const key = prefix.replace(/\/$/, '')
-  const sumPath = `${path}.sha256`
-  if (existsSync(path) && existsSync(sumPath)) {
-    const hash = createHash('sha256').update(readFileSync(path)).digest('hex')
-    if (hash === readFileSync(sumPath, 'utf8').trim()) return path
-    log.warn({ path }, 'cached model does not match its checksum: fetching again')
-  }
-  await mkdir(dirname(path), { recursive: true })
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-  const tmp = `${path}.download`
-  const hash = createHash('sha256')
-  const body = object.Body as Readable
-  body.on('data', (chunk: Buffer) => hash.update(chunk))
-  await pipeline(body, createWriteStream(tmp))
-  await rename(tmp, path)
-  writeFileSync(sumPath, `${hash.digest('hex')}\n`)
-  log.info({ path }, 'model fetched')
-  return path
-}
-
-async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env)
+/** The S3 and SQS clients, pointed at a local server where the config names one. */
+function awsClients(config: WorkerConfig): { s3: S3Client; sqs: SQSClient } {
   const s3Endpoint = config.S3_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL
   const sqsEndpoint = config.SQS_ENDPOINT_URL ?? config.AWS_ENDPOINT_URL
   // a request that gets no answer (a server that went away under a kept-alive socket) fails in
@@ -87,13 +40,16 @@ async function main(): Promise<void> {
     ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}),
     requestHandler: { ...requestHandler, requestTimeout: 15_000 },
   })
-  const results = parseS3Uri(config.RESULTS_URI)
-  const metrics = createMetrics()
+  return { s3, sqs }
+}
+
+/** The configured model backend; an encoder batches the reports of one receive into one call. */
+async function workerBackend(config: WorkerConfig, s3: S3Client): Promise<ModelBackend> {
   const opened = await openBackend(
     config.BACKEND === 'encoder'
       ? {
           backend: 'encoder',
-          modelDir: await resolveEncoder(config, s3),
+          modelDir: await resolveEncoder(config, s3, log),
           threads: config.THREADS,
           gpu: config.GPU,
         }
@@ -107,22 +63,30 @@ async function main(): Promise<void> {
           }
         : {
             backend: 'embedded',
-            modelPath: await resolveModel(config, s3),
+            modelPath: await resolveModel(config, s3, log),
             sequences: config.SEQUENCES ?? config.SAMPLES + 1,
             threads: config.THREADS,
           },
   )
-  // the reports of one receive are handled concurrently: an encoder reads them in one call
-  const backend =
-    opened.kind === 'encoder'
-      ? batchingEncoder(opened, {
-          windowMs: config.BATCH_WINDOW_MS,
-          maxReports: config.BATCH_SIZE,
-          // on a GPU padding costs little: a whole receive shares one call
-          maxChars: config.GPU ? Number.POSITIVE_INFINITY : encoderBatchChars,
-        })
-      : opened
-  const worker = new Worker({
+  return opened.kind === 'encoder'
+    ? batchingEncoder(opened, {
+        windowMs: config.BATCH_WINDOW_MS,
+        maxReports: config.BATCH_SIZE,
+        // on a GPU padding costs little: a whole receive shares one call
+        maxChars: config.GPU ? Number.POSITIVE_INFINITY : encoderBatchChars,
+      })
+    : opened
+}
+
+/** The worker itself: the backend, the result store, the sampling and the events to the edge. */
+function wireWorker(
+  config: WorkerConfig,
+  s3: S3Client,
+  backend: ModelBackend,
+  metrics: Metrics,
+): Worker {
+  const results = parseS3Uri(config.RESULTS_URI)
+  return new Worker({
     backend,
     sink: new S3Sink(s3, results.bucket, results.prefix, { attempts: config.STORE_ATTEMPTS }),
     sampling: {
@@ -144,7 +108,10 @@ async function main(): Promise<void> {
       ? { events: { url: config.EVENTS_URL, secret: config.EVENTS_SECRET } }
       : {}),
   })
+}
 
+/** The queue consumer that hands each message to the worker. */
+function queueConsumer(config: WorkerConfig, sqs: SQSClient, worker: Worker): Consumer {
   // sqs-consumer re-polls at once after a network error (ECONNREFUSED is not one it pauses on):
   // back off instead, 0.5 s doubling to 30 s, and log the outage once, not per poll
   let queueErrors = 0
@@ -188,11 +155,21 @@ async function main(): Promise<void> {
   )
   consumer.on('error', onQueueError)
 
-  let stopping = false
+  return consumer
+}
+
+/** /healthz (503 while stopping) and /metrics. */
+function healthServer(
+  config: WorkerConfig,
+  worker: Worker,
+  backend: ModelBackend,
+  metrics: Metrics,
+  stopping: () => boolean,
+): Server {
   const server = createServer(async (req, res) => {
     if (req.url === '/healthz') {
-      res.writeHead(stopping ? 503 : 200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ ok: !stopping, inFlight: worker.inFlight, model: backend.info }))
+      res.writeHead(stopping() ? 503 : 200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok: !stopping(), inFlight: worker.inFlight, model: backend.info }))
     } else if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.registry.contentType })
       res.end(await metrics.registry.metrics())
@@ -205,6 +182,18 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.PORT
     log.info({ port, queue: config.QUEUE_URL, model: backend.info }, 'worker started')
   })
+  return server
+}
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig(process.env)
+  const { s3, sqs } = awsClients(config)
+  const metrics = createMetrics()
+  const backend = await workerBackend(config, s3)
+  const worker = wireWorker(config, s3, backend, metrics)
+  const consumer = queueConsumer(config, sqs, worker)
+  let stopping = false
+  const server = healthServer(config, worker, backend, metrics, () => stopping)
 
   const stop = (signal: string) => {
     if (stopping) return
