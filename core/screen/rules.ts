@@ -240,84 +240,107 @@ export function readLabelled(
     return
   if (role !== 'name' && role !== 'patient') at += sticky(numberWord, rest, at)?.[0].length ?? 0
   if (at >= rest.length || sticky(removedMarker, rest, at)) return
-  switch (role) {
-    case 'name':
-    case 'patient': {
-      if (role === 'patient' && !/[:：=#|-]/.test(sep)) return
-      if (/^re$/i.test(label))
-        return /^(?:\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*){1,2}(?![\p{L}])|\p{Lu}{2,},[ \t]?\p{Lu}\p{L}+)/u.test(
-          rest.slice(at),
-        )
-          ? span(end + at, end + at + readName(rest, at, false))
-          : undefined
-      const desc = sticky(description, rest, at)?.[0].length ?? 0
-      const n =
-        role === 'name'
-          ? readName(rest, at + desc, sep.trim() !== '', false, sep.trim() !== '')
-          : readName(rest, at + desc, desc > 0 || lowerPair.test(rest.slice(at)))
-      // a patient's capitalised words end the field: "Patient: Ht is 159 cm" goes on as prose
-      if (role === 'patient' && n > 0 && desc === 0) {
-        const after = rest.slice(at + n)
-        if (!/^(?:[ \t]*$|[ \t]*[,;.|(*]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u.test(after))
-          return
+  // the value's span in `rest`, then in the text
+  const value = ((): [number, number] | undefined => {
+    switch (role) {
+      case 'name':
+      case 'patient':
+        return nameValue(rest, at, sep, role, label)
+      case 'birth':
+      case 'event':
+        return dateAfter(rest, at, role, label)
+      case 'phone': {
+        const v = sticky(phoneValue, rest, at)
+        return v ? [at, at + v[0].length] : undefined
       }
-      return n ? span(end + at + desc, end + at + desc + n) : undefined
-    }
-    case 'birth':
-    case 'event': {
-      // "geb. am", "né le", "nato il", "nascido a", "född den", "born on"
-      at += sticky(dateLink, rest, at)?.[0].length ?? 0
-      const d = sticky(dateValue, rest, at)
-      if (d) return span(end + at, end + at + d[0].replace(/[\s,.-]+$/, '').length)
-      // a year of birth alone, after an unambiguous birth label
-      if (role === 'birth' && !/^(?:b\.|n[ée])/i.test(label)) {
-        const y = sticky(yearValue, rest, at)
-        if (y) return span(end + at, end + at + y[0].length)
+      case 'email': {
+        const found = emailsIn(rest, 0, rest.length).find((e) => e.start <= at + 2)
+        return found ? [found.start, found.end] : undefined
       }
-      return
+      case 'address': {
+        // the rest of the field: a house number or a capitalised place, not "lives at home"
+        const m = sticky(/[\p{L}\d][^\n]{2,80}?(?=\s{2,}|\t|;|\||$)/uy, rest, at)
+        return m && /\d|^\p{Lu}/u.test(m[0]) ? [at, at + m[0].length] : undefined
+      }
+      case 'pobox': {
+        // lower-case "box" is a word; "Box 12" and "PO Box" are not; the box is part of the address
+        if (/^box$/.test(label)) return
+        const m = sticky(/\d{1,6}(?:[ -]\d{1,4})?/y, rest, at)
+        return m ? [start - end, at + m[0].length] : undefined
+      }
+      default:
+        return codeAfter(rest, at, role as LabelRole)
     }
-    case 'phone': {
-      const v = sticky(phoneValue, rest, at)
-      return v ? span(end + at, end + at + v[0].length) : undefined
-    }
-    case 'email': {
-      const found = emailsIn(rest, 0, rest.length).find((e) => e.start <= at + 2)
-      return found ? span(end + found.start, end + found.end) : undefined
-    }
-    case 'address': {
-      // the rest of the field: a house number or a capitalised place, not "lives at home"
-      const v = /[\p{L}\d][^\n]{2,80}?(?=\s{2,}|\t|;|\||$)/uy
-      v.lastIndex = at
-      const m = v.exec(rest)
-      if (!m || !/\d|^\p{Lu}/u.test(m[0])) return
-      return span(end + at, end + at + m[0].length)
-    }
-    case 'pobox': {
-      if (/^box$/.test(label)) return // lower-case "box" is a word; "Box 12" and "PO Box" are not
-      const v = /\d{1,6}(?:[ -]\d{1,4})?/y
-      v.lastIndex = at
-      const m = v.exec(rest)
-      return m ? span(start, end + at + m[0].length) : undefined
-    }
-    default: {
-      const need = minDigits[role as LabelRole] ?? 3
-      const m = sticky(codeValue, rest, at)
-      if (!m) return
-      let value = m[0].replace(/[\s.,/-]+$/, '')
-      // a trailing word in capitals is the next label: "MRN 1234567 LVEF"
-      value = value.replace(/[ ][A-Za-z]+$/, '')
-      const digits = value.replace(/\D/g, '').length
-      if (digits < need || value.replace(/[^A-Za-z0-9]/g, '').length < Math.max(need, 4)) return
-      // a date, a range or a measurement is not a code: "Visit: 12.03.2024", "(ref 67-159)", "Lot 12 mm"
-      if (
-        fullDate.test(value) ||
-        (role === 'weak_id' && range.test(value)) ||
-        /^\s*(?:%|mm|cm|ml|mg|ms|kg|bpm|mmhg)\b/i.test(rest.slice(at + value.length))
-      )
-        return
-      return span(end + at, end + at + value.length)
-    }
+  })()
+  return value ? span(end + value[0], end + value[1]) : undefined
+}
+
+/** A name after a name or patient label, past an age and sex description. */
+function nameValue(
+  rest: string,
+  at: number,
+  sep: string,
+  role: 'name' | 'patient',
+  label: string,
+): [number, number] | undefined {
+  if (role === 'patient' && !/[:：=#|-]/.test(sep)) return
+  if (/^re$/i.test(label)) {
+    // "Re:" opens letters: a name only when what follows looks like one
+    if (!reName.test(rest.slice(at))) return
+    const n = readName(rest, at, false)
+    return n ? [at, at + n] : undefined
   }
+  const desc = sticky(description, rest, at)?.[0].length ?? 0
+  const n =
+    role === 'name'
+      ? readName(rest, at + desc, sep.trim() !== '', false, sep.trim() !== '')
+      : readName(rest, at + desc, desc > 0 || lowerPair.test(rest.slice(at)))
+  if (!n) return
+  // a patient's capitalised words end the field: "Patient: Ht is 159 cm" goes on as prose
+  if (role === 'patient' && desc === 0) {
+    const after = rest.slice(at + n)
+    if (!/^(?:[ \t]*$|[ \t]*[,;.|(*]|[ \t]{2,}|\t|[ \t]+\p{Lu}{2,}[ \t]*\d)/u.test(after)) return
+  }
+  return [at + desc, at + desc + n]
+}
+const reName =
+  /^(?:\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?:[ \t]+\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*){1,2}(?![\p{L}])|\p{Lu}{2,},[ \t]?\p{Lu}\p{L}+)/u
+
+/** A full date after a birth or event label ("geb. am 12.03.1961"); a year after a birth label. */
+function dateAfter(
+  rest: string,
+  at: number,
+  role: 'birth' | 'event',
+  label: string,
+): [number, number] | undefined {
+  // "geb. am", "né le", "nato il", "nascido a", "född den", "born on"
+  const from = at + (sticky(dateLink, rest, at)?.[0].length ?? 0)
+  const d = sticky(dateValue, rest, from)
+  if (d) return [from, from + d[0].replace(/[\s,.-]+$/, '').length]
+  // a year of birth alone, after an unambiguous birth label
+  if (role === 'birth' && !/^(?:b\.|n[ée])/i.test(label)) {
+    const y = sticky(yearValue, rest, from)
+    if (y) return [from, from + y[0].length]
+  }
+}
+
+/** A code after a label: enough digits for its kind, and no date, range or measurement. */
+function codeAfter(rest: string, at: number, role: LabelRole): [number, number] | undefined {
+  const need = minDigits[role] ?? 3
+  const m = sticky(codeValue, rest, at)
+  if (!m) return
+  // a trailing word in capitals is the next label: "MRN 1234567 LVEF"
+  const value = m[0].replace(/[\s.,/-]+$/, '').replace(/[ ][A-Za-z]+$/, '')
+  const digits = value.replace(/\D/g, '').length
+  if (digits < need || value.replace(/[^A-Za-z0-9]/g, '').length < Math.max(need, 4)) return
+  // a date, a range or a measurement is not a code: "Visit: 12.03.2024", "(ref 67-159)", "Lot 12 mm"
+  if (
+    fullDate.test(value) ||
+    (role === 'weak_id' && range.test(value)) ||
+    /^\s*(?:%|mm|cm|ml|mg|ms|kg|bpm|mmhg)\b/i.test(rest.slice(at + value.length))
+  )
+    return
+  return [at, at + value.length]
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,124 +49,130 @@ function labelled(text: string, start: number, key: number, next: number): Span 
   }
 }
 
+const add = (out: Span[], f: Span | undefined) => {
+  if (f) out.push(f)
+}
+
+/** A word from `start`: its labels, and the shapes a word can open. Returns where it ends. */
+function readWord(text: string, start: number, out: Span[]): number {
+  // the key of its first letters (written out: this loop is the screen's cost)
+  const n = text.length
+  let i = start
+  let key = 0
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i)
+    if (d < 0x250) {
+      if (latinLetter[d] !== 1) break
+      if (i - start < keyLength) key = (Math.imul(key, 31) + (lowerTable[d] as number)) | 0
+    } else if (isLetter(d)) {
+      if (i - start < keyLength) key = step(key, d)
+    } else break
+  }
+  const length = i - start
+  const next = text.charCodeAt(i)
+  if (present[key & 0xffff] === 1) add(out, labelled(text, start, key, next))
+  if ((key === dotKey && length === 3) || (key === atKey && length === 2))
+    out.push(...emailAround(text, start - 1))
+  // capitals run into digits: "SW1A 1AA", "X1234567L", "DE89 3704 ...", "AB 12 34 56 C",
+  // "RSSMRA85T10A562S": one, two or six capitals before the first digit
+  if (
+    (length === 1 || length === 2 || length === 6) &&
+    isUpper(text.charCodeAt(start)) &&
+    isUpper(text.charCodeAt(i - 1)) &&
+    (isDigit(next) || (next === 32 && length === 2 && isDigit(text.charCodeAt(i + 1))))
+  )
+    add(out, capitalsAt(text, start, length))
+  // "Hauptstraße 12", "Storgatan 5", "Schillerstr. 26"
+  const gap = next === 46 ? 2 : 1
+  if (
+    length >= 5 &&
+    (next === 32 || (next === 46 && text.charCodeAt(i + 1) === 32)) &&
+    isDigit(text.charCodeAt(i + gap))
+  )
+    add(out, compoundStreetAt(text, start, i))
+  return i
+}
+
+/** A run of digits and the separators between them, from `start`. Returns where it ends. */
+function readDigits(text: string, start: number, out: Span[]): number {
+  let end = start + 1
+  let j = start + 1
+  let digits = 1
+  let dots = 0
+  while (j < text.length && j - start < 48) {
+    const d = text.charCodeAt(j)
+    if (isDigit(d)) {
+      end = ++j
+      digits++
+    } else if (inNumber(d)) {
+      if (d === 46) dots++
+      j++
+    } else break
+  }
+  const prev = text.charCodeAt(start - 1)
+  const from = prev === 43 || prev === 40 ? start - 1 : start // "+44 ...", "(020) ..."
+  // phones and national numbers have eight digits or more; an IP address has three dots
+  if (end - from >= 7 && (digits >= 8 || dots >= 3)) numbersIn(text, from, end, out)
+  if (!isDigit(prev) && !isLetter(prev) && mayBePostcode(text, start))
+    add(out, postcodeAt(text, start))
+  return end
+}
+
+/** A postcode is followed by its town, a ZIP code stands after its state: tried only where the
+ * first group of digits has a postcode's length and what follows it could be one. */
+function mayBePostcode(text: string, start: number): boolean {
+  let g = start
+  while (isDigit(text.charCodeAt(g))) g++
+  const group = g - start
+  const sep = text.charCodeAt(g)
+  // the town after the postcode: "10115 Berlin", "1234 AB Amsterdam", "114 55 Stockholm"
+  const at =
+    group === 3 && sep === 32 ? g + 3 : group === 4 && isUpper(text.charCodeAt(g + 1)) ? g + 3 : g
+  const town = text.charCodeAt(at) === 32 && isUpper(text.charCodeAt(at + 1))
+  return (
+    group === 5 ||
+    ((group === 2 || group === 4) && sep === 45) ||
+    ((group === 3 || group === 4) && (town || isUpper(sep)))
+  )
+}
+
+/** What a punctuation mark at `i` may open. */
+function readMark(text: string, i: number, c: number, out: Span[]): void {
+  if (c === 64)
+    out.push(...emailAround(text, i)) // @
+  else if (c === 42)
+    add(out, bornAt(text, i)) // *12.03.1957
+  else if (c === 94)
+    add(out, dicom(text, i)) // ^
+  else if (c === 44) {
+    // "SMITH, John": capitals before the comma, a capital after it
+    if (i >= 3 && isUpper(text.charCodeAt(i - 1)) && isUpper(text.charCodeAt(i - 2))) {
+      const after = text.charCodeAt(text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1)
+      if (isUpper(after)) add(out, surnameBefore(text, i))
+    }
+  } else if (c === 40 || c === 91 || c === 123 || c === 60) {
+    // "[at]", "(dot)", "{ at }"
+    const a = lower(text.charCodeAt(text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1))
+    if (a === 97 || a === 100) out.push(...emailAround(text, i))
+    // "Maria Lopez (62 F)"
+    else if (c === 40 && i > 4 && latinLetter[text.charCodeAt(i - 2)] === 1)
+      add(out, nameBeforeParen(text, i))
+  }
+}
+
 /** Every identifier span in the normalised text, in no particular order. */
 export function findIdentifiers(text: string): Span[] {
   const out: Span[] = []
-  const yieldIf = (f: Span | undefined) => {
-    if (f) out.push(f)
-  }
-  yieldIf(headName(text))
-  const n = text.length
+  add(out, headName(text))
   let i = 0
-  while (i < n) {
+  while (i < text.length) {
     const c = text.charCodeAt(i)
-    if (c < 0x250 ? latinLetter[c] === 1 : isLetter(c)) {
-      // a word, and the key of its first letters (written out: this loop is the screen's cost)
-      const start = i
-      let key = 0
-      for (; i < n; i++) {
-        const d = text.charCodeAt(i)
-        if (d < 0x250) {
-          if (latinLetter[d] !== 1) break
-          if (i - start < keyLength) key = (Math.imul(key, 31) + (lowerTable[d] as number)) | 0
-        } else if (isLetter(d)) {
-          if (i - start < keyLength) key = step(key, d)
-        } else break
-      }
-      const length = i - start
-      const next = text.charCodeAt(i)
-      if (present[key & 0xffff] === 1) yieldIf(labelled(text, start, key, next))
-      if ((key === dotKey && length === 3) || (key === atKey && length === 2))
-        out.push(...emailAround(text, start - 1))
-      // capitals run into digits: "SW1A 1AA", "X1234567L", "DE89 3704 ...", "AB 12 34 56 C",
-      // "RSSMRA85T10A562S": one, two or six capitals before the first digit
-      if (
-        (length === 1 || length === 2 || length === 6) &&
-        isUpper(c) &&
-        isUpper(text.charCodeAt(i - 1)) &&
-        (isDigit(next) || (next === 32 && length === 2 && isDigit(text.charCodeAt(i + 1))))
-      ) {
-        yieldIf(capitalsAt(text, start, length))
-      }
-      // "Hauptstraße 12", "Storgatan 5", "Schillerstr. 26"
-      const gap = next === 46 ? 2 : 1
-      if (
-        length >= 5 &&
-        (next === 32 || (next === 46 && text.charCodeAt(i + 1) === 32)) &&
-        isDigit(text.charCodeAt(i + gap))
-      ) {
-        yieldIf(compoundStreetAt(text, start, i))
-      }
-      continue
+    if (c < 0x250 ? latinLetter[c] === 1 : isLetter(c)) i = readWord(text, i, out)
+    else if (isDigit(c)) i = readDigits(text, i, out)
+    else {
+      readMark(text, i, c, out)
+      i++
     }
-    if (isDigit(c)) {
-      // a run of digits and the separators between them
-      let end = i + 1
-      let j = i + 1
-      let digits = 1
-      let dots = 0
-      while (j < n && j - i < 48) {
-        const d = text.charCodeAt(j)
-        if (isDigit(d)) {
-          end = ++j
-          digits++
-        } else if (inNumber(d)) {
-          if (d === 46) dots++
-          j++
-        } else break
-      }
-      const prev = text.charCodeAt(i - 1)
-      const from = prev === 43 || prev === 40 ? i - 1 : i // "+44 ...", "(020) ..."
-      // phones and national numbers have eight digits or more; an IP address has three dots
-      if (end - from >= 7 && (digits >= 8 || dots >= 3)) numbersIn(text, from, end, out)
-      // a postcode is followed by its town, a ZIP code stands after its state: tried only where
-      // the first group has a postcode's length and what follows it could be one
-      if (!isDigit(prev) && !isLetter(prev)) {
-        let g = i
-        while (isDigit(text.charCodeAt(g))) g++
-        const group = g - i
-        const sep = text.charCodeAt(g)
-        // the town after the postcode: "10115 Berlin", "1234 AB Amsterdam", "114 55 Stockholm"
-        const at =
-          group === 3 && sep === 32
-            ? g + 3
-            : group === 4 && isUpper(text.charCodeAt(g + 1))
-              ? g + 3
-              : g
-        const town = text.charCodeAt(at) === 32 && isUpper(text.charCodeAt(at + 1))
-        if (
-          group === 5 ||
-          ((group === 2 || group === 4) && sep === 45) ||
-          ((group === 3 || group === 4) && (town || isUpper(sep)))
-        ) {
-          yieldIf(postcodeAt(text, i))
-        }
-      }
-      i = end
-      continue
-    }
-    if (c === 64)
-      out.push(...emailAround(text, i)) // @
-    else if (c === 42)
-      yieldIf(bornAt(text, i)) // *12.03.1957
-    else if (c === 94)
-      yieldIf(dicom(text, i)) // ^
-    else if (c === 44) {
-      // "SMITH, John": three capitals before the comma, a capital after it
-      if (i >= 3 && isUpper(text.charCodeAt(i - 1)) && isUpper(text.charCodeAt(i - 2))) {
-        const after =
-          text.charCodeAt(i + 1) === 32 ? text.charCodeAt(i + 2) : text.charCodeAt(i + 1)
-        if (isUpper(after)) yieldIf(surnameBefore(text, i))
-      }
-    } else if (c === 40 || c === 91 || c === 123 || c === 60) {
-      // "[at]", "(dot)", "{ at }"
-      const a = lower(text.charCodeAt(text.charCodeAt(i + 1) === 32 ? i + 2 : i + 1))
-      if (a === 97 || a === 100) out.push(...emailAround(text, i))
-      // "Maria Lopez (62 F)"
-      else if (c === 40 && i > 4 && latinLetter[text.charCodeAt(i - 2)] === 1)
-        yieldIf(nameBeforeParen(text, i))
-    }
-    i++
   }
   return out
 }
