@@ -252,6 +252,7 @@ export const labels: Record<LabelRole, string[]> = {
     'identifiant',
     // nl
     '(?:pati[ëe]nt|ziekenhuis|opname|aanvraag|order|onderzoeks)(?:nummer|-?nr\\.?|-?id)',
+    'z-?nummer',
     // es
     `n[uú]mero\\s+de\\s+(?:historia|pedido|petici[óo]n|episodio|estudio|solicitud)`,
     'historia\\s+cl[íi]nica',
@@ -270,7 +271,7 @@ export const labels: Record<LabelRole, string[]> = {
     '(?:journal|patient|remiss|best[äa]llnings|unders[öo]knings)(?:nummer|-?nr\\.?)',
     'v[åa]rdtillf[äa]lle',
     // pl
-    String.raw`(?:numer|nr\.?)\s+(?:historii(?:\s+choroby)?|badania|zlecenia|skierowania|pacjenta|ksi[ęe]gi|karty)`,
+    String.raw`(?:numer|nr\.?)\s+(?:historii(?:\s+choroby)?|badania|zlecenia|skierowania|pacjenta|ksi[ęe]gi(?:\s+g[łl][óo]wnej)?|karty)`,
     'id\\s+pacjenta',
   ],
   national_id: [
@@ -296,6 +297,8 @@ export const labels: Record<LabelRole, string[]> = {
     'nif',
     'pesel',
     'personnummer',
+    String.raw`personnr\.?`,
+    'pnr',
     String.raw`pers\.?\s?nr\.?`,
     'samordningsnummer',
     'ahv(?:-?nr\\.?)?',
@@ -362,6 +365,7 @@ export const labels: Record<LabelRole, string[]> = {
     `n[uú]mero\\s+de\\s+(?:afiliaci[óo]n|(?:la\\s+)?seguridad\\s+social|tarjeta|p[óo]liza|beneficiario|utente|cart[ãa]o|segurado)`,
     'cip',
     'nss',
+    String.raw`n[°ºo]\.?\s*s\.?\s?s\.?`,
     'sns',
     'n[uú]mero\\s+de\\s+utente',
     'n[°ºo]\\.?\\s*(?:de\\s+)?utente',
@@ -476,6 +480,9 @@ export const labels: Record<LabelRole, string[]> = {
   ],
   phone: [
     'tel(?:ephone|\\.)?',
+    String.raw`tel\.?\s*kom\.?`,
+    'tfno?',
+    'tlf',
     'phone',
     'ph',
     'mobile',
