@@ -1,7 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isBsn, isNhsNumber, isSsn } from '../../core/screen/checksums.ts'
+import {
+  isBsn,
+  isCpf,
+  isDniOrNie,
+  isIban,
+  isNhsNumber,
+  isNir,
+  isPersonnummer,
+  isPesel,
+  isSsn,
+} from '../../core/screen/checksums.ts'
 import {
   describeFindings,
   identifierKinds,
@@ -303,5 +313,22 @@ describe('check digits', () => {
     expect(isSsn('123-45-6789')).toBe(true)
     expect(isSsn('666-45-6789')).toBe(false)
     expect(isSsn('123-00-6789')).toBe(false)
+  })
+
+  it("checks the other countries' numbers the way their issuers do (published examples, one digit off)", () => {
+    const cases: [(s: string) => boolean, string, string][] = [
+      [isPesel, '44051401359', '44051401358'],
+      [isPersonnummer, '811218-9876', '811218-9877'],
+      [isCpf, '529.982.247-25', '529.982.247-26'],
+      [isNir, '2 55 08 14 168 025 38', '2 55 08 14 168 025 39'],
+      [isDniOrNie, '12345678Z', '12345678A'],
+      [isDniOrNie, 'X1234567L', 'X1234567K'],
+      [isIban, 'DE89 3704 0044 0532 0130 00', 'DE89 3704 0044 0532 0130 01'],
+      [isIban, 'GB82 WEST 1234 5698 7654 32', 'GB82 WEST 1234 5698 7654 33'],
+    ]
+    for (const [check, valid, offByOne] of cases) {
+      expect(check(valid), valid).toBe(true)
+      expect(check(offByOne), offByOne).toBe(false)
+    }
   })
 })
