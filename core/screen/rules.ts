@@ -400,7 +400,7 @@ function honorific(text: string, label: string, start: number, end: number): Spa
 
 // the two words before an age's number: "Maria Lopez, 62", "LOPEZ Maria (62"
 const pairBefore =
-  /(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ \t]+(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ \t]*[,(]?[ \t]*$/u
+  /(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ \t]+(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})(?:[ \t]*[,(]?|,?[ \t]+(?:(?:is|was)[ \t]+)?an?)[ \t]*$/u
 const pairAfter =
   /[ \t]*[,;)]?[ \t]*(?:(?:male|female|man|woman|boy|girl|[mfw])(?![\p{L}])[ \t,]*)?(\p{Lu}[\p{Ll}'’-]+)[ \t]+(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}])/uy
 
