@@ -19,8 +19,6 @@ import {
 } from './checksums.ts'
 import { ambiguousHonorifics, type LabelRole, reportWords, streetSuffixes } from './lexicon.ts'
 
-type ScanRole = LabelRole | 'street_suffix'
-
 /** The HIPAA Safe Harbor kinds a text can carry (photographs and biometrics are not text). */
 export const identifierKinds = [
   'name',
@@ -111,7 +109,7 @@ const minDigits: Partial<Record<LabelRole, number>> = {
   weak_id: 5,
   postcode: 2,
 }
-const roleKind: Record<ScanRole, IdentifierKind> = {
+const roleKind: Record<LabelRole, IdentifierKind> = {
   name: 'name',
   patient: 'name',
   honorific: 'name',
@@ -134,7 +132,6 @@ const roleKind: Record<ScanRole, IdentifierKind> = {
   pobox: 'address',
   street: 'address',
   street_prefix: 'address',
-  street_suffix: 'address',
   flat: 'address',
 }
 
@@ -197,7 +194,7 @@ function readName(rest: string, at: number, lower: boolean, prose = true, titled
 /** Reads what a label announces; the identifier's span, or nothing. */
 export function readLabelled(
   text: string,
-  role: ScanRole,
+  role: LabelRole,
   label: string,
   start: number,
   end: number,
@@ -210,8 +207,6 @@ export function readLabelled(
       return street(text, label, start, end)
     case 'street_prefix':
       return streetAfter(text, label, start, end)
-    case 'street_suffix':
-      return streetNumberAfter(text, start, end)
     case 'flat':
       return flat(text, start, end)
     case 'honorific':
@@ -560,20 +555,27 @@ const usStates =
   'AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC'
 const town = /[ \t]*(\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}+)?)/uy
 // shapes of national numbers and postcodes that hold letters, written in capitals
-const capitalShapes: [IdentifierKind, RegExp, (s: string) => boolean][] = [
+// each with the numbers of capitals that can stand before its first digit
+const capitalShapes: [IdentifierKind, RegExp, (s: string) => boolean, number[]][] = [
   // Italian codice fiscale
-  ['national_id', /[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z\d])/y, () => true],
+  ['national_id', /[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z\d])/y, () => true, [6]],
   // UK National Insurance number
   [
     'national_id',
     /(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z\d])/y,
     () => true,
+    [2],
   ],
   // Spanish NIE (the DNI, all digits but its letter, is read with the numbers)
-  ['national_id', /[XYZ]-?\d{7}-?[A-Z](?![A-Za-z\d])/y, isDniOrNie],
-  ['account_number', /[A-Z]{2}\d{2} ?(?:[A-Z0-9]{4} ?){2,7}[A-Z0-9]{1,4}(?![A-Za-z\d])/y, isIban],
+  ['national_id', /[XYZ]-?\d{7}-?[A-Z](?![A-Za-z\d])/y, isDniOrNie, [1]],
+  [
+    'account_number',
+    /[A-Z]{2}\d{2} ?(?:[A-Z0-9]{4} ?){2,7}[A-Z0-9]{1,4}(?![A-Za-z\d])/y,
+    isIban,
+    [2],
+  ],
   // UK postcode
-  ['address', /[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z\d])/y, () => true],
+  ['address', /[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z\d])/y, () => true, [1, 2]],
 ]
 const usState = new RegExp(`(?:^|[\\p{L}.],?[ \\t])(?:${usStates}),?[ \\t]$`, 'u')
 
@@ -717,17 +719,11 @@ export function numbersIn(text: string, from: number, to: number, out: Span[]): 
   }
 }
 
-// which shapes can start with how many capitals before the first digit
-const capitalsBy: Record<number, typeof capitalShapes> = {
-  1: capitalShapes.filter(([, re]) => /^\[XYZ\]|^\[A-Z\]\{1,2\}/.test(re.source)),
-  2: capitalShapes.filter(([, re]) => !/^\[XYZ\]|^\[A-Z\]\{6\}/.test(re.source)),
-  6: capitalShapes.filter(([, re]) => /^\[A-Z\]\{6\}/.test(re.source)),
-}
-
 /** The identifier in the capitals-and-digits word starting at `at` ("SW1A 1AA", "X1234567L"),
  * whose first `capitals` characters are letters. */
 export function capitalsAt(text: string, at: number, capitals: number): Span | undefined {
-  for (const [kind, re, check] of capitalsBy[capitals] ?? []) {
+  for (const [kind, re, check, before] of capitalShapes) {
+    if (!before.includes(capitals)) continue
     const m = sticky(re, text, at)
     if (m && check(m[0])) return { kind, start: at, end: at + m[0].length }
   }
