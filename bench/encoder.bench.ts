@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OnnxEncoderBackend } from '../adapters/backends/encoder.ts'
 import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
-import { defaultSampling, extractBatch } from '../core/extraction/pipeline.ts'
+import { extractBatch } from '../core/extraction/pipeline.ts'
+import { defaultSampling } from '../core/run-settings.ts'
 import { builtinTask } from '../schemas/index.ts'
 
 const root = join(import.meta.dirname, '..')

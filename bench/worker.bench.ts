@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { EmbeddedBackend } from '../adapters/backends/embedded.ts'
-import { defaultSampling, extractReport } from '../core/extraction/pipeline.ts'
+import { extractReport } from '../core/extraction/pipeline.ts'
+import { defaultSampling } from '../core/run-settings.ts'
 import { builtinTask } from '../schemas/index.ts'
 
 const root = join(import.meta.dirname, '..')

@@ -9,14 +9,14 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
-import { batchingEncoder } from '../adapters/backends/batching.ts'
-import { openBackend } from '../adapters/backends/index.ts'
+import { batchingEncoder, encoderBatchChars } from '../adapters/backends/batching.ts'
+import { backendConfig, openBackend } from '../adapters/backends/index.ts'
 import { S3Sink } from '../adapters/sinks/s3.ts'
-import { encoderBatchChars } from '../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
+import { samplingOf } from '../core/run-settings.ts'
 import { loadWorkerConfig, parseS3Uri, type WorkerConfig } from './config.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
-import { resolveEncoder, resolveModel } from './model-files.ts'
+import { localModel } from './model-files.ts'
 import { Worker } from './worker.ts'
 
 const log = pino({ base: { service: 'radstruct-worker' } })
@@ -45,35 +45,13 @@ function awsClients(config: WorkerConfig): { s3: S3Client; sqs: SQSClient } {
 
 /** The configured model backend; an encoder batches the reports of one receive into one call. */
 async function workerBackend(config: WorkerConfig, s3: S3Client): Promise<ModelBackend> {
-  const opened = await openBackend(
-    config.BACKEND === 'encoder'
-      ? {
-          backend: 'encoder',
-          modelDir: await resolveEncoder(config, s3, log),
-          threads: config.THREADS,
-          gpu: config.GPU,
-        }
-      : config.BACKEND === 'server'
-        ? {
-            backend: 'server',
-            baseUrl: config.SERVER_URL as string,
-            dialect: config.SERVER_DIALECT,
-            ...(config.MODEL ? { model: config.MODEL } : {}),
-            ...(config.SERVER_API_KEY ? { apiKey: config.SERVER_API_KEY } : {}),
-          }
-        : {
-            backend: 'embedded',
-            modelPath: await resolveModel(config, s3, log),
-            sequences: config.SEQUENCES ?? config.SAMPLES + 1,
-            threads: config.THREADS,
-          },
-  )
+  const opened = await openBackend(backendConfig(config.run, await localModel(config, s3, log)))
   return opened.kind === 'encoder'
     ? batchingEncoder(opened, {
         windowMs: config.BATCH_WINDOW_MS,
         maxReports: config.BATCH_SIZE,
         // on a GPU padding costs little: a whole receive shares one call
-        maxChars: config.GPU ? Number.POSITIVE_INFINITY : encoderBatchChars,
+        maxChars: config.run.gpu ? Number.POSITIVE_INFINITY : encoderBatchChars,
       })
     : opened
 }
@@ -89,12 +67,7 @@ function wireWorker(
   return new Worker({
     backend,
     sink: new S3Sink(s3, results.bucket, results.prefix, { attempts: config.STORE_ATTEMPTS }),
-    sampling: {
-      samples: config.SAMPLES,
-      temperature: config.TEMPERATURE,
-      maxTokens: config.MAX_TOKENS,
-      decoding: config.DECODING,
-    },
+    sampling: samplingOf(config.run),
     defaultTask: config.TASK,
     log,
     metrics,

@@ -14,13 +14,22 @@ import { encoderFiles } from '../adapters/backends/encoder.ts'
 import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
 import { parseS3Uri, type WorkerConfig } from './config.ts'
 
-/** An encoder folder: an s3:// prefix's three files are fetched once each (checksums kept). */
-export async function resolveEncoder(
+/** Where the configured model is on this machine: fetched first when it is an s3:// one;
+ * undefined for a server backend, whose model is only a name. */
+export async function localModel(
   config: WorkerConfig,
   s3: S3Client,
   log: Logger,
-): Promise<string> {
-  const model = config.MODEL ?? referenceModelsDir
+): Promise<string | undefined> {
+  if (config.run.backend === 'server') return undefined
+  return config.run.backend === 'encoder'
+    ? resolveEncoder(config, s3, log)
+    : resolveModel(config, s3, log)
+}
+
+/** An encoder folder: an s3:// prefix's three files are fetched once each (checksums kept). */
+async function resolveEncoder(config: WorkerConfig, s3: S3Client, log: Logger): Promise<string> {
+  const model = config.run.model ?? referenceModelsDir
   if (!model.startsWith('s3://')) return model
   const { prefix } = parseS3Uri(model)
   const dir = join(config.MODEL_CACHE_DIR, basename(prefix.replace(/\/$/, '')) || 'encoder')
@@ -30,12 +39,8 @@ export async function resolveEncoder(
 }
 
 /** A local path for a GGUF model: an s3:// URI is downloaded once and reused while its checksum holds. */
-export async function resolveModel(
-  config: WorkerConfig,
-  s3: S3Client,
-  log: Logger,
-): Promise<string> {
-  const model = config.MODEL as string
+async function resolveModel(config: WorkerConfig, s3: S3Client, log: Logger): Promise<string> {
+  const model = config.run.model as string
   if (!model.startsWith('s3://')) return model
   const { prefix } = parseS3Uri(model)
   return fetchObject(

@@ -7,16 +7,13 @@
 import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { FailureRecord, WorkerEvent } from '../core/contracts.ts'
-import {
-  extractReport,
-  type ReportJob,
-  type SamplingSettings,
-} from '../core/extraction/pipeline.ts'
+import { extractReport, type ReportJob } from '../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
+import type { SamplingSettings } from '../core/run-settings.ts'
 import { screenIntake } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, requireTask, type Task, unknownTask } from '../schemas/index.ts'

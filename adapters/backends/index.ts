@@ -1,11 +1,46 @@
 /** The model backends by name: one map, one required config per backend. */
 import type { ModelBackend } from '../../core/ports/model-backend.ts'
+import type { RunSettings } from '../../core/run-settings.ts'
+import { referenceModelsDir } from './reference-student.ts'
 import type { GrammarDialect } from './server.ts'
 
 export type BackendConfig =
   | { backend: 'encoder'; modelDir: string; threads: number; gpu?: boolean }
   | { backend: 'embedded'; modelPath: string; sequences: number; threads: number }
   | { backend: 'server'; baseUrl: string; dialect: GrammarDialect; model?: string; apiKey?: string }
+
+/**
+ * The backend config from run settings, for the CLI and the worker alike. `local` is where the
+ * model's files are on this machine once fetched (the worker fetches s3:// models first); an
+ * encoder with no model named reads the shipped ones.
+ */
+export function backendConfig(s: RunSettings, local?: string): BackendConfig {
+  switch (s.backend) {
+    case 'encoder':
+      return {
+        backend: 'encoder',
+        modelDir: local ?? s.model ?? referenceModelsDir,
+        threads: s.threads,
+        ...(s.gpu ? { gpu: true } : {}),
+      }
+    case 'embedded':
+      return {
+        backend: 'embedded',
+        modelPath: local ?? (s.model as string),
+        // one report's greedy pass and samples at once, at most four contexts in memory
+        sequences: s.sequences ?? Math.min(s.samples + 1, 4),
+        threads: s.threads,
+      }
+    case 'server':
+      return {
+        backend: 'server',
+        baseUrl: s.serverUrl as string,
+        dialect: s.dialect,
+        ...(s.model ? { model: s.model } : {}),
+        ...(s.apiKey ? { apiKey: s.apiKey } : {}),
+      }
+  }
+}
 
 /** Opens a backend; each loads its runtime (onnxruntime, node-llama-cpp) only when chosen. */
 export async function openBackend(config: BackendConfig): Promise<ModelBackend> {

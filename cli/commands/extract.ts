@@ -1,17 +1,21 @@
 /** `radstruct extract`: the worker's pipeline over local files, one result JSON per report. */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { batchingEncoder, encoderBatchChars } from '../../adapters/backends/batching.ts'
 import { encoderDirs } from '../../adapters/backends/encoder-set.ts'
-import { openBackend } from '../../adapters/backends/index.ts'
+import { backendConfig, openBackend } from '../../adapters/backends/index.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
 import { FileSink } from '../../adapters/sinks/file.ts'
+import { extractBatch } from '../../core/extraction/pipeline.ts'
+import type { ModelBackend } from '../../core/ports/model-backend.ts'
+import type { ReportInput } from '../../core/reports/split.ts'
 import {
-  chunkByText,
-  defaultSampling,
-  encoderBatchChars,
-  extractBatch,
+  type RunSettings,
+  readRunSettings,
   type SamplingSettings,
-} from '../../core/extraction/pipeline.ts'
+  samplingOf,
+} from '../../core/run-settings.ts'
+import type { Task } from '../../schemas/task.ts'
 import { CliError } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { progressGroup } from '../progress.ts'
@@ -51,12 +55,113 @@ an array; a NNN.json beside NNN.txt is that report's label and is skipped). Grou
 radstruct eval, with a progress bar on stderr. --format also writes them all as OUT/export.<format>
 (see radstruct export).`
 
-const int = (name: string, v: string | boolean | undefined, fallback: number, min: number) => {
-  if (v === undefined) return fallback
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < min)
-    throw new CliError(`--${name}: expected an integer >= ${min}, got '${String(v)}'`)
-  return n
+/** The run settings (core/run-settings.ts) by their flag names. */
+const flagNames = {
+  backend: '--backend',
+  model: '--model',
+  serverUrl: '--server-url',
+  dialect: '--dialect',
+  samples: '--samples',
+  temperature: '--temperature',
+  maxTokens: '--max-tokens',
+  decoding: '--decoding',
+  threads: '--threads',
+  batch: '--batch',
+} as const
+
+/** The flags as run settings, and the model checked before anything loads. */
+export function extractSettings(opts: Record<string, string | boolean | undefined>): RunSettings {
+  const byFlag = Object.fromEntries(Object.entries(opts).map(([k, v]) => [`--${k}`, v]))
+  const read = readRunSettings(byFlag, flagNames)
+  if (!read.ok) throw new CliError(read.problems.join('; '))
+  const s = read.settings
+  if (s.backend === 'encoder' && encoderDirs(s.model ?? referenceModelsDir).length === 0)
+    throw new CliError(
+      `--model ${String(s.model)}: not an encoder model folder`,
+      'a folder with encoder.json, encoder.onnx and heads.onnx (models/encoder/export.py writes one), or a folder of such folders',
+    )
+  if (s.backend === 'embedded') {
+    const model = s.model as string
+    if (!existsSync(model))
+      throw new CliError(`--model ${model}: no such model file`, 'a GGUF file')
+    if (!isGguf(model))
+      throw new CliError(
+        `--model ${model}: not a GGUF file (it does not start with the GGUF magic bytes)`,
+        'the embedded backend runs llama.cpp models (.gguf); an encoder folder needs --backend encoder',
+      )
+  }
+  return s
+}
+
+/** The export format asked for, if any. */
+function exportFormatOf(format: unknown): ExportFormat | undefined {
+  if (format === undefined) return undefined
+  if (!isExportFormat(format) || format === 'redcap-dictionary')
+    throw new CliError(
+      `--format: expected fhir, fhir-transaction, redcap or parquet, got '${String(format)}'`,
+    )
+  return format
+}
+
+/** The backend the settings name, refused when it does not serve the task. */
+async function openFor(task: Task, s: RunSettings): Promise<ModelBackend> {
+  const opened = await openBackend(backendConfig(s))
+  if (opened.kind === 'encoder' && !opened.tasks.includes(task.id)) {
+    await opened.close()
+    throw new CliError(
+      `no model serves task ${task.id}: the encoder ${opened.info.name} serves ${opened.tasks.join(', ')}`,
+      'name a model for this task with --model, or a generative one with --backend embedded|server',
+    )
+  }
+  // an encoder reads a few short reports per session call, cut by the worker's own batcher
+  return opened.kind === 'encoder'
+    ? batchingEncoder(opened, { windowMs: 0, maxReports: s.batch, maxChars: encoderBatchChars })
+    : opened
+}
+
+/** Tallies over a run, for the closing line. */
+interface Tally {
+  flagged: number
+  tokens: number
+  modelMs: number
+}
+
+/** Every report through the backend, each result written as OUT/<report id>.json. */
+async function extractAll(
+  task: Task,
+  backend: ModelBackend,
+  reports: readonly ReportInput[],
+  sampling: SamplingSettings,
+  sink: FileSink,
+): Promise<Tally> {
+  const bars = progressGroup()
+  const bar = bars.create('extract', reports.length)
+  const tally: Tally = { flagged: 0, tokens: 0, modelMs: 0 }
+  try {
+    // a generative model takes one report at a time; the batcher cuts an encoder's window
+    const window = backend.kind === 'encoder' ? 64 : 1
+    for (let i = 0; i < reports.length; i += window) {
+      const jobs = reports.slice(i, i + window).map((r) => ({
+        site: 'local',
+        batch: 'cli',
+        reportId: r.id,
+        text: r.text,
+        ...(r.sex ? { sex: r.sex } : {}),
+      }))
+      const results = await extractBatch(task, backend, jobs, sampling)
+      for (const result of results) {
+        await sink.put(`${result.reportId}.json`, `${JSON.stringify(result, null, 2)}\n`)
+        tally.flagged += result.flagged.length
+        tally.tokens +=
+          backend.kind === 'encoder' ? result.timings.promptTokens : result.timings.generatedTokens
+        tally.modelMs += result.timings.modelMs
+      }
+      bar.increment(results.length, `${tally.flagged} flagged`)
+    }
+  } finally {
+    bars.stop()
+  }
+  return tally
 }
 
 export async function runExtract(
@@ -67,57 +172,8 @@ export async function runExtract(
     throw new CliError('missing --in', 'a report file or a folder of reports')
   if (typeof opts.out !== 'string')
     throw new CliError('missing --out', 'a folder for the result files')
-  if (
-    opts.format !== undefined &&
-    (!isExportFormat(opts.format) || opts.format === 'redcap-dictionary')
-  )
-    throw new CliError(
-      `--format: expected fhir, fhir-transaction, redcap or parquet, got '${String(opts.format)}'`,
-    )
-  const backendName = opts.backend ?? 'encoder'
-  if (backendName !== 'encoder' && backendName !== 'embedded' && backendName !== 'server') {
-    throw new CliError(
-      `--backend: expected encoder, embedded or server, got '${String(backendName)}'`,
-    )
-  }
-  if (backendName === 'encoder') {
-    if (opts.model === undefined) opts.model = referenceModelsDir
-    if (typeof opts.model !== 'string' || encoderDirs(opts.model).length === 0)
-      throw new CliError(
-        `--model ${String(opts.model)}: not an encoder model folder`,
-        'a folder with encoder.json, encoder.onnx and heads.onnx (models/encoder/export.py writes one), or a folder of such folders',
-      )
-  } else if (backendName === 'embedded') {
-    if (typeof opts.model !== 'string' || !existsSync(opts.model))
-      throw new CliError(`--model ${String(opts.model)}: no such model file`, 'a GGUF file')
-    if (!isGguf(opts.model))
-      throw new CliError(
-        `--model ${opts.model}: not a GGUF file (it does not start with the GGUF magic bytes)`,
-        'the embedded backend runs llama.cpp models (.gguf); an encoder folder needs --backend encoder',
-      )
-  } else if (typeof opts['server-url'] !== 'string') {
-    throw new CliError(
-      'missing --server-url',
-      'the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000',
-    )
-  }
-  const dialect = opts.dialect ?? 'vllm'
-  if (dialect !== 'vllm' && dialect !== 'llama.cpp') {
-    throw new CliError(`--dialect: expected vllm or llama.cpp, got '${String(dialect)}'`)
-  }
-  const decoding = opts.decoding ?? defaultSampling.decoding
-  if (decoding !== 'grounded' && decoding !== 'free')
-    throw new CliError(`--decoding: expected grounded or free, got '${String(decoding)}'`)
-  const sampling: SamplingSettings = {
-    samples: int('samples', opts.samples, defaultSampling.samples, 0),
-    temperature:
-      opts.temperature === undefined ? defaultSampling.temperature : Number(opts.temperature),
-    maxTokens: int('max-tokens', opts['max-tokens'], defaultSampling.maxTokens, 16),
-    decoding,
-  }
-  if (!(sampling.temperature >= 0 && sampling.temperature <= 2))
-    throw new CliError(`--temperature: expected 0 to 2, got '${String(opts.temperature)}'`)
-
+  const format = exportFormatOf(opts.format)
+  const settings = extractSettings(opts)
   const { reports, problems } = readReports(opts.in)
   if (problems.length)
     throw new CliError(
@@ -126,79 +182,22 @@ export async function runExtract(
   if (reports.length === 0)
     throw new CliError(`${opts.in}: no reports (.txt, .ndjson, .jsonl or .json)`)
 
-  const threads = int('threads', opts.threads, 1, 1)
-  const batchSize = int('batch', opts.batch, 8, 1)
-  const backend = await openBackend(
-    backendName === 'encoder'
-      ? { backend: 'encoder', modelDir: opts.model as string, threads }
-      : backendName === 'server'
-        ? {
-            backend: 'server',
-            baseUrl: opts['server-url'] as string,
-            dialect,
-            ...(typeof opts.model === 'string' ? { model: opts.model } : {}),
-          }
-        : {
-            backend: 'embedded',
-            modelPath: opts.model as string,
-            sequences: Math.min(sampling.samples + 1, 4),
-            threads,
-          },
-  )
-  if (backend.kind === 'encoder' && !backend.tasks.includes(task.id)) {
-    await backend.close()
-    throw new CliError(
-      `no model serves task ${task.id}: the encoder ${backend.info.name} serves ${backend.tasks.join(', ')}`,
-      'name a model for this task with --model, or a generative one with --backend embedded|server',
-    )
-  }
+  const backend = await openFor(task, settings)
   const sink = new FileSink(opts.out)
-  const bars = progressGroup()
-  const bar = bars.create('extract', reports.length)
-  let flagged = 0
-  let tokens = 0
-  let modelMs = 0
   const start = performance.now()
+  let tally: Tally
   try {
-    // an encoder reads a few short reports per session call; a generative model one at a time
-    const chunks =
-      backend.kind === 'encoder'
-        ? chunkByText(reports, encoderBatchChars, batchSize)
-        : reports.map((r) => [r])
-    for (const chunk of chunks) {
-      const jobs = chunk.map((r) => ({
-        site: 'local',
-        batch: 'cli',
-        reportId: r.id,
-        text: r.text,
-        ...(r.sex ? { sex: r.sex } : {}),
-      }))
-      const results = await extractBatch(task, backend, jobs, sampling)
-      for (const result of results) {
-        await sink.put(`${result.reportId}.json`, `${JSON.stringify(result, null, 2)}\n`)
-        flagged += result.flagged.length
-        tokens +=
-          backend.kind === 'encoder' ? result.timings.promptTokens : result.timings.generatedTokens
-        modelMs += result.timings.modelMs
-      }
-      bar.increment(results.length, `${flagged} flagged`)
-    }
+    tally = await extractAll(task, backend, reports, samplingOf(settings), sink)
   } finally {
-    bars.stop()
     await backend.close()
   }
   const seconds = (performance.now() - start) / 1000
   let exported = ''
-  if (opts.format !== undefined) {
-    const path = join(sink.root, `export.${exportExtension(opts.format as ExportFormat)}`)
-    const n = await writeExport(
-      task,
-      recordsFromFolder(task, sink.root),
-      opts.format as ExportFormat,
-      path,
-    )
+  if (format !== undefined) {
+    const path = join(sink.root, `export.${exportExtension(format)}`)
+    const n = await writeExport(task, recordsFromFolder(task, sink.root), format, path)
     exported = `; ${n} exported -> ${path}`
   }
   const what = backend.kind === 'encoder' ? 'tokens read' : 'generated tokens'
-  return `${reports.length} report(s) -> ${sink.root}: ${flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tokens / (modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it${exported}`
+  return `${reports.length} report(s) -> ${sink.root}: ${tally.flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tally.tokens / (tally.modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - tally.modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it${exported}`
 }

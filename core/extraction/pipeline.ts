@@ -16,6 +16,7 @@ import type {
 } from '../ports/model-backend.ts'
 import { studentPrompt } from '../prompt.ts'
 import type { ScoredResult } from '../result.ts'
+import type { SamplingSettings } from '../run-settings.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { settleByReading } from '../text/category-reading.ts'
 import { scanText } from '../text/scan.ts'
@@ -29,22 +30,6 @@ export interface ReportJob {
   reportId: string
   text: string
   sex?: Sex
-}
-
-export interface SamplingSettings {
-  /** K samples beside the greedy output. */
-  samples: number
-  temperature: number
-  maxTokens: number
-  /** grounded: number fields may only take values the report states (or null); free: any number. */
-  decoding: 'grounded' | 'free'
-}
-
-export const defaultSampling: SamplingSettings = {
-  samples: 3,
-  temperature: 0.3,
-  maxTokens: 1024,
-  decoding: 'grounded',
 }
 
 export interface ExtractionResult extends ScoredResult {
@@ -248,33 +233,4 @@ async function generateReport(
       generatedTokens: [generation.greedy, ...generation.samples].reduce((s, g) => s + g.tokens, 0),
     },
   }
-}
-
-/**
- * How much text one encoder call should take: measured on 2 CPU cores, batching short reports
- * pays (150 words: 69 -> 102 reports/s at 8 per call) while long ones only pad one another
- * (600 words: 25 -> 13), so a batch closes at about this many characters of report text.
- */
-export const encoderBatchChars = 3000
-
-/** Consecutive groups of at most `max` items, each closed once its text reaches `chars`. */
-export function chunkByText<T extends { text: string }>(
-  items: readonly T[],
-  chars: number,
-  max: number,
-): T[][] {
-  const out: T[][] = []
-  let group: T[] = []
-  let size = 0
-  for (const item of items) {
-    group.push(item)
-    size += item.text.length
-    if (group.length >= max || size >= chars) {
-      out.push(group)
-      group = []
-      size = 0
-    }
-  }
-  if (group.length) out.push(group)
-  return out
 }

@@ -3,8 +3,9 @@
  * pairs `evaluate` scores: the step every per-family table of the students shares.
  */
 import type { ReportPair } from '../../core/evaluation/compare.ts'
-import { defaultSampling, extractBatch } from '../../core/extraction/pipeline.ts'
+import { extractBatch } from '../../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../../core/ports/model-backend.ts'
+import { defaultSampling } from '../../core/run-settings.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 

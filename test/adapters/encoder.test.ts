@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { batchingEncoder } from '../../adapters/backends/batching.ts'
 import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { referenceEncoderDir } from '../../adapters/backends/reference-student.ts'
 import { fitNonNegative } from '../../core/calibration/fit.ts'
 import { encoderInputs } from '../../core/encoder/inputs.ts'
 import { classifyError } from '../../core/evaluation/compare.ts'
 import { lexiconAttribution } from '../../core/evaluation/lexicon-attribution.ts'
-import { defaultSampling, extractBatch, extractReport } from '../../core/extraction/pipeline.ts'
+import { extractBatch, extractReport } from '../../core/extraction/pipeline.ts'
+import { defaultSampling } from '../../core/run-settings.ts'
 import { scanText } from '../../core/text/scan.ts'
 import { ids, root, sample, task } from '../helpers.ts'
 
@@ -85,6 +87,39 @@ describe('the shipped encoder in onnxruntime', () => {
     for (const [k, sig] of Object.entries(alone.signals))
       for (const [name, v] of Object.entries(sig))
         expect(batched?.signals[k]?.[name as keyof typeof sig], `${k}.${name}`).toBeCloseTo(v, 5)
+  })
+
+  it('the one batcher cuts a long read into calls and a receive into one, each reading back in its place', async () => {
+    const texts = ids(12).map((id) => sample('cmr52', id).text)
+    const scans = texts.map((t) => scanText(cmr, t))
+    const seeds = scans.map((_, i) => 100 + i)
+    const direct = await backend.read({ task: cmr, reports: scans, passes: 1, seeds })
+    const calls: number[] = []
+    const counting: typeof backend = Object.create(backend)
+    counting.read = (req) => {
+      calls.push(req.reports.length)
+      return backend.read(req)
+    }
+    // one read of twelve: cut at four reports a call
+    const cut = batchingEncoder(counting, { windowMs: 0, maxReports: 4, maxChars: 1e9 })
+    const all = await cut.read({ task: cmr, reports: scans, passes: 1, seeds })
+    expect(calls).toEqual([4, 4, 4])
+    expect(all.map((r) => r.values)).toEqual(direct.map((r) => r.values))
+    // three reads made together (one receive): one call, each caller gets its own readings
+    calls.length = 0
+    const joint = batchingEncoder(counting, { windowMs: 5, maxReports: 50, maxChars: 1e9 })
+    const parts = await Promise.all(
+      [0, 5, 9].map((at, i, a) =>
+        joint.read({
+          task: cmr,
+          reports: scans.slice(at, a[i + 1] ?? 12),
+          passes: 1,
+          seeds: seeds.slice(at, a[i + 1] ?? 12),
+        }),
+      ),
+    )
+    expect(calls).toEqual([12])
+    expect(parts.flat().map((r) => r.values)).toEqual(direct.map((r) => r.values))
   })
 
   it('draws its stability passes from the seed: other seeds, other masks', async () => {
