@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ExportFormat, writeExport } from '../cli/commands/export.ts'
+import { readStoredResult, viewOfStored } from '../core/contracts.ts'
 import { type ExportRecord, toExportRecord } from '../core/export/record.ts'
 import { builtinTask } from '../schemas/index.ts'
 
@@ -22,7 +23,9 @@ if (format) {
   const dir = process.env.RESULTS_DIR as string
   const base = readdirSync(dir)
     .filter((f) => f.endsWith('.json') && !f.startsWith('export'))
-    .map((f) => toExportRecord(task, JSON.parse(readFileSync(join(dir, f), 'utf8')), f))
+    .map((f) =>
+      toExportRecord(task, viewOfStored(readStoredResult(readFileSync(join(dir, f), 'utf8')))),
+    )
   async function* records(n: number): AsyncGenerator<ExportRecord> {
     for (let i = 0; i < n; i++) yield { ...(base[i % base.length] as ExportRecord), id: `r${i}` }
   }

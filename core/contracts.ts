@@ -5,7 +5,10 @@
  * Each side imports the schema it writes or reads, so a change to a shape is a change here.
  */
 import { z } from 'zod'
+import type { ModelInfo } from './ports/model-backend.ts'
 import { reportInputSchema } from './reports/split.ts'
+import type { ScoredResult } from './result.ts'
+import type { SamplingSettings } from './run-settings.ts'
 
 /** An SQS work message: one report, keyed by the edge's own id (unique however the site names reports). */
 export const reportMessageSchema = z
@@ -25,7 +28,9 @@ const resultKey = z.string().min(1).max(600)
 export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('result.stored'),
-    data: z.object({ key: resultKey, task: z.string(), flagged: z.number().int().min(0) }),
+    // the edge reads the flagged fields from the stored object itself (older workers also sent
+    // a count: ignored)
+    data: z.object({ key: resultKey, task: z.string() }),
   }),
   z.object({
     type: z.literal('result.failed'),
@@ -59,32 +64,179 @@ export const failureRecordSchema = z.object({
 })
 export type FailureRecord = z.infer<typeof failureRecordSchema>
 
-/** The parts of a stored result (core/result.ts ScoredResult) that other parts read. */
+/** The version the worker stamps on each result it stores; readers upgrade older ones. */
+export const STORED_RESULT_VERSION = 1
+
+/**
+ * A stored result: what the worker writes under the result key and `radstruct extract` writes
+ * per report, the scored result with where it came from (report, model, sampling) and what the
+ * review page shows (samples, outputs). Version 0 (no `version`) is the same shape unstamped.
+ */
+export interface StoredResult extends ScoredResult {
+  version: typeof STORED_RESULT_VERSION
+  site: string
+  batch: string
+  reportId: string
+  model: ModelInfo
+  /** prompt: 'compact' for a generative student; 'none' for an encoder, whose samples are K
+   * stochastic passes (MC dropout) and whose temperature does not apply. */
+  sampling: SamplingSettings & { seed: number; prompt: 'compact' | 'none' }
+  /** What each of the K samples said for the flagged fields (null: absent or malformed), for review. */
+  sampled: Record<string, unknown[]>
+  outputs: {
+    /** Which output the values come from: the greedy one unless it was malformed. */
+    chosen: string
+    /** Outputs that did not parse into a record, and why (no content: it may echo the report). */
+    malformed: { output: string; reason: string }[]
+    /** Mean token log-probability of each output, when the backend reports it (greedy first). */
+    meanLogprob?: number[]
+  }
+  timings: {
+    modelMs: number
+    scoringMs: number
+    totalMs: number
+    promptTokens: number
+    generatedTokens: number
+  }
+}
+
+const fieldValue = z.union([z.number(), z.string(), z.null()])
+const span = z.object({ start: z.number().int(), end: z.number().int() })
+
+/** What a reader of a stored result relies on; the rest passes through unchecked. */
 export const storedResultSchema = z
   .object({
-    task: z.string(),
-    values: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    version: z.number().int().min(0).default(0),
+    task: z.string().min(1),
+    site: z.string(),
+    batch: z.string(),
+    reportId: z.string(),
+    values: z.record(z.string(), fieldValue),
     confidence: z.record(z.string(), z.number()),
+    evidence: z.record(z.string(), span.nullable()).default({}),
+    sampled: z.record(z.string(), z.array(z.unknown())).default({}),
     flagged: z.array(z.string()),
+    model: z.object({ backend: z.string(), name: z.string(), digest: z.string() }).optional(),
   })
   .passthrough()
-export type StoredResult = z.infer<typeof storedResultSchema>
 
-/** A stored result read from its JSON text; throws a named error if it is not one. */
-export function parseStoredResult(text: string): StoredResult {
+/** A stored result read from its JSON text, an older version upgraded; throws a named error if
+ * it is not one, or was written by a newer radstruct. The one parse of a stored result. */
+export function readStoredResult(text: string): StoredResult {
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch {
     throw new Error('stored result: not JSON')
   }
+  return storedResult(data)
+}
+
+/** The same, from data already parsed. */
+export function storedResult(data: unknown): StoredResult {
   const r = storedResultSchema.safeParse(data)
   if (!r.success) {
     const i = r.error.issues[0]
     throw new Error(`stored result: ${i?.path.join('.') || 'result'}: ${i?.message ?? 'invalid'}`)
   }
-  return r.data
+  if (r.data.version > STORED_RESULT_VERSION)
+    throw new Error(
+      `stored result: version ${r.data.version} is newer than this radstruct reads (${STORED_RESULT_VERSION}): upgrade it`,
+    )
+  // version 0 differs from 1 only by the stamp
+  return { ...(r.data as unknown as StoredResult), version: STORED_RESULT_VERSION }
 }
+
+/** Where a report stands, as the edge records it. */
+export type ReportStatus = 'queued' | 'done' | 'failed'
+
+/**
+ * A report as a site reads it (GET /v1/reports/:id, a batch's results, webhooks, exports): the
+ * edge's reference and the site's own id, its status, and once done the stored result (without
+ * its routing fields) with each field's final value.
+ */
+export interface ResultView {
+  /** The edge's report id. */
+  report: string
+  /** The site's own report id. */
+  id: string
+  batch: string
+  status: ReportStatus
+  flagged?: number
+  failure?: string
+  redacted?: string[]
+  result?: Omit<StoredResult, 'site' | 'batch' | 'reportId'>
+  /** Each field's final value and where it came from: the model, or a reviewer's decision. */
+  final?: Record<string, FinalValue>
+}
+
+/** The view from what the edge knows of a report, its stored result and the reviewers' decisions. */
+export function resultView(
+  head: Omit<ResultView, 'result' | 'final'>,
+  stored?: StoredResult,
+  decisions: readonly Decision[] = [],
+): ResultView {
+  if (!stored || head.status !== 'done') return head
+  const { site: _s, batch: _b, reportId: _r, ...result } = stored
+  return { ...head, result, final: finalValues(result.values, decisions) }
+}
+
+/** A local result file (`radstruct extract`) as a view: done, no decisions. */
+export function viewOfStored(stored: StoredResult): ResultView {
+  return resultView(
+    { report: stored.reportId, id: stored.reportId, batch: stored.batch, status: 'done' },
+    stored,
+  )
+}
+
+/** A view as the API sent it (a line of a batch's NDJSON results); its result is checked as a
+ * stored result is. */
+export function readResultView(data: unknown): ResultView {
+  const r = resultViewSchema.safeParse(data)
+  if (!r.success) {
+    const i = r.error.issues[0]
+    throw new Error(`result view: ${i?.path.join('.') || 'view'}: ${i?.message ?? 'invalid'}`)
+  }
+  const v = r.data as unknown as ResultView
+  if (!v.result) return v
+  // its result is checked as a stored result is; the routing fields are the view's own
+  const {
+    site: _s,
+    batch: _b,
+    reportId: _r,
+    ...result
+  } = storedResult({
+    ...v.result,
+    site: '',
+    batch: v.batch,
+    reportId: v.id,
+  })
+  return { ...v, result }
+}
+
+const resultViewSchema = z
+  .object({
+    report: z.string(),
+    id: z.string().min(1),
+    batch: z.string(),
+    status: z.enum(['queued', 'done', 'failed']),
+    flagged: z.number().int().optional(),
+    failure: z.string().optional(),
+    redacted: z.array(z.string()).optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+    final: z
+      .record(
+        z.string(),
+        z.object({
+          value: z.unknown(),
+          source: z.enum(['model', 'reviewer']),
+          reviewer: z.string().optional(),
+          at: z.string().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .passthrough()
 
 /** A reviewer's correction: the review export writes one per line, `distill review` reads them. */
 export const correctionSchema = z

@@ -1,6 +1,5 @@
 /** The scored result of one report: the shape `radstruct score` prints and the worker stores. */
 import type { TaskRecord } from '../schemas/record.ts'
-import { parseStoredResult } from './contracts.ts'
 import type { Signals } from './scoring/combine.ts'
 import type { Span } from './scoring/grounding.ts'
 import type { Sex } from './text/sex.ts'
@@ -29,9 +28,4 @@ export interface ScoredResult {
     /** Number of samples (K) the stability signal used. */
     samples: number
   }
-}
-
-/** How many fields a stored result (its JSON text) flagged; throws a named error if it is not one. */
-export function flaggedCount(stored: string): number {
-  return parseStoredResult(stored).flagged.length
 }

@@ -4,10 +4,12 @@
  * same views the JSON pages serve (reviewer decisions included). Parquet needs DuckDB, which does
  * not run in workerd: `radstruct results --format parquet` converts the NDJSON locally.
  */
+
+import type { ResultView } from '../core/contracts.ts'
 import { toExportRecord } from '../core/export/record.ts'
 import { textExport, textExportFormats } from '../core/export/text.ts'
 import type { Task } from '../schemas/task.ts'
-import { csvHeader, csvRow, type ReportView } from './results.ts'
+import { csvHeader, csvRow } from './results.ts'
 
 export const streamFormats = ['ndjson', 'csv', ...textExportFormats] as const
 export type StreamFormat = (typeof streamFormats)[number]
@@ -24,13 +26,13 @@ const kinds: Record<StreamFormat, { type: string; ext: string }> = {
 function viewWriter(
   task: Task,
   format: StreamFormat,
-): { head: string; piece: (v: ReportView) => string; tail: string } {
+): { head: string; piece: (v: ResultView) => string; tail: string } {
   if (format === 'ndjson') return { head: '', piece: (v) => `${JSON.stringify(v)}\n`, tail: '' }
   if (format === 'csv') return { head: csvHeader(task), piece: (v) => csvRow(task, v), tail: '' }
   const text = textExport(task, format, new Date().toISOString())
   return {
     head: text.head,
-    piece: (v) => text.record(toExportRecord(task, v, `report ${v.id}`)),
+    piece: (v) => text.record(toExportRecord(task, v)),
     tail: text.tail,
   }
 }
@@ -40,7 +42,7 @@ export function streamViews(
   task: Task,
   format: StreamFormat,
   name: string,
-  nextPage: () => Promise<ReportView[]>,
+  nextPage: () => Promise<ResultView[]>,
 ): Response {
   const encoder = new TextEncoder()
   const out = viewWriter(task, format)

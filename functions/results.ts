@@ -1,55 +1,30 @@
 /** Results as a site reads them: the worker's stored result with the site's own report id, and
  * the rows of a batch as JSON pages, NDJSON or CSV (one row per report, value and confidence per field). */
 
-import { type FinalValue, finalValues } from '../core/contracts.ts'
+import { getResult } from '../adapters/aws/fetch-clients.ts'
+import { type ResultView, readStoredResult, resultView } from '../core/contracts.ts'
 import { csvLine } from '../core/export/csv.ts'
 import type { Task } from '../schemas/task.ts'
-import { getResult } from './aws/clients.ts'
 import type { Settings } from './env.ts'
 import type { ReportRow } from './store/batches.ts'
 import { decisionsOf } from './store/review.ts'
 
-export interface ReportView {
-  report: string
-  id: string
-  batch: string
-  status: 'queued' | 'done' | 'failed'
-  flagged?: number
-  failure?: string
-  redacted?: string[]
-  result?: Record<string, unknown>
-  /** Each field's final value and where it came from: the model, or a reviewer's decision. */
-  final?: Record<string, FinalValue>
-}
-
-export async function reportView(s: Settings, db: D1Database, row: ReportRow): Promise<ReportView> {
+/** A report's view (core/contracts.ts): its row, and once done its stored result and decisions. */
+export async function reportView(s: Settings, db: D1Database, row: ReportRow): Promise<ResultView> {
   const status = row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : 'queued'
-  const view: ReportView = {
+  const head: ResultView = {
     report: row.id,
     id: row.external_id,
     batch: row.first_batch_id,
     status,
+    ...(row.flagged !== null ? { flagged: row.flagged } : {}),
+    ...(row.failure ? { failure: row.failure } : {}),
+    ...(row.redacted ? { redacted: row.redacted.split(',') } : {}),
   }
-  if (row.flagged !== null) view.flagged = row.flagged
-  if (row.failure) view.failure = row.failure
-  if (row.redacted) view.redacted = row.redacted.split(',')
-  if (status === 'done') {
-    const text = await getResult(s, row.result_key)
-    if (text) {
-      const {
-        site: _s,
-        batch: _b,
-        reportId: _r,
-        ...result
-      } = JSON.parse(text) as Record<string, unknown>
-      view.result = result
-      view.final = finalValues(
-        (result.values ?? {}) as Record<string, unknown>,
-        await decisionsOf(db, row.id),
-      )
-    }
-  }
-  return view
+  if (status !== 'done') return head
+  const text = await getResult(s, row.result_key)
+  if (text === undefined) return head
+  return resultView(head, readStoredResult(text), await decisionsOf(db, row.id))
 }
 
 export function csvHeader(task: Task): string {
@@ -58,10 +33,8 @@ export function csvHeader(task: Task): string {
   return csvLine(cols)
 }
 
-export function csvRow(task: Task, v: ReportView): string {
-  const r = v.result as
-    | { values?: Record<string, unknown>; confidence?: Record<string, number>; flagged?: string[] }
-    | undefined
+export function csvRow(task: Task, v: ResultView): string {
+  const r = v.result
   const reviewed = Object.entries(v.final ?? {})
     .filter(([, x]) => x.source === 'reviewer')
     .map(([k]) => k)

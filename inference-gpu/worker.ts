@@ -11,7 +11,6 @@ import { extractReport, type ReportJob } from '../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
-import { flaggedCount } from '../core/result.ts'
 import { resultKey } from '../core/result-key.ts'
 import type { SamplingSettings } from '../core/run-settings.ts'
 import { screenIntake } from '../core/screen/deid.ts'
@@ -213,8 +212,7 @@ export class Worker {
       log.info({ ref: logRef(key) }, 'result already stored: redelivery skipped')
       metrics.reports.inc({ outcome: 'duplicate', task: task.id })
       // announce it again: the first event may not have reached the edge (it counts once)
-      const flagged = flaggedCount(stored)
-      await this.sendEvent({ type: 'result.stored', data: { key, task: task.id, flagged } })
+      await this.sendEvent({ type: 'result.stored', data: { key, task: task.id } })
       return
     }
     if (backend.kind === 'encoder' && !backend.tasks.includes(task.id)) {
@@ -249,7 +247,7 @@ export class Worker {
       )
       await this.sendEvent({
         type: 'result.stored',
-        data: { key, task: task.id, flagged: result.flagged.length },
+        data: { key, task: task.id },
       })
     } catch (e) {
       metrics.reports.inc({ outcome: 'failed', task: task.id })

@@ -5,6 +5,12 @@ import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { parquetWriter } from '../../adapters/export/parquet.ts'
+import {
+  type ResultView,
+  readResultView,
+  readStoredResult,
+  viewOfStored,
+} from '../../core/contracts.ts'
 import { type ExportRecord, toExportRecord } from '../../core/export/record.ts'
 import { redcapDictionary } from '../../core/export/redcap.ts'
 import { textExport } from '../../core/export/text.ts'
@@ -49,17 +55,13 @@ export function isExportFormat(f: unknown): f is ExportFormat {
 export async function* recordsFromFolder(task: Task, dir: string): AsyncGenerator<ExportRecord> {
   for (const [id, path] of jsonFilesById(dir)) {
     if (id.startsWith('corrections') || id.startsWith('export.')) continue
-    let data: unknown
+    let view: ResultView
     try {
-      data = JSON.parse(readFileSync(path, 'utf8'))
-    } catch {
-      throw new CliError(`${path}: not valid JSON`)
-    }
-    try {
-      yield toExportRecord(task, data, path)
+      view = viewOfStored(readStoredResult(readFileSync(path, 'utf8')))
     } catch (e) {
-      throw new CliError((e as Error).message)
+      throw new CliError(`${path}: ${(e as Error).message}`)
     }
+    yield toExportRecord(task, view)
   }
 }
 
@@ -73,7 +75,13 @@ export async function* recordsFromLines(
   for await (const line of lines) {
     n++
     if (!line.trim()) continue
-    yield toExportRecord(task, JSON.parse(line), `${where} line ${n}`)
+    let view: ResultView
+    try {
+      view = readResultView(JSON.parse(line))
+    } catch (e) {
+      throw new CliError(`${where} line ${n}: ${(e as Error).message}`)
+    }
+    yield toExportRecord(task, view)
   }
 }
 

@@ -7,6 +7,7 @@
 import { recordGrammar } from '../../schemas/grammar.ts'
 import { type TaskRecord, validateRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
+import { STORED_RESULT_VERSION, type StoredResult } from '../contracts.ts'
 import type {
   EncoderBackend,
   GenerationResult,
@@ -15,7 +16,6 @@ import type {
   ModelInfo,
 } from '../ports/model-backend.ts'
 import { studentPrompt } from '../prompt.ts'
-import type { ScoredResult } from '../result.ts'
 import type { SamplingSettings } from '../run-settings.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { settleByReading } from '../text/category-reading.ts'
@@ -30,33 +30,6 @@ export interface ReportJob {
   reportId: string
   text: string
   sex?: Sex
-}
-
-export interface ExtractionResult extends ScoredResult {
-  site: string
-  batch: string
-  reportId: string
-  model: ModelInfo
-  /** prompt: 'compact' for a generative student; 'none' for an encoder, whose samples are K
-   * stochastic passes (MC dropout) and whose temperature does not apply. */
-  sampling: SamplingSettings & { seed: number; prompt: 'compact' | 'none' }
-  /** What each of the K samples said for the flagged fields (null: absent or malformed), for review. */
-  sampled: Record<string, unknown[]>
-  outputs: {
-    /** Which output the values come from: the greedy one unless it was malformed. */
-    chosen: string
-    /** Outputs that did not parse into a record, and why (no content: it may echo the report). */
-    malformed: { output: string; reason: string }[]
-    /** Mean token log-probability of each output, when the backend reports it (greedy first). */
-    meanLogprob?: number[]
-  }
-  timings: {
-    modelMs: number
-    scoringMs: number
-    totalMs: number
-    promptTokens: number
-    generatedTokens: number
-  }
 }
 
 /** A seed from the report's identity (FNV-1a), so that a rerun samples the same outputs. */
@@ -95,9 +68,9 @@ export async function extractReport(
   backend: ModelBackend,
   job: ReportJob,
   sampling: SamplingSettings,
-): Promise<ExtractionResult> {
+): Promise<StoredResult> {
   if (backend.kind === 'encoder')
-    return (await extractBatch(task, backend, [job], sampling))[0] as ExtractionResult
+    return (await extractBatch(task, backend, [job], sampling))[0] as StoredResult
   return generateReport(task, backend, job, sampling)
 }
 
@@ -110,7 +83,7 @@ export async function extractBatch(
   backend: ModelBackend,
   jobs: readonly ReportJob[],
   sampling: SamplingSettings,
-): Promise<ExtractionResult[]> {
+): Promise<StoredResult[]> {
   if (backend.kind === 'generative')
     return Promise.all(jobs.map((j) => generateReport(task, backend, j, sampling)))
   return readReports(task, backend, jobs, sampling)
@@ -121,7 +94,7 @@ async function readReports(
   backend: EncoderBackend,
   jobs: readonly ReportJob[],
   sampling: SamplingSettings,
-): Promise<ExtractionResult[]> {
+): Promise<StoredResult[]> {
   if (jobs.length === 0) return []
   const start = performance.now()
   const scans = jobs.map((j) => scanText(task, readableText(j.text, task.input.sections)))
@@ -144,6 +117,7 @@ async function readReports(
     const scoringMs = performance.now() - scoringStart
     return {
       ...scored,
+      version: STORED_RESULT_VERSION,
       site: job.site,
       batch: job.batch,
       reportId: job.reportId,
@@ -171,7 +145,7 @@ async function generateReport(
   backend: GenerativeBackend,
   job: ReportJob,
   sampling: SamplingSettings,
-): Promise<ExtractionResult> {
+): Promise<StoredResult> {
   const start = performance.now()
   const seed = reportSeed(task, job)
   const scanned = scanText(task, job.text)
@@ -208,6 +182,7 @@ async function generateReport(
   const end = performance.now()
   return {
     ...scored,
+    version: STORED_RESULT_VERSION,
     site: job.site,
     batch: job.batch,
     reportId: job.reportId,

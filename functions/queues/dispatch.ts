@@ -4,9 +4,10 @@
  * itself; a crash between send and mark re-sends, which the worker's deterministic result key and
  * the once-only result handling absorb.
  */
+
+import { sendMessages } from '../../adapters/aws/fetch-clients.ts'
 import type { ReportMessage } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
-import { sendMessages } from '../aws/clients.ts'
 import { type Bindings, type DispatchMessage, settings } from '../env.ts'
 import { markQueued } from '../store/lifecycle.ts'
 import { readRecords } from '../store/raw.ts'

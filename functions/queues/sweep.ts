@@ -9,9 +9,9 @@
  * The queued walk keeps a cursor, so a backlog of result-less reports is walked through, never
  * re-read from its oldest rows. The same cron expires idempotency keys.
  */
+
+import { getResult } from '../../adapters/aws/fetch-clients.ts'
 import { failureRecordSchema } from '../../core/contracts.ts'
-import { flaggedCount } from '../../core/result.ts'
-import { getResult } from '../aws/clients.ts'
 import { type Bindings, settings } from '../env.ts'
 import {
   batchesPendingSince,
@@ -22,7 +22,7 @@ import {
   touchPending,
   writeCursor,
 } from '../store/lifecycle.ts'
-import { type Outcome, recordOutcome } from '../store/progress.ts'
+import { recordOutcome, storedOutcome } from '../store/progress.ts'
 
 /** Idempotency keys are kept a day (the draft's suggestion); a request that died while running
  * (an isolate evicted mid-upload) frees its key after an hour instead of answering 409 forever. */
@@ -86,13 +86,7 @@ export async function sweep(env: Bindings, at = Date.now()): Promise<SweepCounts
     counts.checked++
     const stored = await getResult(s, r.result_key)
     if (stored !== undefined) {
-      let outcome: Outcome
-      try {
-        outcome = { status: 'done', flagged: flaggedCount(stored) }
-      } catch (e) {
-        outcome = { status: 'failed', reason: (e as Error).message }
-      }
-      if (await recordOutcome(env, r.result_key, outcome)) counts.found++
+      if (await recordOutcome(env, r.result_key, storedOutcome(stored))) counts.found++
       continue
     }
     const failure = await getResult(s, `failures/${r.result_key}`)

@@ -3,14 +3,13 @@
  * (Standard Webhooks). A result is counted once however often its event arrives.
  */
 import { Hono } from 'hono'
+import { getResult } from '../../adapters/aws/fetch-clients.ts'
 import { workerEventSchema } from '../../core/contracts.ts'
-import { flaggedCount } from '../../core/result.ts'
 import { verifyEvent } from '../../core/signing.ts'
-import { getResult } from '../aws/clients.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError } from '../problem.ts'
 import { dropBatchId, registerDrop } from '../store/drops.ts'
-import { recordOutcome } from '../store/progress.ts'
+import { recordOutcome, storedOutcome } from '../store/progress.ts'
 
 export const events = new Hono<AppEnv>()
 
@@ -58,7 +57,8 @@ events.post('/', async (c) => {
     })
     return c.json({ counted: fresh })
   }
-  // a stored result counts only when the object is there; its flagged fields come from it
+  // a stored result counts only when the object is there; its flagged fields come from it, not
+  // from the event
   const text = await getResult(settings(c.env), e.data.key)
   if (text === undefined)
     throw new ApiError(
@@ -66,12 +66,8 @@ events.post('/', async (c) => {
       'result-missing',
       'no result object under the event key: not counted (the sweeper counts it once it is there)',
     )
-  let flagged: number
-  try {
-    flagged = flaggedCount(text)
-  } catch (err) {
-    throw new ApiError(422, 'result-unreadable', (err as Error).message)
-  }
-  const fresh = await recordOutcome(c.env, e.data.key, { status: 'done', flagged })
+  const outcome = storedOutcome(text)
+  if (outcome.status === 'failed') throw new ApiError(422, 'result-unreadable', outcome.reason)
+  const fresh = await recordOutcome(c.env, e.data.key, outcome)
   return c.json({ counted: fresh })
 })

@@ -2,12 +2,13 @@
  * format (NDJSON, CSV, FHIR R4, REDCap), page by page. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { ResultView } from '../../core/contracts.ts'
 import { builtinTask, unknownTask } from '../../schemas/index.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { streamFormats, streamViews } from '../export-stream.ts'
 import { ApiError } from '../problem.ts'
-import { type ReportView, reportView } from '../results.ts'
+import { reportView } from '../results.ts'
 import { siteReports } from '../store/batches.ts'
 import { parseQuery } from './batches.ts'
 
@@ -39,7 +40,7 @@ results.get('/', async (c) => {
   const siteId = c.get('siteId')
   let after: { at: string; id: string } | undefined
   let done = false
-  const nextPage = async (): Promise<ReportView[]> => {
+  const nextPage = async (): Promise<ResultView[]> => {
     if (done) return []
     const rows = await siteReports(
       db,

@@ -6,11 +6,11 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { type Correction, finalValues, parseStoredResult } from '../../core/contracts.ts'
+import { getResult } from '../../adapters/aws/fetch-clients.ts'
+import { type Correction, finalValues, readStoredResult } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import { validateRecord } from '../../schemas/record.ts'
-import { getResult } from '../aws/clients.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError, notFound } from '../problem.ts'
 import { createReviewer, reviewerAuth } from '../review/auth.ts'
@@ -103,7 +103,7 @@ review.get('/reports/:id', async (c) => {
       ])
     : [undefined]
   const text = await getResult(settings(c.env), row.result_key)
-  const result = text ? (JSON.parse(text) as Record<string, unknown>) : undefined
+  const result = text ? readStoredResult(text) : undefined
   const decisions = await decisionsOf(c.env.DB, row.id)
   const flagged = await flaggedItems(c.env.DB, row.id)
   return c.json({
@@ -119,10 +119,10 @@ review.get('/reports/:id', async (c) => {
           confidence: result.confidence,
           signals: result.signals,
           evidence: result.evidence,
-          sampled: result.sampled ?? {},
+          sampled: result.sampled,
         }
       : null,
-    final: result ? finalValues((result.values ?? {}) as Record<string, unknown>, decisions) : null,
+    final: result ? finalValues(result.values, decisions) : null,
     decisions,
   })
 })
@@ -148,7 +148,7 @@ review.post('/reports/:id/decisions', async (c) => {
       field: body.field,
     })
   const text = await getResult(settings(c.env), row.result_key)
-  const values: Record<string, unknown> = text ? parseStoredResult(text).values : {}
+  const values: Record<string, unknown> = text ? readStoredResult(text).values : {}
   const confidence = await flaggedConfidence(c.env.DB, row.id, body.field)
   const previous =
     finalValues(values, await decisionsOf(c.env.DB, row.id))[body.field]?.value ?? null

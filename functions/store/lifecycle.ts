@@ -8,6 +8,7 @@
  * Every status change goes through here, guarded by the status it leaves, so a late or repeated
  * event changes nothing. `attempts` counts dispatches; `updated_at` is when the status last moved.
  */
+import { readStoredResult, type StoredResult } from '../../core/contracts.ts'
 import { now } from '../ids.ts'
 
 export type ReportStatus = 'pending' | 'queued' | 'done' | 'failed'
@@ -101,7 +102,19 @@ export async function markQueued(db: D1Database, ids: readonly string[]): Promis
     .run()
 }
 
-export type Outcome = { status: 'done'; flagged: number } | { status: 'failed'; reason: string }
+/** The worker's word on a report: its stored result, or why it failed. */
+export type Outcome =
+  | { status: 'done'; result: StoredResult }
+  | { status: 'failed'; reason: string }
+
+/** A stored result's text as an outcome: done with the result, or failed, naming why it does not read. */
+export function storedOutcome(text: string): Outcome {
+  try {
+    return { status: 'done', result: readStoredResult(text) }
+  } catch (e) {
+    return { status: 'failed', reason: (e as Error).message }
+  }
+}
 
 export interface SettledReport {
   id: string
@@ -125,7 +138,7 @@ export async function settle(
     )
     .bind(
       outcome.status,
-      outcome.status === 'done' ? outcome.flagged : null,
+      outcome.status === 'done' ? outcome.result.flagged.length : null,
       outcome.status === 'failed' ? outcome.reason.slice(0, 500) : null,
       now(),
       resultKey,

@@ -5,12 +5,12 @@
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
 import { batchSummary } from './batches.ts'
-import { type Outcome, settle } from './lifecycle.ts'
+import { type Outcome, settle, storedOutcome } from './lifecycle.ts'
 import { captureReviewItems } from './review.ts'
 
 export type EventType = 'batch.completed' | 'report.flagged'
 
-export type { Outcome }
+export { type Outcome, storedOutcome }
 
 /** Records a worker outcome for the report stored under `resultKey`; false if it was known already. */
 export async function recordOutcome(
@@ -21,13 +21,13 @@ export async function recordOutcome(
   const db = env.DB
   const row = await settle(db, resultKey, outcome)
   if (!row) return false
-  if (outcome.status === 'done' && outcome.flagged > 0) {
-    await captureReviewItems(env, row.id, resultKey)
+  if (outcome.status === 'done' && outcome.result.flagged.length > 0) {
+    await captureReviewItems(env.DB, row.id, outcome.result)
     await emitEvent(env, row.site_id, 'report.flagged', row.id, {
       report: row.id,
       id: row.external_id,
       batch: row.first_batch_id,
-      flagged: outcome.flagged,
+      flagged: outcome.result.flagged.length,
     })
   }
   const batches = await db

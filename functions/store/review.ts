@@ -4,29 +4,26 @@
  * Every read is scoped to the reviewer's site.
  */
 
-import { type Decision, parseStoredResult } from '../../core/contracts.ts'
-import { getResult } from '../aws/clients.ts'
-import { type Bindings, settings } from '../env.ts'
+import type { Decision, StoredResult } from '../../core/contracts.ts'
 import { newId, now } from '../ids.ts'
 
 export const CLAIM_MINUTES = 10
 
 /** Copies a result's flagged fields (value and confidence) into the review queue. */
 export async function captureReviewItems(
-  env: Bindings,
+  db: D1Database,
   reportId: string,
-  resultKey: string,
+  r: StoredResult,
 ): Promise<void> {
-  const text = await getResult(settings(env), resultKey)
-  if (!text) return
-  const r = parseStoredResult(text)
   const t = now()
   const statements = r.flagged.map((field) =>
-    env.DB.prepare(
-      'INSERT OR IGNORE INTO review_items (report_id, field, model_value, confidence, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).bind(reportId, field, JSON.stringify(r.values[field] ?? null), r.confidence[field] ?? 0, t),
+    db
+      .prepare(
+        'INSERT OR IGNORE INTO review_items (report_id, field, model_value, confidence, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .bind(reportId, field, JSON.stringify(r.values[field] ?? null), r.confidence[field] ?? 0, t),
   )
-  for (let i = 0; i < statements.length; i += 100) await env.DB.batch(statements.slice(i, i + 100))
+  for (let i = 0; i < statements.length; i += 100) await db.batch(statements.slice(i, i + 100))
 }
 
 export interface QueueFilter {

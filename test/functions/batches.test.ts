@@ -160,7 +160,16 @@ describe('the sweeper', () => {
     const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
     await aws.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
       method: 'PUT',
-      body: JSON.stringify({ task: 'cmr52', flagged: ['LVEF'], values: {}, confidence: {} }),
+      body: JSON.stringify({
+        version: 1,
+        task: 'cmr52',
+        site: m?.site,
+        batch: m?.batch,
+        reportId: m?.report.id,
+        flagged: ['LVEF'],
+        values: {},
+        confidence: {},
+      }),
     })
     const first = await sweep(env)
     expect(first.found).toBeGreaterThanOrEqual(1)
@@ -266,7 +275,16 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
       .bind(site.id)
       .all<{ id: string; result_key: string }>()
     const newest = rows.results[0] as { id: string; result_key: string }
-    await putObject(newest.result_key, { task: 'cmr52', values: {}, confidence: {}, flagged: [] })
+    await putObject(newest.result_key, {
+      version: 1,
+      task: 'cmr52',
+      site: site.id,
+      batch: 'b',
+      reportId: newest.id,
+      values: {},
+      confidence: {},
+      flagged: [],
+    })
     // a page of 2 (a fresh env object: settings are read per env)
     const small = { ...env, SWEEP_LIMIT: '2' }
     await env.DB.prepare('DELETE FROM sweep_cursors').run()

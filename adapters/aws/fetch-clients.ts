@@ -1,9 +1,23 @@
 /**
- * SQS and S3 from the edge with aws4fetch (SigV4 over fetch): the AWS SDK v3 does not run in
- * workerd (DOMParser is not defined, aws-sdk-js-v3 #7375) and weighs ~40x more.
+ * SQS and S3 over fetch with aws4fetch (SigV4), for the edge: the AWS SDK v3 does not run in
+ * workerd (DOMParser is not defined, aws-sdk-js-v3 #7375) and weighs ~40x more. It reads only the
+ * settings below, so it depends on no part of the edge.
  */
 import { AwsClient } from 'aws4fetch'
-import type { Settings } from '../env.ts'
+
+/** What the clients need: credentials, the work queue, where results are stored. */
+export interface AwsSettings {
+  AWS_ACCESS_KEY_ID: string
+  AWS_SECRET_ACCESS_KEY: string
+  AWS_REGION: string
+  SQS_QUEUE_URL: string
+  /** A local SQS server's origin (fauxqs); unset for AWS. */
+  SQS_ENDPOINT?: string | undefined
+  RESULTS_ENDPOINT: string
+  RESULTS_BUCKET: string
+  RESULTS_PREFIX?: string | undefined
+}
+type Settings = AwsSettings
 
 const clients = new WeakMap<Settings, { sqs: AwsClient; s3: AwsClient }>()
 
