@@ -2,9 +2,10 @@
 import { Hono } from 'hono'
 import { builtinTask, builtinTaskIds, recordJsonSchema, unknownTask } from '../schemas/index.ts'
 import type { AppEnv } from './env.ts'
-import { openApiDocument, referencePage } from './openapi.ts'
+import { documentedRoutes, openApiDocument, referencePage } from './openapi.ts'
 import { ApiError, problemResponse } from './problem.ts'
 import { reviewPage } from './review/page.ts'
+import { doc, json } from './route-doc.ts'
 import { admin } from './routes/admin.ts'
 import { batches } from './routes/batches.ts'
 import { checks } from './routes/checks.ts'
@@ -46,30 +47,74 @@ export function createApp() {
     ),
   )
 
-  app.get('/healthz', (c) => c.json({ ok: true }))
-  app.get('/openapi.json', (c) => c.json(openApiDocument()))
-  app.get('/docs', (c) => c.html(referencePage()))
-
-  app.get('/v1/tasks', (c) =>
-    c.json({
-      tasks: builtinTaskIds.map((id) => {
-        const t = builtinTask(id)
-        return {
-          id,
-          version: t?.version,
-          title: t?.title,
-          fields: t?.fields.length,
-          triageThreshold: t?.triageThreshold,
-        }
-      }),
+  app.get(
+    '/healthz',
+    doc({
+      summary: 'Liveness.',
+      auth: 'none',
+      ok: 200,
+      errors: [],
     }),
+    (c) => c.json({ ok: true }),
+  )
+  app.get(
+    '/openapi.json',
+    doc({
+      summary: 'This document.',
+      auth: 'none',
+      ok: 200,
+      errors: [],
+    }),
+    (c) => c.json(openApiDocument(documentedRoutes(app.routes))),
+  )
+  app.get(
+    '/docs',
+    doc({
+      summary: 'The API reference page.',
+      auth: 'none',
+      ok: 200,
+      errors: [],
+    }),
+    (c) => c.html(referencePage(documentedRoutes(app.routes))),
   )
 
-  app.get('/v1/tasks/:id/schema', (c) => {
-    const task = builtinTask(c.req.param('id'))
-    if (!task) throw new ApiError(404, 'unknown-task', unknownTask(c.req.param('id')))
-    return c.json(recordJsonSchema(task))
-  })
+  app.get(
+    '/v1/tasks',
+    doc({
+      summary: 'The tasks this deployment extracts.',
+      auth: 'none',
+      ok: 200,
+      errors: [],
+    }),
+    (c) =>
+      c.json({
+        tasks: builtinTaskIds.map((id) => {
+          const t = builtinTask(id)
+          return {
+            id,
+            version: t?.version,
+            title: t?.title,
+            fields: t?.fields.length,
+            triageThreshold: t?.triageThreshold,
+          }
+        }),
+      }),
+  )
+
+  app.get(
+    '/v1/tasks/:id/schema',
+    doc({
+      summary: "JSON Schema of a task's record.",
+      auth: 'none',
+      ok: 200,
+      errors: [404],
+    }),
+    (c) => {
+      const task = builtinTask(c.req.param('id'))
+      if (!task) throw new ApiError(404, 'unknown-task', unknownTask(c.req.param('id')))
+      return c.json(recordJsonSchema(task))
+    },
+  )
 
   app.route('/v1/batches', batches)
   app.route('/v1/reports', reports)
@@ -79,7 +124,16 @@ export function createApp() {
   app.route('/v1/webhooks', webhooks)
   app.route('/v1/events', events)
   app.route('/v1/review', review)
-  app.get('/review', (c) => c.html(reviewPage()))
+  app.get(
+    '/review',
+    doc({
+      summary: 'The review page (sign in with a reviewer token).',
+      auth: 'none',
+      ok: 200,
+      errors: [],
+    }),
+    (c) => c.html(reviewPage()),
+  )
   app.route('/admin', admin)
   return app
 }

@@ -10,6 +10,7 @@ import { siteAuth } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { taskOrThrow } from '../intake/body.ts'
 import { ApiError } from '../problem.ts'
+import { doc, json } from '../route-doc.ts'
 import { parseJsonBody } from './json-body.ts'
 
 export const checkRequestSchema = z
@@ -26,24 +27,35 @@ export const checkRequestSchema = z
 export const checks = new Hono<AppEnv>()
 checks.use('*', siteAuth)
 
-checks.post('/', async (c) => {
-  const body = await parseJsonBody(c.req.raw, checkRequestSchema, 1024 * 1024)
-  const task = taskOrThrow(body.task)
-  const valid = validateRecord(task, body.record, { partial: true })
-  if (!valid.ok)
-    throw new ApiError(422, 'invalid-record', `the record does not fit task ${task.id}`, {
-      ...(body.id ? { report: body.id } : {}),
-      field: valid.issues[0]?.field,
-      errors: valid.issues.map((i) => ({
+checks.post(
+  '/',
+  doc({
+    summary:
+      'Distribution, consistency and grounding checks on a structured record, synchronously.',
+    auth: 'site',
+    body: { 'application/json': json(checkRequestSchema) },
+    ok: 200,
+    errors: [400, 401, 413, 415, 422],
+  }),
+  async (c) => {
+    const body = await parseJsonBody(c.req.raw, checkRequestSchema, 1024 * 1024)
+    const task = taskOrThrow(body.task)
+    const valid = validateRecord(task, body.record, { partial: true })
+    if (!valid.ok)
+      throw new ApiError(422, 'invalid-record', `the record does not fit task ${task.id}`, {
         ...(body.id ? { report: body.id } : {}),
-        field: i.field,
-        detail: i.message,
-      })),
+        field: valid.issues[0]?.field,
+        errors: valid.issues.map((i) => ({
+          ...(body.id ? { report: body.id } : {}),
+          field: i.field,
+          detail: i.message,
+        })),
+      })
+    const scored = scoreRecord(task, {
+      values: valid.record,
+      ...(body.text !== undefined ? { text: body.text } : {}),
+      ...(body.sex ? { sex: body.sex } : {}),
     })
-  const scored = scoreRecord(task, {
-    values: valid.record,
-    ...(body.text !== undefined ? { text: body.text } : {}),
-    ...(body.sex ? { sex: body.sex } : {}),
-  })
-  return c.json({ ...(body.id ? { id: body.id } : {}), ...scored })
-})
+    return c.json({ ...(body.id ? { id: body.id } : {}), ...scored })
+  },
+)

@@ -5,6 +5,7 @@ import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { newId } from '../ids.ts'
 import { notFound } from '../problem.ts'
+import { doc, json } from '../route-doc.ts'
 import { addWebhook, disableWebhook, listWebhooks, webhookAttempts } from '../store/webhooks.ts'
 import { newWebhookSecret, webhookUrl } from '../webhook-url.ts'
 import { parseJsonBody } from './json-body.ts'
@@ -25,29 +26,67 @@ export const webhookRequestSchema = (allowHttp: boolean) =>
 export const webhooks = new Hono<AppEnv>()
 webhooks.use('*', siteAuth)
 
-webhooks.post('/', async (c) => {
-  const body = await parseJsonBody(
-    c.req.raw,
-    webhookRequestSchema(settings(c.env).ALLOW_HTTP_WEBHOOKS),
-    16 * 1024,
-  )
-  const id = newId('whk')
-  const secret = newWebhookSecret()
-  const events = [...new Set(body.events)]
-  await addWebhook(c.env.DB, { id, siteId: c.get('siteId'), url: body.url, secret, events })
-  return c.json({ id, url: body.url, events, secret }, 201)
-})
+webhooks.post(
+  '/',
+  doc({
+    summary:
+      'Register a webhook endpoint (events batch.completed, report.flagged); returns its secret once.',
+    auth: 'site',
+    body: { 'application/json': json(webhookRequestSchema(false)) },
+    ok: 201,
+    errors: [400, 401, 415, 422],
+  }),
+  async (c) => {
+    const body = await parseJsonBody(
+      c.req.raw,
+      webhookRequestSchema(settings(c.env).ALLOW_HTTP_WEBHOOKS),
+      16 * 1024,
+    )
+    const id = newId('whk')
+    const secret = newWebhookSecret()
+    const events = [...new Set(body.events)]
+    await addWebhook(c.env.DB, { id, siteId: c.get('siteId'), url: body.url, secret, events })
+    return c.json({ id, url: body.url, events, secret }, 201)
+  },
+)
 
-webhooks.get('/', async (c) => c.json({ webhooks: await listWebhooks(c.env.DB, c.get('siteId')) }))
+webhooks.get(
+  '/',
+  doc({
+    summary: 'List webhook endpoints.',
+    auth: 'site',
+    ok: 200,
+    errors: [401],
+  }),
+  async (c) => c.json({ webhooks: await listWebhooks(c.env.DB, c.get('siteId')) }),
+)
 
-webhooks.delete('/:id', async (c) => {
-  if (!(await disableWebhook(c.env.DB, c.get('siteId'), c.req.param('id'))))
-    throw notFound('webhook')
-  return c.body(null, 204)
-})
+webhooks.delete(
+  '/:id',
+  doc({
+    summary: 'Remove a webhook endpoint.',
+    auth: 'site',
+    ok: 204,
+    errors: [401, 404],
+  }),
+  async (c) => {
+    if (!(await disableWebhook(c.env.DB, c.get('siteId'), c.req.param('id'))))
+      throw notFound('webhook')
+    return c.body(null, 204)
+  },
+)
 
-webhooks.get('/:id/attempts', async (c) => {
-  const attempts = await webhookAttempts(c.env.DB, c.get('siteId'), c.req.param('id'))
-  if (!attempts) throw notFound('webhook')
-  return c.json({ attempts })
-})
+webhooks.get(
+  '/:id/attempts',
+  doc({
+    summary: 'Delivery attempts of an endpoint, newest first.',
+    auth: 'site',
+    ok: 200,
+    errors: [401, 404],
+  }),
+  async (c) => {
+    const attempts = await webhookAttempts(c.env.DB, c.get('siteId'), c.req.param('id'))
+    if (!attempts) throw notFound('webhook')
+    return c.json({ attempts })
+  },
+)
