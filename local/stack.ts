@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { startFauxqs } from 'fauxqs'
+import { type FauxqsServer, startFauxqs } from 'fauxqs'
 import { encoderTasks } from '../adapters/backends/encoder-set.ts'
 import { referenceModelsDir } from '../adapters/backends/reference-student.ts'
 import { localStateDir } from '../cli/local-state.ts'
@@ -69,103 +69,113 @@ export interface Stack {
 
 const region = 'us-east-1'
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
+const resultsBucket = 'radstruct-results'
+const dropBucket = 'radstruct-drop'
 
-export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const log = opts.log ?? ((source, line) => process.stdout.write(`[${source}] ${line}\n`))
-  const stateDir = opts.stateDir ?? localStateDir
-  mkdirSync(stateDir, { recursive: true })
-  const { adminToken, eventsSecret } = localSecrets(stateDir)
+type Part = 'edge' | 'sqs/s3' | 'worker'
+type Log = (source: string, line: string) => void
 
-  // queues and objects persist beside D1's state: a restart loses no queued message, no result
-  const awsDir = join(stateDir, 'aws')
-  mkdirSync(awsDir, { recursive: true })
-  const resultsBucket = 'radstruct-results'
-  const dropBucket = 'radstruct-drop'
-  const startAws = async (port: number) => {
-    const server = await startFauxqs({
-      port,
-      // loopback only ("localhost": fauxqs builds queue URLs from the host name, and
-      // sqs.us-east-1.127.0.0.1 is not a valid URL host)
-      host: 'localhost',
-      logger: false,
-      dataDir: awsDir,
-    })
-    server.createBucket(resultsBucket)
-    server.createBucket(dropBucket)
-    // createQueue replaces a queue with an empty one: a queue kept in the state folder is reused,
-    // messages and all (fauxqs finds a queue by region and name, whatever port its URL names)
-    const queue = (name: string, attributes?: Record<string, string>) => {
-      const kept = server.inspectQueue(name)
-      if (!kept) return server.createQueue(name, attributes ? { attributes } : undefined)
-      const url = new URL(kept.url)
-      url.port = new URL(server.address).port
-      return { queueArn: kept.arn, queueUrl: url.toString() }
-    }
-    const dlq = queue('radstruct-work-dlq')
-    const { queueUrl } = queue('radstruct-work', {
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '5' }),
-    })
-    return { server, queueUrl }
-  }
-  const first = await startAws(opts.awsPort ?? 4566)
-  let aws = first.server
-  // a restarted queue server listens on the same port, so the queue URL stays this one
-  const queueUrl = first.queueUrl
-  const awsPort = Number(new URL(aws.address).port)
-  // parts stopped on purpose (a stop, a test's fault) are not reported as dead
-  const planned = new Set<string>()
-  let stopped = false
+/** Which parts were stopped on purpose (a stop, a test's fault), so that only the others are
+ * reported dead, and once. */
+interface Health {
+  planned: Set<Part>
+  stopped: boolean
+  partDied(part: Part, why: string): void
+}
+
+function health(log: Log, onPartDied: StackOptions['onPartDied']): Health {
   let died = false
-  const partDied = (part: 'edge' | 'sqs/s3' | 'worker', why: string) => {
-    if (stopped || died || planned.has(part)) return
-    died = true
-    log(part, `ERROR stopped unexpectedly: ${why}`)
-    opts.onPartDied?.(part, why)
+  const h: Health = {
+    planned: new Set(),
+    stopped: false,
+    partDied(part, why) {
+      if (h.stopped || died || h.planned.has(part)) return
+      died = true
+      log(part, `ERROR stopped unexpectedly: ${why}`)
+      onPartDied?.(part, why)
+    },
   }
-  log(
-    'aws',
-    `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
-  )
+  return h
+}
 
+/** The local SQS/S3 server; queues and objects persist in `awsDir`, so a restart loses no
+ * queued message and no result. */
+async function startAws(
+  awsDir: string,
+  port: number,
+): Promise<{ server: FauxqsServer; queueUrl: string }> {
+  const server = await startFauxqs({
+    port,
+    // loopback only ("localhost": fauxqs builds queue URLs from the host name, and
+    // sqs.us-east-1.127.0.0.1 is not a valid URL host)
+    host: 'localhost',
+    logger: false,
+    dataDir: awsDir,
+  })
+  server.createBucket(resultsBucket)
+  server.createBucket(dropBucket)
+  // createQueue replaces a queue with an empty one: a queue kept in the state folder is reused,
+  // messages and all (fauxqs finds a queue by region and name, whatever port its URL names)
+  const queue = (name: string, attributes?: Record<string, string>) => {
+    const kept = server.inspectQueue(name)
+    if (!kept) return server.createQueue(name, attributes ? { attributes } : undefined)
+    const url = new URL(kept.url)
+    url.port = new URL(server.address).port
+    return { queueArn: kept.arn, queueUrl: url.toString() }
+  }
+  const dlq = queue('radstruct-work-dlq')
+  const { queueUrl } = queue('radstruct-work', {
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: '5' }),
+  })
+  return { server, queueUrl }
+}
+
+/** The edge's settings for the local stack. */
+function edgeVars(
+  opts: StackOptions,
+  awsAddress: string,
+  queueUrl: string,
+  secrets: { adminToken: string; eventsSecret: string },
+): Record<string, string> {
   // the edge refuses uploads of a task the worker's encoders do not serve (a GGUF model takes any)
-  const served = opts.model?.endsWith('.gguf')
-    ? undefined
-    : opts.model?.startsWith('s3://')
+  const served =
+    opts.model?.endsWith('.gguf') || opts.model?.startsWith('s3://')
       ? undefined
       : encoderTasks(opts.model ?? referenceModelsDir)
-  const edge = await startLocalEdge({
-    stateDir,
-    port: opts.edgePort ?? 8787,
-    vars: {
-      SQS_QUEUE_URL: queueUrl,
-      SQS_ENDPOINT: aws.address,
-      RESULTS_ENDPOINT: aws.address,
-      RESULTS_BUCKET: resultsBucket,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      EVENTS_SECRET: eventsSecret,
-      ADMIN_TOKEN: adminToken,
-      ALLOW_HTTP_WEBHOOKS: 'true',
-      WEBHOOK_BACKOFF_SECONDS: '2',
-      // the sweeper's timings, scaled to a local run (the worker's maxReceiveCount 5 x its
-      // visibility timeout of 30 s is under the queue lifetime)
-      RECONCILE_AFTER_SECONDS: '20',
-      PENDING_AFTER_SECONDS: '20',
-      QUEUED_LIFETIME_SECONDS: '300',
-      ...(served ? { SERVED_TASKS: served.join(',') } : {}),
-      ...opts.edgeVars,
-    },
-  })
-  const edgeUrl = `http://127.0.0.1:${edge.port}`
-  log('edge', `API at ${edgeUrl} (reference: ${edgeUrl}/docs)`)
+  return {
+    SQS_QUEUE_URL: queueUrl,
+    SQS_ENDPOINT: awsAddress,
+    RESULTS_ENDPOINT: awsAddress,
+    RESULTS_BUCKET: resultsBucket,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    EVENTS_SECRET: secrets.eventsSecret,
+    ADMIN_TOKEN: secrets.adminToken,
+    ALLOW_HTTP_WEBHOOKS: 'true',
+    WEBHOOK_BACKOFF_SECONDS: '2',
+    // the sweeper's timings, scaled to a local run (the worker's maxReceiveCount 5 x its
+    // visibility timeout of 30 s is under the queue lifetime)
+    RECONCILE_AFTER_SECONDS: '20',
+    PENDING_AFTER_SECONDS: '20',
+    QUEUED_LIFETIME_SECONDS: '300',
+    ...(served ? { SERVED_TASKS: served.join(',') } : {}),
+    ...opts.edgeVars,
+  }
+}
 
-  const site = await localSite(edgeUrl, adminToken, stateDir)
-
-  const workerEnv = {
+/** The worker's environment for the local stack. */
+function workerEnv(
+  opts: StackOptions,
+  awsAddress: string,
+  queueUrl: string,
+  edgeUrl: string,
+  eventsSecret: string,
+): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     QUEUE_URL: queueUrl,
     RESULTS_URI: `s3://${resultsBucket}/`,
-    AWS_ENDPOINT_URL: aws.address,
+    AWS_ENDPOINT_URL: awsAddress,
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -181,67 +191,78 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       : {}),
     ...opts.workerVars,
   }
+}
+
+/** The worker process, replaced when it crashes as the container service would; one that keeps
+ * crashing (five times in a minute) is reported dead instead of restarted for ever. */
+function superviseWorker(env: NodeJS.ProcessEnv, log: Log, h: Health) {
   let worker: ChildProcess | undefined
   let restarts = 0
   const crashes: number[] = []
-  const startWorker = () => {
-    planned.delete('worker')
+  const onExit = (proc: ChildProcess, code: number | null, signal: NodeJS.Signals | null) => {
+    if (h.stopped || h.planned.has('worker') || worker !== proc) return
+    const t = Date.now()
+    crashes.push(t)
+    while (crashes.length && (crashes[0] as number) < t - 60_000) crashes.shift()
+    if (crashes.length >= 5) {
+      h.partDied(
+        'worker',
+        `crashed ${crashes.length} times in a minute (last: ${signal ?? `exit ${code}`})`,
+      )
+      return
+    }
+    restarts++
+    log('worker', `warn exited (${signal ?? `exit ${code}`}): starting a new one`)
+    setTimeout(() => {
+      if (!h.stopped && worker === proc) start()
+    }, 1000)
+  }
+  const start = () => {
+    h.planned.delete('worker')
     const proc = spawn(process.execPath, [join(root, 'inference-gpu', 'main.ts')], {
       cwd: root,
-      env: workerEnv,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    let buf = ''
-    const onData = (chunk: Buffer) => {
-      buf += chunk.toString()
-      let nl = buf.indexOf('\n')
-      while (nl >= 0) {
-        log('worker', readableLog(buf.slice(0, nl)))
-        buf = buf.slice(nl + 1)
-        nl = buf.indexOf('\n')
-      }
-    }
-    proc.stdout?.on('data', onData)
-    proc.stderr?.on('data', onData)
-    // a crashed worker is replaced, as the container service would; one that keeps crashing
-    // (five times in a minute) is reported dead instead of restarted for ever
-    proc.once('exit', (code, signal) => {
-      if (stopped || planned.has('worker') || worker !== proc) return
-      const t = Date.now()
-      crashes.push(t)
-      while (crashes.length && (crashes[0] as number) < t - 60_000) crashes.shift()
-      if (crashes.length >= 5) {
-        partDied(
-          'worker',
-          `crashed ${crashes.length} times in a minute (last: ${signal ?? `exit ${code}`})`,
-        )
-        return
-      }
-      restarts++
-      log('worker', `warn exited (${signal ?? `exit ${code}`}): starting a new one`)
-      setTimeout(() => {
-        if (!stopped && worker === proc) startWorker()
-      }, 1000)
-    })
+    const lines = lineReader((line) => log('worker', readableLog(line)))
+    proc.stdout?.on('data', lines)
+    proc.stderr?.on('data', lines)
+    proc.once('exit', (code, signal) => onExit(proc, code, signal))
     worker = proc
   }
-  const stopWorker = async (signal: NodeJS.Signals = 'SIGTERM') => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const w = worker
     if (!w || !running(w)) return
     // SIGKILL is a crash (the stack restarts the worker); anything else is a stop
-    if (signal !== 'SIGKILL') planned.add('worker')
+    if (signal !== 'SIGKILL') h.planned.add('worker')
     const exited = new Promise((r) => w.once('exit', r))
     w.kill(signal)
     await exited
   }
-  startWorker()
   // never leave a worker behind: if this process ends without stop(), the worker goes with it
   process.once('exit', () => {
     if (worker && running(worker)) worker.kill('SIGKILL')
   })
+  return { start, stop, restarts: () => restarts }
+}
 
-  const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
-  const sqs = new SQSClient({ region, endpoint: aws.address, credentials })
+/** Calls `onLine` for each whole line of a stream's chunks. */
+function lineReader(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let buf = ''
+  return (chunk) => {
+    buf += chunk.toString()
+    let nl = buf.indexOf('\n')
+    while (nl >= 0) {
+      onLine(buf.slice(0, nl))
+      buf = buf.slice(nl + 1)
+      nl = buf.indexOf('\n')
+    }
+  }
+}
+
+/** The drop folder's object-created events, as S3 would send them; files already announced are
+ * kept in the state folder. */
+function startDrops(s3: S3Client, sqs: SQSClient, queueUrl: string, stateDir: string, log: Log) {
   const seenPath = join(stateDir, 'drop-seen.json')
   const notifier = startDropNotifier({
     s3,
@@ -258,12 +279,20 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       writeFileSync(seenPath, JSON.stringify([...notifier.seen]))
     },
   })
+  return notifier
+}
 
-  // the cron, as Cloudflare would run it (faster locally), and a watch on the parts
-  const sweepEvery = (opts.sweepEverySeconds ?? 15) * 1000
+/** The cron, as Cloudflare would run it (faster locally), and a watch on the edge and the
+ * SQS/S3 server: three missed probes in a row report the part dead. Returns the stop. */
+function runCronAndWatch(
+  edgeUrl: string,
+  awsAddress: () => string,
+  sweepEverySeconds: number,
+  h: Health,
+): () => void {
   const sweeper = setInterval(() => {
     fetch(`${edgeUrl}/__scheduled?cron=${encodeURIComponent('*/5 * * * *')}`).catch(() => {})
-  }, sweepEvery)
+  }, sweepEverySeconds * 1000)
   const misses = { edge: 0, 'sqs/s3': 0 }
   const probe = async (part: 'edge' | 'sqs/s3', url: string) => {
     try {
@@ -271,16 +300,60 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await r.arrayBuffer()
       misses[part] = 0
     } catch (e) {
-      if (planned.has(part)) return
-      if (++misses[part] >= 3) partDied(part, `no answer at ${url} (${(e as Error).message})`)
+      if (h.planned.has(part)) return
+      if (++misses[part] >= 3) h.partDied(part, `no answer at ${url} (${(e as Error).message})`)
     }
   }
   const watch = setInterval(() => {
     void probe('edge', `${edgeUrl}/healthz`)
-    void probe('sqs/s3', `${aws.address}/${resultsBucket}?max-keys=0`)
+    void probe('sqs/s3', `${awsAddress()}/${resultsBucket}?max-keys=0`)
   }, 2000)
   sweeper.unref()
   watch.unref()
+  return () => {
+    clearInterval(sweeper)
+    clearInterval(watch)
+  }
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const log = opts.log ?? ((source, line) => process.stdout.write(`[${source}] ${line}\n`))
+  const stateDir = opts.stateDir ?? localStateDir
+  mkdirSync(stateDir, { recursive: true })
+  const secrets = localSecrets(stateDir)
+  const h = health(log, opts.onPartDied)
+
+  const awsDir = join(stateDir, 'aws')
+  mkdirSync(awsDir, { recursive: true })
+  const first = await startAws(awsDir, opts.awsPort ?? 4566)
+  let aws = first.server
+  // a restarted queue server listens on the same port, so the queue URL stays this one
+  const queueUrl = first.queueUrl
+  const awsPort = Number(new URL(aws.address).port)
+  log(
+    'aws',
+    `SQS and S3 at ${aws.address} (queue radstruct-work, buckets ${resultsBucket}, ${dropBucket})`,
+  )
+
+  const edge = await startLocalEdge({
+    stateDir,
+    port: opts.edgePort ?? 8787,
+    vars: edgeVars(opts, aws.address, queueUrl, secrets),
+  })
+  const edgeUrl = `http://127.0.0.1:${edge.port}`
+  log('edge', `API at ${edgeUrl} (reference: ${edgeUrl}/docs)`)
+  const site = await localSite(edgeUrl, secrets.adminToken, stateDir)
+
+  const worker = superviseWorker(
+    workerEnv(opts, aws.address, queueUrl, edgeUrl, secrets.eventsSecret),
+    log,
+    h,
+  )
+  worker.start()
+  const s3 = new S3Client({ region, endpoint: aws.address, forcePathStyle: true, credentials })
+  const sqs = new SQSClient({ region, endpoint: aws.address, credentials })
+  const notifier = startDrops(s3, sqs, queueUrl, stateDir, log)
+  const stopWatching = runCronAndWatch(edgeUrl, () => aws.address, opts.sweepEverySeconds ?? 15, h)
 
   return {
     edgeUrl,
@@ -288,28 +361,27 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     queueUrl,
     resultsBucket,
     dropBucket,
-    adminToken,
+    adminToken: secrets.adminToken,
     credentials: { ...credentials, region },
     site,
     s3,
     sqs,
-    startWorker,
-    stopWorker,
-    workerRestarts: () => restarts,
+    startWorker: worker.start,
+    stopWorker: worker.stop,
+    workerRestarts: worker.restarts,
     async stopQueueServer() {
-      planned.add('sqs/s3')
+      h.planned.add('sqs/s3')
       await aws.stop()
     },
     async startQueueServer() {
-      aws = (await startAws(awsPort)).server
-      planned.delete('sqs/s3')
+      aws = (await startAws(awsDir, awsPort)).server
+      h.planned.delete('sqs/s3')
     },
     async stop() {
-      stopped = true
-      clearInterval(sweeper)
-      clearInterval(watch)
+      h.stopped = true
+      stopWatching()
       await notifier.stop()
-      await stopWorker('SIGTERM')
+      await worker.stop('SIGTERM')
       await edge.stop()
       await aws.stop()
     },

@@ -11,7 +11,8 @@ import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
 import { ApiError } from '../problem.ts'
-import { discardPending, insertPending } from '../store/lifecycle.ts'
+import { closeBatch, discardBatch, insertBatch, linkReport } from '../store/intake.ts'
+import { insertPending } from '../store/lifecycle.ts'
 import { completeBatchIfDone } from '../store/progress.ts'
 import { RawWriter } from '../store/raw.ts'
 import { type IntakeItem, prepareReport, type Rejection } from './prepare.ts'
@@ -35,104 +36,120 @@ export interface Accepted {
 }
 
 const FLUSH = 100
+
+/** One batch's reports on their way in: each checked, appended to the raw object, and its rows
+ * written to D1 in flushes. */
+class BatchIntake {
+  accepted = 0
+  /** Accepted reports new to the site (the rest were sent before, same id and content). */
+  fresh = 0
+  redacted = 0
+  readonly rejections: Rejection[] = []
+  private statements: D1PreparedStatement[] = []
+  private readonly lineOfId = new Map<string, number>()
+  private readonly link: D1PreparedStatement
+  private readonly db: D1Database
+  private readonly raw: RawWriter
+  private readonly batch: { id: string; rawKey: string; createdAt: string }
+  private readonly opts: AcceptOptions
+
+  constructor(
+    db: D1Database,
+    raw: RawWriter,
+    batch: { id: string; rawKey: string; createdAt: string },
+    opts: AcceptOptions,
+  ) {
+    this.db = db
+    this.raw = raw
+    this.batch = batch
+    this.opts = opts
+    this.link = linkReport(db)
+  }
+
+  async take(item: IntakeItem): Promise<void> {
+    const prepared = prepareReport(item, this.opts.deidPolicy)
+    if ('detail' in prepared) {
+      this.rejections.push(prepared)
+      return
+    }
+    const { report, stored, redactedKinds } = prepared
+    // one rule for a repeated id: the first line is taken, later ones are refused by line, so
+    // the counts add up (accepted = results to wait for) and nothing is processed twice
+    const first = this.lineOfId.get(report.id)
+    if (first !== undefined) {
+      this.rejections.push({
+        line: item.line,
+        report: report.id,
+        detail: `id '${report.id}' repeats line ${first}: ids are unique within a batch (this line was not taken)`,
+      })
+      return
+    }
+    this.lineOfId.set(report.id, item.line)
+    if (redactedKinds) this.redacted++
+    if (++this.accepted > this.opts.maxReports)
+      throw new ApiError(
+        413,
+        'too-many-reports',
+        `a batch takes at most ${this.opts.maxReports} reports: split it`,
+      )
+    const line = JSON.stringify(stored)
+    const hash = contentHash(line)
+    const where = await this.raw.append(line)
+    const id = newId('rpt')
+    const { siteId, task } = this.opts
+    this.statements.push(
+      insertPending(
+        this.db,
+        {
+          id,
+          siteId,
+          task: task.id,
+          externalId: report.id,
+          contentHash: hash,
+          batchId: this.batch.id,
+          rawKey: this.batch.rawKey,
+          rawOffset: where.offset,
+          rawLength: where.length,
+          redacted: redactedKinds ?? null,
+          resultKey: resultKey({ site: siteId, batch: this.batch.id, reportId: id }),
+        },
+        this.batch.createdAt,
+      ),
+      this.link.bind(this.batch.id, item.line, siteId, task.id, report.id, hash),
+    )
+    if (this.statements.length >= 2 * FLUSH) await this.flush()
+  }
+
+  async flush(): Promise<void> {
+    if (this.statements.length === 0) return
+    const results = await this.db.batch(this.statements)
+    // a report's insert changes a row only when the site had not sent it before
+    for (let i = 0; i < results.length; i += 2) this.fresh += results[i]?.meta.changes ?? 0
+    this.statements = []
+  }
+}
+
 export async function acceptBatch(
   env: Bindings,
   items: AsyncIterable<IntakeItem>,
   opts: AcceptOptions,
 ): Promise<Accepted> {
-  const batchId = newId('bat')
-  const rawKey = `raw/${opts.siteId}/${batchId}.ndjson`
-  const raw = new RawWriter(env.RAW, rawKey)
+  const batch = { id: newId('bat'), rawKey: '', createdAt: now() }
+  batch.rawKey = `raw/${opts.siteId}/${batch.id}.ndjson`
+  const raw = new RawWriter(env.RAW, batch.rawKey)
   const db = env.DB
-  const created = now()
-  await db
-    .prepare(
-      `INSERT INTO batches (id, site_id, task, raw_key, accepted, rejected, callback_url, callback_secret, created_at)
-       VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)`,
-    )
-    .bind(
-      batchId,
-      opts.siteId,
-      opts.task.id,
-      rawKey,
-      opts.callback?.url ?? null,
-      opts.callback?.secret ?? null,
-      created,
-    )
-    .run()
-
-  const rejections: Rejection[] = []
-  let statements: D1PreparedStatement[] = []
-  let accepted = 0
-  let fresh = 0
-  let redacted = 0
-  const link = db.prepare(
-    `INSERT OR IGNORE INTO batch_reports (batch_id, report_id, position)
-     SELECT ?, id, ? FROM reports WHERE site_id = ? AND task = ? AND external_id = ? AND content_hash = ?`,
-  )
-  const flush = async () => {
-    if (statements.length === 0) return
-    const results = await db.batch(statements)
-    for (let i = 0; i < results.length; i += 2) fresh += results[i]?.meta.changes ?? 0
-    statements = []
-  }
-
-  const lineOfId = new Map<string, number>()
+  await insertBatch(db, {
+    ...batch,
+    siteId: opts.siteId,
+    task: opts.task.id,
+    callback: opts.callback,
+  })
+  const intake = new BatchIntake(db, raw, batch, opts)
+  const { rejections } = intake
   try {
-    for await (const item of items) {
-      const prepared = prepareReport(item, opts.deidPolicy)
-      if ('detail' in prepared) {
-        rejections.push(prepared)
-        continue
-      }
-      const { report, stored, redactedKinds } = prepared
-      // one rule for a repeated id: the first line is taken, later ones are refused by line, so
-      // the counts add up (accepted = results to wait for) and nothing is processed twice
-      const first = lineOfId.get(report.id)
-      if (first !== undefined) {
-        rejections.push({
-          line: item.line,
-          report: report.id,
-          detail: `id '${report.id}' repeats line ${first}: ids are unique within a batch (this line was not taken)`,
-        })
-        continue
-      }
-      lineOfId.set(report.id, item.line)
-      if (redactedKinds) redacted++
-      if (++accepted > opts.maxReports)
-        throw new ApiError(
-          413,
-          'too-many-reports',
-          `a batch takes at most ${opts.maxReports} reports: split it`,
-        )
-      const line = JSON.stringify(stored)
-      const hash = contentHash(line)
-      const where = await raw.append(line)
-      const id = newId('rpt')
-      statements.push(
-        insertPending(
-          db,
-          {
-            id,
-            siteId: opts.siteId,
-            task: opts.task.id,
-            externalId: report.id,
-            contentHash: hash,
-            batchId,
-            rawKey,
-            rawOffset: where.offset,
-            rawLength: where.length,
-            redacted: redactedKinds ?? null,
-            resultKey: resultKey({ site: opts.siteId, batch: batchId, reportId: id }),
-          },
-          created,
-        ),
-        link.bind(batchId, item.line, opts.siteId, opts.task.id, report.id, hash),
-      )
-      if (statements.length >= 2 * FLUSH) await flush()
-    }
-    await flush()
-    if (accepted === 0) {
+    for await (const item of items) await intake.take(item)
+    await intake.flush()
+    if (intake.accepted === 0)
       throw new ApiError(
         422,
         'no-reports-accepted',
@@ -141,36 +158,21 @@ export async function acceptBatch(
           : 'the batch holds no reports',
         { errors: rejections.slice(0, 100), errorCount: rejections.length },
       )
-    }
     await raw.finish()
   } catch (e) {
     await raw.abort()
-    await db.batch([
-      db.prepare('DELETE FROM batch_reports WHERE batch_id = ?').bind(batchId),
-      discardPending(db, batchId),
-      db.prepare('DELETE FROM batches WHERE id = ?').bind(batchId),
-    ])
+    await discardBatch(db, batch.id)
     throw e
   }
-
-  const rejectRows = rejections.map((r) =>
-    db
-      .prepare('INSERT INTO rejections (batch_id, line, external_id, reason) VALUES (?, ?, ?, ?)')
-      .bind(batchId, r.line, r.report ?? null, r.detail),
-  )
-  for (let i = 0; i < rejectRows.length; i += FLUSH) await db.batch(rejectRows.slice(i, i + FLUSH))
-  await db
-    .prepare('UPDATE batches SET accepted = ?, rejected = ? WHERE id = ?')
-    .bind(accepted, rejections.length, batchId)
-    .run()
-  if (fresh > 0) await env.DISPATCH.send({ kind: 'dispatch', batchId })
+  await closeBatch(db, batch.id, intake.accepted, rejections)
+  if (intake.fresh > 0) await env.DISPATCH.send({ kind: 'dispatch', batchId: batch.id })
   // a batch of reports all seen before may be complete already
-  else await completeBatchIfDone(env, batchId)
+  else await completeBatchIfDone(env, batch.id)
   return {
-    batchId,
-    accepted,
-    duplicates: accepted - fresh,
-    redacted,
+    batchId: batch.id,
+    accepted: intake.accepted,
+    duplicates: intake.accepted - intake.fresh,
+    redacted: intake.redacted,
     rejected: rejections.length,
     rejections: rejections.slice(0, 100),
   }
