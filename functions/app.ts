@@ -1,11 +1,10 @@
 /** The edge API's Hono app. Routes stay thin: parse, call a service or the shared core, answer. */
-import { Hono } from 'hono'
-import { builtinTask, builtinTaskIds, recordJsonSchema, unknownTask } from '../schemas/index.ts'
+import { type ErrorHandler, Hono, type NotFoundHandler } from 'hono'
 import type { AppEnv } from './env.ts'
 import { documentedRoutes, openApiDocument, referencePage } from './openapi.ts'
 import { ApiError, problemResponse } from './problem.ts'
 import { reviewPage } from './review/page.ts'
-import { doc, json } from './route-doc.ts'
+import { doc } from './route-doc.ts'
 import { admin } from './routes/admin.ts'
 import { batches } from './routes/batches.ts'
 import { checks } from './routes/checks.ts'
@@ -14,38 +13,43 @@ import { extract } from './routes/extract.ts'
 import { reports } from './routes/reports.ts'
 import { results } from './routes/results.ts'
 import { review } from './routes/review.ts'
+import { tasks } from './routes/tasks.ts'
 import { webhooks } from './routes/webhooks.ts'
+
+/** An ApiError as its problem; anything else as a 500 that names what failed, never report
+ * content (no route puts text in an error). */
+const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError)
+    return problemResponse(
+      err.problem,
+      err.problem.status === 401 ? { 'www-authenticate': 'Bearer realm="radstruct"' } : {},
+    )
+  console.error(
+    JSON.stringify({ level: 'error', path: new URL(c.req.url).pathname, error: err.message }),
+  )
+  return problemResponse(
+    new ApiError(
+      500,
+      'internal',
+      'the request failed on our side; nothing was created; retry later',
+    ).problem,
+  )
+}
+
+const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(
+    new ApiError(
+      404,
+      'not-found',
+      `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`,
+    ).problem,
+  )
 
 export function createApp() {
   const app = new Hono<AppEnv>()
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError)
-      return problemResponse(
-        err.problem,
-        err.problem.status === 401 ? { 'www-authenticate': 'Bearer realm="radstruct"' } : {},
-      )
-    // the message names what failed, never report content (no route puts text in an error)
-    console.error(
-      JSON.stringify({ level: 'error', path: new URL(c.req.url).pathname, error: err.message }),
-    )
-    return problemResponse(
-      new ApiError(
-        500,
-        'internal',
-        'the request failed on our side; nothing was created; retry later',
-      ).problem,
-    )
-  })
-  app.notFound((c) =>
-    problemResponse(
-      new ApiError(
-        404,
-        'not-found',
-        `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json`,
-      ).problem,
-    ),
-  )
+  app.onError(onError)
+  app.notFound(notFound)
 
   app.get(
     '/healthz',
@@ -78,44 +82,7 @@ export function createApp() {
     (c) => c.html(referencePage(documentedRoutes(app.routes))),
   )
 
-  app.get(
-    '/v1/tasks',
-    doc({
-      summary: 'The tasks this deployment extracts.',
-      auth: 'none',
-      ok: 200,
-      errors: [],
-    }),
-    (c) =>
-      c.json({
-        tasks: builtinTaskIds.map((id) => {
-          const t = builtinTask(id)
-          return {
-            id,
-            version: t?.version,
-            title: t?.title,
-            fields: t?.fields.length,
-            triageThreshold: t?.triageThreshold,
-          }
-        }),
-      }),
-  )
-
-  app.get(
-    '/v1/tasks/:id/schema',
-    doc({
-      summary: "JSON Schema of a task's record.",
-      auth: 'none',
-      ok: 200,
-      errors: [404],
-    }),
-    (c) => {
-      const task = builtinTask(c.req.param('id'))
-      if (!task) throw new ApiError(404, 'unknown-task', unknownTask(c.req.param('id')))
-      return c.json(recordJsonSchema(task))
-    },
-  )
-
+  app.route('/v1/tasks', tasks)
   app.route('/v1/batches', batches)
   app.route('/v1/reports', reports)
   app.route('/v1/results', results)

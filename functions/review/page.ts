@@ -5,12 +5,7 @@
  * confidence; buttons for every action, and the same on the keyboard: a accept, e edit,
  * n not stated, j/k next/previous field, ] next report.
  */
-export function reviewPage(): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>radstruct review</title>
-<style>
-:root{--flag:#ffd0c2;--ok:#d9f0ff;--focus:#1f5fbf}
+const style = `:root{--flag:#ffd0c2;--ok:#d9f0ff;--focus:#1f5fbf}
 [hidden]{display:none!important}
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}
 #actions{display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0}
@@ -33,31 +28,10 @@ kbd{border:1px solid #999;border-radius:3px;padding:0 .3rem;font-size:12px;backg
 #status{min-height:1.5em}
 input[type=text]{font:inherit;width:8rem}
 .sr{position:absolute;left:-9999px}
-</style></head>
-<body>
-<header><h1>radstruct review</h1><span id="progress" aria-live="polite"></span><span id="overview"></span></header>
-<section id="login" style="padding:1rem">
-  <label for="token">Reviewer token</label> <input id="token" type="password" size="40" autocomplete="off">
-  <button id="signin">Sign in</button>
-</section>
-<main id="work" hidden>
-  <section aria-label="Report"><h2 id="reportTitle" style="font-size:1rem"></h2><div id="text" tabindex="0"></div></section>
-  <section aria-label="Flagged fields">
-    <table><thead><tr><th>field</th><th>model</th><th>samples</th><th>confidence</th><th>decision</th></tr></thead><tbody id="fields"></tbody></table>
-    <div id="actions" role="toolbar" aria-label="Decision on the current field">
-      <button id="b-accept" title="a">Accept</button>
-      <button id="b-edit" title="e">Edit value</button>
-      <button id="b-none" title="n">Not stated</button>
-      <button id="b-prev" title="k">Previous field</button>
-      <button id="b-next" title="j">Next field</button>
-      <button id="b-skip" title="]">Next report</button>
-    </div>
-    <p id="help">Keys: <kbd>a</kbd> accept &nbsp; <kbd>e</kbd> edit (<kbd>Enter</kbd> saves) &nbsp; <kbd>n</kbd> not stated &nbsp; <kbd>j</kbd>/<kbd>k</kbd> next/previous field &nbsp; <kbd>]</kbd> next report</p>
-    <p id="status" role="status" aria-live="polite"></p>
-  </section>
-</main>
-<script>
-const $ = (id) => document.getElementById(id)
+`
+
+/** The page's script: sign-in, the queue, the fields, the keyboard. */
+const script = `const $ = (id) => document.getElementById(id)
 const params = new URLSearchParams(location.search)
 let token = sessionStorage.getItem('radstruct-reviewer') || ''
 let queue = [], done = 0, report = null, fields = [], cur = 0, editing = false
@@ -164,5 +138,39 @@ document.addEventListener('keydown', (ev) => {
 $('signin').onclick = () => { token = $('token').value.trim(); sessionStorage.setItem('radstruct-reviewer', token); start() }
 $('token').addEventListener('keydown', (e) => { if (e.key === 'Enter') $('signin').click() })
 if (token) start()
-</script></body></html>`
+`
+
+/** The markup around them. */
+const markup = (css: string, js: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>radstruct review</title>
+<style>
+${css}</style></head>
+<body>
+<header><h1>radstruct review</h1><span id="progress" aria-live="polite"></span><span id="overview"></span></header>
+<section id="login" style="padding:1rem">
+  <label for="token">Reviewer token</label> <input id="token" type="password" size="40" autocomplete="off">
+  <button id="signin">Sign in</button>
+</section>
+<main id="work" hidden>
+  <section aria-label="Report"><h2 id="reportTitle" style="font-size:1rem"></h2><div id="text" tabindex="0"></div></section>
+  <section aria-label="Flagged fields">
+    <table><thead><tr><th>field</th><th>model</th><th>samples</th><th>confidence</th><th>decision</th></tr></thead><tbody id="fields"></tbody></table>
+    <div id="actions" role="toolbar" aria-label="Decision on the current field">
+      <button id="b-accept" title="a">Accept</button>
+      <button id="b-edit" title="e">Edit value</button>
+      <button id="b-none" title="n">Not stated</button>
+      <button id="b-prev" title="k">Previous field</button>
+      <button id="b-next" title="j">Next field</button>
+      <button id="b-skip" title="]">Next report</button>
+    </div>
+    <p id="help">Keys: <kbd>a</kbd> accept &nbsp; <kbd>e</kbd> edit (<kbd>Enter</kbd> saves) &nbsp; <kbd>n</kbd> not stated &nbsp; <kbd>j</kbd>/<kbd>k</kbd> next/previous field &nbsp; <kbd>]</kbd> next report</p>
+    <p id="status" role="status" aria-live="polite"></p>
+  </section>
+</main>
+<script>
+${js}</script></body></html>`
+
+export function reviewPage(): string {
+  return markup(style, script)
 }

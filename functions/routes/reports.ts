@@ -4,7 +4,7 @@ import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { notFound } from '../problem.ts'
 import { reportView } from '../results.ts'
-import { doc, json } from '../route-doc.ts'
+import { doc } from '../route-doc.ts'
 import { reportRow } from '../store/batches.ts'
 
 export const reports = new Hono<AppEnv>()

@@ -9,7 +9,7 @@ import { type AppEnv, settings } from '../env.ts'
 import { streamFormats, streamViews } from '../export-stream.ts'
 import { ApiError } from '../problem.ts'
 import { reportView } from '../results.ts'
-import { doc, json } from '../route-doc.ts'
+import { doc } from '../route-doc.ts'
 import { siteReports } from '../store/batches.ts'
 import { parseQuery } from './batches.ts'
 
