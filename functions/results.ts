@@ -2,12 +2,23 @@
  * the rows of a batch as JSON pages, NDJSON or CSV (one row per report, value and confidence per field). */
 
 import { getResult } from '../adapters/aws/fetch-clients.ts'
-import { type ResultView, readStoredResult, resultView } from '../core/contracts.ts'
+import {
+  type ResultView,
+  readStoredResult,
+  resultView,
+  type StoredResult,
+} from '../core/contracts.ts'
 import { csvLine } from '../core/export/csv.ts'
 import type { Task } from '../schemas/task.ts'
 import type { Settings } from './env.ts'
 import type { ReportRow } from './store/batches.ts'
 import { decisionsOf } from './store/review.ts'
+
+/** The stored result under `key`, read by the one parse; undefined while there is none. */
+export async function storedResultOf(s: Settings, key: string): Promise<StoredResult | undefined> {
+  const text = await getResult(s, key)
+  return text === undefined ? undefined : readStoredResult(text)
+}
 
 /** A report's view (core/contracts.ts): its row, and once done its stored result and decisions. */
 export async function reportView(s: Settings, db: D1Database, row: ReportRow): Promise<ResultView> {
@@ -22,9 +33,9 @@ export async function reportView(s: Settings, db: D1Database, row: ReportRow): P
     ...(row.redacted ? { redacted: row.redacted.split(',') } : {}),
   }
   if (status !== 'done') return head
-  const text = await getResult(s, row.result_key)
-  if (text === undefined) return head
-  return resultView(head, readStoredResult(text), await decisionsOf(db, row.id))
+  const stored = await storedResultOf(s, row.result_key)
+  if (!stored) return head
+  return resultView(head, stored, await decisionsOf(db, row.id))
 }
 
 export function csvHeader(task: Task): string {

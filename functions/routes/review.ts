@@ -6,13 +6,13 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { getResult } from '../../adapters/aws/fetch-clients.ts'
-import { type Correction, finalValues, readStoredResult } from '../../core/contracts.ts'
+import { type Correction, finalValues } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import { validateRecord } from '../../schemas/record.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { ApiError, notFound } from '../problem.ts'
+import { storedResultOf } from '../results.ts'
 import { createReviewer, reviewerAuth } from '../review/auth.ts'
 import { doc, json } from '../route-doc.ts'
 import { reportRow } from '../store/batches.ts'
@@ -161,8 +161,7 @@ review.get(
           { offset: raw.offset, length: raw.length },
         ])
       : [undefined]
-    const text = await getResult(settings(c.env), row.result_key)
-    const result = text ? readStoredResult(text) : undefined
+    const result = await storedResultOf(settings(c.env), row.result_key)
     const decisions = await decisionsOf(c.env.DB, row.id)
     const flagged = await flaggedItems(c.env.DB, row.id)
     return c.json({
@@ -216,8 +215,8 @@ review.post(
         report: row.external_id,
         field: body.field,
       })
-    const text = await getResult(settings(c.env), row.result_key)
-    const values: Record<string, unknown> = text ? readStoredResult(text).values : {}
+    const values: Record<string, unknown> =
+      (await storedResultOf(settings(c.env), row.result_key))?.values ?? {}
     const confidence = await flaggedConfidence(c.env.DB, row.id, body.field)
     const previous =
       finalValues(values, await decisionsOf(c.env.DB, row.id))[body.field]?.value ?? null
