@@ -6,17 +6,18 @@
  */
 import { z } from 'zod'
 import type { ModelInfo } from './ports/model-backend.ts'
+import { reportRefSchema } from './report-ref.ts'
 import { reportInputSchema } from './reports/split.ts'
 import type { ScoredResult } from './result.ts'
 import type { SamplingSettings } from './run-settings.ts'
 
-/** An SQS work message: one report, keyed by the edge's own id (unique however the site names reports). */
+/** An SQS work message: one report with its reference (core/report-ref.ts); the report keeps
+ * the site's own id, the result is keyed by the edge's. */
 export const reportMessageSchema = z
   .object({
     kind: z.literal('report'),
     task: z.string().min(1),
-    site: z.string().min(1),
-    batch: z.string().min(1),
+    ref: reportRefSchema,
     report: reportInputSchema,
   })
   .strict()
@@ -36,18 +37,16 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     type: z.literal('result.failed'),
     data: z.object({ key: resultKey, reason: z.string() }),
   }),
+  // a file put in the drop folder: the edge reads it from the bucket and takes it in as an upload
   z.object({
     type: z.literal('batch.dropped'),
     data: z.object({
       site: z.string().min(1),
-      batch: z.string().min(1).max(300),
       task: z.string().min(1),
-      file: z.string().min(1),
-      reports: z.array(z.object({ id: z.string(), key: resultKey })).max(100_000),
-      refused: z
-        .array(z.object({ id: z.string(), key: resultKey, reason: z.string() }))
-        .max(100_000),
-      errors: z.array(z.string()).max(10_000),
+      bucket: z.string().min(1),
+      key: z.string().min(1).max(1024),
+      /** The batch's name: the file's path under the site, or a digest where it holds an identifier. */
+      name: z.string().min(1).max(300),
     }),
   }),
 ])
@@ -76,7 +75,10 @@ export interface StoredResult extends ScoredResult {
   version: typeof STORED_RESULT_VERSION
   site: string
   batch: string
+  /** The edge's report id (a local run: the file's). */
   reportId: string
+  /** The site's own id for the report (absent in version 0). */
+  siteReportId?: string
   model: ModelInfo
   /** prompt: 'compact' for a generative student; 'none' for an encoder, whose samples are K
    * stochastic passes (MC dropout) and whose temperature does not apply. */
@@ -111,6 +113,7 @@ export const storedResultSchema = z
     site: z.string(),
     batch: z.string(),
     reportId: z.string(),
+    siteReportId: z.string().optional(),
     values: z.record(z.string(), fieldValue),
     confidence: z.record(z.string(), z.number()),
     evidence: z.record(z.string(), span.nullable()).default({}),
@@ -165,7 +168,7 @@ export interface ResultView {
   flagged?: number
   failure?: string
   redacted?: string[]
-  result?: Omit<StoredResult, 'site' | 'batch' | 'reportId'>
+  result?: Omit<StoredResult, 'site' | 'batch' | 'reportId' | 'siteReportId'>
   /** Each field's final value and where it came from: the model, or a reviewer's decision. */
   final?: Record<string, FinalValue>
 }
@@ -177,14 +180,19 @@ export function resultView(
   decisions: readonly Decision[] = [],
 ): ResultView {
   if (!stored || head.status !== 'done') return head
-  const { site: _s, batch: _b, reportId: _r, ...result } = stored
+  const { site: _s, batch: _b, reportId: _r, siteReportId: _i, ...result } = stored
   return { ...head, result, final: finalValues(result.values, decisions) }
 }
 
 /** A local result file (`radstruct extract`) as a view: done, no decisions. */
 export function viewOfStored(stored: StoredResult): ResultView {
   return resultView(
-    { report: stored.reportId, id: stored.reportId, batch: stored.batch, status: 'done' },
+    {
+      report: stored.reportId,
+      id: stored.siteReportId ?? stored.reportId,
+      batch: stored.batch,
+      status: 'done',
+    },
     stored,
   )
 }
@@ -204,6 +212,7 @@ export function readResultView(data: unknown): ResultView {
     site: _s,
     batch: _b,
     reportId: _r,
+    siteReportId: _i,
     ...result
   } = storedResult({
     ...v.result,

@@ -5,7 +5,7 @@
  * On SIGTERM it stops polling, finishes the reports in flight, and exits.
  */
 import { createServer, type Server } from 'node:http'
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { S3Client } from '@aws-sdk/client-s3'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { pino } from 'pino'
 import { Consumer } from 'sqs-consumer'
@@ -72,10 +72,6 @@ function wireWorker(
     log,
     metrics,
     dropPrefix: 'drop/',
-    fetchObject: async (bucket, key) => {
-      const o = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-      return (await o.Body?.transformToString('utf-8')) ?? ''
-    },
     maxReceives: config.MAX_RECEIVES,
     ...(config.EVENTS_URL && config.EVENTS_SECRET
       ? { events: { url: config.EVENTS_URL, secret: config.EVENTS_SECRET } }

@@ -1,5 +1,6 @@
 /**
- * Handles one queue message: a report from the edge, or the files of an S3 drop-folder event.
+ * Handles one queue message: a report from the edge, or the files of an S3 drop-folder event
+ * (relayed to the edge, whose intake takes them).
  * A report whose result is already stored is skipped (a redelivery counts once). A failure is
  * recorded under failures/ with its reason and thrown, so the message returns to the queue and,
  * after the queue's maxReceiveCount, moves to the dead-letter queue with the reason on record.
@@ -10,13 +11,12 @@ import type { FailureRecord, WorkerEvent } from '../core/contracts.ts'
 import { extractReport, type ReportJob } from '../core/extraction/pipeline.ts'
 import type { ModelBackend } from '../core/ports/model-backend.ts'
 import type { ResultSink } from '../core/ports/result-sink.ts'
-import { type ReportInput, splitReports } from '../core/reports/split.ts'
-import { resultKey } from '../core/result-key.ts'
+import { type ReportRef, resultKey } from '../core/report-ref.ts'
+import type { ReportInput } from '../core/reports/split.ts'
 import type { SamplingSettings } from '../core/run-settings.ts'
-import { screenIntake } from '../core/screen/deid.ts'
 import { signEvent } from '../core/signing.ts'
 import { builtinTask, requireTask, type Task, unknownTask } from '../schemas/index.ts'
-import { dropOrigin, parseWorkMessage, withheldName } from './messages.ts'
+import { dropOrigin, parseWorkMessage } from './messages.ts'
 import type { Metrics } from './metrics.ts'
 
 /**
@@ -43,8 +43,6 @@ export interface WorkerDeps {
   defaultTask: string
   log: Logger
   metrics: Metrics
-  /** Reads a dropped object's text. */
-  fetchObject: (bucket: string, key: string) => Promise<string>
   dropPrefix: string
   events?: { url: string; secret: string }
   /** The work queue's maxReceiveCount: a failure on that receive is final (the edge is told). */
@@ -81,132 +79,92 @@ export class Worker {
         await this.recordFailure(`messages/${meta.messageId}.json`, message.reason, meta, true)
         throw new PermanentFailure(message.reason)
       case 'report': {
-        const { task: taskId, site, batch, report } = message.message
+        const { task: taskId, ref, report } = message.message
         const task = builtinTask(taskId)
         if (!task) {
           const reason = unknownTask(taskId)
-          await this.recordFailure(
-            resultKey({ site, batch, reportId: report.id }),
-            reason,
-            meta,
-            true,
-          )
+          await this.recordFailure(resultKey(ref), reason, meta, true)
           throw new PermanentFailure(reason)
         }
-        await this.process(task, site, batch, report, meta)
+        await this.process(task, ref, report, meta)
         return
       }
       case 'objects':
-        for (const o of message.objects) await this.processDrop(o.bucket, o.key, meta)
+        for (const o of message.objects) await this.relayDrop(o.bucket, o.key, meta)
         return
     }
   }
 
-  private async processDrop(bucket: string, key: string, meta: MessageMeta): Promise<void> {
+  /**
+   * A file put in the drop folder goes to the edge, which reads it from the bucket and takes it
+   * in as it takes an upload (validation, the screen, deduplication, one reference per report);
+   * its reports then come back on this queue as any others do. Throws while the edge cannot be
+   * reached, so the notification comes back later; the edge takes the same file once.
+   */
+  private async relayDrop(bucket: string, key: string, meta: MessageMeta): Promise<void> {
     const origin = dropOrigin(key, this.deps.dropPrefix)
     if (!origin) {
       this.deps.log.info({ ref: logRef(key) }, 'object outside the drop folder ignored')
       return
     }
-    const task = requireTask(this.deps.defaultTask)
-    const text = await this.deps.fetchObject(bucket, key)
-    const split = splitReports(key, text)
-    if (split.errors.length) {
-      // one record for the file, listing every line it could not take (kind and place, no text)
-      const problems = split.errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`)
-      await this.recordFailure(
-        `${origin.site}/${origin.batch}/_file.json`,
-        `${origin.file}: ${problems.join('; ')}`,
-        meta,
-      )
-    }
-    const accepted: ReportInput[] = []
-    const refused: { id: string; key: string; reason: string }[] = []
-    for (const report of split.reports) {
-      // the drop folder has no redact policy: a report with identifiers is refused, not retried
-      // (the same file would be refused again); an id that holds one is shown as its digest
-      const verdict = screenIntake(report, 'reject')
-      if (verdict.refused) {
-        const id = verdict.refused === 'id' ? withheldName(report.id) : report.id
-        refused.push({ id, key: resultKey({ ...origin, reportId: id }), reason: verdict.detail })
-      } else accepted.push(report)
-    }
-    // the edge learns of the batch before any result, so that it shows in the API and counts them
-    const registered = await this.registerDrop(
-      origin.file,
-      task,
-      origin,
-      accepted,
-      refused,
-      split.errors,
-    )
-    if (!registered) {
-      await this.recordFailure(
-        `${origin.site}/${origin.batch}/_file.json`,
-        `${origin.file}: the edge knows no site '${origin.site}'`,
-        meta,
-      )
-      throw new PermanentFailure(`unknown site '${origin.site}'`)
-    }
-    for (const r of refused) {
-      await this.recordFailure(r.key, r.reason, meta)
-      this.deps.metrics.reports.inc({ outcome: 'refused', task: task.id })
-    }
-    for (const report of accepted) await this.process(task, origin.site, origin.batch, report, meta)
-  }
-
-  /** Tells the edge about a dropped file's batch (signed `batch.dropped`); false if the edge knows
-   * no such site. Throws while the edge is unreachable, so the message comes back later. */
-  private async registerDrop(
-    file: string,
-    task: Task,
-    origin: { site: string; batch: string },
-    accepted: ReportInput[],
-    refused: { id: string; key: string; reason: string }[],
-    errors: { where?: string; message: string }[],
-  ): Promise<boolean> {
+    const fileKey = `${origin.site}/${origin.batch}/_file.json`
     const events = this.deps.events
-    if (!events) return true
+    if (!events) {
+      await this.recordFailure(
+        fileKey,
+        `${origin.file}: the drop folder needs the edge (set EVENTS_URL and EVENTS_SECRET)`,
+        meta,
+      )
+      throw new PermanentFailure('no edge to take the dropped file')
+    }
     const body = JSON.stringify({
       type: 'batch.dropped',
       data: {
         site: origin.site,
-        batch: origin.batch,
-        task: task.id,
-        file,
-        reports: accepted.map((r) => ({ id: r.id, key: resultKey({ ...origin, reportId: r.id }) })),
-        refused,
-        errors: errors.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`),
+        task: requireTask(this.deps.defaultTask).id,
+        bucket,
+        key,
+        name: origin.batch,
       },
     } satisfies WorkerEvent)
-    const id = `evt_batch.dropped_${file.replace(/[^A-Za-z0-9]/g, '_')}`
+    const id = `evt_batch.dropped_${logRef(`${bucket}/${key}`)}`
     const headers = await signEvent(events.secret, id, Date.now() / 1000, body)
     const res = await fetch(events.url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body,
     })
-    if (res.status === 404) return false
-    if (!res.ok) throw new Error(`the edge refused the drop registration: HTTP ${res.status}`)
-    return true
+    if (res.ok) {
+      this.deps.log.info({ ref: logRef(key) }, 'dropped file taken in by the edge')
+      return
+    }
+    // the edge's answer names what is wrong with the file (kind and place, never text)
+    const detail = await res
+      .json()
+      .then((p) => String((p as { detail?: unknown }).detail ?? ''))
+      .catch(() => '')
+    if (res.status >= 500 || res.status === 429)
+      throw new Error(`the edge could not take the dropped file now: HTTP ${res.status}`)
+    await this.recordFailure(fileKey, `${origin.file}: ${detail || `HTTP ${res.status}`}`, meta)
+    throw new PermanentFailure(`the edge refused the dropped file: HTTP ${res.status}`)
   }
 
   private async process(
     task: Task,
-    site: string,
-    batch: string,
+    ref: ReportRef,
     report: ReportInput,
     meta: MessageMeta,
   ): Promise<void> {
     const { backend, sink, sampling, log, metrics } = this.deps
     const job: ReportJob = {
-      site,
-      batch,
-      reportId: report.id,
+      site: ref.site,
+      batch: ref.batch,
+      reportId: ref.report,
+      siteReportId: ref.siteReportId,
       text: report.text,
       ...(report.sex ? { sex: report.sex } : {}),
     }
-    const key = resultKey(job)
+    const key = resultKey(ref)
     const stored = await sink.get(key)
     if (stored !== undefined) {
       log.info({ ref: logRef(key) }, 'result already stored: redelivery skipped')

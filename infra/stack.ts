@@ -262,11 +262,13 @@ export class RadstructStack extends Stack {
         evaluationPeriods: 1,
       })
 
-    // The edge (Cloudflare Worker) calls AWS with these keys: it may send to the queue and read
-    // results, nothing else. The secret key goes to Secrets Manager, never to an output.
+    // The edge (Cloudflare Worker) calls AWS with these keys: it may send to the queue, read
+    // results and read dropped files, nothing else. The secret key goes to Secrets Manager, never to an output.
     const edgeUser = new iam.User(this, 'EdgeUser')
     this.workQueue.grantSendMessages(edgeUser)
     results.grantRead(edgeUser)
+    // a dropped file is taken in by the edge's intake, which reads it from the drop folder
+    drop.grantRead(edgeUser, 'drop/*')
     const edgeKey = new iam.AccessKey(this, 'EdgeAccessKey', { user: edgeUser })
     const edgeSecret = new secretsmanager.Secret(this, 'EdgeCredentials', {
       description: 'AWS_SECRET_ACCESS_KEY for the edge (wrangler secret put AWS_SECRET_ACCESS_KEY)',

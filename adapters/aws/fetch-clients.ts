@@ -71,3 +71,17 @@ export async function getResult(s: Settings, key: string): Promise<string | unde
   if (!res.ok) throw new Error(`S3 GetObject ${key}: HTTP ${res.status}`)
   return res.text()
 }
+
+/** An object of another bucket on the same S3 endpoint (a dropped file), streamed; undefined if
+ * it is not there. */
+export async function getObject(
+  s: Settings,
+  bucket: string,
+  key: string,
+): Promise<ReadableStream<Uint8Array> | undefined> {
+  const url = `${s.RESULTS_ENDPOINT.replace(/\/$/, '')}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`
+  const res = await aws(s).s3.fetch(url)
+  if (res.status === 404) return undefined
+  if (!res.ok) throw new Error(`S3 GetObject (a dropped file): HTTP ${res.status}`)
+  return res.body ?? new ReadableStream({ start: (c) => c.close() })
+}

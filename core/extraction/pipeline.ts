@@ -27,7 +27,10 @@ import { statedValues } from '../text/stated-values.ts'
 export interface ReportJob {
   site: string
   batch: string
+  /** The edge's report id (core/report-ref.ts); a local run uses the file's. */
   reportId: string
+  /** The site's own id for the report, when it is not reportId. */
+  siteReportId?: string
   text: string
   sex?: Sex
 }
@@ -121,6 +124,7 @@ async function readReports(
       site: job.site,
       batch: job.batch,
       reportId: job.reportId,
+      siteReportId: job.siteReportId ?? job.reportId,
       model: reading.model ?? backend.info,
       sampling: { ...sampling, temperature: 0, seed: seeds[i] as number, prompt: 'none' },
       sampled: Object.fromEntries(
@@ -186,6 +190,7 @@ async function generateReport(
     site: job.site,
     batch: job.batch,
     reportId: job.reportId,
+    siteReportId: job.siteReportId ?? job.reportId,
     model: backend.info,
     sampling: { ...sampling, seed, prompt: 'compact' },
     sampled: Object.fromEntries(scored.flagged.map((k) => [k, samples.map((r) => r?.[k] ?? null)])),

@@ -6,7 +6,7 @@
  */
 
 import { contentHash } from '../../core/content-hash.ts'
-import { resultKey } from '../../core/result-key.ts'
+import { resultKey } from '../../core/report-ref.ts'
 import type { Task } from '../../schemas/task.ts'
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
@@ -23,6 +23,11 @@ export interface AcceptOptions {
   deidPolicy: 'reject' | 'redact'
   maxReports: number
   callback?: { url: string; secret: string }
+  /** The batch's id when the way in fixes it (a dropped file's); a new bat_ id otherwise. */
+  batchId?: string
+  /** Keep a batch that took no report, its rejections on show (a dropped file has no client to
+   * answer); an upload is answered 422 and leaves nothing. */
+  keepEmpty?: boolean
 }
 
 export interface Accepted {
@@ -111,7 +116,7 @@ class BatchIntake {
           rawOffset: where.offset,
           rawLength: where.length,
           redacted: redactedKinds ?? null,
-          resultKey: resultKey({ site: siteId, batch: this.batch.id, reportId: id }),
+          resultKey: resultKey({ site: siteId, batch: this.batch.id, report: id }),
         },
         this.batch.createdAt,
       ),
@@ -134,7 +139,7 @@ export async function acceptBatch(
   items: AsyncIterable<IntakeItem>,
   opts: AcceptOptions,
 ): Promise<Accepted> {
-  const batch = { id: newId('bat'), rawKey: '', createdAt: now() }
+  const batch = { id: opts.batchId ?? newId('bat'), rawKey: '', createdAt: now() }
   batch.rawKey = `raw/${opts.siteId}/${batch.id}.ndjson`
   const raw = new RawWriter(env.RAW, batch.rawKey)
   const db = env.DB
@@ -149,7 +154,7 @@ export async function acceptBatch(
   try {
     for await (const item of items) await intake.take(item)
     await intake.flush()
-    if (intake.accepted === 0)
+    if (intake.accepted === 0 && !opts.keepEmpty)
       throw new ApiError(
         422,
         'no-reports-accepted',

@@ -46,10 +46,13 @@ export async function dispatchBatch(env: Bindings, msg: DispatchMessage): Promis
         body: JSON.stringify({
           kind: 'report',
           task: r.task,
-          site: r.site_id,
-          batch: r.first_batch_id,
-          // the worker keys the result by this id: the edge's own, unique however the site names reports
-          report: { ...(reports[i + j] as ReportInput), id: r.id },
+          ref: {
+            site: r.site_id,
+            batch: r.first_batch_id,
+            report: r.id,
+            siteReportId: (reports[i + j] as ReportInput).id,
+          },
+          report: reports[i + j] as ReportInput,
         } satisfies ReportMessage),
       }))
       const { failed } = await sendMessages(s, entries)

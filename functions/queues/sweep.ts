@@ -98,11 +98,8 @@ export async function sweep(env: Bindings, at = Date.now()): Promise<SweepCounts
     }
     if (r.updated_at > lifetimeEnd) continue
     // neither a result nor a final failure within the queue's lifetime: the message is gone
-    const reason = r.content_hash.startsWith('drop:')
-      ? 'no result within the work queue lifetime: drop the file again under a new name'
-      : r.attempts >= s.MAX_DISPATCHES
-        ? `no result after ${r.attempts} dispatches`
-        : undefined
+    const reason =
+      r.attempts >= s.MAX_DISPATCHES ? `no result after ${r.attempts} dispatches` : undefined
     if (reason) {
       if (await recordOutcome(env, r.result_key, { status: 'failed', reason })) counts.failed++
     } else if (await requeue(env.DB, r.id)) {

@@ -7,9 +7,9 @@ import { getResult } from '../../adapters/aws/fetch-clients.ts'
 import { workerEventSchema } from '../../core/contracts.ts'
 import { verifyEvent } from '../../core/signing.ts'
 import { type AppEnv, settings } from '../env.ts'
+import { acceptDrop } from '../intake/drop.ts'
 import { ApiError } from '../problem.ts'
 import { doc, json } from '../route-doc.ts'
-import { dropBatchId, registerDrop } from '../store/drops.ts'
 import { recordOutcome, storedOutcome } from '../store/progress.ts'
 
 export const events = new Hono<AppEnv>()
@@ -51,15 +51,7 @@ events.post(
     if (!event.success)
       throw new ApiError(422, 'validation', event.error.issues[0]?.message ?? 'invalid')
     const e = event.data
-    if (e.type === 'batch.dropped') {
-      if (!(await registerDrop(c.env, e.data)))
-        throw new ApiError(
-          404,
-          'unknown-site',
-          `no site '${e.data.site}': create it before dropping files for it`,
-        )
-      return c.json({ batch: dropBatchId(e.data.site, e.data.batch) })
-    }
+    if (e.type === 'batch.dropped') return c.json(await acceptDrop(c.env, e.data))
     if (e.type === 'result.failed') {
       const fresh = await recordOutcome(c.env, e.data.key, {
         status: 'failed',

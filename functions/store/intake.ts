@@ -31,6 +31,10 @@ export async function insertBatch(db: D1Database, b: NewBatch): Promise<void> {
     .run()
 }
 
+export async function batchExists(db: D1Database, batchId: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 FROM batches WHERE id = ?').bind(batchId).first()) !== null
+}
+
 /** Links a batch's line to the site's report with that id and content (just inserted, or sent
  * before): bind (batch, line, site, task, external id, content hash). */
 export const linkReport = (db: D1Database): D1PreparedStatement =>

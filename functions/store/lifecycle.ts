@@ -54,34 +54,6 @@ export function insertPending(db: D1Database, r: NewReport, at: string): D1Prepa
     )
 }
 
-/** A report of a dropped file: the worker has it already (the file's own queue message), so it
- * starts queued, dispatched once. */
-export function insertDropped(
-  db: D1Database,
-  r: Omit<NewReport, 'rawOffset' | 'rawLength' | 'redacted'>,
-  at: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO reports (id, site_id, task, external_id, content_hash, first_batch_id, raw_key, raw_offset,
-         raw_length, status, result_key, attempts, dispatched_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 'queued', ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    )
-    .bind(
-      r.id,
-      r.siteId,
-      r.task,
-      r.externalId,
-      r.contentHash,
-      r.batchId,
-      r.rawKey,
-      r.resultKey,
-      at,
-      at,
-      at,
-    )
-}
-
 /** An upload that failed half-way: its pending reports go, nothing of it is dispatched. */
 export function discardPending(db: D1Database, batchId: string): D1PreparedStatement {
   return db

@@ -212,14 +212,19 @@ describe('the local stack end to end', () => {
         },
       )
       expect(aws.stdout).toContain('upload:')
-      const keys = await until('two results from the drop', async () => {
-        const k = await resultKeys('local/2026-11_ward_7/')
-        return k.length >= 2 ? k : undefined
+      const list = await until('the dropped batch', async () => {
+        const b = (await api('/v1/batches')).body.batches as { id: string; accepted: number }[]
+        // counted once the edge's intake has read it through
+        return b.some((x) => x.id.startsWith('drp_') && x.accepted > 0) ? b : undefined
       })
-      expect(keys.sort()).toEqual(['local/2026-11_ward_7/d1.json', 'local/2026-11_ward_7/d2.json'])
-      const list = (await api('/v1/batches')).body.batches as { id: string; accepted: number }[]
       const dropped = list.find((b) => b.id.startsWith('drp_'))
       expect(dropped?.accepted).toBe(2)
+      // its results lie where an upload's do: site / the edge's batch / the edge's report
+      const keys = await until('two results from the drop', async () => {
+        const k = await resultKeys(`local/${dropped?.id}/`)
+        return k.length >= 2 ? k : undefined
+      })
+      for (const k of keys) expect(k).toMatch(new RegExp(`^local/${dropped?.id}/rpt_\\w+\\.json$`))
       expect(await done(dropped?.id as string, 2)).toMatchObject({ done: 2, failed: 0 })
     },
     300_000,

@@ -5,6 +5,8 @@
 import { env, exports } from 'cloudflare:workers'
 import { AwsClient } from 'aws4fetch'
 import { expect, inject } from 'vitest'
+import type { ReportMessage } from '../../core/contracts.ts'
+import { resultKey } from '../../core/report-ref.ts'
 import { signEvent } from '../../core/signing.ts'
 
 export const edge = (path: string, init?: RequestInit) =>
@@ -88,13 +90,7 @@ async function sqs(target: string, body: object): Promise<Record<string, unknown
   return (await res.json()) as Record<string, unknown>
 }
 
-export interface WorkMessage {
-  kind: 'report'
-  task: string
-  site: string
-  batch: string
-  report: { id: string; text: string }
-}
+export type WorkMessage = ReportMessage
 
 /** Receives (and deletes) the work messages of one site, as the GPU worker would take them. */
 export async function takeWork(site: string, count: number): Promise<WorkMessage[]> {
@@ -109,7 +105,7 @@ export async function takeWork(site: string, count: number): Promise<WorkMessage
     }
     for (const m of r.Messages ?? []) {
       const body = JSON.parse(m.Body) as WorkMessage
-      if (body.site !== site) continue
+      if (body.ref.site !== site) continue
       got.push(body)
       await sqs('DeleteMessage', { ReceiptHandle: m.ReceiptHandle })
     }
@@ -124,12 +120,14 @@ export async function completeReport(
   flagged: string[] = [],
   values: Record<string, unknown> = {},
 ) {
-  const key = `${m.site}/${m.batch}/${m.report.id}.json`
+  const key = resultKey(m.ref)
   const result = {
+    version: 1,
     task: m.task,
-    site: m.site,
-    batch: m.batch,
-    reportId: m.report.id,
+    site: m.ref.site,
+    batch: m.ref.batch,
+    reportId: m.ref.report,
+    siteReportId: m.ref.siteReportId,
     values,
     confidence: {},
     flagged,

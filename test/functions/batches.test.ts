@@ -63,7 +63,7 @@ describe('a batch from upload to results', () => {
     expect(work.map((w) => w.report.text).sort()).toEqual(
       [report('a').text, report('b').text].sort(),
     )
-    expect(work.every((w) => w.batch === accepted.batch && w.task === 'cmr52')).toBe(true)
+    expect(work.every((w) => w.ref.batch === accepted.batch && w.task === 'cmr52')).toBe(true)
 
     const status = async () =>
       (await (await api(site.key, 'GET', accepted.status)).json()) as {
@@ -90,7 +90,7 @@ describe('a batch from upload to results', () => {
     }
     expect(page.results.map((r) => r.id)).toEqual(['a', 'b'])
     const a = page.results.find(
-      (r) => r.id === (work.find((w) => w.report.id === first.report.id) ? 'a' : 'b'),
+      (r) => r.id === (work.find((w) => w.ref.report === first.ref.report) ? 'a' : 'b'),
     )
     expect(a?.status).toBe('done')
 
@@ -108,7 +108,7 @@ describe('a batch from upload to results', () => {
         .map((l) => JSON.parse(l).id),
     ).toEqual(['a', 'b'])
 
-    const one = (await (await api(site.key, 'GET', `/v1/reports/${first.report.id}`)).json()) as {
+    const one = (await (await api(site.key, 'GET', `/v1/reports/${first.ref.report}`)).json()) as {
       status: string
       result: { values: Record<string, unknown> }
     }
@@ -127,7 +127,7 @@ describe('a batch from upload to results', () => {
     await sendWorkerEvent({
       type: 'result.failed',
       data: {
-        key: `${m?.site}/${m?.batch}/${m?.report.id}.json`,
+        key: `${m?.ref.site}/${m?.ref.batch}/${m?.ref.report}.json`,
         reason: 'model output malformed 3 times',
       },
     })
@@ -150,22 +150,22 @@ describe('the sweeper', () => {
     await until('queued', async () =>
       (
         await env.DB.prepare('SELECT status FROM reports WHERE id = ?')
-          .bind(m?.report.id)
+          .bind(m?.ref.report)
           .first<{ status: string }>()
       )?.status === 'queued'
         ? true
         : undefined,
     )
     const aws = new AwsClient({ accessKeyId: 'test', secretAccessKey: 'test', region: 'us-east-1' })
-    const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
+    const key = `${m?.ref.site}/${m?.ref.batch}/${m?.ref.report}.json`
     await aws.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
       method: 'PUT',
       body: JSON.stringify({
         version: 1,
         task: 'cmr52',
-        site: m?.site,
-        batch: m?.batch,
-        reportId: m?.report.id,
+        site: m?.ref.site,
+        batch: m?.ref.batch,
+        reportId: m?.ref.report,
         flagged: ['LVEF'],
         values: {},
         confidence: {},
@@ -205,8 +205,8 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
     const site = await newSite()
     await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('f1')]))
     const [m] = await takeWork(site.id, 1)
-    await queuedNow(m?.report.id)
-    const key = `${m?.site}/${m?.batch}/${m?.report.id}.json`
+    await queuedNow(m?.ref.report)
+    const key = `${m?.ref.site}/${m?.ref.batch}/${m?.ref.report}.json`
     await putObject(`failures/${key}`, {
       key,
       reason: 'model failed: out of memory',
@@ -216,7 +216,7 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
       final: true,
     })
     await sweep(env)
-    expect(await statusOf(m?.report.id)).toMatchObject({
+    expect(await statusOf(m?.ref.report)).toMatchObject({
       status: 'failed',
       failure: 'model failed: out of memory',
     })
@@ -227,21 +227,21 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
     await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson([report('lost-msg')]))
     // the worker took it and vanished: no result, no failure record
     const [m] = await takeWork(site.id, 1)
-    await queuedNow(m?.report.id)
+    await queuedNow(m?.ref.report)
     // inside the lifetime nothing happens
     await sweep(env, minutes(10))
-    expect(await statusOf(m?.report.id)).toMatchObject({ status: 'queued', attempts: 1 })
+    expect(await statusOf(m?.ref.report)).toMatchObject({ status: 'queued', attempts: 1 })
     for (const attempt of [2, 3]) {
       const counts = await sweep(env, minutes(7 * 60))
       expect(counts.requeued).toBeGreaterThanOrEqual(1)
       const [again] = await takeWork(site.id, 1)
-      expect(again?.report.id).toBe(m?.report.id)
+      expect(again?.ref.report).toBe(m?.ref.report)
       await until('dispatched again', async () =>
-        (await statusOf(m?.report.id))?.attempts === attempt ? true : undefined,
+        (await statusOf(m?.ref.report))?.attempts === attempt ? true : undefined,
       )
     }
     await sweep(env, minutes(7 * 60))
-    expect(await statusOf(m?.report.id)).toMatchObject({
+    expect(await statusOf(m?.ref.report)).toMatchObject({
       status: 'failed',
       failure: 'no result after 3 dispatches',
     })
@@ -254,12 +254,12 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
     // as if the dispatch had never happened
     for (const m of first)
       await env.DB.prepare("UPDATE reports SET status = 'pending' WHERE id = ?")
-        .bind(m.report.id)
+        .bind(m.ref.report)
         .run()
     const counts = await sweep(env, minutes(3))
     expect(counts.redispatched).toBeGreaterThanOrEqual(1)
     const again = await takeWork(site.id, 2)
-    expect(again.map((m) => m.report.id).sort()).toEqual(first.map((m) => m.report.id).sort())
+    expect(again.map((m) => m.ref.report).sort()).toEqual(first.map((m) => m.ref.report).sort())
   })
 
   it('walks a backlog with a cursor: a result behind more than a page of result-less reports is found', async () => {
@@ -267,7 +267,7 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5']
     await api(site.key, 'POST', '/v1/batches?task=cmr52', ndjson(ids.map((id) => report(id))))
     const ms = await takeWork(site.id, 5)
-    for (const m of ms) await queuedNow(m.report.id)
+    for (const m of ms) await queuedNow(m.ref.report)
     // only the newest has a result; the rest stay result-less (inside the lifetime)
     const rows = await env.DB.prepare(
       'SELECT id, result_key FROM reports WHERE site_id = ? ORDER BY updated_at DESC, id DESC',
@@ -301,7 +301,7 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
     ).json()) as { batch: string }
     const [m] = await takeWork(site.id, 1)
     await env.DB.prepare("UPDATE reports SET status = 'pending', attempts = 0 WHERE id = ?")
-      .bind(m?.report.id)
+      .bind(m?.ref.report)
       .run()
     for (let i = 0; i < 3; i++) {
       const dead = createMessageBatch('radstruct-dispatch-dlq', [
@@ -316,9 +316,9 @@ describe('the sweeper: every accepted report ends as a result or a visible failu
       await worker.queue?.(dead as never, env as never)
       expect((await getQueueResult(dead, ctx)).explicitAcks).toEqual([`dl-${i}`])
     }
-    expect(await statusOf(m?.report.id)).toMatchObject({ status: 'pending', attempts: 3 })
+    expect(await statusOf(m?.ref.report)).toMatchObject({ status: 'pending', attempts: 3 })
     await sweep(env, minutes(3))
-    expect(await statusOf(m?.report.id)).toMatchObject({
+    expect(await statusOf(m?.ref.report)).toMatchObject({
       status: 'failed',
       failure: 'not queued after 3 dispatches: the work queue refused or lost it',
     })
@@ -375,34 +375,77 @@ describe('a task no model serves', () => {
 })
 
 describe('a dropped file', () => {
-  it('counts a report the screen refused as refused, as an upload does, not as accepted and failed', async () => {
+  const drop = async (site: string, key: string, lines: string) => {
+    await results.fetch(`${inject('awsEndpoint')}/radstruct-results/${key}`, {
+      method: 'PUT',
+      body: lines,
+    })
+    return sendWorkerEvent({
+      type: 'batch.dropped',
+      data: { site, task: 'cmr52', bucket: 'radstruct-results', key, name: 'ward-7' },
+    })
+  }
+
+  it('goes through the intake an upload goes through: the same references, refusals and dispatch, once', async () => {
     const site = await newSite()
-    const res = await sendWorkerEvent({
+    const key = `drop/${site.id}/ward-7.ndjson`
+    const lines = ndjson([
+      report('ok1'),
+      { id: 'id1', text: 'Patient: John Smith. LVEF 60 %.' },
+      report('ok2'),
+    ])
+    const res = await drop(site.id, key, lines)
+    expect(res.status).toBe(200)
+    const { batch } = (await res.json()) as { batch: string }
+    expect(batch).toMatch(/^drp_/)
+    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+      counts: Record<string, number>
+      rejections: { line: number; report?: string; detail: string }[]
+    }
+    expect(s.counts).toMatchObject({ accepted: 2, rejected: 1, failed: 0 })
+    expect(s.rejections[0]).toMatchObject({ line: 2, report: 'id1' })
+    expect(s.rejections[0]?.detail).toContain('identifiers found')
+    // its reports come to the worker as an upload's do: the edge's ids, the site's own kept
+    const work = await takeWork(site.id, 2)
+    expect(work.map((w) => w.ref.siteReportId).sort()).toEqual(['ok1', 'ok2'])
+    for (const w of work) {
+      expect(w.ref).toMatchObject({ site: site.id, batch, report: expect.stringMatching(/^rpt_/) })
+      expect(w.report.id).toBe(w.ref.siteReportId)
+    }
+    // the same file announced again is the same batch, taken once
+    const again = await drop(site.id, key, lines)
+    expect(await again.json()).toEqual({ batch, fresh: false })
+    const list = (await (await api(site.key, 'GET', '/v1/batches')).json()) as {
+      batches: { id: string }[]
+    }
+    expect(list.batches.filter((b) => b.id === batch)).toHaveLength(1)
+    for (const w of work) await completeReport(w)
+    await until('the dropped batch completes', async () => {
+      const done = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
+        counts: Record<string, number>
+      }
+      return done.counts.done === 2 ? true : undefined
+    })
+  })
+
+  it('a file of an unknown site, or one no longer there, is refused by name', async () => {
+    await expectProblem(
+      await drop('no-such-site', 'drop/no-such-site/a.ndjson', ''),
+      404,
+      /no site 'no-such-site'/,
+    )
+    const site = await newSite()
+    const gone = await sendWorkerEvent({
       type: 'batch.dropped',
       data: {
         site: site.id,
-        batch: 'ward-7',
         task: 'cmr52',
-        file: 'drop/ward-7.ndjson',
-        reports: [{ id: 'ok1', key: `${site.id}/ward-7/ok1.json` }],
-        refused: [
-          {
-            id: 'id1',
-            key: `${site.id}/ward-7/id1.json`,
-            reason: 'identifiers found: name on line 1',
-          },
-        ],
-        errors: [],
+        bucket: 'radstruct-results',
+        key: 'drop/x/none.ndjson',
+        name: 'none',
       },
     })
-    expect(res.status).toBe(200)
-    const { batch } = (await res.json()) as { batch: string }
-    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
-      counts: Record<string, number>
-      rejections: { report?: string; detail: string }[]
-    }
-    expect(s.counts).toMatchObject({ accepted: 1, rejected: 1, failed: 0 })
-    expect(JSON.stringify(s)).toContain('identifiers found')
+    await expectProblem(gone, 404, /not in the bucket/)
   })
 })
 
@@ -488,7 +531,7 @@ describe('worker events are checked against the store', () => {
     const lie = await sendWorkerEvent({
       type: 'result.stored',
       data: {
-        key: `${first.site}/${first.batch}/${first.report.id}.json`,
+        key: `${first.ref.site}/${first.ref.batch}/${first.ref.report}.json`,
         task: 'cmr52',
         flagged: 0,
       },

@@ -22,7 +22,7 @@ describe('tenant isolation', () => {
     for (const path of [
       `/v1/batches/${batch}`,
       `/v1/batches/${batch}/results`,
-      `/v1/reports/${m?.report.id}`,
+      `/v1/reports/${m?.ref.report}`,
       `/v1/webhooks/${hook.id}/attempts`,
     ])
       await expectProblem(await api(b.key, 'GET', path), 404)
@@ -231,7 +231,7 @@ describe('the de-identification screen', () => {
     expect(await res.json()).toMatchObject({ accepted: 1, redacted: 1 })
     const [m] = await takeWork(site.id, 1)
     expect(m?.report.text).toBe('Patient: [name removed]  LVEF 55 %\nLVEDV 150 mL')
-    const view = (await (await api(site.key, 'GET', `/v1/reports/${m?.report.id}`)).json()) as {
+    const view = (await (await api(site.key, 'GET', `/v1/reports/${m?.ref.report}`)).json()) as {
       redacted: string[]
     }
     expect(view.redacted).toEqual(['name'])

@@ -44,7 +44,7 @@ async function flaggedReport() {
   const [m] = await takeWork(site.id, 1)
   if (!m) throw new Error('no work')
   await completeReport(m, ['LVEF', 'RVEF'], { LVEF: 85, RVEF: 45 })
-  return { site, batch, report: m.report.id }
+  return { site, batch, report: m.ref.report }
 }
 
 describe('the review queue', () => {

@@ -120,13 +120,12 @@ async function queueCounts(url: string): Promise<{ visible: number; inFlight: nu
   }
 }
 
-const reportMessage = (reportId: string, text: string, batch = 'b1') =>
+const reportMessage = (reportId: string, text: string, batch = 'b1', task = 'cxr14') =>
   JSON.stringify({
     kind: 'report',
-    task: 'cxr14',
-    site: 'site-a',
-    batch,
-    report: { id: reportId, text },
+    task,
+    ref: { site: 'site-a', batch, report: reportId, siteReportId: `site-${reportId}` },
+    report: { id: `site-${reportId}`, text },
   })
 
 /** A multipart upload, as `aws s3 cp` does for a large file (the encoder is 14 MB). */
@@ -206,6 +205,8 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       site: 'site-a',
       batch: 'b1',
       reportId: 'r1',
+      siteReportId: 'site-r1',
+      version: 1,
       model: { backend: 'embedded' },
     })
     await until('an empty queue', async () => {
@@ -339,47 +340,112 @@ describe('worker against SQS and S3 (fauxqs)', () => {
     expect(failure).toMatchObject({ reason: 'message body is not JSON', messageId: sent.MessageId })
   }, 90_000)
 
-  it('a dropped file becomes results per report; a report with identifiers becomes a recorded refusal', async () => {
+  it('a dropped file is relayed to the edge, signed, to go through its intake; a refusal is recorded by file', async () => {
+    const got: { headers: Record<string, string | undefined>; body: string }[] = []
+    let answer = { status: 200, body: '{"batch":"drp_x","fresh":true}' }
+    const edge = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => {
+        body += d
+      })
+      req.on('end', () => {
+        got.push({ headers: req.headers as Record<string, string | undefined>, body })
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
+      })
+    })
+    await new Promise<void>((r) => edge.listen(0, '127.0.0.1', () => r()))
+    const eventsUrl = `http://127.0.0.1:${(edge.address() as { port: number }).port}/v1/events`
+    const notify = (key: string) =>
+      // fauxqs stores objects but sends no notifications: this is the event S3 would send
+      send(
+        JSON.stringify({
+          Records: [
+            {
+              eventName: 'ObjectCreated:Put',
+              s3: { bucket: { name: 'uploads' }, object: { key: key.replace(/ /g, '+') } },
+            },
+          ],
+        }),
+      )
+    try {
+      const w = startWorker({ EVENTS_URL: eventsUrl, EVENTS_SECRET: 'a-secret-of-16-chars' })
+      const text = 'Patient: John Smith\nSmall effusion.'
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'uploads',
+          Key: 'drop/site-b/upload 1.ndjson',
+          Body: JSON.stringify({ id: 'd1', text }),
+        }),
+      )
+      await notify('drop/site-b/upload 1.ndjson')
+      await until('the relay', () => (got.length === 1 ? true : undefined))
+      const e = got[0] as (typeof got)[number]
+      expect(
+        await verifyEvent(
+          'a-secret-of-16-chars',
+          {
+            id: e.headers['webhook-id'] ?? null,
+            timestamp: e.headers['webhook-timestamp'] ?? null,
+            signature: e.headers['webhook-signature'] ?? null,
+          },
+          e.body,
+          Date.now() / 1000,
+        ),
+      ).toBe(true)
+      // where the file is, never what it holds: the edge reads it from the bucket itself
+      expect(JSON.parse(e.body)).toEqual({
+        type: 'batch.dropped',
+        data: {
+          site: 'site-b',
+          task: 'cxr14',
+          bucket: 'uploads',
+          key: 'drop/site-b/upload 1.ndjson',
+          name: 'upload_1',
+        },
+      })
+      expect(e.body).not.toContain('Smith')
+      // the worker itself reads nothing into results: its reports come back as the edge's messages
+      expect(await keys('r/site-b/')).toEqual([])
+      // a file the edge refuses is recorded by file, with the edge's reason
+      answer = {
+        status: 422,
+        body: JSON.stringify({ detail: 'task: no model serves task cxr14 at this deployment' }),
+      }
+      await notify('drop/site-b/later.ndjson')
+      await until('the refusal on record', async () =>
+        (await keys('r/failures/site-b/later/')).length === 1 ? true : undefined,
+      )
+      expect((await getJson('r/failures/site-b/later/_file.json')).reason).toBe(
+        'drop/site-b/later.ndjson: task: no model serves task cxr14 at this deployment',
+      )
+      // a name that holds an identifier goes by its digest, in the batch name and the logs
+      answer = { status: 200, body: '{}' }
+      await notify('drop/site-b/SMITH_JOHN_mrn1234567.ndjson')
+      await until('the third relay', () => (got.length === 3 ? true : undefined))
+      expect(JSON.parse((got[2] as (typeof got)[number]).body).data.name).toMatch(/^withheld-/)
+      expect(JSON.stringify(w.logs)).not.toContain('SMITH')
+    } finally {
+      edge.close()
+    }
+  }, 90_000)
+
+  it('without an edge to take it, a dropped file is a recorded failure that says so', async () => {
     startWorker()
-    const body = [
-      JSON.stringify({ id: 'd1', text: 'No pneumothorax.' }),
-      JSON.stringify({ id: 'd2', text: 'Patient: John Smith\nSmall effusion.' }),
-      'not json',
-      JSON.stringify({ id: 'd3' }),
-      JSON.stringify({ id: 'SMITH_JOHN', text: 'No effusion.' }),
-    ].join('\n')
-    await s3.send(
-      new PutObjectCommand({ Bucket: 'uploads', Key: 'drop/site-b/upload 1.ndjson', Body: body }),
-    )
-    // fauxqs stores objects but sends no notifications: this is the event S3 would send
     await send(
       JSON.stringify({
         Records: [
           {
             eventName: 'ObjectCreated:Put',
-            s3: { bucket: { name: 'uploads' }, object: { key: 'drop/site-b/upload+1.ndjson' } },
+            s3: { bucket: { name: 'uploads' }, object: { key: 'drop/site-c/alone.ndjson' } },
           },
         ],
       }),
     )
-    await until('the result and the refusal', async () =>
-      (await keys('r/site-b/')).length === 1 && (await keys('r/failures/site-b/')).length === 3
-        ? true
-        : undefined,
+    await until('the failure on record', async () =>
+      (await keys('r/failures/site-c/')).length === 1 ? true : undefined,
     )
-    expect(await keys('r/site-b/')).toEqual(['r/site-b/upload_1/d1.json'])
-    const refusal = await getJson('r/failures/site-b/upload_1/d2.json')
-    expect(refusal.reason).toBe('identifiers found: name on line 1')
-    // an id that holds a name is refused, and stored under its digest, never under the name
-    const failures = await keys('r/failures/site-b/')
-    expect(failures.join()).not.toContain('SMITH')
-    const withheld = failures.find((k) => k.includes('withheld-')) as string
-    expect((await getJson(withheld)).reason).toBe(
-      'id: holds an identifier (name); use an opaque id',
-    )
-    const file = await getJson('r/failures/site-b/upload_1/_file.json')
-    expect(file.reason).toBe(
-      'drop/site-b/upload 1.ndjson: line 3: not valid JSON; line 4: text (report d3): Invalid input: expected string, received undefined',
+    expect((await getJson('r/failures/site-c/alone/_file.json')).reason).toBe(
+      'drop/site-c/alone.ndjson: the drop folder needs the edge (set EVENTS_URL and EVENTS_SECRET)',
     )
   }, 90_000)
 
@@ -458,7 +524,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
 
 describe('worker with the default encoder (fauxqs)', () => {
   const cmrMessage = (reportId: string, text: string, batch: string, task = 'cmr52') =>
-    JSON.stringify({ kind: 'report', task, site: 'site-a', batch, report: { id: reportId, text } })
+    reportMessage(reportId, text, batch, task)
   const sampleText = (id: string) =>
     readFileSync(join(root, 'examples', 'samples', 'cmr52', `${id}.txt`), 'utf8')
   const sampleGold = (id: string) =>

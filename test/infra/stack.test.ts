@@ -184,8 +184,13 @@ describe('least privilege', () => {
     expect(actions(drop ? [drop] : [])).not.toContain('s3:PutObject')
   })
 
-  it('the edge may send to the queue and read results, nothing else', () => {
+  it('the edge may send to the queue, read results and read dropped files, nothing else', () => {
     const st = statementsOf('EdgeUser')
+    // the dropped files it reads: those under drop/ of the drop bucket
+    const reads = JSON.stringify(
+      st.filter((s) => JSON.stringify(s.Resource).includes(logicalId('DropBucket'))),
+    )
+    expect(reads).toContain('drop/*')
     const a = new Set(actions(st))
     for (const x of a)
       expect(x, x).toMatch(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EmbeddedBackend } from '../../../adapters/backends/embedded.ts'
 import { FileSink } from '../../../adapters/sinks/file.ts'
 import { extractReport, reportSeed } from '../../../core/extraction/pipeline.ts'
-import { resultKey } from '../../../core/result-key.ts'
+import { resultKey } from '../../../core/report-ref.ts'
 import { root, task } from '../../helpers.ts'
 
 const modelPath = join(root, 'models', 'tiny-random.gguf')
@@ -115,7 +115,7 @@ describe('grounded decoding', () => {
 
 describe('results under a deterministic key', () => {
   it('site/batch/report.json, with unsafe characters replaced', () => {
-    expect(resultKey({ site: 'a', batch: 'b/../c', reportId: 'r 1' })).toBe('a/b_.._c/r_1.json')
+    expect(resultKey({ site: 'a', batch: 'b/../c', report: 'r 1' })).toBe('a/b_.._c/r_1.json')
   })
 
   it('writing the same result twice leaves one file with the last content', async () => {
