@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { z } from 'zod'
+import { problemSchema } from '../core/api.ts'
 import { CliError } from './errors.ts'
 import { localStateDir } from './local-state.ts'
 
@@ -17,6 +19,35 @@ export interface SiteClient {
     path: string,
     init?: { body?: string; headers?: Record<string, string> },
   ): Promise<Response>
+  /** A request whose JSON answer is parsed with its core/api.ts schema. */
+  json<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    init?: { body?: string; headers?: Record<string, string> },
+  ): Promise<z.infer<S>>
+}
+
+/** The edge's answer read with the API's schema: a mismatch names the field, not a crash later. */
+export async function answerOf<S extends z.ZodType>(
+  res: Response,
+  schema: S,
+  what: string,
+): Promise<z.infer<S>> {
+  const text = await res.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new CliError(`${what}: the edge answered with something other than JSON`)
+  }
+  const parsed = schema.safeParse(body)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new CliError(
+    `${what}: the edge's answer does not match the API (${issue?.path.join('.') || 'body'}: ${issue?.message})`,
+    'is this CLI the same version as the edge?',
+  )
 }
 
 /** --url / RADSTRUCT_URL (default: the local stack), --key / RADSTRUCT_KEY (default: the local stack's site key). */
@@ -31,7 +62,7 @@ export function siteClient(opts: Record<string, string | boolean | undefined>): 
       'no API key',
       'pass --key rsk_... or set RADSTRUCT_KEY (npm start makes one for the local stack)',
     )
-  return {
+  const client: SiteClient = {
     url,
     // which deployment and site: the key itself never leaves this process
     identity: createHash('sha256')
@@ -55,18 +86,24 @@ export function siteClient(opts: Record<string, string | boolean | undefined>): 
       if (res.status >= 400) throw new CliError(await problemMessage(res, `${method} ${path}`))
       return res
     },
+    async json(schema, method, path, init) {
+      return answerOf(await client.request(method, path, init), schema, `${method} ${path}`)
+    },
   }
+  return client
 }
 
 export async function problemMessage(res: Response, what: string): Promise<string> {
   const text = await res.text()
+  let body: unknown
   try {
-    const p = JSON.parse(text) as {
-      detail?: string
-      report?: string
-      line?: number
-      errors?: { line?: number; report?: string; detail: string }[]
-    }
+    body = JSON.parse(text)
+  } catch {
+    body = undefined
+  }
+  const parsed = problemSchema.partial().safeParse(body)
+  if (parsed.success && body !== undefined) {
+    const p = parsed.data
     const where = [p.report ? `report ${p.report}` : '', p.line ? `line ${p.line}` : '']
       .filter(Boolean)
       .join(', ')
@@ -77,7 +114,6 @@ export async function problemMessage(res: Response, what: string): Promise<strin
           `\n  - ${e.line ? `line ${e.line}` : ''}${e.report ? ` (${e.report})` : ''}: ${e.detail}`,
       )
     return `${what}: HTTP ${res.status}: ${p.detail ?? text}${where ? ` (${where})` : ''}${more.join('')}`
-  } catch {
-    return `${what}: HTTP ${res.status}: ${text.slice(0, 300)}`
   }
+  return `${what}: HTTP ${res.status}: ${text.slice(0, 300)}`
 }

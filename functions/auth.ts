@@ -8,6 +8,7 @@ import type { AppEnv } from './env.ts'
 import { settings } from './env.ts'
 import { newId, now, randomHex, sha256Hex } from './ids.ts'
 import { ApiError } from './problem.ts'
+import { insertApiKey, siteOfKey } from './store/access.ts'
 
 const unauthorized = (detail: string) => new ApiError(401, 'unauthorized', detail)
 
@@ -20,13 +21,9 @@ export const siteAuth = createMiddleware<AppEnv>(async (c, next) => {
   const key = bearer(c.req.header('authorization'))
   if (!key) throw unauthorized('send the site API key as "Authorization: Bearer rsk_..."')
   if (!/^rsk_[0-9a-f]{64}$/.test(key)) throw unauthorized('not a radstruct API key')
-  const row = await c.env.DB.prepare(
-    'SELECT site_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
-  )
-    .bind(await sha256Hex(key))
-    .first<{ site_id: string }>()
-  if (!row) throw unauthorized('unknown or revoked API key')
-  c.set('siteId', row.site_id)
+  const siteId = await siteOfKey(c.env.DB, await sha256Hex(key))
+  if (!siteId) throw unauthorized('unknown or revoked API key')
+  c.set('siteId', siteId)
   await next()
 })
 
@@ -50,9 +47,6 @@ export async function createApiKey(
 ): Promise<{ id: string; key: string }> {
   const key = `rsk_${randomHex(32)}`
   const id = newId('key')
-  await db
-    .prepare('INSERT INTO api_keys (id, site_id, key_hash, created_at) VALUES (?, ?, ?, ?)')
-    .bind(id, siteId, await sha256Hex(key), now())
-    .run()
+  await insertApiKey(db, { id, siteId, keyHash: await sha256Hex(key), at: now() })
   return { id, key }
 }

@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from './env.ts'
 import { now, toHex } from './ids.ts'
 import { ApiError } from './problem.ts'
+import { claimKey, finishKey, freeKey, keyRecord } from './store/idempotency.ts'
 
 /** SHA-256 of a body as it streams past (workerd's DigestStream), hex. */
 export class Fingerprint {
@@ -70,20 +71,8 @@ export async function idempotent(
     )
   const db = c.env.DB
   const site = c.get('siteId')
-  const claimed = await db
-    .prepare(
-      `INSERT INTO idempotency_keys (site_id, key, state, created_at) VALUES (?, ?, 'running', ?)
-       ON CONFLICT (site_id, key) DO NOTHING`,
-    )
-    .bind(site, key, now())
-    .run()
-  if (claimed.meta.changes === 0) {
-    const row = await db
-      .prepare(
-        'SELECT state, fingerprint, status, response FROM idempotency_keys WHERE site_id = ? AND key = ?',
-      )
-      .bind(site, key)
-      .first<{ state: string; fingerprint: string; status: number; response: string }>()
+  if (!(await claimKey(db, site, key, now()))) {
+    const row = await keyRecord(db, site, key)
     if (!row || row.state === 'running')
       throw new ApiError(
         409,
@@ -103,19 +92,15 @@ export async function idempotent(
   fp.add(requestLine(c))
   try {
     const result = await handler(fp)
-    await db
-      .prepare(
-        "UPDATE idempotency_keys SET state = 'done', fingerprint = ?, status = ?, response = ? WHERE site_id = ? AND key = ?",
-      )
-      .bind(await fp.hex(), result.status, JSON.stringify(result.body), site, key)
-      .run()
+    await finishKey(db, site, key, {
+      fingerprint: await fp.hex(),
+      status: result.status,
+      response: JSON.stringify(result.body),
+    })
     return respond(result)
   } catch (e) {
     // nothing was created: free the key so that the client can retry
-    await db
-      .prepare('DELETE FROM idempotency_keys WHERE site_id = ? AND key = ?')
-      .bind(site, key)
-      .run()
+    await freeKey(db, site, key)
     throw e
   }
 }

@@ -2,31 +2,15 @@
  * its handler, with the zod schemas it validates with), and a plain reference page rendered from
  * it (no build step, no external scripts). */
 import { z } from 'zod'
+import { problemSchema } from '../core/api.ts'
 import { type ProblemType, problemTypes, problemUri } from './problem.ts'
-import { docOf, json, type RouteDoc } from './route-doc.ts'
+import { docOf, jsonOut, type RouteDoc } from './route-doc.ts'
 
-const problem = z.object({
-  // one of the catalogue's types (functions/problem.ts)
+// the wire shape, with the type narrowed to the catalogue's (functions/problem.ts)
+const problem = problemSchema.extend({
   type: z.enum(
     Object.keys(problemTypes).map((t) => problemUri(t as ProblemType)) as [string, ...string[]],
   ),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  report: z.string().optional(),
-  field: z.string().optional(),
-  line: z.number().int().optional(),
-  errors: z
-    .array(
-      z.object({
-        line: z.number().optional(),
-        report: z.string().optional(),
-        field: z.string().optional(),
-        detail: z.string(),
-      }),
-    )
-    .optional(),
-  errorCount: z.number().int().optional(),
 })
 /** A documented route: its method and path as the router has them, and its doc. */
 export interface DocumentedRoute extends RouteDoc {
@@ -95,7 +79,12 @@ export function openApiDocument(ops: readonly DocumentedRoute[]) {
           }
         : {}),
       responses: {
-        [op.ok]: { description: 'OK' },
+        [op.ok]: {
+          description: 'OK',
+          ...(op.response
+            ? { content: { 'application/json': { schema: jsonOut(op.response) } } }
+            : {}),
+        },
         ...Object.fromEntries(
           op.errors.map((s) => [s, { $ref: '#/components/responses/Problem' }]),
         ),
@@ -119,7 +108,7 @@ export function openApiDocument(ops: readonly DocumentedRoute[]) {
       responses: {
         Problem: {
           description: 'RFC 9457 problem details',
-          content: { 'application/problem+json': { schema: json(problem) } },
+          content: { 'application/problem+json': { schema: jsonOut(problem) } },
         },
       },
     },

@@ -14,6 +14,8 @@ export interface RouteDoc {
   body?: Record<string, unknown>
   query?: { name: string; description: string; required?: boolean }[]
   ok: number
+  /** The JSON body of the ok answer (core/api.ts), when it is JSON. */
+  response?: z.ZodType
   errors: number[]
 }
 
@@ -36,3 +38,6 @@ export function docOf(handler: unknown): RouteDoc | undefined {
 
 /** A zod schema as the JSON Schema of a request body (what a client sends). */
 export const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
+
+/** A zod schema as the JSON Schema of an answer (what the edge sends). */
+export const jsonOut = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' })

@@ -1,8 +1,16 @@
 /** `radstruct admin site|key ...`: the operator's side of the edge API (sites, API keys), over HTTPS. */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { z } from 'zod'
+import {
+  keyCreatedSchema,
+  reviewerCreatedSchema,
+  reviewerListSchema,
+  siteSchema,
+} from '../../core/api.ts'
 import { CliError } from '../errors.ts'
 import { localStateDir } from '../local-state.ts'
+import { answerOf, problemMessage } from '../site-client.ts'
 
 const tokenNote = `The edge is --url (or RADSTRUCT_URL; default the local stack, http://127.0.0.1:8787); the admin
 token is RADSTRUCT_ADMIN_TOKEN, or for the local stack the one \`npm start\` made
@@ -35,7 +43,13 @@ function adminToken(url: string): string | undefined {
   return undefined
 }
 
-async function call(opts: Options, method: string, path: string, body?: unknown): Promise<unknown> {
+/** An admin request; a refusal becomes one message (the problem's detail). */
+async function send(
+  opts: Options,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
   const url = typeof opts.url === 'string' ? opts.url : (process.env.RADSTRUCT_URL ?? localDefault)
   opts.url = url
   const token = adminToken(url)
@@ -57,24 +71,25 @@ async function call(opts: Options, method: string, path: string, body?: unknown)
   } catch (e) {
     throw new CliError(`${opts.url}: ${(e as Error).message}`, 'is the edge running? (npm start)')
   }
-  const text = await res.text()
-  if (!res.ok) {
-    const detail = (() => {
-      try {
-        return (JSON.parse(text) as { detail?: string }).detail ?? text
-      } catch {
-        return text
-      }
-    })()
-    throw new CliError(`${method} ${path}: HTTP ${res.status}: ${detail}`)
-  }
-  return text ? JSON.parse(text) : undefined
+  if (!res.ok) throw new CliError(await problemMessage(res, `${method} ${path}`))
+  return res
+}
+
+/** An admin request whose JSON answer is parsed with its core/api.ts schema. */
+async function call<S extends z.ZodType>(
+  opts: Options,
+  schema: S,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  return answerOf(await send(opts, method, path, body), schema, `${method} ${path}`)
 }
 
 export async function runAdminSite(opts: Options): Promise<string> {
   if (typeof opts.id !== 'string' || typeof opts.name !== 'string')
     throw new CliError('missing --id or --name')
-  const site = await call(opts, 'POST', '/admin/sites', {
+  const site = await call(opts, siteSchema, 'POST', '/admin/sites', {
     id: opts.id,
     name: opts.name,
     ...(typeof opts['deid-policy'] === 'string' ? { deidPolicy: opts['deid-policy'] } : {}),
@@ -84,34 +99,32 @@ export async function runAdminSite(opts: Options): Promise<string> {
 
 export async function runAdminKey(opts: Options): Promise<string> {
   if (typeof opts.revoke === 'string') {
-    await call(opts, 'DELETE', `/admin/keys/${encodeURIComponent(opts.revoke)}`)
+    await (
+      await send(opts, 'DELETE', `/admin/keys/${encodeURIComponent(opts.revoke)}`)
+    ).body?.cancel()
     return `revoked ${opts.revoke}`
   }
   if (typeof opts.site !== 'string') throw new CliError('missing --site (or --revoke KEY_ID)')
-  const k = (await call(opts, 'POST', `/admin/sites/${encodeURIComponent(opts.site)}/keys`)) as {
-    id: string
-    key: string
-  }
+  const k = await call(
+    opts,
+    keyCreatedSchema,
+    'POST',
+    `/admin/sites/${encodeURIComponent(opts.site)}/keys`,
+  )
   return `key ${k.id} for ${opts.site} (shown once, keep it secret):\n${k.key}`
 }
 
 export async function runAdminReviewer(opts: Options): Promise<string> {
   if (typeof opts.revoke === 'string') {
-    await call(opts, 'DELETE', `/admin/reviewers/${encodeURIComponent(opts.revoke)}`)
+    await (
+      await send(opts, 'DELETE', `/admin/reviewers/${encodeURIComponent(opts.revoke)}`)
+    ).body?.cancel()
     return `revoked ${opts.revoke}`
   }
   if (typeof opts.site !== 'string') throw new CliError('missing --site (or --revoke REVIEWER_ID)')
   const site = encodeURIComponent(opts.site)
   if (opts.list) {
-    const r = (await call(opts, 'GET', `/admin/sites/${site}/reviewers`)) as {
-      reviewers: {
-        id: string
-        name: string
-        role: string
-        createdAt: string
-        revokedAt: string | null
-      }[]
-    }
+    const r = await call(opts, reviewerListSchema, 'GET', `/admin/sites/${site}/reviewers`)
     if (r.reviewers.length === 0) return `no reviewers for ${opts.site}`
     return r.reviewers
       .map(
@@ -124,12 +137,9 @@ export async function runAdminReviewer(opts: Options): Promise<string> {
   const role = opts.role ?? 'reviewer'
   if (role !== 'reviewer' && role !== 'site_admin')
     throw new CliError(`--role: expected reviewer or site_admin, got '${String(role)}'`)
-  const r = (await call(opts, 'POST', `/admin/sites/${site}/reviewers`, {
+  const r = await call(opts, reviewerCreatedSchema, 'POST', `/admin/sites/${site}/reviewers`, {
     name: opts.name,
     role,
-  })) as {
-    id: string
-    token: string
-  }
+  })
   return `reviewer ${r.id} for ${opts.site} (token shown once; sign in at ${opts.url}/review):\n${r.token}`
 }

@@ -2,10 +2,16 @@
 import { createHash } from 'node:crypto'
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import {
+  type BatchSummary,
+  batchAcceptedSchema,
+  batchListSchema,
+  batchSummarySchema,
+} from '../../core/api.ts'
 import { CliError, exitCodes, Outcome } from '../errors.ts'
 import { loadTask, readReports } from '../io.ts'
 import { type ProgressGroup, progressGroup } from '../progress.ts'
-import { siteClient } from '../site-client.ts'
+import { type SiteClient, siteClient } from '../site-client.ts'
 import { isExportFormat, recordsFromBatches, writeExport } from './export.ts'
 
 export const uploadUsage = `radstruct upload DIR|FILE --task TASK [--chunk N] [--wait] [--url URL] [--key KEY]
@@ -29,21 +35,6 @@ export const resultsUsage = `radstruct results BATCH... --format csv|ndjson [-o 
 Writes the results of the batches (one row per report, value and confidence per field in CSV).`
 
 type Options = Record<string, string | boolean | undefined>
-interface Counts {
-  accepted: number
-  rejected: number
-  queued: number
-  done: number
-  flagged: number
-  failed: number
-}
-interface Summary {
-  id: string
-  counts: Counts
-  failures: { reason: string; reports: number }[]
-  completedAt: string | null
-}
-
 function positionals(opts: Options): string[] {
   return ((opts._ as unknown as string[] | undefined) ?? []).filter(Boolean)
 }
@@ -90,17 +81,18 @@ export async function runUpload(opts: Options): Promise<Outcome> {
         sent.increment(part.length, `batch ${batches.length} already sent`)
         continue
       }
-      const res = await client.request('POST', `/v1/batches?task=${encodeURIComponent(task.id)}`, {
-        body,
-        headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': `upload-${digest}` },
-      })
-      const r = (await res.json()) as {
-        batch: string
-        accepted: number
-        duplicates: number
-        rejected: number
-        rejections: { line: number; report?: string; detail: string }[]
-      }
+      const r = await client.json(
+        batchAcceptedSchema,
+        'POST',
+        `/v1/batches?task=${encodeURIComponent(task.id)}`,
+        {
+          body,
+          headers: {
+            'content-type': 'application/x-ndjson',
+            'idempotency-key': `upload-${digest}`,
+          },
+        },
+      )
       batches.push(r.batch)
       rejected += r.rejected
       for (const x of r.rejections)
@@ -117,11 +109,7 @@ export async function runUpload(opts: Options): Promise<Outcome> {
   } finally {
     bars.stop()
   }
-  const summary = await Promise.all(
-    batches.map(
-      async (b) => (await (await client.request('GET', `/v1/batches/${b}`)).json()) as Summary,
-    ),
-  )
+  const summary = await Promise.all(batches.map((b) => batchStatus(client, b)))
   // a rerun that sends nothing still reports what its batches refused (and exits 3 for it)
   const refused = summary.reduce((n, s) => n + s.counts.rejected, 0)
   const text = [
@@ -132,17 +120,8 @@ export async function runUpload(opts: Options): Promise<Outcome> {
   return new Outcome(text, refused > 0 ? exitCodes.someRefused : exitCodes.ok)
 }
 
-async function follow(
-  client: ReturnType<typeof siteClient>,
-  batches: string[],
-  bars: ProgressGroup,
-): Promise<void> {
-  const read = async () =>
-    Promise.all(
-      batches.map(
-        async (b) => (await (await client.request('GET', `/v1/batches/${b}`)).json()) as Summary,
-      ),
-    )
+async function follow(client: SiteClient, batches: string[], bars: ProgressGroup): Promise<void> {
+  const read = () => Promise.all(batches.map((b) => batchStatus(client, b)))
   let s = await read()
   const total = s.reduce((n, b) => n + b.counts.accepted, 0)
   const bar = bars.create('process', total)
@@ -156,7 +135,10 @@ async function follow(
   }
 }
 
-function statusLine(s: Summary): string {
+const batchStatus = (client: SiteClient, id: string) =>
+  client.json(batchSummarySchema, 'GET', `/v1/batches/${encodeURIComponent(id)}`)
+
+function statusLine(s: BatchSummary): string {
   const c = s.counts
   const reasons = s.failures.map((f) => `\n    failed: ${f.reports} x ${f.reason}`).join('')
   return `${s.id}: ${c.accepted} accepted, ${c.rejected} refused, ${c.queued} queued, ${c.done} done (${c.flagged} with fields to review), ${c.failed} failed${s.completedAt ? ', complete' : ''}${reasons}`
@@ -167,16 +149,7 @@ export async function runBatches(opts: Options): Promise<string> {
   const q = new URLSearchParams()
   for (const k of ['task', 'state', 'since', 'limit'])
     if (typeof opts[k] === 'string') q.set(k, opts[k] as string)
-  const r = (await (await client.request('GET', `/v1/batches?${q}`)).json()) as {
-    batches: {
-      id: string
-      task: string
-      accepted: number
-      rejected: number
-      createdAt: string
-      completedAt: string | null
-    }[]
-  }
+  const r = await client.json(batchListSchema, 'GET', `/v1/batches?${q}`)
   if (opts.json) return JSON.stringify(r.batches, null, 2)
   if (r.batches.length === 0) return 'no batches'
   return [
@@ -194,14 +167,7 @@ export async function runStatus(opts: Options): Promise<string> {
     throw new CliError('missing BATCH', 'a batch id printed by radstruct upload')
   const client = siteClient(opts)
   const out: string[] = []
-  for (const id of ids)
-    out.push(
-      statusLine(
-        (await (
-          await client.request('GET', `/v1/batches/${encodeURIComponent(id)}`)
-        ).json()) as Summary,
-      ),
-    )
+  for (const id of ids) out.push(statusLine(await batchStatus(client, id)))
   return out.join('\n')
 }
 
@@ -214,11 +180,7 @@ export async function runResults(opts: Options): Promise<string> {
     if (typeof opts.o !== 'string')
       throw new CliError('missing -o', `the file to write the ${format} export to`)
     // the batch says its task; the export reads the batches' NDJSON, reviewer decisions included
-    const first = await siteClient(opts).request(
-      'GET',
-      `/v1/batches/${encodeURIComponent(ids[0] as string)}`,
-    )
-    const task = loadTask(((await first.json()) as { task: string }).task)
+    const task = loadTask((await batchStatus(siteClient(opts), ids[0] as string)).task)
     const n = await writeExport(task, recordsFromBatches(task, ids, opts), format, opts.o)
     return `${n} report(s) -> ${opts.o}`
   }

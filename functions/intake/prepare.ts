@@ -1,5 +1,7 @@
 /** One intake item checked before anything is stored: parsed, validated, screened for identifiers
  * (refused, or redacted per the site's policy). Pure: the edge's intake and its benchmark share it. */
+
+import type { Rejection } from '../../core/api.ts'
 import { type ReportInput, reportInputSchema } from '../../core/reports/split.ts'
 import { screenIntake } from '../../core/screen/deid.ts'
 
@@ -10,11 +12,7 @@ export interface IntakeItem {
   parseError?: string
 }
 
-export interface Rejection {
-  line: number
-  report?: string
-  detail: string
-}
+export type { Rejection }
 
 export type Prepared =
   | Rejection

@@ -6,9 +6,9 @@
  */
 import { signEvent } from '../../core/signing.ts'
 import { type Bindings, type DeliveryMessage, settings } from '../env.ts'
-import { now } from '../ids.ts'
 import { reportView } from '../results.ts'
 import { batchReports } from '../store/batches.ts'
+import { deliveryTarget, eventById, recordAttempt } from '../store/webhooks.ts'
 
 export type DeliveryOutcome = { ok: true } | { ok: false; retryAfterSeconds: number }
 
@@ -21,25 +21,10 @@ export async function deliver(
   msg: DeliveryMessage,
   attempt: number,
 ): Promise<DeliveryOutcome> {
-  const event = await env.DB.prepare(
-    'SELECT id, site_id, subject, payload FROM events WHERE id = ?',
-  )
-    .bind(msg.eventId)
-    .first<{ id: string; site_id: string; subject: string; payload: string }>()
+  const event = await eventById(env.DB, msg.eventId)
   if (!event) return { ok: true } // nothing to deliver
-  const target =
-    msg.target === 'callback'
-      ? await env.DB.prepare(
-          'SELECT callback_url AS url, callback_secret AS secret FROM batches WHERE id = ? AND site_id = ?',
-        )
-          .bind(event.subject, event.site_id)
-          .first<{ url: string | null; secret: string | null }>()
-      : await env.DB.prepare(
-          'SELECT url, secret FROM webhook_endpoints WHERE id = ? AND site_id = ? AND disabled_at IS NULL',
-        )
-          .bind(msg.target, event.site_id)
-          .first<{ url: string; secret: string }>()
-  if (!target?.url || !target.secret) return { ok: true } // endpoint removed since
+  const target = await deliveryTarget(env.DB, msg.target, event)
+  if (!target) return { ok: true } // endpoint removed since
   const payload = msg.target === 'callback' ? await callbackPayload(env, event) : event.payload
   const headers = await signEvent(target.secret, event.id, Date.now() / 1000, payload)
   let status: number | null = null
@@ -60,11 +45,7 @@ export async function deliver(
   } catch (e) {
     error = (e as Error).message.slice(0, 300)
   }
-  await env.DB.prepare(
-    'INSERT OR REPLACE INTO webhook_attempts (event_id, target, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)',
-  )
-    .bind(event.id, msg.target, attempt, status, error, now())
-    .run()
+  await recordAttempt(env.DB, { eventId: event.id, target: msg.target, attempt, status, error })
   return status !== null && status >= 200 && status < 300
     ? { ok: true }
     : {

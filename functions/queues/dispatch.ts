@@ -9,30 +9,16 @@ import { sendMessages } from '../../adapters/aws/fetch-clients.ts'
 import type { ReportMessage } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { type Bindings, type DispatchMessage, settings } from '../env.ts'
-import { markQueued } from '../store/lifecycle.ts'
+import { markQueued, type PendingRow, pendingInBatch } from '../store/lifecycle.ts'
 import { readRecords } from '../store/raw.ts'
 
 const ROUND = 200
 
 export async function dispatchBatch(env: Bindings, msg: DispatchMessage): Promise<void> {
   const s = settings(env)
-  const rows = await env.DB.prepare(
-    `SELECT r.id, r.site_id, r.task, r.first_batch_id, r.raw_key, r.raw_offset, r.raw_length
-     FROM batch_reports br JOIN reports r ON r.id = br.report_id
-     WHERE br.batch_id = ? AND r.status = 'pending' ORDER BY br.position LIMIT ?`,
-  )
-    .bind(msg.batchId, ROUND)
-    .all<{
-      id: string
-      site_id: string
-      task: string
-      first_batch_id: string
-      raw_key: string
-      raw_offset: number
-      raw_length: number
-    }>()
-  const byObject = new Map<string, typeof rows.results>()
-  for (const r of rows.results) byObject.set(r.raw_key, [...(byObject.get(r.raw_key) ?? []), r])
+  const rows = await pendingInBatch(env.DB, msg.batchId, ROUND)
+  const byObject = new Map<string, PendingRow[]>()
+  for (const r of rows) byObject.set(r.raw_key, [...(byObject.get(r.raw_key) ?? []), r])
   for (const [key, group] of byObject) {
     const reports = await readRecords<ReportInput>(
       env.RAW,
@@ -65,5 +51,5 @@ export async function dispatchBatch(env: Bindings, msg: DispatchMessage): Promis
         throw new Error(`SQS refused ${failed.length} message(s): ${failed[0]?.reason}`)
     }
   }
-  if (rows.results.length === ROUND) await env.DISPATCH.send(msg)
+  if (rows.length === ROUND) await env.DISPATCH.send(msg)
 }

@@ -13,6 +13,7 @@
 import { getResult } from '../../adapters/aws/fetch-clients.ts'
 import { failureRecordSchema } from '../../core/contracts.ts'
 import { type Bindings, settings } from '../env.ts'
+import { expireKeys } from '../store/idempotency.ts'
 import {
   batchesPendingSince,
   pendingOverAttempts,
@@ -29,12 +30,7 @@ import { recordOutcome, storedOutcome } from '../store/progress.ts'
 export async function expireIdempotencyKeys(env: Bindings, at = Date.now()): Promise<number> {
   const day = new Date(at - 24 * 3600_000).toISOString()
   const hour = new Date(at - 3600_000).toISOString()
-  const r = await env.DB.prepare(
-    "DELETE FROM idempotency_keys WHERE created_at < ? OR (state = 'running' AND created_at < ?)",
-  )
-    .bind(day, hour)
-    .run()
-  return r.meta.changes
+  return expireKeys(env.DB, day, hour)
 }
 
 export interface SweepCounts {

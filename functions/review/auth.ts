@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory'
 import type { AppEnv, Reviewer } from '../env.ts'
 import { newId, now, randomHex, sha256Hex } from '../ids.ts'
 import { ApiError } from '../problem.ts'
+import { insertReviewer, reviewerOfToken } from '../store/access.ts'
 
 export const reviewerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const m = /^Bearer\s+(rvw_[0-9a-f]{64})$/i.exec(c.req.header('authorization') ?? '')
@@ -13,13 +14,9 @@ export const reviewerAuth = createMiddleware<AppEnv>(async (c, next) => {
       'unauthorized',
       'send a reviewer token as "Authorization: Bearer rvw_..."',
     )
-  const row = await c.env.DB.prepare(
-    'SELECT id, site_id, name, role FROM reviewers WHERE token_hash = ? AND disabled_at IS NULL',
-  )
-    .bind(await sha256Hex(m[1]))
-    .first<{ id: string; site_id: string; name: string; role: Reviewer['role'] }>()
-  if (!row) throw new ApiError(401, 'unauthorized', 'unknown or disabled reviewer token')
-  c.set('reviewer', { id: row.id, siteId: row.site_id, name: row.name, role: row.role })
+  const reviewer = await reviewerOfToken(c.env.DB, await sha256Hex(m[1]))
+  if (!reviewer) throw new ApiError(401, 'unauthorized', 'unknown or disabled reviewer token')
+  c.set('reviewer', reviewer)
   await next()
 })
 
@@ -31,11 +28,6 @@ export async function createReviewer(
 ): Promise<{ id: string; token: string }> {
   const token = `rvw_${randomHex(32)}`
   const id = newId('rvr')
-  await db
-    .prepare(
-      'INSERT INTO reviewers (id, site_id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    )
-    .bind(id, siteId, name, role, await sha256Hex(token), now())
-    .run()
+  await insertReviewer(db, { id, siteId, name, role, tokenHash: await sha256Hex(token), at: now() })
   return { id, token }
 }

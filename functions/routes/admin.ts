@@ -1,6 +1,14 @@
 /** /admin: sites and their API keys, for the deployment's operator (ADMIN_TOKEN). */
+
 import { Hono } from 'hono'
 import { z } from 'zod'
+import {
+  keyCreatedSchema,
+  reviewerCreatedSchema,
+  reviewerListSchema,
+  type Site,
+  siteSchema,
+} from '../../core/api.ts'
 import { adminAuth, createApiKey } from '../auth.ts'
 import type { AppEnv } from '../env.ts'
 import { now } from '../ids.ts'
@@ -31,6 +39,7 @@ admin.post(
     auth: 'admin',
     body: { 'application/json': json(siteRequestSchema) },
     ok: 201,
+    response: siteSchema,
     errors: [401, 415, 422],
   }),
   async (c) => {
@@ -38,7 +47,7 @@ admin.post(
     const existed = await siteExists(c.env.DB, body.id)
     const site = await upsertSite(c.env.DB, body, now())
     return c.json(
-      { id: site?.id, name: site?.name, deidPolicy: site?.deidPolicy },
+      { id: site.id, name: site.name, deidPolicy: site.deidPolicy } satisfies Site,
       existed ? 200 : 201,
     )
   },
@@ -50,6 +59,7 @@ admin.post(
     summary: 'Create an API key for a site; the key is shown once.',
     auth: 'admin',
     ok: 201,
+    response: keyCreatedSchema,
     errors: [401, 404],
   }),
   async (c) => {
@@ -65,6 +75,7 @@ admin.post(
     auth: 'admin',
     body: { 'application/json': json(reviewerRequestSchema) },
     ok: 201,
+    response: reviewerCreatedSchema,
     errors: [401, 404, 415, 422],
   }),
   async (c) => {
@@ -80,6 +91,7 @@ admin.get(
     summary: "A site's reviewers (id, name, role, created, revoked).",
     auth: 'admin',
     ok: 200,
+    response: reviewerListSchema,
     errors: [401],
   }),
   async (c) => c.json({ reviewers: await listReviewers(c.env.DB, c.req.param('site')) }),

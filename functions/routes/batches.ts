@@ -1,6 +1,13 @@
 /** POST /v1/batches, GET /v1/batches/:id, GET /v1/batches/:id/results. */
+
 import { Hono } from 'hono'
 import { z } from 'zod'
+import {
+  type BatchAccepted,
+  batchAcceptedSchema,
+  batchListSchema,
+  batchSummarySchema,
+} from '../../core/api.ts'
 import { reportInputSchema } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import { siteAuth } from '../auth.ts'
@@ -53,6 +60,7 @@ batches.post(
     },
     query: [{ name: 'task', description: 'task id (NDJSON)' }],
     ok: 202,
+    response: batchAcceptedSchema,
     errors: [400, 401, 409, 413, 415, 422],
   }),
   (c) =>
@@ -77,7 +85,7 @@ batches.post(
           rejections: accepted.rejections,
           status: `/v1/batches/${accepted.batchId}`,
           results: `/v1/batches/${accepted.batchId}/results`,
-        },
+        } satisfies BatchAccepted,
       }
     }),
 )
@@ -94,6 +102,7 @@ batches.get(
       { name: 'since', description: 'created at or after (ISO date or time)' },
     ],
     ok: 200,
+    response: batchListSchema,
     errors: [400, 401],
   }),
   async (c) => {
@@ -116,6 +125,7 @@ batches.get(
     summary: 'Batch status: queued, done, flagged, failed (with reasons), rejections.',
     auth: 'site',
     ok: 200,
+    response: batchSummarySchema,
     errors: [401, 404],
   }),
   async (c) => {

@@ -4,8 +4,10 @@
  * append-only audit trail, batch progress, and the corrections export that `radstruct distill
  * review` reads. Site admins may also add reviewers.
  */
+
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { reviewerRoleSchema } from '../../core/api.ts'
 import { type Correction, finalValues } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
@@ -47,7 +49,7 @@ export const decisionSchema = z
 export const reviewerRequestSchema = z
   .object({
     name: z.string().min(1).max(200),
-    role: z.enum(['site_admin', 'reviewer']).default('reviewer'),
+    role: reviewerRoleSchema.default('reviewer'),
   })
   .strict()
 

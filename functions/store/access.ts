@@ -1,4 +1,5 @@
 /** Who may act for a site: its reviewers and its API keys (revoked, never deleted). */
+import type { Reviewer } from '../env.ts'
 
 export interface ReviewerRow {
   id: string
@@ -46,4 +47,49 @@ export async function revokeKey(db: D1Database, id: string, at: string): Promise
     .bind(at, id)
     .run()
   return r.meta.changes > 0
+}
+
+/** The site an active API key (by its hash) acts for; undefined for unknown or revoked keys. */
+export async function siteOfKey(db: D1Database, keyHash: string): Promise<string | undefined> {
+  const row = await db
+    .prepare('SELECT site_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL')
+    .bind(keyHash)
+    .first<{ site_id: string }>()
+  return row?.site_id
+}
+
+export async function insertApiKey(
+  db: D1Database,
+  key: { id: string; siteId: string; keyHash: string; at: string },
+): Promise<void> {
+  await db
+    .prepare('INSERT INTO api_keys (id, site_id, key_hash, created_at) VALUES (?, ?, ?, ?)')
+    .bind(key.id, key.siteId, key.keyHash, key.at)
+    .run()
+}
+
+/** The active reviewer a token (by its hash) belongs to; undefined for unknown or disabled ones. */
+export async function reviewerOfToken(
+  db: D1Database,
+  tokenHash: string,
+): Promise<Reviewer | undefined> {
+  const row = await db
+    .prepare(
+      'SELECT id, site_id, name, role FROM reviewers WHERE token_hash = ? AND disabled_at IS NULL',
+    )
+    .bind(tokenHash)
+    .first<{ id: string; site_id: string; name: string; role: Reviewer['role'] }>()
+  return row ? { id: row.id, siteId: row.site_id, name: row.name, role: row.role } : undefined
+}
+
+export async function insertReviewer(
+  db: D1Database,
+  r: Reviewer & { tokenHash: string; at: string },
+): Promise<void> {
+  await db
+    .prepare(
+      'INSERT INTO reviewers (id, site_id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(r.id, r.siteId, r.name, r.role, r.tokenHash, r.at)
+    .run()
 }

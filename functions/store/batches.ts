@@ -1,20 +1,5 @@
 /** Batch and report reads, always scoped to the asking site (another site's id reads as absent). */
-export interface BatchSummary {
-  id: string
-  task: string
-  createdAt: string
-  completedAt: string | null
-  counts: {
-    accepted: number
-    rejected: number
-    queued: number
-    done: number
-    flagged: number
-    failed: number
-  }
-  failures: { reason: string; reports: number }[]
-  rejections: { line: number; report: string | null; detail: string }[]
-}
+import type { BatchListItem, BatchSummary } from '../../core/api.ts'
 
 type BatchRow = {
   id: string
@@ -36,7 +21,11 @@ export interface BatchFilter {
   since?: string | undefined
 }
 
-export async function listBatches(db: D1Database, siteId: string, f: BatchFilter) {
+export async function listBatches(
+  db: D1Database,
+  siteId: string,
+  f: BatchFilter,
+): Promise<BatchListItem[]> {
   const where = ['site_id = ?']
   const binds: unknown[] = [siteId]
   if (f.task) {

@@ -157,6 +157,33 @@ export async function batchesPendingSince(
   return rows.results.map((r) => r.batch)
 }
 
+export interface PendingRow {
+  id: string
+  site_id: string
+  task: string
+  first_batch_id: string
+  raw_key: string
+  raw_offset: number
+  raw_length: number
+}
+
+/** A batch's pending reports in upload order, with where each one's text lies in the raw store. */
+export async function pendingInBatch(
+  db: D1Database,
+  batchId: string,
+  limit: number,
+): Promise<PendingRow[]> {
+  const rows = await db
+    .prepare(
+      `SELECT r.id, r.site_id, r.task, r.first_batch_id, r.raw_key, r.raw_offset, r.raw_length
+       FROM batch_reports br JOIN reports r ON r.id = br.report_id
+       WHERE br.batch_id = ? AND r.status = 'pending' ORDER BY br.position LIMIT ?`,
+    )
+    .bind(batchId, limit)
+    .all<PendingRow>()
+  return rows.results
+}
+
 /** Marks a batch's pending reports as touched, so a re-dispatch is not sent again at once. */
 export async function touchPending(db: D1Database, batchId: string): Promise<void> {
   await db

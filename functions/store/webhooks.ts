@@ -68,3 +68,60 @@ export async function webhookAttempts(
     .all()
   return rows.results
 }
+
+export interface StoredEvent {
+  id: string
+  site_id: string
+  subject: string
+  payload: string
+}
+
+export async function eventById(db: D1Database, id: string): Promise<StoredEvent | undefined> {
+  const row = await db
+    .prepare('SELECT id, site_id, subject, payload FROM events WHERE id = ?')
+    .bind(id)
+    .first<StoredEvent>()
+  return row ?? undefined
+}
+
+/** Where an event goes: its batch's callback, or an active endpoint of its site. Undefined when
+ * the target has gone (endpoint removed, callback without a URL). */
+export async function deliveryTarget(
+  db: D1Database,
+  target: string,
+  event: StoredEvent,
+): Promise<{ url: string; secret: string } | undefined> {
+  const row =
+    target === 'callback'
+      ? await db
+          .prepare(
+            'SELECT callback_url AS url, callback_secret AS secret FROM batches WHERE id = ? AND site_id = ?',
+          )
+          .bind(event.subject, event.site_id)
+          .first<{ url: string | null; secret: string | null }>()
+      : await db
+          .prepare(
+            'SELECT url, secret FROM webhook_endpoints WHERE id = ? AND site_id = ? AND disabled_at IS NULL',
+          )
+          .bind(target, event.site_id)
+          .first<{ url: string; secret: string }>()
+  return row?.url && row.secret ? { url: row.url, secret: row.secret } : undefined
+}
+
+export async function recordAttempt(
+  db: D1Database,
+  a: {
+    eventId: string
+    target: string
+    attempt: number
+    status: number | null
+    error: string | null
+  },
+): Promise<void> {
+  await db
+    .prepare(
+      'INSERT OR REPLACE INTO webhook_attempts (event_id, target, attempt, status, error, at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .bind(a.eventId, a.target, a.attempt, a.status, a.error, now())
+    .run()
+}
