@@ -321,6 +321,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Cross-checks zod cannot express field by field: unique keys, formulas over known fields, concepts. */
 function semanticIssues(task: TaskFile): TaskIssue[] {
+  return [
+    ...duplicateKeys(task),
+    ...labelReferences(task),
+    ...formulaIssues(task),
+    ...vocabularyIssues(task),
+  ]
+}
+
+function duplicateKeys(task: TaskFile): TaskIssue[] {
   const issues: TaskIssue[] = []
   const keys = new Map<string, number>()
   task.fields.forEach((f, i) => {
@@ -331,6 +340,12 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
       })
     keys.set(f.key, i)
   })
+  return issues
+}
+
+/** A label's positiveWhenNone and usuallyWith name other label fields of the task. */
+function labelReferences(task: TaskFile): TaskIssue[] {
+  const issues: TaskIssue[] = []
   const labelKeys = new Set(task.fields.filter((f) => f.kind === 'label').map((f) => f.key))
   task.fields.forEach((f, i) => {
     if (f.kind !== 'label') return
@@ -348,6 +363,12 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
           message: `'${k}' is not another label field of this task${suggest(k as string, [...labelKeys])}`,
         })
   })
+  return issues
+}
+
+/** Every formula parses and uses number fields of the task only. */
+function formulaIssues(task: TaskFile): TaskIssue[] {
+  const issues: TaskIssue[] = []
   const numberKeys = new Set(task.fields.filter((f) => f.kind === 'number').map((f) => f.key))
   task.formulas.forEach((formula, i) => {
     const expr = typeof formula === 'string' ? formula : formula.expr
@@ -369,6 +390,13 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
       })
     }
   })
+  return issues
+}
+
+/** Groups set declared dimensions; each number field's concepts are set by some group; reference
+ * means lie within the field's limits. */
+function vocabularyIssues(task: TaskFile): TaskIssue[] {
+  const issues: TaskIssue[] = []
   const dims = task.vocabulary?.dimensions ?? {}
   const valuesByDim = new Map<string, Set<string>>()
   task.vocabulary?.groups.forEach((g, gi) => {
@@ -384,24 +412,18 @@ function semanticIssues(task: TaskFile): TaskIssue[] {
   })
   task.fields.forEach((f, i) => {
     if (f.kind !== 'number') return
-    for (const [d, v] of Object.entries(f.concepts)) {
-      if (!valuesByDim.get(d)?.has(v)) {
+    for (const [d, v] of Object.entries(f.concepts))
+      if (!valuesByDim.get(d)?.has(v))
         issues.push({
           path: `fields[${i}].concepts.${d}`,
           message: `no vocabulary group sets ${d}=${v}`,
         })
-      }
-    }
-    if (f.reference) {
-      for (const [sex, n] of Object.entries(f.reference)) {
-        if (n && (n.mean < f.limits[0] || n.mean > f.limits[1])) {
-          issues.push({
-            path: `fields[${i}].reference.${sex}.mean`,
-            message: `mean ${n.mean} lies outside limits [${f.limits.join(', ')}]`,
-          })
-        }
-      }
-    }
+    for (const [sex, n] of Object.entries(f.reference ?? {}))
+      if (n && (n.mean < f.limits[0] || n.mean > f.limits[1]))
+        issues.push({
+          path: `fields[${i}].reference.${sex}.mean`,
+          message: `mean ${n.mean} lies outside limits [${f.limits.join(', ')}]`,
+        })
   })
   return issues
 }

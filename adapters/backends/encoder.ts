@@ -182,32 +182,9 @@ export class OnnxEncoderBackend implements EncoderBackend {
   async forward(inputs: EncoderInputs[], passes: number, seeds: readonly number[]) {
     const packed = pack(inputs)
     const { windows, length } = packed
-    const ids = new BigInt64Array(windows * length * idsPerToken)
-    const column = new BigInt64Array(windows * length)
-    const gap = new BigInt64Array(windows * length)
-    const mask = new Float32Array(windows * length)
-    for (const [r, inp] of inputs.entries()) {
-      const w0 = packed.offsets[r] as number
-      for (let b = 0; b < inp.batch; b++) {
-        for (let t = 0; t < inp.length; t++) {
-          const src = b * inp.length + t
-          const dst = (w0 + b) * length + t
-          for (let k = 0; k < idsPerToken; k++)
-            ids[dst * idsPerToken + k] = inp.ids[src * idsPerToken + k] as bigint
-          column[dst] = inp.column[src] as bigint
-          gap[dst] = inp.gap[src] as bigint
-          mask[dst] = inp.mask[src] as number
-        }
-      }
-    }
-    const maskT = float(mask, [windows, length])
-    const idsT = int64(ids, [windows, length, idsPerToken])
-    const { states } = await this.encoder.run({
-      ids: idsT,
-      column: int64(column, [windows, length]),
-      gap: int64(gap, [windows, length]),
-      mask: maskT,
-    })
+    const t = tokenTensors(inputs, packed)
+    const { states } = await this.encoder.run(t)
+    const { ids: idsT, mask: maskT } = t
     const words = this.meta.config.kind === 'words'
     const heads = words
       ? wordHeadInputs(inputs, packed, this.meta.labels.length)
@@ -250,25 +227,70 @@ export class OnnxEncoderBackend implements EncoderBackend {
       }
       stochastic.push(await runHeads(drop))
     }
-    const F = this.meta.fields.length
-    const L = this.meta.labels.length
     const width = 'candidateMask' in heads ? (heads.candidateMask.dims[2] as number) : 1
-    const K = this.meta.category?.length ?? 0
-    const slice = (o: Outputs, r: number) => {
-      const w0 = packed.offsets[r] as number
-      const nb = (inputs[r] as EncoderInputs).batch
-      return {
-        field: o.field?.subarray(r * F * (1 + width), (r + 1) * F * (1 + width)),
-        label: o.label?.subarray(r * L * 4, (r + 1) * L * 4),
-        scores: o.scores?.subarray(w0 * length * L, (w0 + nb) * length * L),
-        category: K ? o.category?.subarray(r * K, (r + 1) * K) : undefined,
-      }
+    const sizes = {
+      fields: this.meta.fields.length,
+      labels: this.meta.labels.length,
+      categories: this.meta.category?.length ?? 0,
+      width,
     }
+    const slice = (o: Outputs, r: number) => reportSlice(o, r, inputs, packed, sizes)
     return { greedy, passes: stochastic, width, length, slice }
   }
 
   async close(): Promise<void> {
     await Promise.all([this.encoder.release(), this.heads.release()])
+  }
+}
+
+/** The encoder's inputs for a batch of reports: every report's windows, one after another. */
+function tokenTensors(inputs: EncoderInputs[], packed: Packed) {
+  const { windows, length } = packed
+  const ids = new BigInt64Array(windows * length * idsPerToken)
+  const column = new BigInt64Array(windows * length)
+  const gap = new BigInt64Array(windows * length)
+  const mask = new Float32Array(windows * length)
+  for (const [r, inp] of inputs.entries()) {
+    const w0 = packed.offsets[r] as number
+    for (let b = 0; b < inp.batch; b++) {
+      for (let t = 0; t < inp.length; t++) {
+        const src = b * inp.length + t
+        const dst = (w0 + b) * length + t
+        for (let k = 0; k < idsPerToken; k++)
+          ids[dst * idsPerToken + k] = inp.ids[src * idsPerToken + k] as bigint
+        column[dst] = inp.column[src] as bigint
+        gap[dst] = inp.gap[src] as bigint
+        mask[dst] = inp.mask[src] as number
+      }
+    }
+  }
+  return {
+    ids: int64(ids, [windows, length, idsPerToken]),
+    column: int64(column, [windows, length]),
+    gap: int64(gap, [windows, length]),
+    mask: float(mask, [windows, length]),
+  }
+}
+
+/** Report r's part of a batch's outputs. */
+function reportSlice(
+  o: Outputs,
+  r: number,
+  inputs: readonly EncoderInputs[],
+  packed: Packed,
+  n: { fields: number; labels: number; categories: number; width: number },
+) {
+  const w0 = packed.offsets[r] as number
+  const nb = (inputs[r] as EncoderInputs).batch
+  const F = n.fields * (1 + n.width)
+  const span = packed.length * n.labels
+  return {
+    field: o.field?.subarray(r * F, (r + 1) * F),
+    label: o.label?.subarray(r * n.labels * 4, (r + 1) * n.labels * 4),
+    scores: o.scores?.subarray(w0 * span, (w0 + nb) * span),
+    category: n.categories
+      ? o.category?.subarray(r * n.categories, (r + 1) * n.categories)
+      : undefined,
   }
 }
 

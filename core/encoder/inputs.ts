@@ -63,19 +63,20 @@ export function encoderInputs(
   )
   const length = Math.min(size, Math.max(1, tokens.length))
   const batch = ws.length
+  // every window's tokens, flat: token t of window b sits at b * length + (t - from)
+  const slots = ws.flatMap((w, b) =>
+    Array.from({ length: w.to - w.from }, (_, k) => ({ t: w.from + k, at: b * length + k })),
+  )
   const ids = new BigInt64Array(batch * length * idsPerToken)
   const column = new BigInt64Array(batch * length)
   const gap = new BigInt64Array(batch * length)
   const mask = new Float32Array(batch * length)
-  for (const [b, w] of ws.entries()) {
-    for (let t = w.from; t < w.to; t++) {
-      const tok = tokens[t] as Token
-      const at = b * length + (t - w.from)
-      for (let k = 0; k < idsPerToken; k++) ids[at * idsPerToken + k] = BigInt(tok.ids[k] as number)
-      column[at] = BigInt(tok.column)
-      gap[at] = BigInt(tok.gap)
-      mask[at] = 1
-    }
+  for (const { t, at } of slots) {
+    const tok = tokens[t] as Token
+    for (let k = 0; k < idsPerToken; k++) ids[at * idsPerToken + k] = BigInt(tok.ids[k] as number)
+    column[at] = BigInt(tok.column)
+    gap[at] = BigInt(tok.gap)
+    mask[at] = 1
   }
   // word tasks (labels, a category without numbers) read section and cue features
   const labels = labelFieldsOf(task)
@@ -85,15 +86,11 @@ export function encoderInputs(
   const LF = labels.length * labelFeatureCount
   const tokenFeatures = new Float32Array(words ? batch * length * S : 0)
   const labelFeatures = new Float32Array(words ? batch * length * LF : 0)
-  if (words) {
-    for (const [b, w] of ws.entries()) {
-      for (let t = w.from; t < w.to; t++) {
-        const at = b * length + (t - w.from)
-        tokenFeatures.set(words.token.subarray(t * S, (t + 1) * S), at * S)
-        labelFeatures.set(words.label.subarray(t * LF, (t + 1) * LF), at * LF)
-      }
+  if (words)
+    for (const { t, at } of slots) {
+      tokenFeatures.set(words.token.subarray(t * S, (t + 1) * S), at * S)
+      labelFeatures.set(words.label.subarray(t * LF, (t + 1) * LF), at * LF)
     }
-  }
   const tokenOfMention = new Map<number, number>()
   for (const [t, tok] of tokens.entries())
     if (tok.mention !== undefined) tokenOfMention.set(tok.mention, t)
@@ -102,6 +99,25 @@ export function encoderInputs(
     const b = ownerOf(ws, t)
     return b * length + (t - (ws[b] as Window).from)
   }
+  return {
+    batch,
+    length,
+    ids,
+    column,
+    gap,
+    mask,
+    ...candidateInputs(task, scan, flatToken),
+    tokens,
+    labels,
+    tokenFeatures,
+    labelFeatures,
+    clause: words?.clause ?? new Int32Array(0),
+    windowFrom: ws.map((w) => w.from),
+  }
+}
+
+/** Each number field's candidates: their token (flat over the windows), features and mask. */
+function candidateInputs(task: Task, scan: ScannedText, flatToken: (mention: number) => number) {
   const fields = task.fields.filter((f): f is NumberField => f.kind === 'number')
   const byField = fieldCandidates(task, scan)
   const candidates = fields.map((f) => byField.get(f.key) ?? [])
@@ -117,24 +133,5 @@ export function encoderInputs(
       candidateFeatures.set(c.features, at * candidateFeatureCount)
     }
   }
-  return {
-    batch,
-    length,
-    ids,
-    column,
-    gap,
-    mask,
-    fields,
-    width,
-    candidateToken,
-    candidateFeatures,
-    candidateMask,
-    candidates,
-    tokens,
-    labels,
-    tokenFeatures,
-    labelFeatures,
-    clause: words?.clause ?? new Int32Array(0),
-    windowFrom: ws.map((w) => w.from),
-  }
+  return { fields, width, candidateToken, candidateFeatures, candidateMask, candidates }
 }

@@ -270,63 +270,13 @@ function readTable(
   headings: LabelSpan[],
   out: Map<number, NumberPlace>,
 ): void {
-  const rows = lines.slice(t.from, t.to).filter((l) => !l.rule)
-  const positional = rows.every((r) => r.delim === 'space' || r.delim === 'none')
-  // header rows: leading rows without a measurement (numbers only in brackets or as a year)
-  let h = 0
-  while (
-    h < rows.length - 1 &&
-    (rows[h] as Line).cells.every((c) => {
-      const s = text.slice(c.start, c.end)
-      // a year names a column ("2023", "Prior 2023 LV"), it is not a measurement
-      return !hasDigitOutsideBrackets(s.replace(/\b(?:19|20)\d{2}\b/g, ''))
-    })
+  const grid = new TableGrid(
+    text,
+    lines.slice(t.from, t.to).filter((l) => !l.rule),
   )
-    h++
-  const header = h > 0 ? (rows[h - 1] as Line) : undefined
-  const headerCellAt = (row: Line, k: number, c: Span): Span | undefined => {
-    if (!header) return undefined
-    if (!positional && row.cells.length === header.cells.length) return header.cells[k]
-    // by position: the header cell whose columns overlap this cell's, or the nearest
-    const col = c.start - row.start
-    const colEnd = c.end - row.start
-    let best: Span | undefined
-    let bestD = Number.POSITIVE_INFINITY
-    for (const hc of header.cells) {
-      const a = hc.start - header.start
-      const b = hc.end - header.start
-      const d = Math.max(0, a - colEnd, col - b)
-      if (d < bestD) {
-        bestD = d
-        best = hc
-      }
-    }
-    return bestD <= 4 ? best : undefined
-  }
-  const headerText = (s: Span | undefined) => (s ? text.slice(s.start, s.end).trim() : '')
-  // which columns hold units: by header word, or by cells that are all units
-  const unitColumn = (k: number): boolean => {
-    if (header && unitHeader.test(headerText(header.cells[k]))) return true
-    const body = rows.slice(h).map((r) => r.cells[k])
-    const filled = body.filter((c): c is Span => c !== undefined && c.end > c.start)
-    return (
-      filled.length >= 2 && filled.every((c) => unitCell(text.slice(c.start, c.end)) !== undefined)
-    )
-  }
-  const width = Math.max(...rows.map((r) => r.cells.length))
-  const unitCols = new Set<number>()
-  if (!positional) for (let k = 0; k < width; k++) if (unitColumn(k)) unitCols.add(k)
-  const roleOf = (hc: Span | undefined): CellRole => {
-    const s = headerText(hc)
-    if (!s) return 'value'
-    if (scoreHeader.test(s)) return 'score'
-    if (priorHeader.test(s)) return 'prior'
-    if (referenceHeader.test(s) || cueIn(hc as Span)) return 'reference'
-    return 'value'
-  }
   let lastLabel: Span | undefined
   let rowHeading: LabelSpan | undefined
-  for (const row of rows.slice(h)) {
+  for (const row of grid.body) {
     const cells = row.cells
     const numeric = cells.map((c) => isNumberCell(text, c))
     // a row of text only inside a table: a sub-heading for the rows below it
@@ -334,70 +284,139 @@ function readTable(
       !numeric.some(Boolean) &&
       !cells.some((c) => hasDigitOutsideBrackets(text.slice(c.start, c.end)))
     ) {
-      const first = cells.find((c) => c.end > c.start)
-      if (first && cells.filter((c) => c.end > c.start).length === 1) {
-        rowHeading = { ...first, kind: 'heading' }
+      const filled = cells.filter((c) => c.end > c.start)
+      if (filled.length === 1) {
+        rowHeading = { ...(filled[0] as Span), kind: 'heading' }
         lastLabel = undefined
       }
       continue
     }
-    // the row label: the first cell of words before the first number (a unit cell is not one);
     // none: the row continues the one above ("|        | 78 | mL/m2 |")
-    const firstNumber = numeric.indexOf(true)
-    let label: Span | undefined
-    let continued = false
-    for (const [k, c] of cells.entries()) {
-      if (firstNumber >= 0 && k >= firstNumber) break
-      const s = text.slice(c.start, c.end)
-      if (c.end > c.start && hasLetter(s) && unitCell(s) === undefined) {
-        label = c
-        break
-      }
-    }
-    if (!label && lastLabel) {
-      label = lastLabel
-      continued = true
-    }
-    if (!continued) lastLabel = label
-    let rowUnit: string | undefined
-    for (const k of unitCols) {
-      const c = cells[k]
-      if (c) rowUnit ??= unitCell(text.slice(c.start, c.end))
-    }
-    if (positional && !rowUnit) {
-      // a unit cell anywhere in an aligned row ("EDV   ml   150   98")
-      for (const c of cells) {
-        const u = unitCell(text.slice(c.start, c.end))
-        if (u && c !== label) {
-          rowUnit = u
-          break
-        }
-      }
-    }
+    let label = rowLabel(text, cells, numeric.indexOf(true))
+    const continued = !label && lastLabel !== undefined
+    if (continued) label = lastLabel
+    else lastLabel = label
+    const rowUnit = grid.rowUnit(row, label)
     for (const [k, c] of cells.entries()) {
       if (c === label) continue
       const nums = numbersIn(c)
       if (nums.length === 0) continue
-      const hc = headerCellAt(row, k, c)
-      const role = roleOf(hc)
+      const hc = grid.headerCellAt(row, k, c)
+      const role = roleOfHeader(grid.cellText(hc), hc, cueIn)
       const unit =
         rowUnit ??
-        unitInHeader(headerText(hc)) ??
-        (label ? unitInHeader(headerText(label)) : undefined)
+        unitInHeader(grid.cellText(hc)) ??
+        (label ? unitInHeader(grid.cellText(label)) : undefined)
       const labels: LabelSpan[] = []
       if (label) labels.push({ ...label, kind: 'row' })
       if (hc && hc.end > hc.start) labels.push({ ...hc, kind: 'column' })
       if (rowHeading) labels.push(rowHeading)
       labels.push(...headings)
       for (const n of nums)
-        out.set(n.start, {
-          labels,
-          role,
-          ...(unit ? { unit } : {}),
-          table: true,
-          continued,
-        })
+        out.set(n.start, { labels, role, ...(unit ? { unit } : {}), table: true, continued })
     }
+  }
+}
+
+/** The row label: the first cell of words before the first number (a unit cell is not one). */
+function rowLabel(text: string, cells: readonly Span[], firstNumber: number): Span | undefined {
+  for (const [k, c] of cells.entries()) {
+    if (firstNumber >= 0 && k >= firstNumber) return undefined
+    const s = text.slice(c.start, c.end)
+    if (c.end > c.start && hasLetter(s) && unitCell(s) === undefined) return c
+  }
+  return undefined
+}
+
+/** What a header says of the numbers under it: a value, a score, a prior or a reference. */
+function roleOfHeader(s: string, hc: Span | undefined, cueIn: (s: Span) => boolean): CellRole {
+  if (!s) return 'value'
+  if (scoreHeader.test(s)) return 'score'
+  if (priorHeader.test(s)) return 'prior'
+  if (referenceHeader.test(s) || cueIn(hc as Span)) return 'reference'
+  return 'value'
+}
+
+/** A table's rows read as a person does: the header row, the body, and the unit columns. */
+class TableGrid {
+  /** Space-aligned: cells match the header by position, not by index. */
+  readonly positional: boolean
+  readonly header: Line | undefined
+  readonly body: Line[]
+  private readonly unitCols = new Set<number>()
+
+  private readonly text: string
+
+  constructor(text: string, rows: Line[]) {
+    this.text = text
+    this.positional = rows.every((r) => r.delim === 'space' || r.delim === 'none')
+    // header rows: leading rows without a measurement (numbers only in brackets or as a year)
+    let h = 0
+    while (
+      h < rows.length - 1 &&
+      (rows[h] as Line).cells.every(
+        // a year names a column ("2023", "Prior 2023 LV"), it is not a measurement
+        (c) =>
+          !hasDigitOutsideBrackets(text.slice(c.start, c.end).replace(/\b(?:19|20)\d{2}\b/g, '')),
+      )
+    )
+      h++
+    this.header = h > 0 ? (rows[h - 1] as Line) : undefined
+    this.body = rows.slice(h)
+    const width = Math.max(...rows.map((r) => r.cells.length))
+    if (!this.positional)
+      for (let k = 0; k < width; k++) if (this.unitColumn(k)) this.unitCols.add(k)
+  }
+
+  cellText(s: Span | undefined): string {
+    return s ? this.text.slice(s.start, s.end).trim() : ''
+  }
+
+  /** Which columns hold units: by header word, or by cells that are all units. */
+  private unitColumn(k: number): boolean {
+    if (this.header && unitHeader.test(this.cellText(this.header.cells[k]))) return true
+    const filled = this.body
+      .map((r) => r.cells[k])
+      .filter((c): c is Span => c !== undefined && c.end > c.start)
+    return (
+      filled.length >= 2 &&
+      filled.every((c) => unitCell(this.text.slice(c.start, c.end)) !== undefined)
+    )
+  }
+
+  /** The header cell above a cell: the same index, or by position the overlapping (or nearest). */
+  headerCellAt(row: Line, k: number, c: Span): Span | undefined {
+    const header = this.header
+    if (!header) return undefined
+    if (!this.positional && row.cells.length === header.cells.length) return header.cells[k]
+    const col = c.start - row.start
+    const colEnd = c.end - row.start
+    let best: Span | undefined
+    let bestD = Number.POSITIVE_INFINITY
+    for (const hc of header.cells) {
+      const d = Math.max(0, hc.start - header.start - colEnd, col - (hc.end - header.start))
+      if (d < bestD) {
+        bestD = d
+        best = hc
+      }
+    }
+    return bestD <= 4 ? best : undefined
+  }
+
+  /** A row's unit: its unit column's cell, or in an aligned table any unit cell but the label. */
+  rowUnit(row: Line, label: Span | undefined): string | undefined {
+    let unit: string | undefined
+    for (const k of this.unitCols) {
+      const c = row.cells[k]
+      if (c) unit ??= unitCell(this.text.slice(c.start, c.end))
+    }
+    if (this.positional && !unit)
+      // "EDV   ml   150   98"
+      for (const c of row.cells) {
+        const u = unitCell(this.text.slice(c.start, c.end))
+        if (u && c !== label) return u
+      }
+    return unit
   }
 }
 
@@ -413,37 +432,17 @@ export function readLayout(
 ): Map<number, NumberPlace> {
   const out = new Map<number, NumberPlace>()
   const lines = linesOf(text)
-  const starts = numbers.map((n) => n.start)
-  const numbersIn = (s: Span): Span[] => {
-    const res: Span[] = []
-    let lo = 0
-    let hi = starts.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((starts[mid] as number) < s.start) lo = mid + 1
-      else hi = mid
-    }
-    for (let k = lo; k < numbers.length && (numbers[k] as Span).start < s.end; k++)
-      res.push(numbers[k] as Span)
-    return res
-  }
+  const numbersIn = numbersWithin(numbers)
   const tables = tablesOf(lines)
   const inTable = new Uint8Array(lines.length)
   for (const t of tables) inTable.fill(1, t.from, t.to)
   const tableAt = new Map(tables.map((t) => [t.from, t]))
-
   const stack: Heading[] = []
   const headingLabels = (): LabelSpan[] =>
     stack
       .slice()
       .reverse()
       .map((x) => ({ ...x.span, kind: 'heading' as const }))
-  const valueOnly = (l: Line | undefined) =>
-    l !== undefined &&
-    !l.blank &&
-    /^[-+<>~]?\s*\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?(?:\s*\S{1,12})?\s*$/.test(
-      l.text.trim(),
-    )
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line
     const t = tableAt.get(i)
@@ -461,82 +460,128 @@ export function readLayout(
       const rank = headingRank(line, next)
       if (rank !== undefined) {
         while (stack.length && (stack.at(-1) as Heading).rank >= rank) stack.pop()
-        const s = line.start + (line.text.length - line.text.trimStart().length)
-        stack.push({ span: { start: s, end: line.start + line.text.trimEnd().length }, rank })
+        stack.push({ span: trimmedSpan(line), rank })
       }
       continue
     }
-    // label / value (/ unit) on consecutive lines
     const prev = i > 0 ? (lines[i - 1] as Line) : undefined
-    if (
-      valueOnly(line) &&
-      prev &&
-      !prev.blank &&
-      !prev.rule &&
-      numbersIn(prev).length === 0 &&
-      hasLetter(prev.text) &&
-      prev.text.trim().length <= 60
-    ) {
-      const s = prev.start + (prev.text.length - prev.text.trimStart().length)
-      const labels: LabelSpan[] = [
-        { start: s, end: prev.start + prev.text.trimEnd().length, kind: 'key' },
-        ...headingLabels(),
-      ]
-      const nextUnit = next && !next.blank ? unitCell(next.text) : undefined
-      for (const [k, n] of nums.entries()) {
-        const unit = /\d\s*$/.test(text.slice(line.start, line.end)) ? nextUnit : undefined
-        out.set(n.start, {
-          labels,
-          role: 'value',
-          ...(unit ? { unit } : {}),
-          table: false,
-          continued: false,
-          ...(nums.length === 2 && /\d\s*\/\s*\d/.test(line.text) ? { pairCell: k as 0 | 1 } : {}),
-        })
-      }
-      continue
-    }
-    // key: value lines; a later number on the line takes the words between it and the one before
-    let from = line.start + (line.text.length - line.text.trimStart().length)
-    let key: Span | undefined
-    for (const [k, n] of nums.entries()) {
-      const before = text.slice(from, n.start)
-      const m = /^[\s\-•*·–]*(.*?)[\s.:=\-–]*$/su.exec(before)
-      const keyText = (m?.[1] ?? '').trimEnd()
-      const pairSecond = k > 0 && /^\s*\/\s*$/.test(before)
-      if (hasLetter(keyText) && keyText.length <= 90) {
-        const ks = from + before.indexOf(keyText)
-        const sep = before.slice(before.indexOf(keyText) + keyText.length)
-        // a key ends at ':' or '=', a tab, a wide gap or dot leaders, or is a dotted key
-        const keyed =
-          /[:=\t]|\s{2,}|\.{2,}/.test(sep) ||
-          /^[\p{L}\d]+(?:\.[\p{L}\d/()]+)+$/u.test(keyText) ||
-          lineRestEmpty(text, line, n)
-        key = keyed ? { start: ks, end: ks + keyText.length } : undefined
-      } else if (!pairSecond && /[\p{L}\d]/u.test(keyText)) key = undefined
-      // else: "(" or "/" only: a restatement of the number before ("55 ml (31 mL/m²)") keeps its key
-      if (key) {
-        const restIsUnitLine = next && !next.blank && unitCell(next.text) !== undefined
-        const unit =
-          restIsUnitLine && /^\s*$/.test(text.slice(n.end, line.end))
-            ? unitCell((next as Line).text)
-            : undefined
-        out.set(n.start, {
-          labels: [{ ...key, kind: 'key' }, ...headingLabels()],
-          role: 'value',
-          ...(unit ? { unit } : {}),
-          table: false,
-          continued: false,
-          ...(nums.length === 2 &&
-          /^\s*\/\s*$/.test(text.slice((nums[0] as Span).end, (nums[1] as Span).start))
-            ? { pairCell: k as 0 | 1 }
-            : {}),
-        })
-      }
-      from = (n as { spanEnd?: number }).spanEnd ?? n.end
-    }
+    if (valueOnly(line) && prev && isLabelLine(prev, numbersIn))
+      placeUnderLabel(text, line, prev, next, nums, headingLabels(), out)
+    else placeKeyed(text, line, next, nums, headingLabels(), out)
   }
   return out
+}
+
+/** The numbers (in text order) that start inside a span. */
+function numbersWithin(numbers: readonly Span[]): (s: Span) => Span[] {
+  const starts = numbers.map((n) => n.start)
+  return (s) => {
+    const res: Span[] = []
+    let lo = 0
+    let hi = starts.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((starts[mid] as number) < s.start) lo = mid + 1
+      else hi = mid
+    }
+    for (let k = lo; k < numbers.length && (numbers[k] as Span).start < s.end; k++)
+      res.push(numbers[k] as Span)
+    return res
+  }
+}
+
+/** A line's text without its surrounding spaces, as a span. */
+const trimmedSpan = (l: Line): Span => ({
+  start: l.start + (l.text.length - l.text.trimStart().length),
+  end: l.start + l.text.trimEnd().length,
+})
+
+/** A line holding one value (a pair, a unit word at most): the value of the label above it. */
+const valueOnly = (l: Line | undefined) =>
+  l !== undefined &&
+  !l.blank &&
+  /^[-+<>~]?\s*\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?(?:\s*\S{1,12})?\s*$/.test(l.text.trim())
+
+/** A short line of words, no number: a label whose value can stand on the next line. */
+const isLabelLine = (l: Line, numbersIn: (s: Span) => Span[]) =>
+  !l.blank &&
+  !l.rule &&
+  numbersIn(l).length === 0 &&
+  hasLetter(l.text) &&
+  l.text.trim().length <= 60
+
+/** Label / value (/ unit) on consecutive lines. */
+function placeUnderLabel(
+  text: string,
+  line: Line,
+  prev: Line,
+  next: Line | undefined,
+  nums: readonly Span[],
+  headings: LabelSpan[],
+  out: Map<number, NumberPlace>,
+): void {
+  const labels: LabelSpan[] = [{ ...trimmedSpan(prev), kind: 'key' }, ...headings]
+  const nextUnit = next && !next.blank ? unitCell(next.text) : undefined
+  for (const [k, n] of nums.entries()) {
+    const unit = /\d\s*$/.test(text.slice(line.start, line.end)) ? nextUnit : undefined
+    out.set(n.start, {
+      labels,
+      role: 'value',
+      ...(unit ? { unit } : {}),
+      table: false,
+      continued: false,
+      ...(nums.length === 2 && /\d\s*\/\s*\d/.test(line.text) ? { pairCell: k as 0 | 1 } : {}),
+    })
+  }
+}
+
+/** Key: value lines; a later number on the line takes the words between it and the one before. */
+function placeKeyed(
+  text: string,
+  line: Line,
+  next: Line | undefined,
+  nums: readonly (Span & { spanEnd?: number })[],
+  headings: LabelSpan[],
+  out: Map<number, NumberPlace>,
+): void {
+  let from = trimmedSpan(line).start
+  let key: Span | undefined
+  for (const [k, n] of nums.entries()) {
+    const before = text.slice(from, n.start)
+    const m = /^[\s\-•*·–]*(.*?)[\s.:=\-–]*$/su.exec(before)
+    const keyText = (m?.[1] ?? '').trimEnd()
+    const pairSecond = k > 0 && /^\s*\/\s*$/.test(before)
+    if (hasLetter(keyText) && keyText.length <= 90) {
+      const ks = from + before.indexOf(keyText)
+      const sep = before.slice(before.indexOf(keyText) + keyText.length)
+      // a key ends at ':' or '=', a tab, a wide gap or dot leaders, or is a dotted key
+      const keyed =
+        /[:=\t]|\s{2,}|\.{2,}/.test(sep) ||
+        /^[\p{L}\d]+(?:\.[\p{L}\d/()]+)+$/u.test(keyText) ||
+        lineRestEmpty(text, line, n)
+      key = keyed ? { start: ks, end: ks + keyText.length } : undefined
+    } else if (!pairSecond && /[\p{L}\d]/u.test(keyText)) key = undefined
+    // else: "(" or "/" only: a restatement of the number before ("55 ml (31 mL/m²)") keeps its key
+    if (key) {
+      const restIsUnitLine = next && !next.blank && unitCell(next.text) !== undefined
+      const unit =
+        restIsUnitLine && /^\s*$/.test(text.slice(n.end, line.end))
+          ? unitCell((next as Line).text)
+          : undefined
+      out.set(n.start, {
+        labels: [{ ...key, kind: 'key' }, ...headings],
+        role: 'value',
+        ...(unit ? { unit } : {}),
+        table: false,
+        continued: false,
+        ...(nums.length === 2 &&
+        /^\s*\/\s*$/.test(text.slice((nums[0] as Span).end, (nums[1] as Span).start))
+          ? { pairCell: k as 0 | 1 }
+          : {}),
+      })
+    }
+    from = n.spanEnd ?? n.end
+  }
 }
 
 /** Nothing but a unit (or a bracketed restatement) after the number, to the end of its line. */

@@ -73,35 +73,9 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
       if (!Number.isNaN(rules[i] as number)) consistency[i] = rules[i] as number
   }
 
-  const grounding = new Array<number>(n).fill(Number.NaN)
-  const spans: (Span | undefined)[] = new Array(n)
-  const scanned = input.scanned
-  if (scanned) {
-    const text = scanned.text
-    const numbers = new GroundingContext(task, scanned)
-    // stated values first, so that the numbers they claim are not read as evidence of an omission
-    for (const pass of [false, true]) {
-      for (let i = 0; i < n; i++) {
-        const f = fields[i] as Field
-        const v = values[i] ?? null
-        if ((v === null) !== pass) continue
-        const g =
-          f.kind === 'number'
-            ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
-            : f.kind === 'category'
-              ? groundCategory(f, v, text, task)
-              : f.kind === 'label'
-                ? groundLabel(task, f, v, text)
-                : typeof v === 'string'
-                  ? groundText(v, text)
-                  : undefined
-        if (g) {
-          grounding[i] = g.score
-          spans[i] = g.span
-        }
-      }
-    }
-  }
+  const { grounding, spans } = input.scanned
+    ? groundAll(task, values, input.scanned)
+    : { grounding: new Array<number>(n).fill(Number.NaN), spans: new Array<Span | undefined>(n) }
 
   // the mention a model chose is the evidence; the lexicon's span stands in where it gave none
   if (input.evidence)
@@ -123,6 +97,38 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
     )
   }
   return { distribution, stability, consistency, grounding, model: probability, confidence, spans }
+}
+
+/** Each field's grounding score and evidence span in the text (NaN and none where it has none). */
+function groundAll(task: Task, values: readonly FieldValue[], scanned: ScannedText) {
+  const n = task.fields.length
+  const grounding = new Array<number>(n).fill(Number.NaN)
+  const spans: (Span | undefined)[] = new Array(n)
+  const text = scanned.text
+  const numbers = new GroundingContext(task, scanned)
+  // stated values first, so that the numbers they claim are not read as evidence of an omission
+  for (const pass of [false, true]) {
+    for (let i = 0; i < n; i++) {
+      const f = task.fields[i] as Field
+      const v = values[i] ?? null
+      if ((v === null) !== pass) continue
+      const g =
+        f.kind === 'number'
+          ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
+          : f.kind === 'category'
+            ? groundCategory(f, v, text, task)
+            : f.kind === 'label'
+              ? groundLabel(task, f, v, text)
+              : typeof v === 'string'
+                ? groundText(v, text)
+                : undefined
+      if (g) {
+        grounding[i] = g.score
+        spans[i] = g.span
+      }
+    }
+  }
+  return { grounding, spans }
 }
 
 function groundText(v: string, text: string): { score: number; span?: Span } {

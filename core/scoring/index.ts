@@ -7,7 +7,7 @@ import type { Field, Task } from '../../schemas/task.ts'
 import type { ScoredResult } from '../result.ts'
 import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
-import { scoreColumns } from './columns.ts'
+import { type ColumnScores, scoreColumns } from './columns.ts'
 import type { Signals } from './combine.ts'
 import type { Span } from './grounding.ts'
 
@@ -47,19 +47,9 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     values[k] = v
     row[i] = v
   }
-  const sampleRows: (FieldValue[] | null)[] = []
-  for (const s of samples) {
-    if (s === null) {
-      sampleRows.push(null)
-      continue
-    }
-    const r: FieldValue[] = new Array(n)
-    for (let i = 0; i < n; i++) r[i] = s[(fields[i] as Field).key] ?? null
-    sampleRows.push(r)
-  }
   const cols = scoreColumns(task, {
     values: row,
-    samples: sampleRows,
+    samples: samples.map((s) => (s === null ? null : fields.map((f) => s[f.key] ?? null))),
     ...(scanned ? { scanned } : {}),
     ...(sex ? { sex } : {}),
     ...(input.probability
@@ -68,33 +58,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
     ...(input.evidence ? { evidence: fields.map((f) => input.evidence?.[f.key]) } : {}),
   })
 
-  const signals = { ...template } as unknown as Record<string, Signals>
-  const evidence = { ...template } as Record<string, Span | null>
-  const confidence = { ...template } as unknown as Record<string, number>
-  const flagged: string[] = []
-  let all = 1
-  let expectedErrors = 0
-  for (let i = 0; i < n; i++) {
-    const k = (fields[i] as Field).key
-    const s: Signals = {}
-    const d = cols.distribution[i] as number
-    const st = cols.stability[i] as number
-    const co = cols.consistency[i] as number
-    const g = cols.grounding[i] as number
-    const m = cols.model[i] as number
-    if (!Number.isNaN(m)) s.model = m
-    if (!Number.isNaN(d)) s.distribution = d
-    if (!Number.isNaN(st)) s.stability = st
-    if (!Number.isNaN(co)) s.consistency = co
-    if (!Number.isNaN(g)) s.grounding = g
-    signals[k] = s
-    evidence[k] = cols.spans[i] ?? null
-    const c = cols.confidence[i] as number
-    confidence[k] = c
-    if (c < task.triageThreshold) flagged.push(k)
-    all *= c
-    expectedErrors += 1 - c
-  }
+  const { signals, evidence, confidence, flagged, all, expectedErrors } = byField(task, cols)
   flagged.sort((a, b) => (confidence[a] as number) - (confidence[b] as number))
   return {
     task: task.id,
@@ -112,6 +76,39 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
       samples: samples.length,
     },
   }
+}
+
+/** The column scores keyed by field, the fields under the task's threshold, and the report's
+ * joint confidence and expected number of errors. */
+function byField(task: Task, cols: ColumnScores) {
+  const template = recordTemplate(task)
+  const signals = { ...template } as unknown as Record<string, Signals>
+  const evidence = { ...template } as Record<string, Span | null>
+  const confidence = { ...template } as unknown as Record<string, number>
+  const flagged: string[] = []
+  let all = 1
+  let expectedErrors = 0
+  for (const [i, f] of task.fields.entries()) {
+    const s: Signals = {}
+    const m = cols.model[i] as number
+    const d = cols.distribution[i] as number
+    const st = cols.stability[i] as number
+    const co = cols.consistency[i] as number
+    const g = cols.grounding[i] as number
+    if (!Number.isNaN(m)) s.model = m
+    if (!Number.isNaN(d)) s.distribution = d
+    if (!Number.isNaN(st)) s.stability = st
+    if (!Number.isNaN(co)) s.consistency = co
+    if (!Number.isNaN(g)) s.grounding = g
+    signals[f.key] = s
+    evidence[f.key] = cols.spans[i] ?? null
+    const c = cols.confidence[i] as number
+    confidence[f.key] = c
+    if (c < task.triageThreshold) flagged.push(f.key)
+    all *= c
+    expectedErrors += 1 - c
+  }
+  return { signals, evidence, confidence, flagged, all, expectedErrors }
 }
 
 const templates = new WeakMap<Task, Record<string, null>>()

@@ -85,77 +85,74 @@ export function runInterval(
   const L = slotLo
   const H = slotHi
   for (let i = 0; i < n; i++) {
-    const a = p.a[i] as number
-    const b = p.b[i] as number
-    switch (p.op[i]) {
-      case Op.Field: {
-        const f = p.field[i] as number
-        const l = lo[f] as number
-        if (Number.isNaN(l)) return false
-        L[i] = l
-        H[i] = hi[f] as number
-        break
-      }
-      case Op.Num:
-        L[i] = p.value[i] as number
-        H[i] = p.value[i] as number
-        break
-      case Op.Neg:
-        L[i] = -(H[a] as number)
-        H[i] = -(L[a] as number)
-        break
-      case Op.Add:
-        L[i] = (L[a] as number) + (L[b] as number)
-        H[i] = (H[a] as number) + (H[b] as number)
-        break
-      case Op.Sub:
-        L[i] = (L[a] as number) - (H[b] as number)
-        H[i] = (H[a] as number) - (L[b] as number)
-        break
-      case Op.Mul:
-      case Op.Div: {
-        const al = L[a] as number
-        const ah = H[a] as number
-        const bl = L[b] as number
-        const bh = H[b] as number
-        let p1: number
-        let p2: number
-        let p3: number
-        let p4: number
-        if (p.op[i] === Op.Mul) {
-          p1 = al * bl
-          p2 = al * bh
-          p3 = ah * bl
-          p4 = ah * bh
-        } else {
-          if (bl <= 0 && bh >= 0) return false
-          p1 = al / bl
-          p2 = al / bh
-          p3 = ah / bl
-          p4 = ah / bh
-        }
-        L[i] = Math.min(p1, p2, p3, p4)
-        H[i] = Math.max(p1, p2, p3, p4)
-        break
-      }
-      case Op.Sqrt: {
-        const ah = H[a] as number
-        if (ah < 0) return false
-        L[i] = Math.sqrt(Math.max(0, L[a] as number))
-        H[i] = Math.sqrt(ah)
-        break
-      }
-      case Op.Abs: {
-        const al = L[a] as number
-        const ah = H[a] as number
-        L[i] = al >= 0 ? al : ah <= 0 ? -ah : 0
-        H[i] = Math.max(Math.abs(al), Math.abs(ah))
-        break
-      }
-    }
+    const op = p.op[i] as Op
+    if (op === Op.Field) {
+      const f = p.field[i] as number
+      const l = lo[f] as number
+      if (Number.isNaN(l)) return false
+      L[i] = l
+      H[i] = hi[f] as number
+    } else if (op === Op.Num) {
+      L[i] = p.value[i] as number
+      H[i] = p.value[i] as number
+    } else if (!step(L, H, i, op, p.a[i] as number, p.b[i] as number)) return false
   }
   out[0] = L[p.result] as number
   out[1] = H[p.result] as number
+  return true
+}
+
+/** One operator's [lo, hi] into slot i from slots a (and b); false for a divisor spanning 0 or
+ * the square root of a negative interval. */
+function step(L: Float64Array, H: Float64Array, i: number, op: Op, a: number, b: number): boolean {
+  const al = L[a] as number
+  const ah = H[a] as number
+  switch (op) {
+    case Op.Neg:
+      L[i] = -ah
+      H[i] = -al
+      return true
+    case Op.Sqrt:
+      if (ah < 0) return false
+      L[i] = Math.sqrt(Math.max(0, al))
+      H[i] = Math.sqrt(ah)
+      return true
+    case Op.Abs:
+      L[i] = al >= 0 ? al : ah <= 0 ? -ah : 0
+      H[i] = Math.max(Math.abs(al), Math.abs(ah))
+      return true
+  }
+  const bl = L[b] as number
+  const bh = H[b] as number
+  switch (op) {
+    case Op.Add:
+      L[i] = al + bl
+      H[i] = ah + bh
+      return true
+    case Op.Sub:
+      L[i] = al - bh
+      H[i] = ah - bl
+      return true
+    case Op.Mul:
+      return extremes(L, H, i, al * bl, al * bh, ah * bl, ah * bh)
+    case Op.Div:
+      if (bl <= 0 && bh >= 0) return false
+      return extremes(L, H, i, al / bl, al / bh, ah / bl, ah / bh)
+  }
+  return true
+}
+
+function extremes(
+  L: Float64Array,
+  H: Float64Array,
+  i: number,
+  p1: number,
+  p2: number,
+  p3: number,
+  p4: number,
+): boolean {
+  L[i] = Math.min(p1, p2, p3, p4)
+  H[i] = Math.max(p1, p2, p3, p4)
   return true
 }
 

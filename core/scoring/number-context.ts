@@ -164,91 +164,130 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
   const starts = scan.numbers.map((n) => n.start)
   const termStarts = scan.terms.map((t) => t.start)
   const listed = lists(task, scan, termStarts)
-  return scan.numbers.map((n, i) => {
-    const sectionBefore = () => {
-      // section words within 2000 characters before it (a term ends within its own length of its start)
-      const section = new Map<string, string>()
-      for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
-        const t = scan.terms[ti] as TermMention
-        if (t.start >= n.start) break
-        if (t.end > n.start || n.start - t.end >= 2000) continue
-        for (const [d, v] of Object.entries(t.set))
-          if (dims[d]?.scope === 'section') section.set(d, v)
-      }
-      return section
+  const sectionOf = (n: NumberMention) => sectionWordsBefore(scan, termStarts, dims, n.start)
+  return scan.numbers.map(
+    (n, i) =>
+      placedContext(task, scan, n, termStarts, () => sectionOf(n)) ?? {
+        n,
+        local: proseWords(scan, i, starts, termStarts, listed.get(i)),
+        section: new Map([...sectionOf(n), ...Object.entries(n.columnSet ?? {})]),
+      },
+  )
+}
+
+/** The section words within 2000 characters before a position: only the terms that can reach
+ * it (a term ends within its own length of its start), so the cost grows with the text, not its
+ * square. */
+function sectionWordsBefore(
+  scan: ScannedText,
+  termStarts: readonly number[],
+  dims: NonNullable<Task['vocabulary']>['dimensions'],
+  at: number,
+): Map<string, string> {
+  const section = new Map<string, string>()
+  for (let ti = lowerBound(termStarts, at - 2100); ti < scan.terms.length; ti++) {
+    const t = scan.terms[ti] as TermMention
+    if (t.start >= at) break
+    if (t.end > at || at - t.end >= 2000) continue
+    for (const [d, v] of Object.entries(t.set))
+      if (dims?.[d]?.scope === 'section') section.set(d, v)
+  }
+  return section
+}
+
+/** The words of a number in prose: those of its sentence near it, weighed by distance and the
+ * numbers in between; a list's name for it replaces the quantity words. */
+function proseWords(
+  scan: ScannedText,
+  i: number,
+  starts: readonly number[],
+  termStarts: readonly number[],
+  named: Record<string, string> | undefined,
+): LocalTerm[] {
+  const n = scan.numbers[i] as NumberMention
+  const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
+  const sentence = {
+    start: scan.sentenceStarts[sIdx] ?? 0,
+    end: scan.sentenceStarts[sIdx + 1] ?? scan.text.length,
+  }
+  // a table cell ends its line: the next row's words are not this number's
+  const eol = lineEndAt(scan.lineStarts, n.spanEnd)
+  if (
+    eol >= 0 &&
+    eol < sentence.end &&
+    /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))
+  )
+    sentence.end = eol
+  const lineStart = lineStartAt(scan.lineStarts, n.start)
+  const local: LocalTerm[] = []
+  for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
+    const t = scan.terms[ti] as TermMention
+    if (t.end <= n.start) {
+      const weight = weightBefore(scan, i, t, starts, sentence.start, lineStart)
+      if (weight !== undefined) local.push({ set: t.set, weight })
+    } else if (t.start >= n.end) {
+      const weight = weightAfter(scan, i, t, starts, sentence.end)
+      if (weight === 'stop') break
+      if (weight !== undefined) local.push({ set: t.set, weight })
     }
-    const placed = placedContext(task, scan, n, termStarts, sectionBefore)
-    if (placed) {
-      return placed
-    }
-    const sIdx = lowerBound(scan.sentenceStarts, n.start + 1) - 1
-    const sentenceStart = scan.sentenceStarts[sIdx] ?? 0
-    let sentenceEnd = scan.sentenceStarts[sIdx + 1] ?? scan.text.length
-    // a table cell ends its line: the next row's words are not this number's
-    const eol = lineEndAt(scan.lineStarts, n.spanEnd)
-    if (
-      eol >= 0 &&
-      eol < sentenceEnd &&
-      /^[^A-Za-z]*(?:\([^)]*\))?[^A-Za-z]*$/.test(scan.text.slice(n.spanEnd, eol))
-    ) {
-      sentenceEnd = eol
-    }
-    const lineStart = lineStartAt(scan.lineStarts, n.start)
-    const local: LocalTerm[] = []
-    const section = new Map<string, string>()
-    // only the terms that can reach this number: section words within 2000 characters before it
-    // (a term ends within its own length of its start), so the cost grows with the text, not its square
-    for (let ti = lowerBound(termStarts, n.start - 2100); ti < scan.terms.length; ti++) {
-      const t = scan.terms[ti] as (typeof scan.terms)[number]
-      if (t.end <= n.start) {
-        for (const [d, v] of Object.entries(t.set))
-          if (dims[d]?.scope === 'section' && n.start - t.end < 2000) section.set(d, v)
-        // "168 g (95 g/m2)": the bracketed number is as near its words as the one it restates
-        const from = n.bracketAfterPrevious ? (scan.numbers[i - 1] as NumberMention) : n
-        let words = from.wordIndex - t.wordEnd
-        let between =
-          i - lowerBound(starts, t.end) - (n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0)
-        if (n.columnSet) {
-          // in a table with column headers, the row's other columns are not labels in between
-          const sameRow = i - lowerBound(starts, Math.max(t.end, lineStart))
-          words -= sameRow
-          between -= sameRow
-        }
-        if (t.start < sentenceStart || words > wordsBefore) continue
-        // "264 mL at end diastole and 146 mL": a word tied to the number before it is that number's
-        const prev = scan.numbers[lowerBound(starts, t.start) - 1]
-        if (prev && prev !== n && postLabel.test(scan.text.slice(prev.spanEnd, t.start))) continue
-        local.push({
-          set: t.set,
-          weight: decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
-        })
-      } else if (t.start >= n.end) {
-        const words = t.wordIndex - n.wordIndex - 1
-        if (t.start >= sentenceEnd || words > wordsAfter) break
-        // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
-        const tied = postLabel.test(scan.text.slice(n.spanEnd, t.start))
-        const next = scan.numbers[lowerBound(starts, t.end)]
-        if (!tied && next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words)
-          continue
-        const between = lowerBound(starts, t.start) - i - 1
-        local.push({
-          set: t.set,
-          weight:
-            afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between),
-        })
-      }
-    }
-    const named = listed.get(i)
-    if (named) {
-      // a list names each number once: the other quantity words are its neighbours'
-      for (let k = local.length - 1; k >= 0; k--)
-        if ((local[k] as LocalTerm).set.quantity) local.splice(k, 1)
-      local.push({ set: named, weight: 1 })
-    }
-    for (const set of n.unitTerms) local.push({ set, weight: 1 })
-    for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
-    return { n, local, section }
-  })
+  }
+  if (named) {
+    // a list names each number once: the other quantity words are its neighbours'
+    for (let k = local.length - 1; k >= 0; k--)
+      if ((local[k] as LocalTerm).set.quantity) local.splice(k, 1)
+    local.push({ set: named, weight: 1 })
+  }
+  for (const set of n.unitTerms) local.push({ set, weight: 1 })
+  return local
+}
+
+/** The weight of a word before number i, or undefined when it is not the number's. */
+function weightBefore(
+  scan: ScannedText,
+  i: number,
+  t: TermMention,
+  starts: readonly number[],
+  sentenceStart: number,
+  lineStart: number,
+): number | undefined {
+  const n = scan.numbers[i] as NumberMention
+  // "168 g (95 g/m2)": the bracketed number is as near its words as the one it restates
+  const from = n.bracketAfterPrevious ? (scan.numbers[i - 1] as NumberMention) : n
+  let words = from.wordIndex - t.wordEnd
+  let between =
+    i - lowerBound(starts, t.end) - (n.pairIndex === 1 || n.bracketAfterPrevious ? 1 : 0)
+  if (n.columnSet) {
+    // in a table with column headers, the row's other columns are not labels in between
+    const sameRow = i - lowerBound(starts, Math.max(t.end, lineStart))
+    words -= sameRow
+    between -= sameRow
+  }
+  if (t.start < sentenceStart || words > wordsBefore) return undefined
+  // "264 mL at end diastole and 146 mL": a word tied to the number before it is that number's
+  const prev = scan.numbers[lowerBound(starts, t.start) - 1]
+  if (prev && prev !== n && postLabel.test(scan.text.slice(prev.spanEnd, t.start))) return undefined
+  return decayPerWord ** words * perInterveningNumber ** Math.max(0, between)
+}
+
+/** The weight of a word after number i; undefined when it is another number's, 'stop' past the
+ * reach (the words after are further still). */
+function weightAfter(
+  scan: ScannedText,
+  i: number,
+  t: TermMention,
+  starts: readonly number[],
+  sentenceEnd: number,
+): number | undefined | 'stop' {
+  const n = scan.numbers[i] as NumberMention
+  const words = t.wordIndex - n.wordIndex - 1
+  if (t.start >= sentenceEnd || words > wordsAfter) return 'stop'
+  // a word right before the next number is that number's label ("CO 7.4 l/min (CI 3.5)")
+  const tied = postLabel.test(scan.text.slice(n.spanEnd, t.start))
+  const next = scan.numbers[lowerBound(starts, t.end)]
+  if (!tied && next && next.start < sentenceEnd && next.wordIndex - t.wordEnd <= words)
+    return undefined
+  const between = lowerBound(starts, t.start) - i - 1
+  return afterPenalty * decayPerWord ** words * perInterveningNumber ** Math.max(0, between)
 }
 
 const conceptsOf = new WeakMap<NumberField, [string, string][]>()

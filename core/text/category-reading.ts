@@ -73,6 +73,9 @@ const overlaps = (a: Hit, b: Hit) => a.start < b.end && a.end > b.start
 /** Words a negation reaches forward. */
 const negationReach = 6
 
+type Clause = Hit & { sentence: number; follows?: boolean }
+type Reading = NonNullable<CategoryField['reading']>
+
 /** The rule reading of a category field, or undefined when the field has no `reading`. */
 export function readCategory(
   task: Task,
@@ -83,9 +86,31 @@ export function readCategory(
   const r = f.reading
   if (!c || !r) return undefined
   const folded = foldText(text)
+  const clauses = clausesOf(c, folded, text)
+  const secs = sections(text)
+  let best: CategoryReading = { value: r.none, strength: 0 }
+  for (const [ci, cl] of clauses.entries()) {
+    const s = folded.slice(cl.start, cl.end)
+    if (!s.trim()) continue
+    const mentions = clauseMentions(c, s, cl)
+    if (!mentions) continue
+    const next = clauses[ci + 1]
+    if (mentions.length && next && next.sentence === cl.sentence) next.follows = true
+    if (mentions.length === 0) continue
+    const reading = readClause(c, r, folded, s, cl, mentions)
+    // what the question sections say (the indication's "known metastases") counts below any
+    // reading of the conclusion
+    if (sectionAt(secs, cl.start) === 'question')
+      reading.strength = Math.max(0.1, reading.strength - 2.5)
+    if (reading.strength > best.strength) best = reading
+  }
+  return best
+}
+
+/** Clauses: sentences cut again at terminating words ("stable, but a new lesion has appeared"). */
+function clausesOf(c: Compiled, folded: string, text: string): Clause[] {
   const cuts = [-1, ...sentenceEnds(folded, text), folded.length]
-  // clauses: sentences cut again at terminating words ("stable, but a new lesion has appeared")
-  const clauses: (Hit & { sentence: number; follows?: boolean })[] = []
+  const clauses: Clause[] = []
   for (let k = 0; k + 1 < cuts.length; k++) {
     let start = (cuts[k] as number) + 1
     const end = cuts[k + 1] as number
@@ -95,67 +120,61 @@ export function readCategory(
     }
     clauses.push({ start, end, sentence: k })
   }
-  const secs = sections(text)
-  let best: CategoryReading = { value: r.none, strength: 0 }
-  for (const [ci, cl] of clauses.entries()) {
-    const s = folded.slice(cl.start, cl.end)
-    if (!s.trim()) continue
-    const elsewhere = hitsOf(c.elsewhere, s, cl.start)
-    // a lesion word counts beside a site word, or after a clause of the same sentence that
-    // named the thing ("the known metastases are stable, but a new lesion has appeared")
-    const sited = hitsOf(c.site, s, cl.start).length > 0 || cl.follows === true
-    const mentions = [
-      ...hitsOf(c.mention, s, cl.start),
-      ...(sited ? hitsOf(c.lesion, s, cl.start) : []),
-    ].filter((m) => !elsewhere.some((e) => Math.abs(e.start - m.start) < 80))
-    // a question states nothing ("exclude bone metastases", "evaluate for progression")
-    const asked = hitsOf(c.hypothetical, s, cl.start)
-    if (asked.length && mentions.every((m) => asked.some((q) => q.end <= m.start))) continue
-    const next = clauses[ci + 1]
-    if (mentions.length && next && next.sentence === cl.sentence) next.follows = true
-    if (mentions.length === 0) continue
-    const weak = hitsOf(c.weak, s, cl.start)
-    const valueHits = c.values.map((v) => hitsOf(v.re, s, cl.start))
-    const allValues = valueHits.flat()
-    // a cue inside a longer phrase ("no" of "no evidence of progression", "increased" of
-    // "increased sclerosis") is part of that phrase
-    const inLonger = (n: Hit) => (h: Hit) => overlaps(n, h) && h.end - h.start > n.end - n.start
-    const negations = hitsOf(c.negation, s, cl.start).filter(
-      (n) => !weak.some(inLonger(n)) && !allValues.some(inLonger(n)),
+  return clauses
+}
+
+/** The clause's mentions of the thing the field is about; undefined when the clause only asks. */
+function clauseMentions(c: Compiled, s: string, cl: Clause): Hit[] | undefined {
+  const elsewhere = hitsOf(c.elsewhere, s, cl.start)
+  // a lesion word counts beside a site word, or after a clause of the same sentence that
+  // named the thing ("the known metastases are stable, but a new lesion has appeared")
+  const sited = hitsOf(c.site, s, cl.start).length > 0 || cl.follows === true
+  const mentions = [
+    ...hitsOf(c.mention, s, cl.start),
+    ...(sited ? hitsOf(c.lesion, s, cl.start) : []),
+  ].filter((m) => !elsewhere.some((e) => Math.abs(e.start - m.start) < 80))
+  // a question states nothing ("exclude bone metastases", "evaluate for progression")
+  const asked = hitsOf(c.hypothetical, s, cl.start)
+  if (asked.length && mentions.every((m) => asked.some((q) => q.end <= m.start))) return undefined
+  return mentions
+}
+
+/** What a clause that mentions the thing says of it: a value word, a negation, or the bare value. */
+function readClause(
+  c: Compiled,
+  r: Reading,
+  folded: string,
+  s: string,
+  cl: Clause,
+  mentions: readonly Hit[],
+): CategoryReading {
+  const span = { start: cl.start, end: cl.end }
+  const weak = hitsOf(c.weak, s, cl.start)
+  const valueHits = c.values.map((v) => hitsOf(v.re, s, cl.start))
+  const allValues = valueHits.flat()
+  // a cue inside a longer phrase ("no" of "no evidence of progression", "increased" of
+  // "increased sclerosis") is part of that phrase
+  const inLonger = (n: Hit) => (h: Hit) => overlaps(n, h) && h.end - h.start > n.end - n.start
+  const negations = hitsOf(c.negation, s, cl.start).filter(
+    (n) => !weak.some(inLonger(n)) && !allValues.some(inLonger(n)),
+  )
+  const within = (cues: Hit[], h: Hit) =>
+    cues.some((n) => n.end <= h.start && wordsBetween(folded, n.end, h.start) < negationReach)
+  // a change word after a negation or a weak phrase ("no new or progressive lesion") says nothing
+  // a weak phrase rules out every value but the bare one ("no new lesions ... flare": stable)
+  const voided = (h: Hit, value: CategoryValue) =>
+    within(negations, h) ||
+    (value !== r.bare && (within(weak, h) || weak.some((w) => overlaps(h, w))))
+  for (const [rank, v] of c.values.entries()) {
+    const words = (valueHits[rank] ?? []).filter(
+      (h) => !voided(h, v.value) && !allValues.some(inLonger(h)),
     )
-    const within = (cues: Hit[], h: Hit) =>
-      cues.some((n) => n.end <= h.start && wordsBetween(folded, n.end, h.start) < negationReach)
-    // a change word after a negation or a weak phrase ("no new or progressive lesion") says nothing
-    // a weak phrase rules out every value but the bare one ("no new lesions ... flare": stable)
-    const voided = (h: Hit, value: CategoryValue) =>
-      within(negations, h) ||
-      (value !== r.bare && (within(weak, h) || weak.some((w) => overlaps(h, w))))
-    let reading: CategoryReading | undefined
-    for (const [rank, v] of c.values.entries()) {
-      const words = (valueHits[rank] ?? []).filter(
-        (h) => !voided(h, v.value) && !allValues.some(inLonger(h)),
-      )
-      if (words.length) {
-        reading = {
-          value: v.value,
-          strength: 3 + (c.values.length - rank) / 10,
-          span: { start: cl.start, end: cl.end },
-        }
-        break
-      }
-    }
-    if (!reading && mentions.every((m) => within(negations, m)))
-      reading = { value: r.negated, strength: 2, span: { start: cl.start, end: cl.end } }
-    if (!reading && mentions.every((m) => within(weak, m) || weak.some((w) => overlaps(m, w))))
-      reading = { value: r.negated, strength: 0.5, span: { start: cl.start, end: cl.end } }
-    reading ??= { value: r.bare, strength: 1, span: { start: cl.start, end: cl.end } }
-    // what the question sections say (the indication's "known metastases") counts below any
-    // reading of the conclusion
-    if (sectionAt(secs, cl.start) === 'question')
-      reading.strength = Math.max(0.1, reading.strength - 2.5)
-    if (reading.strength > best.strength) best = reading
+    if (words.length) return { value: v.value, strength: 3 + (c.values.length - rank) / 10, span }
   }
-  return best
+  if (mentions.every((m) => within(negations, m))) return { value: r.negated, strength: 2, span }
+  if (mentions.every((m) => within(weak, m) || weak.some((w) => overlaps(m, w))))
+    return { value: r.negated, strength: 0.5, span }
+  return { value: r.bare, strength: 1, span }
 }
 
 function wordsBetween(s: string, a: number, b: number): number {

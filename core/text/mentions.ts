@@ -147,8 +147,77 @@ export function scopeMentions(task: Task, text: string): ScopedText {
 function read(task: Task, text: string): ScopedText {
   const m = compile(task)
   const folded = foldText(text)
-  const ends = sentenceEnds(folded, text)
-  const words = wordStarts(folded)
+  const reach = new Reach(folded, text)
+  const scopes = cueScopes(m, folded, reach)
+  const secs = sections(text)
+  const asked = (at: number) => sectionAt(secs, at) === 'question'
+  const mentions: LabelMention[] = []
+  for (const [li, re] of m.aliases.entries()) {
+    if (!re) continue
+    for (const h of folded.matchAll(re)) {
+      const end = h.index + h[0].length
+      if (asked(h.index)) continue
+      const status = statusIn(scopes, h.index, end)
+      if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
+    }
+  }
+  for (const s of m.states)
+    for (const h of folded.matchAll(s.terms)) {
+      const end = h.index + h[0].length
+      if (asked(h.index)) continue
+      if (mentions.some((x) => x.label === s.label && x.start < end && x.end > h.index)) continue
+      const state = stateNear(folded, s.state, h.index, end, {
+        from: Math.max(reach.sentenceStart(h.index), reach.wordsBefore(h.index, stateReachBefore)),
+        to: Math.min(reach.sentenceEnd(end), reach.wordsAfter(end, stateReach)),
+      })
+      if (!state) continue
+      const kind = s.kinds.get(fold(state.word)) ?? 'positive'
+      const a = Math.min(h.index, state.start)
+      const b = Math.max(end, state.end)
+      // "the heart is possibly enlarged": a hedge or negation over the state word still counts
+      const cue = kind === 'positive' ? statusIn(scopes, state.start, state.end) : kind
+      if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
+    }
+  mentions.sort((x, y) => x.start - y.start || x.label - y.label)
+  return { mentions, scopes }
+}
+
+/** How far a cue reaches in a folded text: to its sentence's ends, or a number of words. */
+class Reach {
+  private readonly ends: number[]
+  private readonly words: number[]
+  private readonly length: number
+
+  constructor(folded: string, text: string) {
+    this.ends = sentenceEnds(folded, text)
+    this.words = wordStarts(folded)
+    this.length = folded.length
+  }
+
+  sentenceStart(at: number): number {
+    const k = lowerBound(this.ends, at) - 1
+    return k >= 0 ? (this.ends[k] as number) + 1 : 0
+  }
+
+  sentenceEnd(at: number): number {
+    const k = lowerBound(this.ends, at)
+    return k < this.ends.length ? (this.ends[k] as number) : this.length
+  }
+
+  wordsAfter(at: number, n: number): number {
+    const k = lowerBound(this.words, at) + n
+    return k < this.words.length ? (this.words[k] as number) : this.length
+  }
+
+  wordsBefore(at: number, n: number): number {
+    const k = lowerBound(this.words, at) - n
+    return k > 0 ? (this.words[k] as number) : 0
+  }
+}
+
+/** Every cue's scope: a cue before its words reaches forward to the sentence's end, a
+ * terminator or `reachAfterCue` words; a cue after them reaches back the same way. */
+function cueScopes(m: Compiled, folded: string, reach: Reach): CueScope[] {
   const terminators: number[] = []
   const terminatorEnds: number[] = []
   if (m.terminate)
@@ -160,24 +229,6 @@ function read(task: Task, text: string): ScopedText {
   if (m.pseudo)
     for (const p of folded.matchAll(m.pseudo)) pseudo.push([p.index, p.index + p[0].length])
   const inPseudo = (a: number, b: number) => pseudo.some(([s, e]) => a < e && b > s)
-
-  const sentenceStart = (at: number) => {
-    const k = lowerBound(ends, at) - 1
-    return k >= 0 ? (ends[k] as number) + 1 : 0
-  }
-  const sentenceEnd = (at: number) => {
-    const k = lowerBound(ends, at)
-    return k < ends.length ? (ends[k] as number) : folded.length
-  }
-  const wordsAfter = (at: number, n: number) => {
-    const k = lowerBound(words, at) + n
-    return k < words.length ? (words[k] as number) : folded.length
-  }
-  const wordsBefore = (at: number, n: number) => {
-    const k = lowerBound(words, at) - n
-    return k > 0 ? (words[k] as number) : 0
-  }
-
   // every cue hit of every kind; one that overlaps a longer hit ("not" in "not excluded", "is
   // not" in "is not entirely excluded") is part of that cue, not a cue of its own
   const hits: { kind: CueKind; direction: 'before' | 'after'; start: number; end: number }[] = []
@@ -196,78 +247,38 @@ function read(task: Task, text: string): ScopedText {
   const scopes: CueScope[] = []
   for (const h of hits) {
     if (inside(h)) continue
+    const cue = { kind: h.kind, direction: h.direction, cueStart: h.start, cueEnd: h.end }
     if (h.direction === 'before') {
       const t = terminators[lowerBound(terminators, h.end)] ?? folded.length
-      const end = Math.min(sentenceEnd(h.end), t, wordsAfter(h.end, reachAfterCue))
-      scopes.push({
-        kind: h.kind,
-        direction: 'before',
-        cueStart: h.start,
-        cueEnd: h.end,
-        start: h.end,
-        end,
-      })
+      const end = Math.min(reach.sentenceEnd(h.end), t, reach.wordsAfter(h.end, reachAfterCue))
+      scopes.push({ ...cue, start: h.end, end })
     } else {
       const k = lowerBound(terminatorEnds, h.start + 1) - 1
       const t = k >= 0 ? (terminatorEnds[k] as number) : 0
-      const start = Math.max(sentenceStart(h.start), t, wordsBefore(h.start, reachBeforeCue))
-      scopes.push({
-        kind: h.kind,
-        direction: 'after',
-        cueStart: h.start,
-        cueEnd: h.end,
-        start,
-        end: h.start,
-      })
+      const start = Math.max(
+        reach.sentenceStart(h.start),
+        t,
+        reach.wordsBefore(h.start, reachBeforeCue),
+      )
+      scopes.push({ ...cue, start, end: h.start })
     }
   }
+  return scopes
+}
 
-  /** The status the nearest cue governing [a, b) gives, or positive. */
-  const statusOf = (a: number, b: number): LabelStatus | 'hypothetical' => {
-    let best: CueScope | undefined
-    let bestDistance = Infinity
-    for (const s of scopes) {
-      if (!(a < s.end && b > s.start) || (a < s.cueEnd && b > s.cueStart)) continue
-      const d = s.direction === 'before' ? a - s.cueEnd : s.cueStart - b
-      if (d < bestDistance) {
-        bestDistance = d
-        best = s
-      }
-    }
-    return best?.kind ?? 'positive'
-  }
-
-  const secs = sections(text)
-  const asked = (at: number) => sectionAt(secs, at) === 'question'
-  const mentions: LabelMention[] = []
-  for (const [li, re] of m.aliases.entries()) {
-    if (!re) continue
-    for (const h of folded.matchAll(re)) {
-      const end = h.index + h[0].length
-      if (asked(h.index)) continue
-      const status = statusOf(h.index, end)
-      if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
+/** The status the nearest cue governing [a, b) gives, or positive. */
+function statusIn(scopes: readonly CueScope[], a: number, b: number): LabelStatus | 'hypothetical' {
+  let best: CueScope | undefined
+  let bestDistance = Infinity
+  for (const s of scopes) {
+    if (!(a < s.end && b > s.start) || (a < s.cueEnd && b > s.cueStart)) continue
+    const d = s.direction === 'before' ? a - s.cueEnd : s.cueStart - b
+    if (d < bestDistance) {
+      bestDistance = d
+      best = s
     }
   }
-  for (const s of m.states)
-    for (const h of folded.matchAll(s.terms)) {
-      const end = h.index + h[0].length
-      if (asked(h.index)) continue
-      if (mentions.some((x) => x.label === s.label && x.start < end && x.end > h.index)) continue
-      const state = stateNear(folded, s.state, h.index, end, {
-        from: Math.max(sentenceStart(h.index), wordsBefore(h.index, stateReachBefore)),
-        to: Math.min(sentenceEnd(end), wordsAfter(end, stateReach)),
-      })
-      if (!state) continue
-      const kind = s.kinds.get(fold(state.word)) ?? 'positive'
-      const a = Math.min(h.index, state.start)
-      const b = Math.max(end, state.end)
-      // "the heart is possibly enlarged": a hedge or negation over the state word still counts
-      const cue = kind === 'positive' ? statusOf(state.start, state.end) : kind
-      if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
-    }
-  mentions.sort((x, y) => x.start - y.start || x.label - y.label)
-  return { mentions, scopes }
+  return best?.kind ?? 'positive'
 }
 
 /** The first state word after the organ word (else the nearest before it) inside the bounds. */

@@ -233,66 +233,84 @@ export function scanText(task: Task, text: string): ScannedText {
   const wordStarts: number[] = []
   for (const m of text.matchAll(wordRe)) wordStarts.push(m.index)
   const wordIndex = (pos: number) => lowerBound(wordStarts, pos)
-
-  const terms: TermMention[] = []
-  if (vocab.termRegex) {
-    for (const m of folded.matchAll(vocab.termRegex)) {
-      const key = m[0].replace(/\s+/g, ' ')
-      const set = vocab.termSets.get(key) ?? vocab.termSets.get(key.slice(0, -1)) // plural
-      if (!set) continue
-      const end = m.index + m[0].length
-      terms.push({
-        start: m.index,
-        end,
-        wordIndex: wordIndex(m.index),
-        wordEnd: wordIndex(end),
-        set,
-      })
-    }
-  }
-  // terms are regex matches: in text order and never overlapping, so one lookup finds the term
-  // a position could be in
-  const termStartsArr = terms.map((t) => t.start)
-  const inTerm = (pos: number) => {
-    const t = terms[lowerBound(termStartsArr, pos + 1) - 1]
-    return t !== undefined && pos >= t.start && pos < t.end
-  }
-
-  const boundaries = clauseBoundaries(text)
+  const terms = findTerms(vocab, folded, wordIndex)
   const cues: number[] = []
   if (vocab.cueRegex) for (const m of folded.matchAll(vocab.cueRegex)) cues.push(m.index)
+  const numbers = findNumbers(text, lines, terms, wordIndex)
+  const cueIn = (sp: { start: number; end: number }) => {
+    const ci = lowerBound(cues, sp.start)
+    return ci < cues.length && (cues[ci] as number) < sp.end
+  }
+  const places = readLayout(text, numbers, cueIn)
+  const termsIn = termsWithin(terms)
+  const dims = task.vocabulary?.dimensions ?? {}
+  for (const [i, n] of numbers.entries()) {
+    const place = places.get(n.start)
+    if (place) placeNumber(text, numbers, i, place, termsIn, dims)
+  }
+  markDistractors(text, numbers, cues, places)
+  const words = ownUnitTerms(terms, numbers)
+  // "268 mL (139 mL/m2)": the bracketed number shares the words of the one before it.
+  for (let i = 1; i < numbers.length; i++) {
+    const prev = numbers[i - 1] as NumberMention
+    const n = numbers[i] as NumberMention
+    if (/^\s*\(\s*$/.test(text.slice(prev.spanEnd, n.start))) n.bracketAfterPrevious = true
+  }
+  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text), lineStarts: lines }
+}
 
+/** The vocabulary's terms in the folded text, in text order (regex matches never overlap). */
+function findTerms(
+  vocab: TextVocabulary,
+  folded: string,
+  wordIndex: (pos: number) => number,
+): TermMention[] {
+  const terms: TermMention[] = []
+  if (!vocab.termRegex) return terms
+  for (const m of folded.matchAll(vocab.termRegex)) {
+    const key = m[0].replace(/\s+/g, ' ')
+    const set = vocab.termSets.get(key) ?? vocab.termSets.get(key.slice(0, -1)) // plural
+    if (!set) continue
+    const end = m.index + m[0].length
+    terms.push({ start: m.index, end, wordIndex: wordIndex(m.index), wordEnd: wordIndex(end), set })
+  }
+  return terms
+}
+
+/** The terms that lie wholly inside a span (terms are in text order). */
+function termsWithin(terms: readonly TermMention[]) {
+  const starts = terms.map((t) => t.start)
+  return (sp: { start: number; end: number }) => {
+    const found: TermMention[] = []
+    for (let ti = lowerBound(starts, sp.start); ti < terms.length; ti++) {
+      const t = terms[ti] as TermMention
+      if (t.start >= sp.end) break
+      if (t.end <= sp.end) found.push(t)
+    }
+    return found
+  }
+}
+
+/** Every number of the text that is not part of a term, with its unit as the text gives it. */
+function findNumbers(
+  text: string,
+  lines: readonly number[],
+  terms: readonly TermMention[],
+  wordIndex: (pos: number) => number,
+): NumberMention[] {
+  // one lookup finds the term a position could be in
+  const termStarts = terms.map((t) => t.start)
+  const inTerm = (pos: number) => {
+    const t = terms[lowerBound(termStarts, pos + 1) - 1]
+    return t !== undefined && pos >= t.start && pos < t.end
+  }
   const numbers: NumberMention[] = []
   for (const m of text.matchAll(numberRe)) {
     const raw = m[1] as string
     const start = m.index
     const end = start + raw.length
     if (inTerm(start)) continue // the "2" of "2-chamber", the "1" of "T1"
-    const value = parseNumber(raw)
-    let unit: string | undefined
-    let spanEnd = end
-    const after = text.slice(end, end + 24)
-    const u = unitAfterNumber.exec(after)
-    if (u?.[1] !== undefined) {
-      unit = canonicalUnit(u[1])
-      if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
-      else spanEnd = end + u[0].length
-    } else if (u?.[2] !== undefined && !/^[ \t]*\n/.test(after)) unit = 'other' // not the next line's first word
-    if (unit === undefined) {
-      // a table's unit column: "| 47 | mm |", "47\tmm", "47    mm    " (the cell after the number's)
-      const cell =
-        /^(?:[ \t]*[|│┃\t]|[ ]{2,})[ \t]*([^|│┃\t\n ]{1,12}?)(?:[ \t]*[|│┃\t]|[ ]{2,}|[ \t]*(?=\n|$))/.exec(
-          // a window wide enough that a padded unit cell is not cut short ("l/min" of "l/min/m2")
-          text.slice(end, end + 80),
-        )
-      const cellUnit = cell?.[1] ? canonicalUnit(cell[1]) : undefined
-      if (cellUnit) unit = cellUnit
-    }
-    if (unit === undefined) unit = unitInLabel(labelBefore(text, lines, start, numbers))
-    // a table row's unit serves every number in the row ("ESV (mL)   171   88")
-    const prev = numbers[numbers.length - 1]
-    if (unit === undefined && prev && /^[ \t]+$/.test(text.slice(prev.spanEnd, start)))
-      unit = prev.unit
+    const { unit, spanEnd } = unitOfNumber(text, lines, numbers, start, end)
     const before = text.slice(Math.max(0, start - 12), start)
     const inRange = rangeAfter.test(text.slice(end, end + 8)) || rangeBefore.test(before)
     let pairIndex: 0 | 1 | undefined
@@ -300,7 +318,7 @@ export function scanText(task: Task, text: string): ScannedText {
     if (/^ ?\/ ?\d/.test(text.slice(end, end + 4))) pairIndex = 0
     else if (/\d ?\/ ?$/.test(before)) pairIndex = 1
     numbers.push({
-      value,
+      value: parseNumber(raw),
       start,
       end,
       spanEnd,
@@ -324,65 +342,112 @@ export function scanText(task: Task, text: string): ScannedText {
       else if (b.unit === undefined) b.unit = a.unit // "RR_MMHG=118/76"
     }
   }
-  const dims = task.vocabulary?.dimensions ?? {}
-  const cueIn = (sp: { start: number; end: number }) => {
-    const ci = lowerBound(cues, sp.start)
-    return ci < cues.length && (cues[ci] as number) < sp.end
+  return numbers
+}
+
+/** A number's unit from the words after it, a unit cell, its label, or the row's previous number. */
+function unitOfNumber(
+  text: string,
+  lines: readonly number[],
+  earlier: readonly NumberMention[],
+  start: number,
+  end: number,
+): { unit: string | undefined; spanEnd: number } {
+  let unit: string | undefined
+  let spanEnd = end
+  const after = text.slice(end, end + 24)
+  const u = unitAfterNumber.exec(after)
+  if (u?.[1] !== undefined) {
+    unit = canonicalUnit(u[1])
+    if (unit === 'in' && prepositionIn.test(after.slice(u[0].length))) unit = undefined
+    else spanEnd = end + u[0].length
+  } else if (u?.[2] !== undefined && !/^[ \t]*\n/.test(after)) unit = 'other' // not the next line's first word
+  if (unit === undefined) {
+    // a table's unit column: "| 47 | mm |", "47\tmm", "47    mm    " (the cell after the number's)
+    const cell =
+      /^(?:[ \t]*[|│┃\t]|[ ]{2,})[ \t]*([^|│┃\t\n ]{1,12}?)(?:[ \t]*[|│┃\t]|[ ]{2,}|[ \t]*(?=\n|$))/.exec(
+        // a window wide enough that a padded unit cell is not cut short ("l/min" of "l/min/m2")
+        text.slice(end, end + 80),
+      )
+    const cellUnit = cell?.[1] ? canonicalUnit(cell[1]) : undefined
+    if (cellUnit) unit = cellUnit
   }
-  const places = readLayout(text, numbers, cueIn)
-  const termsIn = (sp: { start: number; end: number }) => {
-    const found: TermMention[] = []
-    for (let ti = lowerBound(termStartsArr, sp.start); ti < terms.length; ti++) {
-      const t = terms[ti] as TermMention
-      if (t.start >= sp.end) break
-      if (t.end <= sp.end) found.push(t)
-    }
-    return found
+  if (unit === undefined) unit = unitInLabel(labelBefore(text, lines, start, earlier))
+  // a table row's unit serves every number in the row ("ESV (mL)   171   88")
+  const prev = earlier[earlier.length - 1]
+  if (unit === undefined && prev && /^[ \t]+$/.test(text.slice(prev.spanEnd, start)))
+    unit = prev.unit
+  return { unit, spanEnd }
+}
+
+/** What the layout says of a number in it: its unit, its column's words, and whether a pair
+ * under one quantity's label is a value and its index. */
+function placeNumber(
+  text: string,
+  numbers: readonly NumberMention[],
+  i: number,
+  place: NumberPlace,
+  termsIn: (sp: { start: number; end: number }) => TermMention[],
+  dims: NonNullable<Task['vocabulary']>['dimensions'],
+): void {
+  const n = numbers[i] as NumberMention
+  n.place = place
+  // in a table, the layout's unit (a unit column, the header) wins over a word of the next
+  // cell or the next line ("49\tn/a", "176\n\tmL/m2")
+  const crossed = /[\n\t|│┃║]/.test(text.slice(n.end, n.spanEnd)) || n.unit === 'other'
+  if (place.unit && (n.unit === undefined || (crossed && place.table))) {
+    n.unit = place.unit
+    n.spanEnd = n.end
+  } else if (n.unit === 'other' && place.table) {
+    n.unit = undefined
+    n.spanEnd = n.end
   }
-  for (const [i, n] of numbers.entries()) {
-    const place = places.get(n.start)
-    if (place) {
-      n.place = place
-      // in a table, the layout's unit (a unit column, the header) wins over a word of the next
-      // cell or the next line ("49\tn/a", "176\n\tmL/m2")
-      const crossed = /[\n\t|│┃║]/.test(text.slice(n.end, n.spanEnd)) || n.unit === 'other'
-      if (place.unit && (n.unit === undefined || (crossed && place.table))) {
-        n.unit = place.unit
-        n.spanEnd = n.end
-      } else if (n.unit === 'other' && place.table) {
-        n.unit = undefined
-        n.spanEnd = n.end
-      }
-      const column = place.labels.find((l) => l.kind === 'column')
-      if (column) {
-        const set: Record<string, string> = {}
-        for (const t of termsIn(column))
-          for (const [d, v] of Object.entries(t.set)) if (dims[d]?.scope === 'section') set[d] = v
-        n.columnSet = set
-      }
-      // "lvedv 160/82": a pair under one quantity's label is the value and its index, unless the
-      // label names a pair quantity (blood pressure)
-      if (place.pairCell !== undefined && n.pairIndex !== undefined) {
-        const key = place.labels[0]
-        const pairWord = key && termsIn(key).some((t) => t.set.quantity === 'bp')
-        const known = key && termsIn(key).some((t) => t.set.quantity !== undefined)
-        if (known && !pairWord) {
-          n.pairIndex = undefined
-          if (place.pairCell === 1) n.unitTerms.push({ indexed: 'yes' })
-          const other = numbers[place.pairCell === 1 ? i - 1 : i + 1]
-          if (other && n.unit === undefined) n.unit = other.unit
-        }
-      }
+  const column = place.labels.find((l) => l.kind === 'column')
+  if (column) {
+    const set: Record<string, string> = {}
+    for (const t of termsIn(column))
+      for (const [d, v] of Object.entries(t.set)) if (dims?.[d]?.scope === 'section') set[d] = v
+    n.columnSet = set
+  }
+  // "lvedv 160/82": a pair under one quantity's label is the value and its index, unless the
+  // label names a pair quantity (blood pressure)
+  if (place.pairCell !== undefined && n.pairIndex !== undefined) {
+    const key = place.labels[0]
+    const pairWord = key && termsIn(key).some((t) => t.set.quantity === 'bp')
+    const known = key && termsIn(key).some((t) => t.set.quantity !== undefined)
+    if (known && !pairWord) {
+      n.pairIndex = undefined
+      if (place.pairCell === 1) n.unitTerms.push({ indexed: 'yes' })
+      const other = numbers[place.pairCell === 1 ? i - 1 : i + 1]
+      if (other && n.unit === undefined) n.unit = other.unit
     }
+  }
+}
+
+/** How likely each number is not a measurement: a range, a cue word in its clause, or a table
+ * cell beside the value (a reference range, a z-score). */
+function markDistractors(
+  text: string,
+  numbers: readonly NumberMention[],
+  cues: readonly number[],
+  places: ReadonlyMap<number, NumberPlace>,
+): void {
+  const boundaries = clauseBoundaries(text)
+  for (const n of numbers) {
     const bi = lowerBound(boundaries, n.start)
     const clauseStart = bi > 0 ? (boundaries[bi - 1] as number) : 0
     const clauseEnd = bi < boundaries.length ? (boundaries[bi] as number) : text.length
     const ci = lowerBound(cues, clauseStart)
     const cueInClause = ci < cues.length && (cues[ci] as number) < clauseEnd
+    const place = places.get(n.start)
     const besideValue = place !== undefined && place.role !== 'value'
     n.distractor = n.inRange ? 1 : cueInClause || besideValue ? 0.9 : 0
   }
-  // Words inside a number's unit ("mL/m2": indexed) describe that number alone.
+}
+
+/** Words inside a number's unit ("mL/m2": indexed) describe that number alone; the rest are the
+ * text's words. */
+function ownUnitTerms(terms: readonly TermMention[], numbers: readonly NumberMention[]) {
   const words: TermMention[] = []
   const spanEnds = numbers.map((n) => n.spanEnd)
   for (const t of terms) {
@@ -400,13 +465,7 @@ export function scanText(task: Task, text: string): ScannedText {
     if (owner) owner.unitTerms.push(t.set)
     else words.push(t)
   }
-  // "268 mL (139 mL/m2)": the bracketed number shares the words of the one before it.
-  for (let i = 1; i < numbers.length; i++) {
-    const prev = numbers[i - 1] as NumberMention
-    const n = numbers[i] as NumberMention
-    if (/^\s*\(\s*$/.test(text.slice(prev.spanEnd, n.start))) n.bracketAfterPrevious = true
-  }
-  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text), lineStarts: lines }
+  return words
 }
 
 /** The label before a number on its line (after any earlier number on that line). */
@@ -414,7 +473,7 @@ function labelBefore(
   text: string,
   lines: readonly number[],
   start: number,
-  earlier: NumberMention[],
+  earlier: readonly NumberMention[],
 ): string {
   // the line holding `start` (a number at a line's first character belongs to that line)
   const lineStart = lineStartAt(lines, start)
