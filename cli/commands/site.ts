@@ -54,70 +54,99 @@ export async function runUpload(opts: Options): Promise<Outcome> {
     )
   if (reports.length === 0)
     throw new CliError(`${input}: no reports (.txt, .ndjson, .jsonl or .json)`)
-
-  const statePath = join(
-    '.radstruct',
-    `upload-${createHash('sha256')
-      .update(`${client.identity}\n${resolve(input)}\n${task.id}\n${chunk}`)
-      .digest('hex')
-      .slice(0, 16)}.json`,
-  )
-  const state = existsSync(statePath)
-    ? (JSON.parse(readFileSync(statePath, 'utf8')) as { batches: Record<string, string> })
-    : { batches: {} }
+  const state = new UploadState(`${client.identity}\n${resolve(input)}\n${task.id}\n${chunk}`)
   const bars = progressGroup()
-  const sent = bars.create('upload', reports.length)
-  const batches: string[] = []
-  const lines: string[] = []
-  let rejected = 0
+  let sent: Sent
   try {
-    for (let i = 0; i < reports.length; i += chunk) {
-      const part = reports.slice(i, i + chunk)
-      const body = `${part.map((r) => JSON.stringify(r)).join('\n')}\n`
-      const digest = createHash('sha256').update(`${task.id}\n${body}`).digest('hex').slice(0, 32)
-      const done = state.batches[digest]
-      if (done) {
-        batches.push(done)
-        sent.increment(part.length, `batch ${batches.length} already sent`)
-        continue
-      }
-      const r = await client.json(
-        batchAcceptedSchema,
-        'POST',
-        `/v1/batches?task=${encodeURIComponent(task.id)}`,
-        {
-          body,
-          headers: {
-            'content-type': 'application/x-ndjson',
-            'idempotency-key': `upload-${digest}`,
-          },
-        },
-      )
-      batches.push(r.batch)
-      rejected += r.rejected
-      for (const x of r.rejections)
-        lines.push(`  - ${x.report ?? `line ${i + x.line}`}: ${x.detail}`)
-      state.batches[digest] = r.batch
-      mkdirSync(dirname(statePath), { recursive: true })
-      writeFileSync(statePath, JSON.stringify(state))
-      sent.increment(
-        part.length,
-        `${r.batch}: ${r.accepted} accepted, ${r.duplicates} seen before, ${r.rejected} refused`,
-      )
-    }
-    if (opts.wait) await follow(client, batches, bars)
+    sent = await sendChunks(client, task.id, reports, chunk, state, bars)
+    if (opts.wait) await follow(client, sent.batches, bars)
   } finally {
     bars.stop()
   }
-  const summary = await Promise.all(batches.map((b) => batchStatus(client, b)))
+  const summary = await Promise.all(sent.batches.map((b) => batchStatus(client, b)))
   // a rerun that sends nothing still reports what its batches refused (and exits 3 for it)
   const refused = summary.reduce((n, s) => n + s.counts.rejected, 0)
   const text = [
-    `${reports.length} report(s) in ${batches.length} batch(es); ${Math.max(rejected, refused)} refused`,
-    ...(lines.length ? ['refused:', ...lines.slice(0, 50)] : []),
+    `${reports.length} report(s) in ${sent.batches.length} batch(es); ${Math.max(sent.rejected, refused)} refused`,
+    ...(sent.lines.length ? ['refused:', ...sent.lines.slice(0, 50)] : []),
     ...summary.map((s) => statusLine(s)),
   ].join('\n')
   return new Outcome(text, refused > 0 ? exitCodes.someRefused : exitCodes.ok)
+}
+
+/** The batches an upload has sent, kept in .radstruct/ per deployment, site, input, task and
+ * chunk size (by digest), so that a rerun sends only what is left. */
+class UploadState {
+  private readonly path: string
+  private readonly batches: Record<string, string>
+
+  constructor(identity: string) {
+    const digest = createHash('sha256').update(identity).digest('hex').slice(0, 16)
+    this.path = join('.radstruct', `upload-${digest}.json`)
+    this.batches = existsSync(this.path)
+      ? (JSON.parse(readFileSync(this.path, 'utf8')) as { batches: Record<string, string> }).batches
+      : {}
+  }
+
+  batchOf(chunkDigest: string): string | undefined {
+    return this.batches[chunkDigest]
+  }
+
+  record(chunkDigest: string, batch: string): void {
+    this.batches[chunkDigest] = batch
+    mkdirSync(dirname(this.path), { recursive: true })
+    writeFileSync(this.path, JSON.stringify({ batches: this.batches }))
+  }
+}
+
+interface Sent {
+  batches: string[]
+  rejected: number
+  /** One line per refused report. */
+  lines: string[]
+}
+
+/** Sends the reports in chunks, each with an Idempotency-Key made from its content. */
+async function sendChunks(
+  client: SiteClient,
+  task: string,
+  reports: readonly unknown[],
+  chunk: number,
+  state: UploadState,
+  bars: ProgressGroup,
+): Promise<Sent> {
+  const bar = bars.create('upload', reports.length)
+  const sent: Sent = { batches: [], rejected: 0, lines: [] }
+  for (let i = 0; i < reports.length; i += chunk) {
+    const part = reports.slice(i, i + chunk)
+    const body = `${part.map((r) => JSON.stringify(r)).join('\n')}\n`
+    const digest = createHash('sha256').update(`${task}\n${body}`).digest('hex').slice(0, 32)
+    const done = state.batchOf(digest)
+    if (done) {
+      sent.batches.push(done)
+      bar.increment(part.length, `batch ${sent.batches.length} already sent`)
+      continue
+    }
+    const r = await client.json(
+      batchAcceptedSchema,
+      'POST',
+      `/v1/batches?task=${encodeURIComponent(task)}`,
+      {
+        body,
+        headers: { 'content-type': 'application/x-ndjson', 'idempotency-key': `upload-${digest}` },
+      },
+    )
+    sent.batches.push(r.batch)
+    sent.rejected += r.rejected
+    for (const x of r.rejections)
+      sent.lines.push(`  - ${x.report ?? `line ${i + x.line}`}: ${x.detail}`)
+    state.record(digest, r.batch)
+    bar.increment(
+      part.length,
+      `${r.batch}: ${r.accepted} accepted, ${r.duplicates} seen before, ${r.rejected} refused`,
+    )
+  }
+  return sent
 }
 
 async function follow(client: SiteClient, batches: string[], bars: ProgressGroup): Promise<void> {
