@@ -13,7 +13,6 @@ import type {
   GenerationResult,
   GenerativeBackend,
   ModelBackend,
-  ModelInfo,
 } from '../ports/model-backend.ts'
 import { studentPrompt } from '../prompt.ts'
 import type { SamplingSettings } from '../run-settings.ts'

@@ -688,61 +688,6 @@ function elsewhere(r: R, lang: BoneLanguage, s: Said) {
     )
 }
 
-/** Sentences about everything else, full of change words that say nothing about bone metastases. */
-function filler(r: R, s: Said) {
-  const f = P(r, [
-    'The lungs are clear without nodules.',
-    'No pleural or pericardial effusion.',
-    'The liver, spleen, pancreas and kidneys are unremarkable.',
-    'An 8 mm simple cyst in hepatic segment VI is unchanged.',
-    'No ascites or pelvic mass.',
-    'The pelvic lymph nodes have decreased, the largest now 6 mm in short axis (previously 17 mm).',
-    'The prostate is smaller.',
-    'No hydronephrosis.',
-    'Symmetrical increased uptake in both knees and at the first carpometacarpal joints, in keeping with degenerative arthropathy.',
-    'Normal renal excretion and bladder activity.',
-    'Enlarged left axillary lymph nodes, the largest 1.8 cm in short axis.',
-    'Atherosclerotic calcification of the aorta.',
-    'A new small right pleural effusion.',
-    'Interval increase in the size of a left adrenal nodule, now 2.1 cm.',
-    'The primary tumour has decreased in size.',
-    'Post-surgical changes in the left breast.',
-    'Increased uptake in a healing rib fracture after a fall, linear in configuration.',
-    'Diffuse hepatic steatosis.',
-  ])
-  s.findings.splice(Math.floor(r() * (s.findings.length + 1)), 0, f)
-  if (r() < 0.3)
-    s.diagnosis.push(
-      P(r, [
-        'Degenerative changes of the lumbar spine.',
-        'Simple hepatic cyst.',
-        'Regression of pelvic lymphadenopathy.',
-        'Follow-up imaging in three months is recommended.',
-        'If the PSA continues to rise, PSMA PET/CT is recommended.',
-        'Correlation with tumour markers is advised.',
-        'Small right pleural effusion, new.',
-        'Enlarged axillary lymph nodes, consistent with the known nodal metastasis.',
-      ]),
-    )
-}
-
-function historyDetail(r: R): string {
-  return P(r, [
-    'No previous metastatic disease.',
-    'Routine surveillance.',
-    'Worsening back pain over two weeks.',
-    'PSA has risen from 0.2 to 1.4 ng/mL over the last year.',
-    'Tumour markers are falling (CA 15-3 from 96 to 41 U/mL).',
-    'Newly diagnosed, staging before neoadjuvant therapy.',
-    'On enzalutamide for ten months.',
-    'A new line of therapy was started three months ago.',
-    'Increasing back pain.',
-    'Treated with radical prostatectomy four years ago.',
-    'Known liver metastases on chemotherapy.',
-    '',
-  ])
-}
-
 export interface BoneReport {
   id: string
   layout: BoneLayout
@@ -766,44 +711,63 @@ export function composeBone(
   const known = group === 2 || (group === 1 && r() < 0.6)
   const s: Said = { findings: [], diagnosis: [], history: [] }
   const primary = lang === 'en' || lang === 'de' ? P(r, primaries[lang]) : ''
-  if (lang === 'en') {
-    s.history.push(
-      `${P(r, ['54', '61', '68', '73', '47', '80'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with ${primary}${known ? ` and known ${P(r, ['bone', 'osseous', 'skeletal'])} metastases${r() < 0.5 ? ` in ${P(r, bones.en)}` : ''}` : ''}${r() < 0.35 ? ` and known ${P(r, ['nodal', 'liver', 'lung', 'adrenal'])} metastases` : ''}.`,
+  if (lang === 'en') enReport(r, group, known, primary, s)
+  else if (lang !== 'de') langBone(r, other[lang], group, known, s)
+  else deReport(r, group, known, primary, s)
+  s.findings.sort(() => r() - 0.5)
+  return {
+    id: `bone-${seed}-${String(index).padStart(5, '0')}`,
+    layout,
+    language: lang,
+    families: [boneLayoutFamily[layout], `lang:${lang}`],
+    text: boneText(r, layout, s, boneFrame(r, lang)),
+    gold: { group },
+  }
+}
+
+/** An English report's history and findings, around its bone findings. */
+function enReport(r: R, group: Group, known: boolean, primary: string, s: Said): void {
+  const lang = 'en'
+  s.history.push(
+    `${P(r, ['54', '61', '68', '73', '47', '80'])}-year-old ${P(r, ['man', 'woman', 'patient'])} with ${primary}${known ? ` and known ${P(r, ['bone', 'osseous', 'skeletal'])} metastases${r() < 0.5 ? ` in ${P(r, bones.en)}` : ''}` : ''}${r() < 0.35 ? ` and known ${P(r, ['nodal', 'liver', 'lung', 'adrenal'])} metastases` : ''}.`,
+    P(r, [
+      'Restaging.',
+      'Assess for progression.',
+      'Evaluate for bone metastasis.',
+      'Rising tumour markers.',
+      'Back pain. Exclude skeletal metastases.',
+      'Follow-up under systemic therapy.',
+      'Rising PSA.',
+      'Staging before therapy.',
+    ]),
+  )
+  if (r() < 0.7) elsewhere(r, lang, s)
+  if (r() < 0.4)
+    s.findings.push(
       P(r, [
-        'Restaging.',
-        'Assess for progression.',
-        'Evaluate for bone metastasis.',
-        'Rising tumour markers.',
-        'Back pain. Exclude skeletal metastases.',
-        'Follow-up under systemic therapy.',
-        'Rising PSA.',
-        'Staging before therapy.',
+        'The lungs are clear.',
+        'No pleural effusion.',
+        'Liver without focal lesion.',
+        'No ascites.',
+        'Spleen and pancreas unremarkable.',
       ]),
     )
-    if (r() < 0.7) elsewhere(r, lang, s)
-    if (r() < 0.4)
-      s.findings.push(
-        P(r, [
-          'The lungs are clear.',
-          'No pleural effusion.',
-          'Liver without focal lesion.',
-          'No ascites.',
-          'Spleen and pancreas unremarkable.',
-        ]),
-      )
-    enBone(r, group, known, s)
-    if (r() < 0.3) elsewhere(r, lang, s)
-  } else if (lang !== 'de') {
-    langBone(r, other[lang], group, known, s)
-  } else {
-    s.history.push(
-      `${P(r, ['58', '66', '71'])}-jährige${P(r, [' Patientin', 'r Patient'])} mit ${primary}${known ? ' und bekannten ossären Metastasen' : ''}.`,
-      P(r, ['Restaging.', 'Verlaufskontrolle.', 'Frage nach Knochenmetastasen.', 'PSA-Anstieg.']),
-    )
-    if (r() < 0.7) elsewhere(r, lang, s)
-    deBone(r, group, known, s)
-  }
-  s.findings.sort(() => r() - 0.5)
+  enBone(r, group, known, s)
+  if (r() < 0.3) elsewhere(r, lang, s)
+}
+
+function deReport(r: R, group: Group, known: boolean, primary: string, s: Said): void {
+  const lang = 'de'
+  s.history.push(
+    `${P(r, ['58', '66', '71'])}-jährige${P(r, [' Patientin', 'r Patient'])} mit ${primary}${known ? ' und bekannten ossären Metastasen' : ''}.`,
+    P(r, ['Restaging.', 'Verlaufskontrolle.', 'Frage nach Knochenmetastasen.', 'PSA-Anstieg.']),
+  )
+  if (r() < 0.7) elsewhere(r, lang, s)
+  deBone(r, group, known, s)
+}
+
+/** Prior studies, the exam and the section heads, in the report's language. */
+function boneFrame(r: R, lang: BoneLanguage) {
   const priors =
     lang === 'en'
       ? P(r, [
@@ -851,19 +815,27 @@ export function composeBone(
             dx: 'Beurteilung',
             ex: 'Untersuchung',
           }
-  let text: string
-  if (layout === 'letter') {
-    text = [`${exam}`, s.history.join(' '), s.findings.join(' '), s.diagnosis.join(' ')].join(' ')
-  } else if (layout === 'terse') {
-    text = [
+  return { priors, exam, H }
+}
+
+function boneText(
+  r: R,
+  layout: BoneLayout,
+  s: Said,
+  { priors, exam, H }: ReturnType<typeof boneFrame>,
+): string {
+  if (layout === 'letter')
+    return [`${exam}`, s.history.join(' '), s.findings.join(' '), s.diagnosis.join(' ')].join(' ')
+  if (layout === 'terse')
+    return [
       `${H.ex}: ${exam}`,
       `${H.ind}: ${s.history.join(' ')}`,
       `${H.cmp}: ${priors}`,
       `${H.fnd}: ${s.findings.join(' ')}`,
       `${H.dx}: ${s.diagnosis.join(' ')}`,
     ].join('\n')
-  } else if (layout === 'organs') {
-    text = [
+  if (layout === 'organs')
+    return [
       `${H.ex}: ${exam}`,
       '',
       `${H.ind}:`,
@@ -877,33 +849,23 @@ export function composeBone(
       `${H.dx}:`,
       ...s.diagnosis.map((d, i) => `${i + 1}. ${d}`),
     ].join('\n')
-  } else {
-    text = [
-      r() < 0.5 ? 'Patient: [REDACTED]    Accession: [REDACTED]    Exam date: [REDACTED]' : '',
-      `${H.ex}: ${exam}`,
-      '',
-      `${H.ind}:`,
-      s.history.join(' '),
-      '',
-      `${H.cmp}: ${priors}`,
-      '',
-      `${H.fnd}:`,
-      s.findings.join(' '),
-      '',
-      `${H.dx}:`,
-      ...(r() < 0.5 ? s.diagnosis.map((d, i) => `${i + 1}. ${d}`) : [s.diagnosis.join(' ')]),
-    ]
-      .join('\n')
-      .trim()
-  }
-  return {
-    id: `bone-${seed}-${String(index).padStart(5, '0')}`,
-    layout,
-    language: lang,
-    families: [boneLayoutFamily[layout], `lang:${lang}`],
-    text,
-    gold: { group },
-  }
+  return [
+    r() < 0.5 ? 'Patient: [REDACTED]    Accession: [REDACTED]    Exam date: [REDACTED]' : '',
+    `${H.ex}: ${exam}`,
+    '',
+    `${H.ind}:`,
+    s.history.join(' '),
+    '',
+    `${H.cmp}: ${priors}`,
+    '',
+    `${H.fnd}:`,
+    s.findings.join(' '),
+    '',
+    `${H.dx}:`,
+    ...(r() < 0.5 ? s.diagnosis.map((d, i) => `${i + 1}. ${d}`) : [s.diagnosis.join(' ')]),
+  ]
+    .join('\n')
+    .trim()
 }
 
 export function boneCorpus(opts: { count: number; seed: number } & FamilyOptions): BoneReport[] {

@@ -509,7 +509,32 @@ export function composeReport(
     thousands: chance(r, 0.3),
   }
   const secs = content(c, layout !== 'vendor')
-  // values only in words or as a range: stated, but not as one number, so never gold
+  statedInWords(c, secs)
+  const head = headLines(c, patient)
+  const body = layoutBody(c, secs, layout)
+  const tail = [
+    '',
+    `${heading(c, 'findings')} ${distractors(c).join(' ')}`.trimEnd(),
+    '',
+    `${heading(c, 'impression')} ${impression(r, task, category)}`,
+  ]
+  const text = [...head, '', ...body, ...tail].join('\n').replace(/\n{3,}/g, '\n\n')
+  const gold: TaskRecord = {}
+  for (const f of task.fields) gold[f.key] = p.gold[f.key] ?? null
+  if ('CATEGORY' in gold) gold.CATEGORY = category
+  return {
+    id: `cmp-${seed}-${String(index).padStart(5, '0')}`,
+    layout,
+    language: lang,
+    families: [layoutFamily[layout], `lang:${lang}`],
+    text,
+    gold,
+  }
+}
+
+/** Sometimes the LVEF only in words or as a range: stated, but not as one number, so never gold. */
+function statedInWords(c: Ctx, secs: ReturnType<typeof content>): void {
+  const { r, p } = c
   if (chance(r, 0.15)) {
     const lv = secs.find(([n]) => n === 'lv')?.[1]
     const ef = lv?.find((row) => row.key === 'LVEF')
@@ -522,6 +547,11 @@ export function composeReport(
       delete p.gold.LVEF
     }
   }
+}
+
+/** The report's head: its title, sex and age, blood pressure. */
+function headLines(c: Ctx, patient: ReturnType<typeof drawPatient>): string[] {
+  const { r, p, lang } = c
   const head: string[] = []
   head.push(
     P(r, [
@@ -546,54 +576,31 @@ export function composeReport(
       `${fieldLabel(r, lang, 'BP')}: ${p.w.SBP}${P(r, ['/', '/', ' / ', '/ '])}${p.w.DBP} mmHg`,
     )
   }
-  let body: string[]
+  return head
+}
+
+function layoutBody(c: Ctx, secs: ReturnType<typeof content>, layout: Layout): string[] {
   switch (layout) {
     case 'prose':
-      body = prose(c, secs)
-      break
+      return prose(c, secs)
     case 'bullets':
     case 'keyValue':
     case 'keyEquals':
-      body = lines(c, secs, layout)
-      break
+      return lines(c, secs, layout)
     case 'columns':
-      body = columns(c, secs)
-      break
+      return columns(c, secs)
     case 'vendor':
-      body = vendor(c, secs)
-      break
+      return vendor(c, secs)
     case 'chamberGrid':
-      body = chamberGrid(c, secs)
-      break
+      return chamberGrid(c, secs)
     case 'scoped':
-      body = scoped(c, secs)
-      break
+      return scoped(c, secs)
     case 'vertical':
-      body = vertical(c, secs)
-      break
+      return vertical(c, secs)
     case 'dotted':
-      body = dotted(c, secs)
-      break
+      return dotted(c, secs)
     default:
-      body = table(c, secs, layout)
-  }
-  const tail = [
-    '',
-    `${heading(c, 'findings')} ${distractors(c).join(' ')}`.trimEnd(),
-    '',
-    `${heading(c, 'impression')} ${impression(r, task, category)}`,
-  ]
-  const text = [...head, '', ...body, ...tail].join('\n').replace(/\n{3,}/g, '\n\n')
-  const gold: TaskRecord = {}
-  for (const f of task.fields) gold[f.key] = p.gold[f.key] ?? null
-  if ('CATEGORY' in gold) gold.CATEGORY = category
-  return {
-    id: `cmp-${seed}-${String(index).padStart(5, '0')}`,
-    layout,
-    language: lang,
-    families: [layoutFamily[layout], `lang:${lang}`],
-    text,
-    gold,
+      return table(c, secs, layout)
   }
 }
 

@@ -791,13 +791,69 @@ export function composeCxr(
     }
     return n
   }
-  const sentence = (ls: Label[], st: Status) =>
-    lg ? langSentence(lg, r, ls, st, nounOf) : enSentence(r, ls, st, nounOf)
-
+  const d: Draft = {
+    r,
+    lg,
+    status,
+    nounOf,
+    sentence: (ls, st) =>
+      lg ? langSentence(lg, r, ls, st, nounOf) : enSentence(r, ls, st, nounOf),
+  }
   const findings: string[] = []
   const impression: string[] = []
   const said = new Set<Label>()
   const labels = [...status.keys()].sort(() => r() - 0.5)
+  hedgedOpacity(d, findings, said)
+  writeFindings(d, labels, said, findings, impression)
+  const neutral = neutralSentences(r, lg)
+  const anyFinding = pathology.some((l) => {
+    const s = status.get(l)
+    return s === 'positive' || s === 'uncertain'
+  })
+  closeImpression(r, lg, neutral, anyFinding, findings, impression)
+  const fr = frame(d)
+  const f = findings.length ? findings : [lg ? P(r, lg.clear) : 'The lungs are clear.']
+  const parts: Parts = { ...fr, f, impression }
+  const body =
+    layout === 'plain'
+      ? plainBody(r, parts)
+      : layout === 'unsectioned'
+        ? unsectionedBody(r, parts)
+        : layout === 'numbered'
+          ? numberedBody(parts)
+          : layout === 'terse' || layout === 'icu'
+            ? terseBody(lg, parts)
+            : sectionedBody(r, parts)
+  // de-identification writes its placeholder in many forms; one per report
+  const mark = P(r, ['XXXX', 'XXXX', '[REDACTED]', '***', '<NAME>', '[**Name**]', '___'])
+  const text = withTypos(
+    r,
+    body.trim().replaceAll('XXXX', mark),
+    opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0,
+  )
+  const gold: TaskRecord = { 'No Finding': anyFinding ? null : 'positive' }
+  for (const l of cxrLabels) gold[l] = status.get(l) ?? null
+  return {
+    id: `cxr-${seed}-${String(index).padStart(5, '0')}`,
+    layout,
+    language: lang,
+    families: [cxrLayoutFamily[layout], `lang:${lang}`],
+    text,
+    gold,
+  }
+}
+
+/** One report being written: its draws, language, statuses and the nouns it calls labels by. */
+interface Draft {
+  r: R
+  lg: Lang | undefined
+  status: Map<Label, Status>
+  nounOf: (l: Label) => string
+  sentence: (ls: Label[], st: Status) => string
+}
+
+function hedgedOpacity(d: Draft, findings: string[], said: Set<Label>): void {
+  const { r, lg, status, nounOf } = d
   // a definite opacity with a hedge on its cause: "Right basilar opacity, likely atelectasis."
   if (!lg && status.get('Lung Opacity') === 'positive' && r() < 0.15) {
     // a cause outside the 14 labels: only the opacity is set
@@ -832,6 +888,17 @@ export function composeCxr(
       if (hedge === 'atelectasis versus') said.add('Atelectasis')
     }
   }
+}
+
+/** The findings, several of one status in a sentence, and the impressions that restate them. */
+function writeFindings(
+  d: Draft,
+  labels: readonly Label[],
+  said: ReadonlySet<Label>,
+  findings: string[],
+  impression: string[],
+): void {
+  const { r, lg, status, nounOf, sentence } = d
   // several findings of one status in one sentence; mixed sentences ("effusion without pneumothorax")
   const queue = labels.filter((l) => !said.has(l))
   while (queue.length) {
@@ -878,8 +945,11 @@ export function composeCxr(
     // impressions restate positive and uncertain findings, sometimes a key negative
     if (st !== 'negative' ? r() < 0.55 : r() < 0.15) impression.push(sentence([l], st))
   }
+}
+
+function neutralSentences(r: R, lg: Lang | undefined): string[] {
   // words that set no label
-  const neutral = lg
+  return lg
     ? [P(r, lg.clear)]
     : [
         P(r, [
@@ -929,10 +999,17 @@ export function composeCxr(
           'Lead apron artefact over the abdomen.',
         ]),
       ]
-  const anyFinding = pathology.some((l) => {
-    const s = status.get(l)
-    return s === 'positive' || s === 'uncertain'
-  })
+}
+
+/** Neutral sentences among the findings; the impression of a normal study, a recommendation. */
+function closeImpression(
+  r: R,
+  lg: Lang | undefined,
+  neutral: readonly string[],
+  anyFinding: boolean,
+  findings: string[],
+  impression: string[],
+): void {
   for (const n of neutral)
     if (n && r() < 0.7) findings.splice(Math.floor(r() * (findings.length + 1)), 0, n)
   if (!anyFinding && r() < 0.8)
@@ -964,7 +1041,11 @@ export function composeCxr(
         'Please correlate with the clinical findings and inflammatory markers.',
       ]),
     )
+}
 
+/** The report's frame: indication, comparison, exam, section heads, header lines. */
+function frame(d: Draft) {
+  const { r, lg, nounOf } = d
   // the indication asks about findings: a question sets nothing
   const asked = P(
     r,
@@ -1032,101 +1113,95 @@ export function composeCxr(
   const placeholders = (s: string) =>
     r() < 0.15 ? s.replace(/\. ([A-Z])/, '. Dr. XXXX was notified at XXXX. $1') : s
 
-  let body: string
-  const f = findings.length ? findings : [lg ? P(r, lg.clear) : 'The lungs are clear.']
-  if (layout === 'plain') {
-    // the terse outpatient report: findings and impression only, short sentences, numbered
-    // impressions, redacted words
-    const redact = (x: string) =>
-      x.replace(/\b(right|left|chest|dated|today|portable|prior)\b/gi, (w) =>
-        r() < 0.08 ? 'XXXX' : w,
-      )
-    const lines = [
-      r() < 0.4
-        ? `Comparison: ${P(r, ['XXXX', 'None.', 'XXXX, XXXX.', 'Chest radiographs XXXX.'])}`
-        : '',
-      r() < 0.4 ? `Indication: ${indication}` : '',
-      `Findings: ${redact(f.join(' '))}`,
-      `Impression: ${
-        impression.length > 1 && r() < 0.6
-          ? `\n${impression.map((x, i) => `${i + 1}. ${redact(x).replace(/\.$/, r() < 0.5 ? '' : '.')}`).join('\n')}`
-          : redact(impression.join(' '))
-      }`,
-    ]
-    body = lines
-      .filter(Boolean)
-      .map((x) => (r() < 0.5 ? x.replace(/^(\w+):/, (h) => h.toUpperCase()) : x))
-      .join(r() < 0.5 ? '\n' : '\n\n')
-  } else if (layout === 'unsectioned') {
-    body = [
-      `${exam}.`,
-      P(r, ['', `${indication}`]),
-      ...f,
-      ...impression.slice(0, r() < 0.5 ? 0 : 1),
-    ]
-      .filter(Boolean)
-      .join(' ')
-  } else if (layout === 'numbered') {
-    body = [
-      `${h(heads.indication)}: ${indication}`,
-      `${h(heads.comparison)}: ${comparison}`,
-      '',
-      `${h(heads.findings)}:`,
-      ...f.map((s) => `- ${s}`),
-      '',
-      `${h(heads.impression)}:`,
-      ...impression.map((s, i) => `${i + 1}. ${s}`),
-    ].join('\n')
-  } else if (layout === 'terse' || layout === 'icu') {
-    const terse = (s: string) => (lg ? s : s.replace(/^There is /, '').replace(/^The /, ''))
-    body = [
-      header,
-      `${exam.toUpperCase()}`,
-      `${h(heads.indication)}: ${indication}`,
-      `${h(heads.findings)}: ${f.map(terse).join(' ')}`,
-      `${h(heads.impression)}: ${impression.map(terse).join(' ')}`,
-    ]
-      .filter(Boolean)
-      .join('\n')
-  } else {
-    const order = r() < 0.15 ? ['impression', 'findings'] : ['findings', 'impression']
-    const part = (k: string) =>
-      k === 'findings'
-        ? `${h(heads.findings)}:\n${wrap(r, placeholders(f.join(' ')))}`
-        : `${h(heads.impression)}:\n${r() < 0.5 ? impression.map((s, i) => `${i + 1}. ${s}`).join('\n') : wrap(r, impression.join(' '))}`
-    body = [
-      header,
-      `EXAMINATION: ${exam}.`,
-      '',
-      `${h(heads.indication)}: ${indication}`,
-      '',
-      r() < 0.3
-        ? `TECHNIQUE: ${P(r, ['PA and lateral views of the chest.', 'Single frontal view.', 'AP portable.'])}\n`
-        : '',
-      `${h(heads.comparison)}: ${comparison}`,
-      '',
-      ...order.flatMap((k) => [part(k), '']),
-    ]
-      .filter((x, i, a) => !(x === '' && a[i - 1] === ''))
-      .join('\n')
-  }
-  // de-identification writes its placeholder in many forms; one per report
-  const mark = P(r, ['XXXX', 'XXXX', '[REDACTED]', '***', '<NAME>', '[**Name**]', '___'])
-  const text = withTypos(
-    r,
-    body.trim().replaceAll('XXXX', mark),
-    opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0,
-  )
-  const gold: TaskRecord = { 'No Finding': anyFinding ? null : 'positive' }
-  for (const l of cxrLabels) gold[l] = status.get(l) ?? null
-  return {
-    id: `cxr-${seed}-${String(index).padStart(5, '0')}`,
-    layout,
-    language: lang,
-    families: [cxrLayoutFamily[layout], `lang:${lang}`],
-    text,
-    gold,
-  }
+  return { indication, comparison, exam, heads, h, header, placeholders }
+}
+
+type Parts = ReturnType<typeof frame> & { f: string[]; impression: string[] }
+
+function plainBody(r: R, { f, impression, indication }: Parts): string {
+  // the terse outpatient report: findings and impression only, short sentences, numbered
+  // impressions, redacted words
+  const redact = (x: string) =>
+    x.replace(/\b(right|left|chest|dated|today|portable|prior)\b/gi, (w) =>
+      r() < 0.08 ? 'XXXX' : w,
+    )
+  const lines = [
+    r() < 0.4
+      ? `Comparison: ${P(r, ['XXXX', 'None.', 'XXXX, XXXX.', 'Chest radiographs XXXX.'])}`
+      : '',
+    r() < 0.4 ? `Indication: ${indication}` : '',
+    `Findings: ${redact(f.join(' '))}`,
+    `Impression: ${
+      impression.length > 1 && r() < 0.6
+        ? `\n${impression.map((x, i) => `${i + 1}. ${redact(x).replace(/\.$/, r() < 0.5 ? '' : '.')}`).join('\n')}`
+        : redact(impression.join(' '))
+    }`,
+  ]
+  return lines
+    .filter(Boolean)
+    .map((x) => (r() < 0.5 ? x.replace(/^(\w+):/, (h) => h.toUpperCase()) : x))
+    .join(r() < 0.5 ? '\n' : '\n\n')
+}
+
+function unsectionedBody(r: R, { f, impression, indication, exam }: Parts): string {
+  return [`${exam}.`, P(r, ['', `${indication}`]), ...f, ...impression.slice(0, r() < 0.5 ? 0 : 1)]
+    .filter(Boolean)
+    .join(' ')
+}
+
+function numberedBody({ f, impression, indication, comparison, heads, h }: Parts): string {
+  return [
+    `${h(heads.indication)}: ${indication}`,
+    `${h(heads.comparison)}: ${comparison}`,
+    '',
+    `${h(heads.findings)}:`,
+    ...f.map((s) => `- ${s}`),
+    '',
+    `${h(heads.impression)}:`,
+    ...impression.map((s, i) => `${i + 1}. ${s}`),
+  ].join('\n')
+}
+
+function terseBody(
+  lg: Lang | undefined,
+  { f, impression, indication, exam, heads, h, header }: Parts,
+): string {
+  const terse = (s: string) => (lg ? s : s.replace(/^There is /, '').replace(/^The /, ''))
+  return [
+    header,
+    `${exam.toUpperCase()}`,
+    `${h(heads.indication)}: ${indication}`,
+    `${h(heads.findings)}: ${f.map(terse).join(' ')}`,
+    `${h(heads.impression)}: ${impression.map(terse).join(' ')}`,
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
+
+function sectionedBody(
+  r: R,
+  { f, impression, indication, comparison, exam, heads, h, header, placeholders }: Parts,
+): string {
+  const order = r() < 0.15 ? ['impression', 'findings'] : ['findings', 'impression']
+  const part = (k: string) =>
+    k === 'findings'
+      ? `${h(heads.findings)}:\n${wrap(r, placeholders(f.join(' ')))}`
+      : `${h(heads.impression)}:\n${r() < 0.5 ? impression.map((s, i) => `${i + 1}. ${s}`).join('\n') : wrap(r, impression.join(' '))}`
+  return [
+    header,
+    `EXAMINATION: ${exam}.`,
+    '',
+    `${h(heads.indication)}: ${indication}`,
+    '',
+    r() < 0.3
+      ? `TECHNIQUE: ${P(r, ['PA and lateral views of the chest.', 'Single frontal view.', 'AP portable.'])}\n`
+      : '',
+    `${h(heads.comparison)}: ${comparison}`,
+    '',
+    ...order.flatMap((k) => [part(k), '']),
+  ]
+    .filter((x, i, a) => !(x === '' && a[i - 1] === ''))
+    .join('\n')
 }
 
 /** Wraps a paragraph at about 100 characters, as report editors do. */
