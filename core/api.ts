@@ -82,6 +82,50 @@ export const reviewerRoleSchema = z.enum(['site_admin', 'reviewer'])
 /** POST /admin/sites/{site}/reviewers: the token is in this answer only. */
 export const reviewerCreatedSchema = z.object({ id: z.string(), token: z.string() })
 
+/** GET /v1/review/me: the signed-in reviewer. */
+export const reviewerSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  role: reviewerRoleSchema,
+})
+
+/** POST /v1/webhooks: the secret is in this answer only. */
+export const webhookCreatedSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  secret: z.string(),
+})
+
+/** GET /v1/webhooks. */
+export const webhookListSchema = z.object({
+  webhooks: z.array(
+    z.object({
+      id: z.string(),
+      url: z.string(),
+      events: z.array(z.string()),
+      createdAt: z.string(),
+    }),
+  ),
+})
+export type WebhookEndpoint = z.infer<typeof webhookListSchema>['webhooks'][number]
+
+/** GET /v1/webhooks/{id}/attempts: the last 100, newest first. */
+export const webhookAttemptsSchema = z.object({
+  attempts: z.array(
+    z.object({
+      event_id: z.string(),
+      type: z.string(),
+      attempt: z.number().int(),
+      status: z.number().int().nullable(),
+      error: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+})
+export type WebhookAttempt = z.infer<typeof webhookAttemptsSchema>['attempts'][number]
+
 /** GET /admin/sites/{site}/reviewers. */
 export const reviewerListSchema = z.object({
   reviewers: z.array(

@@ -223,7 +223,8 @@ export function readResultView(data: unknown): ResultView {
   return { ...v, result }
 }
 
-const resultViewSchema = z
+/** GET /v1/reports/{id}, and each line of a batch's NDJSON results. */
+export const resultViewSchema = z
   .object({
     report: z.string(),
     id: z.string().min(1),

@@ -1,5 +1,6 @@
 /** GET /v1/reports/:id: one report's status and, when done, its result. */
 import { Hono } from 'hono'
+import { resultViewSchema } from '../../core/contracts.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { notFound } from '../problem.ts'
@@ -16,6 +17,7 @@ reports.get(
     summary: 'One report: status and result.',
     auth: 'site',
     ok: 200,
+    response: resultViewSchema,
     errors: [401, 404],
   }),
   async (c) => {

@@ -7,7 +7,7 @@
 
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { reviewerRoleSchema } from '../../core/api.ts'
+import { reviewerCreatedSchema, reviewerRoleSchema, reviewerSchema } from '../../core/api.ts'
 import { type Correction, finalValues } from '../../core/contracts.ts'
 import type { ReportInput } from '../../core/reports/split.ts'
 import { builtinTask } from '../../schemas/index.ts'
@@ -62,6 +62,7 @@ review.get(
     summary: 'The signed-in reviewer (id, site, name, role).',
     auth: 'reviewer',
     ok: 200,
+    response: reviewerSchema,
     errors: [401],
   }),
   (c) => c.json(c.get('reviewer')),
@@ -314,6 +315,7 @@ review.post(
     auth: 'reviewer',
     body: { 'application/json': json(reviewerRequestSchema) },
     ok: 201,
+    response: reviewerCreatedSchema,
     errors: [401, 403, 415, 422],
   }),
   async (c) => {

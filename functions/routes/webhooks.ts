@@ -1,6 +1,8 @@
 /** Webhook endpoints of a site: register (the secret is shown once), list, remove, and read attempts. */
+
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { webhookAttemptsSchema, webhookCreatedSchema, webhookListSchema } from '../../core/api.ts'
 import { siteAuth } from '../auth.ts'
 import { type AppEnv, settings } from '../env.ts'
 import { newId } from '../ids.ts'
@@ -34,6 +36,7 @@ webhooks.post(
     auth: 'site',
     body: { 'application/json': json(webhookRequestSchema(false)) },
     ok: 201,
+    response: webhookCreatedSchema,
     errors: [400, 401, 415, 422],
   }),
   async (c) => {
@@ -56,6 +59,7 @@ webhooks.get(
     summary: 'List webhook endpoints.',
     auth: 'site',
     ok: 200,
+    response: webhookListSchema,
     errors: [401],
   }),
   async (c) => c.json({ webhooks: await listWebhooks(c.env.DB, c.get('siteId')) }),
@@ -82,6 +86,7 @@ webhooks.get(
     summary: 'Delivery attempts of an endpoint, newest first.',
     auth: 'site',
     ok: 200,
+    response: webhookAttemptsSchema,
     errors: [401, 404],
   }),
   async (c) => {

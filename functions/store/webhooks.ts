@@ -1,12 +1,6 @@
 /** A site's webhook endpoints and their delivery attempts. */
+import type { WebhookAttempt, WebhookEndpoint } from '../../core/api.ts'
 import { now } from '../ids.ts'
-
-export interface WebhookEndpoint {
-  id: string
-  url: string
-  events: string[]
-  createdAt: string
-}
 
 export async function addWebhook(
   db: D1Database,
@@ -53,7 +47,7 @@ export async function webhookAttempts(
   db: D1Database,
   siteId: string,
   id: string,
-): Promise<Record<string, unknown>[] | undefined> {
+): Promise<WebhookAttempt[] | undefined> {
   const owned = await db
     .prepare('SELECT id FROM webhook_endpoints WHERE id = ? AND site_id = ?')
     .bind(id, siteId)
@@ -65,7 +59,7 @@ export async function webhookAttempts(
        WHERE a.target = ? ORDER BY a.at DESC LIMIT 100`,
     )
     .bind(id)
-    .all()
+    .all<WebhookAttempt>()
   return rows.results
 }
 

@@ -2,6 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers'
 import { AwsClient } from 'aws4fetch'
 import { describe, expect, inject, it } from 'vitest'
+import { batchSummarySchema } from '../../core/api.ts'
+import { resultViewSchema } from '../../core/contracts.ts'
 import worker from '../../functions/index.ts'
 import { sweep } from '../../functions/queues/sweep.ts'
 import {
@@ -108,12 +110,11 @@ describe('a batch from upload to results', () => {
         .map((l) => JSON.parse(l).id),
     ).toEqual(['a', 'b'])
 
-    const one = (await (await api(site.key, 'GET', `/v1/reports/${first.ref.report}`)).json()) as {
-      status: string
-      result: { values: Record<string, unknown> }
-    }
+    const one = resultViewSchema.parse(
+      await (await api(site.key, 'GET', `/v1/reports/${first.ref.report}`)).json(),
+    )
     expect(one.status).toBe('done')
-    expect(one.result.values).toEqual(expect.objectContaining({}))
+    expect(one.result?.values).toEqual(expect.objectContaining({}))
   })
 
   it('a failed result is counted as a failure with its reason', async () => {
@@ -131,10 +132,9 @@ describe('a batch from upload to results', () => {
         reason: 'model output malformed 3 times',
       },
     })
-    const s = (await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json()) as {
-      counts: Record<string, number>
-      failures: unknown[]
-    }
+    const s = batchSummarySchema.parse(
+      await (await api(site.key, 'GET', `/v1/batches/${batch}`)).json(),
+    )
     expect(s.counts).toMatchObject({ failed: 1, done: 0, queued: 0 })
     expect(s.failures).toEqual([{ reason: 'model output malformed 3 times', reports: 1 }])
   })

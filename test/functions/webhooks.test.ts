@@ -1,5 +1,11 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import {
+  batchAcceptedSchema,
+  webhookAttemptsSchema,
+  webhookCreatedSchema,
+  webhookListSchema,
+} from '../../core/api.ts'
 import { api, completeReport, expectProblem, ndjson, newSite, takeWork, until } from './api.ts'
 
 const receiver = () => env.RECEIVER_URL
@@ -20,24 +26,31 @@ describe('webhooks (Standard Webhooks, verified with the reference library)', ()
   it('delivers report.flagged and batch.completed, signed, and retries a refused delivery with every attempt recorded', async () => {
     const site = await newSite()
     const name = `hook-${site.id}`
-    const hook = (await (
-      await api(site.key, 'POST', '/v1/webhooks', { url: `${receiver()}/hook/${name}` })
-    ).json()) as { id: string; secret: string; events: string[] }
+    // the answers as the API publishes them (core/api.ts)
+    const hook = webhookCreatedSchema.parse(
+      await (
+        await api(site.key, 'POST', '/v1/webhooks', { url: `${receiver()}/hook/${name}` })
+      ).json(),
+    )
+    const listed = webhookListSchema.parse(
+      await (await api(site.key, 'GET', '/v1/webhooks')).json(),
+    )
+    expect(listed.webhooks.map((w) => w.id)).toEqual([hook.id])
     expect(hook.secret).toMatch(/^whsec_/)
     expect(hook.events).toEqual(['batch.completed', 'report.flagged'])
     await fetch(`${receiver()}/secret/${name}`, { method: 'PUT', body: hook.secret })
     await fetch(`${receiver()}/fail/${name}`, { method: 'PUT', body: '1' })
 
-    const { batch } = (await (
-      await api(
-        site.key,
-        'POST',
-        '/v1/batches?task=cmr52',
-        ndjson([{ id: 'w1', text: 'LVEF 20 %' }]),
-      )
-    ).json()) as {
-      batch: string
-    }
+    const { batch } = batchAcceptedSchema.parse(
+      await (
+        await api(
+          site.key,
+          'POST',
+          '/v1/batches?task=cmr52',
+          ndjson([{ id: 'w1', text: 'LVEF 20 %' }]),
+        )
+      ).json(),
+    )
     const [m] = await takeWork(site.id, 1)
     if (!m) throw new Error('no work')
     await completeReport(m, ['LVEF'])
@@ -55,9 +68,9 @@ describe('webhooks (Standard Webhooks, verified with the reference library)', ()
       counts: { done: 1, flagged: 1 },
     })
     const attempts = await until('attempts recorded', async () => {
-      const a = (await (await api(site.key, 'GET', `/v1/webhooks/${hook.id}/attempts`)).json()) as {
-        attempts: { attempt: number; status: number }[]
-      }
+      const a = webhookAttemptsSchema.parse(
+        await (await api(site.key, 'GET', `/v1/webhooks/${hook.id}/attempts`)).json(),
+      )
       return a.attempts.length >= 3 ? a.attempts : undefined
     })
     expect(attempts.map((a) => a.status).sort()).toEqual([200, 200, 503])
