@@ -63,21 +63,17 @@ export function encoderInputs(
   )
   const length = Math.min(size, Math.max(1, tokens.length))
   const batch = ws.length
-  // every window's tokens, flat: token t of window b sits at b * length + (t - from)
-  const slots = ws.flatMap((w, b) =>
-    Array.from({ length: w.to - w.from }, (_, k) => ({ t: w.from + k, at: b * length + k })),
-  )
   const ids = new BigInt64Array(batch * length * idsPerToken)
   const column = new BigInt64Array(batch * length)
   const gap = new BigInt64Array(batch * length)
   const mask = new Float32Array(batch * length)
-  for (const { t, at } of slots) {
+  forEachSlot(ws, length, (t, at) => {
     const tok = tokens[t] as Token
     for (let k = 0; k < idsPerToken; k++) ids[at * idsPerToken + k] = BigInt(tok.ids[k] as number)
     column[at] = BigInt(tok.column)
     gap[at] = BigInt(tok.gap)
     mask[at] = 1
-  }
+  })
   // word tasks (labels, a category without numbers) read section and cue features
   const labels = labelFieldsOf(task)
   const wordTask = !task.fields.some((f) => f.kind === 'number')
@@ -87,10 +83,10 @@ export function encoderInputs(
   const tokenFeatures = new Float32Array(words ? batch * length * S : 0)
   const labelFeatures = new Float32Array(words ? batch * length * LF : 0)
   if (words)
-    for (const { t, at } of slots) {
+    forEachSlot(ws, length, (t, at) => {
       tokenFeatures.set(words.token.subarray(t * S, (t + 1) * S), at * S)
       labelFeatures.set(words.label.subarray(t * LF, (t + 1) * LF), at * LF)
-    }
+    })
   const tokenOfMention = new Map<number, number>()
   for (const [t, tok] of tokens.entries())
     if (tok.mention !== undefined) tokenOfMention.set(tok.mention, t)
@@ -114,6 +110,17 @@ export function encoderInputs(
     clause: words?.clause ?? new Int32Array(0),
     windowFrom: ws.map((w) => w.from),
   }
+}
+
+/** Every window's tokens, flat: token t of window b sits at b * length + (t - from). A plain
+ * loop, not a list of slots: this runs for every report on the hot path. */
+function forEachSlot(
+  ws: readonly Window[],
+  length: number,
+  fn: (t: number, at: number) => void,
+): void {
+  for (const [b, w] of ws.entries())
+    for (let t = w.from; t < w.to; t++) fn(t, b * length + (t - w.from))
 }
 
 /** Each number field's candidates: their token (flat over the windows), features and mask. */

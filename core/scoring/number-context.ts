@@ -165,14 +165,13 @@ export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
   const termStarts = scan.terms.map((t) => t.start)
   const listed = lists(task, scan, termStarts)
   const sectionOf = (n: NumberMention) => sectionWordsBefore(scan, termStarts, dims, n.start)
-  return scan.numbers.map(
-    (n, i) =>
-      placedContext(task, scan, n, termStarts, () => sectionOf(n)) ?? {
-        n,
-        local: proseWords(scan, i, starts, termStarts, listed.get(i)),
-        section: new Map([...sectionOf(n), ...Object.entries(n.columnSet ?? {})]),
-      },
-  )
+  return scan.numbers.map((n, i) => {
+    const placed = placedContext(task, scan, n, termStarts, () => sectionOf(n))
+    if (placed) return placed
+    const section = sectionOf(n)
+    for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
+    return { n, local: proseWords(scan, i, starts, termStarts, listed.get(i)), section }
+  })
 }
 
 /** The section words within 2000 characters before a position: only the terms that can reach

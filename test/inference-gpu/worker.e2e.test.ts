@@ -120,6 +120,22 @@ async function queueCounts(url: string): Promise<{ visible: number; inFlight: nu
   }
 }
 
+/** Whether an event the worker sent verifies with the secret (Standard Webhooks headers). */
+const signedWith = (
+  secret: string,
+  e: { headers: Record<string, string | undefined>; body: string },
+) =>
+  verifyEvent(
+    secret,
+    {
+      id: e.headers['webhook-id'] ?? null,
+      timestamp: e.headers['webhook-timestamp'] ?? null,
+      signature: e.headers['webhook-signature'] ?? null,
+    },
+    e.body,
+    Date.now() / 1000,
+  )
+
 const reportMessage = (reportId: string, text: string, batch = 'b1', task = 'cxr14') =>
   JSON.stringify({
     kind: 'report',
@@ -285,17 +301,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       expect(first.logs.filter((l) => l.msg === 'model fetched')).toHaveLength(1)
       expect(readdirSync(cache).sort()).toEqual(['tiny.gguf', 'tiny.gguf.sha256'])
       const e = events[0] as { headers: Record<string, string | undefined>; body: string }
-      const ok = await verifyEvent(
-        'a-secret-of-16-chars',
-        {
-          id: e.headers['webhook-id'] ?? null,
-          timestamp: e.headers['webhook-timestamp'] ?? null,
-          signature: e.headers['webhook-signature'] ?? null,
-        },
-        e.body,
-        Date.now() / 1000,
-      )
-      expect(ok).toBe(true)
+      expect(await signedWith('a-secret-of-16-chars', e)).toBe(true)
       expect(JSON.parse(e.body)).toMatchObject({
         type: 'result.stored',
         data: { key: 'site-a/b6/m1.json', task: 'cxr14' },
@@ -380,18 +386,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       await notify('drop/site-b/upload 1.ndjson')
       await until('the relay', () => (got.length === 1 ? true : undefined))
       const e = got[0] as (typeof got)[number]
-      expect(
-        await verifyEvent(
-          'a-secret-of-16-chars',
-          {
-            id: e.headers['webhook-id'] ?? null,
-            timestamp: e.headers['webhook-timestamp'] ?? null,
-            signature: e.headers['webhook-signature'] ?? null,
-          },
-          e.body,
-          Date.now() / 1000,
-        ),
-      ).toBe(true)
+      expect(await signedWith('a-secret-of-16-chars', e)).toBe(true)
       // where the file is, never what it holds: the edge reads it from the bucket itself
       expect(JSON.parse(e.body)).toEqual({
         type: 'batch.dropped',
