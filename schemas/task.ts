@@ -143,6 +143,11 @@ export const labelFieldSchema = z
      */
     usuallyWith: z.array(keySchema).default([]),
     /**
+     * Phrases that hold an alias and name something else ("Kerley B lines", "skin fold" for a
+     * device's "lines"; "bone lesion" for a lung lesion): an alias inside one is no mention.
+     */
+    otherSenses: z.array(z.string().min(1)).default([]),
+    /**
      * Words that name an organ without stating anything ("heart size", "costophrenic angles"):
      * a mention only with a state word near it, which gives the status ("is mildly enlarged":
      * positive, "is normal": negative, "upper limits of normal": uncertain).
@@ -270,6 +275,8 @@ export const taskFileSchema = z
         /** After a mention, in its sentence: "is not widened", "is normal", ... */
         negativeAfter: z.array(z.string()).default([]),
         uncertainAfter: z.array(z.string()).default([]),
+        /** After a mention: it is asked about, not found ("Fracture?"). */
+        hypotheticalAfter: z.array(z.string()).default([]),
         /** Before a mention: it is asked about or supposed, not found ("to exclude", "evaluate for"). */
         hypothetical: z.array(z.string()).default([]),
         /** Phrases that hold a cue word and negate nothing ("no change in", "not only"). */
@@ -279,6 +286,13 @@ export const taskFileSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * 'explicit': where every scoped mention of a label (core/text/mentions.ts) states one status,
+     * that status wins over a model that says otherwise, keeping the model's probability of it so
+     * that the disagreement still lowers its confidence; derived labels follow. 'never': the
+     * mentions only ground.
+     */
+    mentionsDecide: z.enum(['never', 'explicit']).default('never'),
     triageThreshold: z.number().gt(0).lt(1).default(0.7),
     confidenceModel: confidenceModelSchema.optional(),
   })

@@ -21,7 +21,9 @@ import type {
   ReadRequest,
 } from '../../core/ports/model-backend.ts'
 import { rng } from '../../core/random.ts'
+import type { ScannedText } from '../../core/text/scan.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
+import type { Task } from '../../schemas/task.ts'
 
 /** The files of an encoder model folder (models/encoder/export.py writes them). */
 export const encoderFiles = ['encoder.json', 'encoder.onnx', 'heads.onnx'] as const
@@ -40,6 +42,8 @@ export const encoderMetaSchema = z.object({
     })
     .passthrough(),
   digest: z.string(),
+  /** How the model's training set cut long reports (core/encoder/tokens.ts); read the same way. */
+  windows: z.enum(['balanced', 'fixed']).default('fixed'),
   step: z.number().int().optional(),
   trainedOn: z.string().optional(),
   fields: z.array(z.string()),
@@ -141,7 +145,7 @@ export class OnnxEncoderBackend implements EncoderBackend {
         `the encoder ${this.info.name} was trained on another version of ${req.task.id}'s fields`,
       )
     const start = performance.now()
-    const inputs = req.reports.map((scan) => encoderInputs(req.task, scan))
+    const inputs = req.reports.map((scan) => this.inputs(req.task, scan))
     const out = await this.forward(inputs, req.passes, req.seeds)
     const ms = performance.now() - start
     const totalTokens = inputs.reduce((s, i) => s + i.tokens.length, 0) || 1
@@ -173,6 +177,11 @@ export class OnnxEncoderBackend implements EncoderBackend {
         modelMs: (ms * inp.tokens.length) / totalTokens,
       }
     })
+  }
+
+  /** One report's inputs, cut into windows the way this model's training set was. */
+  inputs(task: Task, scan: ScannedText): EncoderInputs {
+    return encoderInputs(task, scan, { windows: this.meta.windows })
   }
 
   /**

@@ -15,7 +15,7 @@ export interface EncoderReading {
   values: TaskRecord
   /** The model's probability of each value it chose (number fields and the category). */
   probability: Record<string, number>
-  /** The category's probability of every value. */
+  /** The category's and each stated label's probability of every value ('null' for none). */
   choices?: Record<string, Record<string, number>>
   /** The chosen mention's span (number and unit), UTF-16 offsets, end exclusive. */
   evidence: Record<string, Span>
@@ -112,10 +112,15 @@ export function decodeWords(
   const labels = inputs.labels
   const L = labels.length
   const dist: number[][] = []
+  const labelChoices: Record<string, Record<string, number>> = {}
   if (labelLogits) {
     for (const [li, f] of labels.entries()) {
       const p = softmax(labelLogits, li * 4, 4)
       dist.push(p)
+      if (!f.positiveWhenNone)
+        labelChoices[f.key] = Object.fromEntries(
+          labelClasses.map((c, i) => [String(c), p[i] as number]),
+        )
       let best = 0
       for (let i = 1; i < 4; i++) if ((p[i] as number) > (p[best] as number)) best = i
       values[f.key] = labelClasses[best] ?? null
@@ -139,8 +144,8 @@ export function decodeWords(
       delete evidence[f.key]
     }
   }
-  const choices = decodeCategory(task, categoryLogits, values, probability)
-  return { values, probability, evidence, ...(choices ? { choices } : {}) }
+  const choices = { ...labelChoices, ...decodeCategory(task, categoryLogits, values, probability) }
+  return { values, probability, evidence, ...(Object.keys(choices).length ? { choices } : {}) }
 }
 
 /** The clause around the token that label `li` weighed most, as a span of the report. */

@@ -7,7 +7,15 @@ import type { LabelField, NumberField, Task } from '../../schemas/task.ts'
 import type { ScannedText } from '../text/scan.ts'
 import { type Candidate, candidateFeatureCount, fieldCandidates } from './candidates.ts'
 import { labelFeatureCount, labelFieldsOf, tokenFeatureCount, wordFeatures } from './labels.ts'
-import { idsPerToken, ownerOf, type Token, tokenize, type Window, windows } from './tokens.ts'
+import {
+  idsPerToken,
+  ownerOf,
+  type Token,
+  tokenize,
+  type Window,
+  type WindowPolicy,
+  windows,
+} from './tokens.ts'
 
 /** Tokens per window and the overlap between windows: long reports are read in pieces, and each
  * number is scored in the window where it has the most context on both sides. */
@@ -52,7 +60,7 @@ export interface EncoderInputs {
 export function encoderInputs(
   task: Task,
   scan: ScannedText,
-  opts: { windowSize?: number; windowOverlap?: number } = {},
+  opts: { windowSize?: number; windowOverlap?: number; windows?: WindowPolicy } = {},
 ): EncoderInputs {
   const tokens = tokenize(scan)
   const size = opts.windowSize ?? windowSize
@@ -60,8 +68,9 @@ export function encoderInputs(
     Math.max(1, tokens.length),
     size,
     opts.windowOverlap ?? windowOverlap,
+    opts.windows,
   )
-  const length = Math.min(size, Math.max(1, tokens.length))
+  const length = (ws[0] as Window).to - (ws[0] as Window).from
   const batch = ws.length
   const ids = new BigInt64Array(batch * length * idsPerToken)
   const column = new BigInt64Array(batch * length)

@@ -121,17 +121,31 @@ export interface Window {
 }
 
 /**
- * Overlapping windows over a token sequence: `size` tokens, each starting `size - overlap` after
- * the last. Every token is scored in the window where it sits furthest from an edge (`ownerOf`).
+ * How a long report is cut into windows. `balanced` (models exported since 2026-12): as few
+ * windows as fit, each only as wide as they need to be, so 389 tokens are two windows of 227
+ * (454 positions to encode), not two of 256 that overlap by 123 (512). `fixed`: full windows,
+ * the last one ending at the report's end (how earlier models were trained, and so read).
  */
-export function windows(count: number, size: number, overlap: number): Window[] {
+export type WindowPolicy = 'balanced' | 'fixed'
+
+/**
+ * Overlapping windows over a token sequence: at most `size` tokens each, overlapping by at least
+ * `overlap`. Every token is scored in the window where it sits furthest from an edge (`ownerOf`).
+ */
+export function windows(
+  count: number,
+  size: number,
+  overlap: number,
+  policy: WindowPolicy = 'balanced',
+): Window[] {
   if (count <= size) return [{ from: 0, to: count }]
-  const stride = size - overlap
+  const n = Math.ceil((count - overlap) / (size - overlap))
+  const width = policy === 'balanced' ? Math.ceil((count + (n - 1) * overlap) / n) : size
+  const stride = width - overlap
   const out: Window[] = []
-  for (let from = 0; ; from += stride) {
-    const to = Math.min(count, from + size)
-    out.push({ from: Math.max(0, to - size), to })
-    if (to === count) break
+  for (let i = 0; i < n; i++) {
+    const to = Math.min(count, i * stride + width)
+    out.push({ from: to - width, to })
   }
   return out
 }

@@ -22,6 +22,7 @@ import { scanText } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Sex } from '../text/sex.ts'
 import { statedValues } from '../text/stated-values.ts'
+import { settleByMentions } from './settle-labels.ts'
 
 export interface ReportJob {
   site: string
@@ -106,6 +107,7 @@ async function readReports(
   return jobs.map((job, i) => {
     const reading = readings[i] as (typeof readings)[number]
     settleByReading(task, scans[i]?.text ?? job.text, reading)
+    settleByMentions(task, scans[i]?.text ?? job.text, reading)
     const scoringStart = performance.now()
     const scored = scoreRecord(task, {
       values: reading.values,

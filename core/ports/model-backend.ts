@@ -68,7 +68,7 @@ export interface Reading {
   samples: TaskRecord[]
   /** The model's probability of each chosen value. */
   probability: Record<string, number>
-  /** A category field's probability of every value (String(value) keys), where the model has them. */
+  /** A category's or label's probability of every value (String(value) keys, 'null' for none), where the model has them. */
   choices?: Record<string, Record<string, number>>
   /** The chosen mention's span per stated field. */
   evidence: Record<string, Span>

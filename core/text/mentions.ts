@@ -50,6 +50,7 @@ const stateReachBefore = 4
 interface Compiled {
   labels: LabelField[]
   aliases: (RegExp | undefined)[]
+  otherSenses: (RegExp | undefined)[]
   states: { label: number; terms: RegExp; state: RegExp; kinds: Map<string, LabelStatus> }[]
   before: { kind: CueKind; re: RegExp }[]
   after: { kind: CueKind; re: RegExp }[]
@@ -86,13 +87,18 @@ function compile(task: Task): Compiled {
   const m: Compiled = {
     labels,
     aliases: labels.map((f) => (f.positiveWhenNone ? undefined : re([f.label, ...f.aliases]))),
+    otherSenses: labels.map((f) => re(f.otherSenses)),
     states,
     before: [
       ...cue('negative', c?.negative),
       ...cue('uncertain', c?.uncertain),
       ...cue('hypothetical', c?.hypothetical),
     ],
-    after: [...cue('negative', c?.negativeAfter), ...cue('uncertain', c?.uncertainAfter)],
+    after: [
+      ...cue('negative', c?.negativeAfter),
+      ...cue('uncertain', c?.uncertainAfter),
+      ...cue('hypothetical', c?.hypotheticalAfter),
+    ],
     pseudo: re(c?.pseudo),
     terminate: re(c?.terminate),
   }
@@ -102,7 +108,8 @@ function compile(task: Task): Compiled {
 
 /**
  * Sentence ends: ". " (not a decimal point), "!", ";", "? " before a capital, a blank line, and a line break before a
- * line that does not go on in lower case (a list item, a heading, a new line of a table).
+ * line that does not go on in lower case (a list item, a heading, a new line of a table) unless
+ * the line before ends in a comma.
  */
 export function sentenceEnds(folded: string, text: string): number[] {
   const out: number[] = []
@@ -119,10 +126,32 @@ export function sentenceEnds(folded: string, text: string): number[] {
       while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++
       const next = text[j] ?? ''
       const prev = folded.slice(Math.max(0, i - 1), i)
+      // a list that wraps after its comma goes on ("Kein Nachweis von Herzvergrößerung,\n
+      // Konsolidation": German nouns start in capitals)
+      if ((prev === ',' || endsInFunctionWord(folded, i)) && next !== '\n') continue
       if (next === '\n' || !/\p{Ll}/u.test(next) || prev === ':') out.push(i)
     }
   }
   return out
+}
+
+/** Words that end no sentence: a line that stops on one was wrapped ("Kein Nachweis von\n
+ * Pneumothorax"), in the languages the corpora write. */
+const functionWords = new Set(
+  (
+    'of the a an and or nor with without for to in on at no ' +
+    'von der die das des und oder mit ohne für auf kein keine keinen im am zum zur ' +
+    'de du la le les et ou sans avec pour au aux ' +
+    'del el los las y o sin con para en ' +
+    'di il lo gli e senza con per nel nella ' +
+    'van het een en of zonder met voor op geen ' +
+    'do da dos das sem com para em no na'
+  ).split(' '),
+)
+
+function endsInFunctionWord(folded: string, at: number): boolean {
+  const m = /([\p{L}]+)[ \t]*$/u.exec(folded.slice(Math.max(0, at - 24), at))
+  return m !== null && functionWords.has(m[1] as string)
 }
 
 /** Word starts of a folded text, for reach limits counted in words. */
@@ -154,9 +183,17 @@ function read(task: Task, text: string): ScopedText {
   const mentions: LabelMention[] = []
   for (const [li, re] of m.aliases.entries()) {
     if (!re) continue
+    const other = m.otherSenses[li]
+    const elsewhere = other
+      ? [...folded.matchAll(other)].map((o) => [o.index, o.index + o[0].length])
+      : []
     for (const h of folded.matchAll(re)) {
       const end = h.index + h[0].length
-      if (asked(h.index)) continue
+      if (
+        asked(h.index) ||
+        elsewhere.some(([a, b]) => h.index < (b as number) && end > (a as number))
+      )
+        continue
       const status = statusIn(scopes, h.index, end)
       if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
     }
@@ -313,4 +350,14 @@ export function strongestMentions(
     if (!cur || statusRank[x.status] > statusRank[cur.status]) out[x.label] = x
   }
   return out
+}
+
+/** Each label's one status where all its mentions agree (undefined: none, or they disagree). */
+export function agreedStatuses(scoped: ScopedText, labels: number): (LabelStatus | undefined)[] {
+  const out = new Array<LabelStatus | undefined | null>(labels).fill(undefined)
+  for (const x of scoped.mentions) {
+    const cur = out[x.label]
+    out[x.label] = cur === undefined ? x.status : cur === x.status ? cur : null
+  }
+  return out.map((s) => s ?? undefined)
 }

@@ -229,8 +229,10 @@ const en: Record<Label, Words> = {
       'calcified pleural plaques',
       'pleural plaque',
       'apical pleural thickening',
+      'biapical pleural thickening',
       'fibrothorax',
     ],
+    present: ['Biapical pleural thickening.', 'Stable calcified pleural plaques.'],
   },
   Fracture: {
     nouns: [
@@ -292,6 +294,11 @@ const en: Record<Label, Words> = {
       'Right IJ XXXX terminates in the SVC.',
       'Interval placement of a feeding tube, tip in the stomach.',
       'Postsurgical changes of CABG.',
+      'Stable right IJ XXXX.',
+      'Left subclavian XXXX in stable position.',
+      'Right-sided XXXX with tip projecting over the right atrium.',
+      'Left chest XXXX generator with two leads, unchanged.',
+      'XXXX tube tip 3 cm above the carina.',
     ],
   },
 }
@@ -810,7 +817,11 @@ export function composeCxr(
     const s = status.get(l)
     return s === 'positive' || s === 'uncertain'
   })
-  closeImpression(r, lg, neutral, anyFinding, findings, impression)
+  const nothingAcute = !acute.some((l) => {
+    const s = status.get(l)
+    return s === 'positive' || s === 'uncertain'
+  })
+  closeImpression(r, lg, neutral, anyFinding, nothingAcute, findings, impression)
   const fr = frame(d)
   const f = findings.length ? findings : [lg ? P(r, lg.clear) : 'The lungs are clear.']
   const parts: Parts = { ...fr, f, impression }
@@ -1007,6 +1018,7 @@ function closeImpression(
   lg: Lang | undefined,
   neutral: readonly string[],
   anyFinding: boolean,
+  nothingAcute: boolean,
   findings: string[],
   impression: string[],
 ): void {
@@ -1025,6 +1037,10 @@ function closeImpression(
             'No active disease.',
           ]),
     )
+  // real impressions say "no acute process" beside chronic findings (healed fractures,
+  // granulomas, stable cardiomegaly): the findings stay positive and No Finding stays unset
+  else if (anyFinding && nothingAcute && r() < 0.45)
+    impression.push(lg ? (lg.normal[0] as string) : P(r, noAcute))
   if (impression.length === 0 && findings.length)
     impression.push(findings[findings.length - 1] as string)
   // recommendations and communications: change words ("resolution") that state nothing
@@ -1042,6 +1058,27 @@ function closeImpression(
       ]),
     )
 }
+
+/** The "nothing acute" impressions that real reports write beside chronic findings too. */
+const noAcute = [
+  'No acute cardiopulmonary process.',
+  'No acute cardiopulmonary abnormality.',
+  'No acute disease.',
+  'Otherwise no acute cardiopulmonary process.',
+  'No acute findings.',
+  'Otherwise negative.',
+]
+
+/** Labels a report calls acute: any of them positive or uncertain rules out "no acute process". */
+const acute: readonly Label[] = [
+  'Enlarged Cardiomediastinum',
+  'Lung Opacity',
+  'Edema',
+  'Consolidation',
+  'Pneumonia',
+  'Pneumothorax',
+  'Pleural Effusion',
+]
 
 /** The report's frame: indication, comparison, exam, section heads, header lines. */
 function frame(d: Draft) {

@@ -20,6 +20,8 @@ def main():
     ap.add_argument('--task', required=True)
     ap.add_argument('--out', required=True)
     ap.add_argument('--trained-on', default='')
+    ap.add_argument('--windows', default='balanced', choices=['balanced', 'fixed'],
+                    help='how dataset.ts cut long reports for this checkpoint: fixed before 2026-12')
     ap.add_argument('--parity', help='JSON lines from parity-inputs.ts: their PyTorch outputs are stored')
     args = ap.parse_args()
     state = torch.load(args.checkpoint, map_location='cpu')
@@ -77,7 +79,7 @@ def main():
             digest.update(fh.read())
     meta = dict(
         format='radstruct-encoder/1', task=task['id'], config=cfg.to_dict(), step=state['step'],
-        dropout=cfg.dropout, digest=digest.hexdigest(), trainedOn=args.trained_on,
+        dropout=cfg.dropout, digest=digest.hexdigest(), trainedOn=args.trained_on, windows=args.windows,
         fields=[f['key'] for f in task['fields'] if f['kind'] == 'number'],
         labels=[f['key'] for f in task['fields'] if f['kind'] == 'label'],
         category=next((f for f in task['fields'] if f['kind'] == 'category'), {}).get('values'),

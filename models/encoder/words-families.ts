@@ -30,19 +30,19 @@ const { values } = parseArgs({
     count: { type: 'string', default: '120' },
     seed: { type: 'string', default: '61' },
     json: { type: 'string' },
-    // bonemets3: whether an explicit rule reading decides (the task file's setting by default)
+    // whether explicit mentions (cxr14) or an explicit reading (bonemets3) decide (default: the task file's)
     decides: { type: 'string' },
   },
 })
 const builtin = builtinTask(values.task as string)
+const decides = values.decides as 'never' | 'explicit' | undefined
 const task =
-  builtin && values.decides
+  builtin && decides
     ? {
         ...builtin,
+        mentionsDecide: decides,
         fields: builtin.fields.map((f) =>
-          f.kind === 'category' && f.reading
-            ? { ...f, reading: { ...f.reading, decides: values.decides as 'never' | 'explicit' } }
-            : f,
+          f.kind === 'category' && f.reading ? { ...f, reading: { ...f.reading, decides } } : f,
         ),
       }
     : builtin

@@ -57,7 +57,7 @@ describe('parity', () => {
       for (const p of parity) {
         // the text as the task reads it (bonemets3: indication and diagnosis), as at export
         const text = readableText(p.text, tk.input.sections)
-        const out = await model.forward([encoderInputs(tk, scanText(tk, text))], 0, [1])
+        const out = await model.forward([model.inputs(tk, scanText(tk, text))], 0, [1])
         const s = out.slice(out.greedy, 0)
         for (const [name, want] of [
           ['label', p.labelLogits],

@@ -39,7 +39,7 @@ describe('the shipped encoder in onnxruntime', () => {
     }[]
     expect(parity.length).toBeGreaterThanOrEqual(3)
     for (const p of parity) {
-      const inputs = encoderInputs(cmr, scanText(cmr, p.text))
+      const inputs = backend.inputs(cmr, scanText(cmr, p.text))
       expect(inputs.width).toBe(p.width)
       const out = await backend.forward([inputs], 0, [1])
       const { field: f0, category } = out.slice(out.greedy, 0)

@@ -69,8 +69,27 @@ describe('tokens and windows', () => {
       const w = ws[ownerOf(ws, t)]
       expect(w && t >= w.from && t < w.to).toBe(true)
     }
-    expect(ws[0]).toEqual({ from: 0, to: 256 })
+    expect(ws[0]?.from).toBe(0)
     expect(ws.at(-1)?.to).toBe(1000)
+    for (const [i, w] of ws.entries()) {
+      expect(w.to - w.from).toBeLessThanOrEqual(256)
+      if (i > 0) expect((ws[i - 1] as { to: number }).to - w.from).toBeGreaterThanOrEqual(64)
+    }
+  })
+
+  it('uses as few windows as fit, and no wider than they need to be', () => {
+    expect(windows(200, 256, 64)).toEqual([{ from: 0, to: 200 }])
+    // two windows either way; balanced they encode 454 positions instead of 512
+    expect(windows(389, 256, 64)).toEqual([
+      { from: 0, to: 227 },
+      { from: 162, to: 389 },
+    ])
+    expect(windows(1000, 256, 64)).toHaveLength(Math.ceil((1000 - 64) / (256 - 64)))
+    // models trained before read full windows, the last one ending at the report's end
+    expect(windows(389, 256, 64, 'fixed')).toEqual([
+      { from: 0, to: 256 },
+      { from: 133, to: 389 },
+    ])
   })
 
   it('reads a 200,000-character report through windows with every candidate in its window', () => {

@@ -47,6 +47,20 @@ describe('groundLabel', () => {
   })
 })
 
+describe('groundLabel of a derived label (No Finding)', () => {
+  const nf = label('No Finding')
+  it('is grounded when the mentions lead to the same value by its rule', () => {
+    const text = 'Left-sided pacemaker. The lungs are clear. No acute cardiopulmonary process.'
+    expect(groundLabel(cxr, nf, 'positive', text)?.score).toBe(1)
+    expect(groundLabel(cxr, nf, null, text)?.score).toBe(0.1)
+  })
+  it('a chronic finding beside "no acute process" leaves No Finding unset', () => {
+    const text = 'Old healed right rib fractures. No acute cardiopulmonary process.'
+    expect(groundLabel(cxr, nf, 'positive', text)?.score).toBe(0.1)
+    expect(groundLabel(cxr, nf, null, text)?.score).toBe(1)
+  })
+})
+
 describe('groundCategory', () => {
   const category = task('cmr52').fields.find((f) => f.key === 'CATEGORY') as CategoryField
   it('finds the category keywords, and notices another category named instead', () => {

@@ -77,6 +77,52 @@ describe('mentions with scope', () => {
     expect(read('Healed left rib fracture. The lungs are clear.')['No Finding']).toBeUndefined()
   })
 
+  it('an alias inside a phrase that names something else is no mention', () => {
+    const r = read('Kerley B lines. Skin fold lines project over the right apex. No bone lesion.')
+    expect(r['Support Devices']).toBeUndefined()
+    expect(r['Lung Lesion']).toBeUndefined()
+    expect(r.Edema).toBe('positive')
+    // the device's own words still count beside them
+    expect(read('Kerley B lines. Right IJ line tip in the SVC.')['Support Devices']).toBe(
+      'positive',
+    )
+  })
+
+  it('a finding asked about ("Fracture?") states nothing, and the next sentence is its own', () => {
+    const r = read('Fracture? No pneumothorax.')
+    expect(r.Fracture).toBeUndefined()
+    expect(r.Pneumothorax).toBe('negative')
+  })
+
+  it('a line wrapped after a comma or a function word goes on, capitals or not', () => {
+    const r = read(
+      'Kein Nachweis von Herzvergrößerung,\nKonsolidation oder Erguss. Kein Nachweis von\nPneumothorax.',
+    )
+    expect(r.Consolidation).toBe('negative')
+    expect(r.Pneumothorax).toBe('negative')
+    // a terse line without punctuation still ends its sentence
+    expect(read('No effusion\nCardiomegaly').Cardiomegaly).toBe('positive')
+  })
+
+  it.each([
+    ['Previously described PTX is no longer visualized.', 'Pneumothorax', 'negative'],
+    ['The right basilar opacity has cleared.', 'Lung Opacity', 'negative'],
+    ['Suggestion of a small left effusion.', 'Pleural Effusion', 'uncertain'],
+    ['Aspect évocateur de épanchement pleural.', 'Pleural Effusion', 'uncertain'],
+    ['No se descarta neumonía.', 'Pneumonia', 'uncertain'],
+    ['Non si esclude polmonite.', 'Pneumonia', 'uncertain'],
+    ['A considerar derrame pleural.', 'Pleural Effusion', 'uncertain'],
+    ['Differentiaal diagnostisch longontsteking.', 'Pneumonia', 'uncertain'],
+  ])('%j: %s is %s', (text, label, status) => {
+    expect(read(text)[label]).toBe(status)
+  })
+
+  it('a history or a follow-up reason states nothing', () => {
+    expect(read('History of nodule. Follow-up of effusion. Lungs are clear.')).toEqual({
+      'No Finding': 'positive',
+    })
+  })
+
   it('spans cover the organ word and its state word, in the original text', () => {
     const text = 'Findings: Heart size is mildly enlarged.'
     const m = scopeMentions(cxr, text).mentions[0]

@@ -1,0 +1,40 @@
+/**
+ * A label task whose mentions decide (`mentionsDecide: 'explicit'`): where every scoped mention of
+ * a label states one status ("no pneumothorax", "old healed rib fractures"), that status wins over
+ * a model that says otherwise. The rules read what the report says the way a person does; the
+ * student decides where they say nothing or contradict themselves. Pure.
+ */
+import type { Task } from '../../schemas/task.ts'
+import type { Reading } from '../ports/model-backend.ts'
+import { derivedLabel } from '../scoring/label-rules.ts'
+import { agreedStatuses, scopeMentions } from '../text/mentions.ts'
+
+type Settled = Pick<Reading, 'values' | 'probability' | 'choices'>
+
+/**
+ * Sets each explicitly stated label to its stated status, with the model's probability of that
+ * status (0 when unknown), then re-derives the derived labels (No Finding); a derived value that
+ * changes takes the model's probability of the other outcome. Returns the fields it changed.
+ */
+export function settleByMentions(task: Task, text: string, reading: Settled): string[] {
+  if (task.mentionsDecide !== 'explicit') return []
+  const labels = task.fields.filter((f) => f.kind === 'label')
+  const agreed = agreedStatuses(scopeMentions(task, text), labels.length)
+  const changed: string[] = []
+  for (const [i, f] of labels.entries()) {
+    const status = agreed[i]
+    if (f.positiveWhenNone || status === undefined || reading.values[f.key] === status) continue
+    reading.values[f.key] = status
+    reading.probability[f.key] = reading.choices?.[f.key]?.[status] ?? 0
+    changed.push(f.key)
+  }
+  if (changed.length === 0) return changed
+  for (const f of labels) {
+    const derived = derivedLabel(f, (k) => reading.values[k])
+    if (derived === undefined || derived === (reading.values[f.key] ?? null)) continue
+    reading.values[f.key] = derived
+    reading.probability[f.key] = 1 - (reading.probability[f.key] ?? 1)
+    changed.push(f.key)
+  }
+  return changed
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { settleByMentions } from '../../../core/extraction/settle-labels.ts'
+import type { TaskRecord } from '../../../schemas/record.ts'
+import { task } from '../../helpers.ts'
+
+const cxr = task('cxr14')
+const deciding = { ...cxr, mentionsDecide: 'explicit' as const }
+const grounding = { ...cxr, mentionsDecide: 'never' as const }
+
+/** A student's reading that missed the fracture and so called the report normal. */
+function missedFracture() {
+  const values: TaskRecord = { 'No Finding': 'positive', Fracture: 'negative', Pneumothorax: null }
+  return {
+    values,
+    probability: { 'No Finding': 0.97, Fracture: 0.9, Pneumothorax: 0.8 } as Record<string, number>,
+    choices: {
+      Fracture: { null: 0.02, positive: 0.07, negative: 0.9, uncertain: 0.01 },
+      Pneumothorax: { null: 0.8, positive: 0.01, negative: 0.18, uncertain: 0.01 },
+    },
+  }
+}
+const text = 'Old healed right rib fractures. No pneumothorax. No acute cardiopulmonary process.'
+
+describe('settleByMentions', () => {
+  it('a status every mention states wins, with the model probability of it; No Finding follows', () => {
+    const r = missedFracture()
+    expect(settleByMentions(deciding, text, r).sort()).toEqual(
+      ['Fracture', 'No Finding', 'Pneumothorax'].sort(),
+    )
+    expect(r.values).toMatchObject({ Fracture: 'positive', Pneumothorax: 'negative' })
+    expect(r.values['No Finding']).toBeNull()
+    expect(r.probability.Fracture).toBe(0.07)
+    expect(r.probability.Pneumothorax).toBe(0.18)
+    expect(r.probability['No Finding']).toBeCloseTo(0.03, 10)
+  })
+
+  it('mentions that disagree leave the student its answer', () => {
+    const r = missedFracture()
+    const torn = 'Old healed right rib fractures. No acute fracture.'
+    expect(settleByMentions(deciding, torn, r)).toEqual([])
+    expect(r.values.Fracture).toBe('negative')
+  })
+
+  it('does nothing where the task lets mentions only ground', () => {
+    const r = missedFracture()
+    expect(settleByMentions(grounding, text, r)).toEqual([])
+    expect(r.values.Fracture).toBe('negative')
+  })
+})
