@@ -91,6 +91,11 @@ export const categoryFieldSchema = z
         /** Lesion words that are a mention with a site word in their clause ("lesion" ... "T8"). */
         lesion: z.array(z.string().min(1)).default([]),
         site: z.array(z.string().min(1)).default([]),
+        /**
+         * Phrases that say the thing is absent without naming it ("skull intact", "the skeleton
+         * is unremarkable"): read as a negated mention.
+         */
+        absent: z.array(z.string().min(1)).default([]),
         /** Words of other sites: a lesion or mention beside one is about that site ("liver"). */
         elsewhere: z.array(z.string().min(1)).default([]),
         /** Words that give a value near a mention, strongest value first. */

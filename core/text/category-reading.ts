@@ -7,7 +7,7 @@
  * gives `bare`. The report's value is the strongest reading over its clauses: explicit change words
  * (first value first), then a negation, then a bare mention, then a weak one ("no new lesion":
  * `negated`); a clause of a question section counts below every clause of the conclusion; no
- * mention gives `none`. Pure; the
+ * mention gives `none`; a phrase that says the thing is absent ("skull intact") reads as a negation. Pure; the
  * text is the part of the report the task reads (`readableText`), offsets are the original's.
  */
 import type { CategoryField, Task } from '../../schemas/task.ts'
@@ -27,6 +27,7 @@ export interface CategoryReading {
 
 interface Compiled {
   mention: RegExp
+  absent?: RegExp
   lesion?: RegExp
   site?: RegExp
   elsewhere?: RegExp
@@ -46,6 +47,7 @@ function compile(task: Task, f: CategoryField): Compiled | undefined {
   if (!c) {
     c = {
       mention: phraseRegex(r.mention) as RegExp,
+      absent: phraseRegex(r.absent),
       lesion: phraseRegex(r.lesion),
       site: phraseRegex(r.site),
       elsewhere: phraseRegex(r.elsewhere),
@@ -96,8 +98,12 @@ export function readCategory(
     if (!mentions) continue
     const next = clauses[ci + 1]
     if (mentions.length && next && next.sentence === cl.sentence) next.follows = true
-    if (mentions.length === 0) continue
-    const reading = readClause(c, r, folded, s, cl, mentions)
+    const absent = mentions.length === 0 ? hitsOf(c.absent, s, cl.start) : []
+    if (mentions.length === 0 && absent.length === 0) continue
+    // "skull intact" says what a negated mention says
+    const reading = absent.length
+      ? { value: r.negated, strength: 2, span: { start: cl.start, end: cl.end } }
+      : readClause(c, r, folded, s, cl, mentions)
     // what the question sections say (the indication's "known metastases") counts below any
     // reading of the conclusion
     if (sectionAt(secs, cl.start) === 'question')

@@ -28,11 +28,23 @@ describe('bone metastasis group read from scoped mentions', () => {
     ['The known metastases are stable, but a new lesion has appeared.', 1],
     // a flare is not progression, even with "increased"
     ['Increased sclerosis of the known bone metastases without new lesions, a flare response.', 2],
+    // a phrase that says the skeleton is free without naming metastases
+    ['New brain metastasis in the left frontal lobe. Skull intact.', 0],
+    ['Hepatic metastases have grown. The osseous structures are unremarkable.', 0],
+    [
+      'Osseous metastases show interval sclerosis without new lesions, in keeping with treated disease.',
+      2,
+    ],
     ['Kein Nachweis ossärer Metastasen.', 0],
     ['Progrediente ossäre Metastasierung.', 1],
     ['Métastases osseuses stables.', 2],
   ])('%j is group %i', (text, value) => {
     expect(read(text)).toBe(value)
+  })
+
+  it('a skeleton said to be free decides like a negation', () => {
+    const r = readCategory(bone, group, 'DIAGNOSIS: New brain metastasis. Skull intact.')
+    expect(r).toMatchObject({ value: 0, strength: 2 })
   })
 
   it('the indication counts below the diagnosis, and alone when the diagnosis says nothing', () => {
