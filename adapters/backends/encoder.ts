@@ -44,6 +44,8 @@ export const encoderMetaSchema = z.object({
   digest: z.string(),
   /** How the model's training set cut long reports (core/encoder/tokens.ts); read the same way. */
   windows: z.enum(['balanced', 'fixed']).default('fixed'),
+  /** 'passes': heads.onnx takes every dropout pass in one call ([P, windows, length, dim]). */
+  heads: z.enum(['passes', 'single']).default('single'),
   step: z.number().int().optional(),
   trainedOn: z.string().optional(),
   fields: z.array(z.string()),
@@ -202,39 +204,50 @@ export class OnnxEncoderBackend implements EncoderBackend {
     const size = windows * length * dim
     const data = (t: ort.OnnxValue | undefined) =>
       (t as ort.Tensor | undefined)?.data as Float32Array | undefined
-    const runHeads = async (drop: Float32Array): Promise<Outputs> => {
+    // heads that take every pass at once (word models exported since 2026-12) run once over a
+    // stack of masks: the deterministic pass (all ones), then the K stability passes
+    const stacked = this.meta.heads === 'passes'
+    const runHeads = async (drop: Float32Array, count: number): Promise<Outputs[]> => {
+      const shape = stacked ? [count, windows, length, dim] : [windows, length, dim]
       const out = await this.heads.run({
         states: states as ort.Tensor,
         ids: idsT,
         mask: maskT,
-        drop: float(drop, [windows, length, dim]),
+        drop: float(drop, shape),
         ...heads,
       })
-      return {
+      const all: Outputs = {
         field: data(out.fieldLogits),
         label: data(out.labelLogits),
         scores: data(out.labelScores),
         category: data(out.categoryLogits),
       }
+      return count === 1 ? [all] : splitPasses(all, count)
     }
-    const greedy = await runHeads(new Float32Array(size).fill(1))
-    const stochastic: Outputs[] = []
-    for (let k = 0; k < passes; k++) {
-      const drop = new Float32Array(size)
-      // each report's masks come from its own seed, so a reading never depends on its batch-mates
+    // each report's masks come from its own seed, so a reading never depends on its batch-mates
+    const fillPass = (drop: Float32Array, k: number) => {
       for (const [r, inp] of inputs.entries()) {
         const seed = ((seeds[r] ?? 0) + k) >>> 0
-        fillDropout(
-          drop,
-          rng(seed),
-          this.meta.config.dropout,
-          packed.offsets[r] as number,
-          inp,
-          length,
-          dim,
-        )
+        const at = packed.offsets[r] as number
+        fillDropout(drop, rng(seed), this.meta.config.dropout, at, inp, length, dim)
       }
-      stochastic.push(await runHeads(drop))
+    }
+    let greedy: Outputs
+    const stochastic: Outputs[] = []
+    if (stacked) {
+      const drop = new Float32Array((1 + passes) * size)
+      drop.fill(1, 0, size)
+      for (let k = 0; k < passes; k++) fillPass(drop.subarray((1 + k) * size, (2 + k) * size), k)
+      const [first, ...rest] = await runHeads(drop, 1 + passes)
+      greedy = first as Outputs
+      stochastic.push(...rest)
+    } else {
+      greedy = (await runHeads(new Float32Array(size).fill(1), 1))[0] as Outputs
+      for (let k = 0; k < passes; k++) {
+        const drop = new Float32Array(size)
+        fillPass(drop, k)
+        stochastic.push(...(await runHeads(drop, 1)))
+      }
     }
     const width = 'candidateMask' in heads ? (heads.candidateMask.dims[2] as number) : 1
     const sizes = {
@@ -309,6 +322,21 @@ interface Outputs {
   label?: Float32Array | undefined
   scores?: Float32Array | undefined
   category?: Float32Array | undefined
+}
+
+/** Outputs whose first dimension is the pass, as one Outputs per pass (views, no copies). */
+function splitPasses(all: Outputs, count: number): Outputs[] {
+  const part = (a: Float32Array | undefined, k: number) => {
+    if (!a) return undefined
+    const n = a.length / count
+    return a.subarray(k * n, (k + 1) * n)
+  }
+  return Array.from({ length: count }, (_, k) => ({
+    field: part(all.field, k),
+    label: part(all.label, k),
+    scores: part(all.scores, k),
+    category: part(all.category, k),
+  }))
 }
 
 /** A word task's head inputs: token and label features in the packed windows. */

@@ -53,11 +53,14 @@ def main():
         tf = torch.rand(B, L, cfg.token_features)
         lf = torch.rand(B, L, NL, cfg.label_features)
         outs = (['labelLogits', 'labelScores'] if cfg.labels else []) + (['categoryLogits'] if cfg.categories else [])
-        dyn = {'states': win, 'ids': win, 'mask': win, 'drop': win, 'windowReport': {0: 'reports', 1: 'windows'},
-               'tokenFeatures': win, 'labelFeatures': win, 'labelLogits': {0: 'reports'}, 'labelScores': win,
-               'categoryLogits': {0: 'reports'}}
+        # every pass in one call: drop is [passes, windows, length, dim], outputs lead with the pass
+        passes = {0: 'passes', 1: 'windows', 2: 'length'}
+        dyn = {'states': win, 'ids': win, 'mask': win, 'drop': passes, 'windowReport': {0: 'reports', 1: 'windows'},
+               'tokenFeatures': win, 'labelFeatures': win, 'labelLogits': {0: 'passes', 1: 'reports'},
+               'labelScores': passes, 'categoryLogits': {0: 'passes', 1: 'reports'}}
         torch.onnx.export(
-            WordHeads(enc).eval(), (states, ids, mask, ones, wr, tf, lf), os.path.join(args.out, 'heads.onnx'),
+            WordHeads(enc).eval(), (states, ids, mask, ones.expand(2, B, L, cfg.dim), wr, tf, lf),
+            os.path.join(args.out, 'heads.onnx'),
             opset_version=17,
             input_names=['states', 'ids', 'mask', 'drop', 'windowReport', 'tokenFeatures', 'labelFeatures'],
             output_names=outs, dynamic_axes={k: v for k, v in dyn.items() if k not in ('labelLogits', 'labelScores', 'categoryLogits') or k in outs})
@@ -80,6 +83,8 @@ def main():
     meta = dict(
         format='radstruct-encoder/1', task=task['id'], config=cfg.to_dict(), step=state['step'],
         dropout=cfg.dropout, digest=digest.hexdigest(), trainedOn=args.trained_on, windows=args.windows,
+        # word heads take every pass at once; number heads one pass per call
+        heads='passes' if words else 'single',
         fields=[f['key'] for f in task['fields'] if f['kind'] == 'number'],
         labels=[f['key'] for f in task['fields'] if f['kind'] == 'label'],
         category=next((f for f in task['fields'] if f['kind'] == 'category'), {}).get('values'),

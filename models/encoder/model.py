@@ -203,42 +203,51 @@ class WordEncoder(Encoder):
         return self.word_heads(x, bag, mask, drop_out, window_report, tok_feat, lab_feat)
 
     def word_heads(self, x, bag, mask, drop_out, window_report, tok_feat, lab_feat):
-        """-> labelLogits [R, L, 4], labelScores [B, T, L], categoryLogits [R, K]"""
-        x = x * drop_out + self.tok_x(tok_feat)
-        b, t, d = x.shape
-        m = mask.unsqueeze(-1)
+        """-> labelLogits [..., R, L, 4], labelScores [..., B, T, L], categoryLogits [..., R, K].
+        `drop_out` may carry leading pass dimensions ([P, B, T, d]): the passes share everything
+        that does not see the dropout (the label and alias terms of the attention), so K
+        stability passes cost one graph call, not K (heads.onnx exports it that way)."""
+        x = x * drop_out + self.tok_x(tok_feat)  # [..., B, T, d]
+        b, t, d = x.shape[-3:]
+        m = mask.unsqueeze(-1)  # [B, T, 1]
         counts = torch.matmul(window_report, mask.sum(1, keepdim=True)).clamp(min=1.0)
-        pooled = torch.matmul(window_report, (x * m).sum(1)) / counts  # [R, d]
+        pooled = torch.matmul(window_report, (x * m).sum(-2)) / counts  # [..., R, d]
         r = window_report.shape[0]
         out = []
         if self.cfg.labels > 0:
             L = self.cfg.labels
             e = self.lab_e.weight[:L]  # [L, d]
-            z = torch.relu(self.lab_h(x).unsqueeze(2) + self.lab_f(e).reshape(1, 1, L, -1) + self.lab_x(lab_feat))
-            s = self.lab_v(z).squeeze(-1).clamp(-15.0, 15.0)  # [B, T, L]
+            fixed = self.lab_f(e).reshape(1, 1, L, -1) + self.lab_x(lab_feat)  # [B, T, L, hd]
+            z = torch.relu(self.lab_h(x).unsqueeze(-2) + fixed)  # [..., B, T, L, hd]
+            s = self.lab_v(z).squeeze(-1).clamp(-15.0, 15.0)  # [..., B, T, L]
             # exp without a max shift (scores are clamped), so the weights of a report's windows add up
-            w = torch.exp(s) * m  # [B, T, L]
-            num = torch.matmul(window_report, torch.einsum('btl,btd->bld', w, x).reshape(b, L * d)).reshape(r, L, d)
-            den = torch.matmul(window_report, w.sum(1)).clamp(min=1e-6)  # [R, L]
+            w = torch.exp(s) * m  # [..., B, T, L]
+            lead = list(w.shape[:-3])
+            num = torch.einsum('...btl,...btd->...bld', w, x).reshape(lead + [b, L * d])
+            num = torch.matmul(window_report, num).reshape(lead + [r, L, d])
+            den = torch.matmul(window_report, w.sum(-2)).clamp(min=1e-6)  # [..., R, L]
             att = num / den.unsqueeze(-1)
             alias = torch.matmul(window_report, (lab_feat[:, :, :, 0] * m).sum(1)).clamp(max=1.0)  # [R, L]
-            h = torch.cat([att, e.unsqueeze(0).expand(r, L, d), torch.log(den).unsqueeze(-1) / 5.0,
-                           alias.unsqueeze(-1)], dim=-1)
+            h = torch.cat([att, e.expand(lead + [r, L, d]), torch.log(den).unsqueeze(-1) / 5.0,
+                           alias.expand(lead + [r, L]).unsqueeze(-1)], dim=-1)
             out += [self.lab2(torch.relu(self.lab1(h))), s + (1.0 - m) * -1e4]
         if self.cfg.categories > 0:
-            a = self.cat_q(x) + (1.0 - m) * -1e4  # [B, T, Q]
-            ea = torch.exp(a - a.max(dim=1, keepdim=True).values) * m
-            num = torch.matmul(window_report, torch.einsum('btq,btd->bqd', ea, x).reshape(b, -1))
-            den = torch.matmul(window_report, ea.sum(1)).clamp(min=1e-6)  # [R, Q]
-            att = (num.reshape(r, -1, d) / den.unsqueeze(-1)).reshape(r, -1)
+            a = self.cat_q(x) + (1.0 - m) * -1e4  # [..., B, T, Q]
+            lead = list(a.shape[:-3])
+            ea = torch.exp(a - a.max(dim=-2, keepdim=True).values) * m
+            num = torch.einsum('...btq,...btd->...bqd', ea, x)
+            num = torch.matmul(window_report, num.reshape(lead + [b, -1]))
+            den = torch.matmul(window_report, ea.sum(-2)).clamp(min=1e-6)  # [..., R, Q]
+            att = (num.reshape(lead + [r, -1, d]) / den.unsqueeze(-1)).reshape(lead + [r, -1])
             logits = self.cat2(torch.relu(self.catw1(torch.cat([pooled, att], dim=-1))))
             out.append(logits + bag if self.cfg.word_bag else logits)
         return tuple(out)
 
 
 class WordHeads(nn.Module):
-    """heads.onnx of a word task: token states (times a dropout mask), word ids and the word
-    features to labelLogits, labelScores and/or categoryLogits."""
+    """heads.onnx of a word task: token states (times P dropout masks: the deterministic pass and
+    the stability passes in one call), word ids and the word features to labelLogits,
+    labelScores and/or categoryLogits, each with the pass as its first dimension."""
 
     def __init__(self, enc):
         super().__init__()
