@@ -13,7 +13,7 @@ type Settled = Pick<Reading, 'values' | 'probability' | 'choices'>
 
 /**
  * Sets each explicitly stated label to its stated status, with the model's probability of that
- * status (0 when unknown), then re-derives the derived labels (No Finding); a derived value that
+ * status (0 when unknown; none for a model without probabilities), then re-derives the derived labels (No Finding); a derived value that
  * changes takes the model's probability of the other outcome. Returns the fields it changed.
  */
 export function settleByMentions(task: Task, text: string, reading: Settled): string[] {
@@ -25,7 +25,9 @@ export function settleByMentions(task: Task, text: string, reading: Settled): st
     const status = agreed[i]
     if (f.positiveWhenNone || status === undefined || reading.values[f.key] === status) continue
     reading.values[f.key] = status
-    reading.probability[f.key] = reading.choices?.[f.key]?.[status] ?? 0
+    // a model without probabilities (a generative student) gets none
+    if (f.key in reading.probability)
+      reading.probability[f.key] = reading.choices?.[f.key]?.[status] ?? 0
     changed.push(f.key)
   }
   if (changed.length === 0) return changed
@@ -33,7 +35,8 @@ export function settleByMentions(task: Task, text: string, reading: Settled): st
     const derived = derivedLabel(f, (k) => reading.values[k])
     if (derived === undefined || derived === (reading.values[f.key] ?? null)) continue
     reading.values[f.key] = derived
-    reading.probability[f.key] = 1 - (reading.probability[f.key] ?? 1)
+    const p = reading.probability[f.key]
+    if (p !== undefined) reading.probability[f.key] = 1 - p
     changed.push(f.key)
   }
   return changed

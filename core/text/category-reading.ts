@@ -211,7 +211,8 @@ export function settleByReading(
     const r = readCategory(task, f, text)
     if (!r || r.strength < decisive || String(r.value) === String(reading.values[f.key])) continue
     reading.values[f.key] = r.value
-    reading.probability[f.key] = reading.choices?.[f.key]?.[String(r.value)] ?? 0
+    if (f.key in reading.probability)
+      reading.probability[f.key] = reading.choices?.[f.key]?.[String(r.value)] ?? 0
     changed.push(f.key)
   }
   return changed

@@ -34,6 +34,16 @@ describe('settleByMentions', () => {
     expect(r.probability['No Finding']).toBeCloseTo(0.03, 10)
   })
 
+  it('a reading without probabilities (a generative student) gets none', () => {
+    const r = {
+      values: { 'No Finding': 'positive', Fracture: null } as TaskRecord,
+      probability: {},
+    }
+    settleByMentions(deciding, text, r)
+    expect(r.values.Fracture).toBe('positive')
+    expect(r.probability).toEqual({})
+  })
+
   it('mentions that disagree leave the student its answer', () => {
     const r = missedFracture()
     const torn = 'Old healed right rib fractures. No acute fracture.'
