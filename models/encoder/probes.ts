@@ -5,7 +5,6 @@
  * rules alone do, and the wrong answers with their confidence. Usage:
  *   node models/encoder/probes.ts --task cxr14 [--model DIR] [--decides never|explicit]
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
@@ -17,6 +16,7 @@ import { readCategory } from '../../core/text/category-reading.ts'
 import { readableText } from '../../core/text/sections.ts'
 import { builtinTask } from '../../schemas/index.ts'
 import type { CategoryField } from '../../schemas/task.ts'
+import { realLanguageProbes, withDecides } from './read-labelled.ts'
 
 const { values } = parseArgs({
   options: {
@@ -28,24 +28,8 @@ const { values } = parseArgs({
 const builtin = builtinTask(values.task as string)
 if (!builtin || (builtin.id !== 'cxr14' && builtin.id !== 'bonemets3'))
   throw new Error('--task is cxr14 or bonemets3')
-const decides = values.decides as 'never' | 'explicit' | undefined
-const task = decides
-  ? {
-      ...builtin,
-      mentionsDecide: decides,
-      fields: builtin.fields.map((f) =>
-        f.kind === 'category' && f.reading ? { ...f, reading: { ...f.reading, decides } } : f,
-      ),
-    }
-  : builtin
-const file = join(import.meta.dirname, '../../test/fixtures/real-language', `${task.id}.tsv`)
-const probes = readFileSync(file, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => {
-    const [text = '', expected = ''] = line.split('\t')
-    return { text: `${text.replaceAll('\\n', '\n')}\n`, expected }
-  })
+const task = withDecides(builtin, values.decides as 'never' | 'explicit' | undefined)
+const probes = realLanguageProbes(task.id)
 const backend = await OnnxEncoderBackend.open({
   modelDir: values.model ?? join(referenceModelsDir, `encoder-${task.id}`),
   threads: 1,

@@ -20,7 +20,7 @@ import { cxrCorpus, cxrLanguages, cxrLayoutFamily } from '../../distill/synth/cx
 import { builtinTask } from '../../schemas/index.ts'
 import type { TaskRecord } from '../../schemas/record.ts'
 import type { CategoryField } from '../../schemas/task.ts'
-import { readLabelled } from './read-labelled.ts'
+import { readLabelled, withDecides } from './read-labelled.ts'
 
 const { values } = parseArgs({
   options: {
@@ -35,17 +35,7 @@ const { values } = parseArgs({
   },
 })
 const builtin = builtinTask(values.task as string)
-const decides = values.decides as 'never' | 'explicit' | undefined
-const task =
-  builtin && decides
-    ? {
-        ...builtin,
-        mentionsDecide: decides,
-        fields: builtin.fields.map((f) =>
-          f.kind === 'category' && f.reading ? { ...f, reading: { ...f.reading, decides } } : f,
-        ),
-      }
-    : builtin
+const task = builtin && withDecides(builtin, values.decides as 'never' | 'explicit' | undefined)
 if (!task || (task.id !== 'cxr14' && task.id !== 'bonemets3'))
   throw new Error('--task is cxr14 or bonemets3')
 const cxr = task.id === 'cxr14'

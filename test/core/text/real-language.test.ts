@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { lexiconLabels } from '../../../core/evaluation/lexicon-attribution.ts'
 import { readCategory } from '../../../core/text/category-reading.ts'
 import { readableText } from '../../../core/text/sections.ts'
+import { realLanguageProbes as probes } from '../../../models/encoder/read-labelled.ts'
 import type { CategoryField } from '../../../schemas/index.ts'
 import { task } from '../../helpers.ts'
-
-/** The hand-written probes of test/fixtures/real-language (see its README). */
-export function probes(name: string): { text: string; expected: string }[] {
-  const file = join(import.meta.dirname, '../../fixtures/real-language', `${name}.tsv`)
-  return readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [text = '', expected = ''] = line.split('\t')
-      return { text: `${text.replaceAll('\\n', '\n')}\n`, expected }
-    })
-}
 
 describe('the rules read real report language', () => {
   const cxr = task('cxr14')
