@@ -5,7 +5,7 @@
 # on the held-out run's results for reports of its held-out families (a student reading families
 # it never saw, the errors a new house style brings), tests that fit on other such reports, then
 # prints the per-family tables: the held-out run on its held-out families, the shipped student on
-# every family. Usage: scripts/heldout-words.sh cxr14 .cache/w2/cxr plain,lang:it
+# every family. Usage: scripts/heldout-words.sh cxr14 .cache/w2/cxr unsectioned,lang:pt
 # A task whose category reading decides (bonemets3) was fitted with `decides` set to never for the
 # fit: with the reading deciding, the held-out results hold no error for the pool to learn from.
 set -euo pipefail

@@ -9,22 +9,28 @@ import type { Reading } from '../ports/model-backend.ts'
 import { derivedLabel } from '../scoring/label-rules.ts'
 import { agreedStatuses, scopeMentions } from '../text/mentions.ts'
 
-type Settled = Pick<Reading, 'values' | 'probability' | 'choices'>
+type Settled = Pick<Reading, 'values' | 'probability' | 'choices'> &
+  Partial<Pick<Reading, 'evidence'>>
 
 /**
  * Sets each explicitly stated label to its stated status, with the model's probability of that
- * status (0 when unknown; none for a model without probabilities), then re-derives the derived labels (No Finding); a derived value that
- * changes takes the model's probability of the other outcome. Returns the fields it changed.
+ * status (0 when unknown; none for a model without probabilities) and its first mention as the
+ * evidence, then re-derives the derived labels (No Finding); a derived value that changes takes
+ * the model's probability of the other outcome. Returns the fields it changed.
  */
 export function settleByMentions(task: Task, text: string, reading: Settled): string[] {
   if (task.mentionsDecide !== 'explicit') return []
   const labels = task.fields.filter((f) => f.kind === 'label')
-  const agreed = agreedStatuses(scopeMentions(task, text), labels.length)
+  const scoped = scopeMentions(task, text)
+  const agreed = agreedStatuses(scoped, labels.length)
   const changed: string[] = []
   for (const [i, f] of labels.entries()) {
     const status = agreed[i]
     if (f.positiveWhenNone || status === undefined || reading.values[f.key] === status) continue
     reading.values[f.key] = status
+    const mention = scoped.mentions.find((m) => m.label === i)
+    if (reading.evidence && mention)
+      reading.evidence[f.key] = { start: mention.start, end: mention.end }
     // a model without probabilities (a generative student) gets none
     if (f.key in reading.probability)
       reading.probability[f.key] = reading.choices?.[f.key]?.[status] ?? 0

@@ -34,6 +34,16 @@ describe('settleByMentions', () => {
     expect(r.probability['No Finding']).toBeCloseTo(0.03, 10)
   })
 
+  it('a settled label shows its mention as the evidence', () => {
+    const r = {
+      ...missedFracture(),
+      evidence: {} as Record<string, { start: number; end: number }>,
+    }
+    settleByMentions(deciding, text, r)
+    const span = r.evidence.Fracture
+    expect(span && text.slice(span.start, span.end)).toBe('rib fractures')
+  })
+
   it('a reading without probabilities (a generative student) gets none', () => {
     const r = {
       values: { 'No Finding': 'positive', Fracture: null } as TaskRecord,
