@@ -1,7 +1,8 @@
 /**
  * A label task whose mentions decide (`mentionsDecide: 'explicit'`): where every scoped mention of
  * a label states one status ("no pneumothorax", "old healed rib fractures"), that status wins over
- * a model that says otherwise. The rules read what the report says the way a person does; the
+ * a model that says otherwise, and a label the report only asks about ("exclude pneumothorax",
+ * "Fracture?") stays unset. The rules read what the report says the way a person does; the
  * student decides where they say nothing or contradict themselves. Pure.
  */
 import type { Task } from '../../schemas/task.ts'
@@ -25,15 +26,21 @@ export function settleByMentions(task: Task, text: string, reading: Settled): st
   const agreed = agreedStatuses(scoped, labels.length)
   const changed: string[] = []
   for (const [i, f] of labels.entries()) {
-    const status = agreed[i]
+    // a label the report only asks about ("exclude pneumothorax", "Fracture?") is not stated
+    const onlyAsked =
+      agreed[i] === undefined &&
+      scoped.asked.some((a) => a.label === i) &&
+      !scoped.mentions.some((m) => m.label === i)
+    const status = onlyAsked ? null : agreed[i]
     if (f.positiveWhenNone || status === undefined || reading.values[f.key] === status) continue
     reading.values[f.key] = status
     const mention = scoped.mentions.find((m) => m.label === i)
     if (reading.evidence && mention)
       reading.evidence[f.key] = { start: mention.start, end: mention.end }
+    else if (reading.evidence) delete reading.evidence[f.key]
     // a model without probabilities (a generative student) gets none
     if (f.key in reading.probability)
-      reading.probability[f.key] = reading.choices?.[f.key]?.[status] ?? 0
+      reading.probability[f.key] = reading.choices?.[f.key]?.[String(status)] ?? 0
     changed.push(f.key)
   }
   if (changed.length === 0) return changed

@@ -37,6 +37,9 @@ export interface CueScope {
 
 export interface ScopedText {
   mentions: LabelMention[]
+  /** Mentions that are only asked about or supposed ("exclude pneumothorax", "Fracture?", the
+   * indication's words): they state nothing, but say the report considered the label. */
+  asked: { label: number; start: number; end: number }[]
   scopes: CueScope[]
 }
 
@@ -181,6 +184,7 @@ function read(task: Task, text: string): ScopedText {
   const secs = sections(text)
   const asked = (at: number) => sectionAt(secs, at) === 'question'
   const mentions: LabelMention[] = []
+  const considered: ScopedText['asked'] = []
   for (const [li, re] of m.aliases.entries()) {
     if (!re) continue
     const other = m.otherSenses[li]
@@ -189,13 +193,10 @@ function read(task: Task, text: string): ScopedText {
       : []
     for (const h of folded.matchAll(re)) {
       const end = h.index + h[0].length
-      if (
-        asked(h.index) ||
-        elsewhere.some(([a, b]) => h.index < (b as number) && end > (a as number))
-      )
-        continue
-      const status = statusIn(scopes, h.index, end)
+      if (elsewhere.some(([a, b]) => h.index < (b as number) && end > (a as number))) continue
+      const status = asked(h.index) ? 'hypothetical' : statusIn(scopes, h.index, end)
       if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
+      else considered.push({ label: li, start: h.index, end })
     }
   }
   for (const s of m.states)
@@ -216,7 +217,7 @@ function read(task: Task, text: string): ScopedText {
       if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
     }
   mentions.sort((x, y) => x.start - y.start || x.label - y.label)
-  return { mentions, scopes }
+  return { mentions, asked: considered, scopes }
 }
 
 /** How far a cue reaches in a folded text: to its sentence's ends, or a number of words. */

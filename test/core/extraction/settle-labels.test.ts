@@ -54,6 +54,15 @@ describe('settleByMentions', () => {
     expect(r.probability).toEqual({})
   })
 
+  it('a label the report only asks about stays unset', () => {
+    const r = missedFracture()
+    r.values.Pneumothorax = 'positive'
+    const asked = 'Fracture? Exclude pneumothorax. The lungs are clear.'
+    expect(settleByMentions(deciding, asked, r)).toContain('Pneumothorax')
+    expect(r.values.Pneumothorax).toBeNull()
+    expect(r.probability.Pneumothorax).toBe(0.8)
+  })
+
   it('mentions that disagree leave the student its answer', () => {
     const r = missedFracture()
     const torn = 'Old healed right rib fractures. No acute fracture.'
