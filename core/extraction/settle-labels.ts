@@ -28,9 +28,7 @@ export function settleByMentions(task: Task, text: string, reading: Settled): st
   for (const [i, f] of labels.entries()) {
     // a label the report only asks about ("exclude pneumothorax", "Fracture?") is not stated
     const onlyAsked =
-      agreed[i] === undefined &&
-      scoped.asked.some((a) => a.label === i) &&
-      !scoped.mentions.some((m) => m.label === i)
+      scoped.asked.some((a) => a.label === i) && !scoped.mentions.some((m) => m.label === i)
     const status = onlyAsked ? null : agreed[i]
     if (f.positiveWhenNone || status === undefined || reading.values[f.key] === status) continue
     reading.values[f.key] = status

@@ -5,12 +5,12 @@
  */
 import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
+import { lexiconLabels } from '../evaluation/lexicon-attribution.ts'
 import { readCategory } from '../text/category-reading.ts'
-import { scopeMentions, strongestMentions } from '../text/mentions.ts'
+import { scopeMentions } from '../text/mentions.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Grounding, Span } from './grounding.ts'
-import { derivedLabel } from './label-rules.ts'
 
 // Every word field of a report reads the same folded text: fold it once, not once per field.
 let lastText: string | undefined
@@ -86,19 +86,12 @@ export function groundLabel(
   value: FieldValue,
   text: string,
 ): Grounding | undefined {
-  if (f.positiveWhenNone) return { score: derivedReading(task, f, text) === value ? 1 : 0.1 }
+  if (f.positiveWhenNone)
+    return { score: (lexiconLabels(task, text)[f.key] ?? null) === value ? 1 : 0.1 }
   if (f.aliases.length === 0 && f.states.length === 0) return undefined
   const found = labelMentions(task, f, text)
   if (value === null) return found[0] ? { score: 0.4, span: found[0].span } : { score: 1 }
   const same = found.find((x) => x.status === value)
   if (same) return { score: 1, span: same.span }
   return { score: found.length ? 0.3 : 0.2 }
-}
-
-/** A derived label's value by its rule over each label's strongest scoped mention. */
-function derivedReading(task: Task, f: LabelField, text: string): FieldValue {
-  const labels = task.fields.filter((x) => x.kind === 'label')
-  const strongest = strongestMentions(scopeMentions(task, text), labels.length)
-  const read = new Map(labels.map((x, i) => [x.key, strongest[i]?.status ?? null]))
-  return derivedLabel(f, (k) => read.get(k)) ?? null
 }

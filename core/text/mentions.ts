@@ -112,7 +112,7 @@ function compile(task: Task): Compiled {
 /**
  * Sentence ends: ". " (not a decimal point), "!", ";", "? " before a capital, a blank line, and a line break before a
  * line that does not go on in lower case (a list item, a heading, a new line of a table) unless
- * the line before ends in a comma.
+ * the line before ends in a comma or a function word (it was wrapped).
  */
 export function sentenceEnds(folded: string, text: string): number[] {
   const out: number[] = []

@@ -12,15 +12,10 @@ import { parseArgs } from 'node:util'
 import { OnnxEncoderBackend } from '../../adapters/backends/encoder.ts'
 import { referenceModelsDir } from '../../adapters/backends/reference-student.ts'
 import { evaluate, type ReportPair } from '../../core/evaluation/compare.ts'
-import { lexiconLabels } from '../../core/evaluation/lexicon-attribution.ts'
-import { readCategory } from '../../core/text/category-reading.ts'
-import { readableText } from '../../core/text/sections.ts'
 import { boneCorpus, boneLanguages, boneLayoutFamily } from '../../distill/synth/bonemets.ts'
 import { cxrCorpus, cxrLanguages, cxrLayoutFamily } from '../../distill/synth/cxr.ts'
 import { builtinTask } from '../../schemas/index.ts'
-import type { TaskRecord } from '../../schemas/record.ts'
-import type { CategoryField } from '../../schemas/task.ts'
-import { readLabelled, withDecides } from './read-labelled.ts'
+import { readLabelled, rulesRecord, withDecides } from './read-labelled.ts'
 
 const { values } = parseArgs({
   options: {
@@ -50,13 +45,6 @@ const backend = await OnnxEncoderBackend.open({
   threads: 1,
 })
 
-/** The rules' record: scoped label mentions, or the category's reading. */
-function rules(text: string): TaskRecord {
-  if (cxr) return lexiconLabels(task, text)
-  const f = task.fields[0] as CategoryField
-  return { [f.key]: readCategory(task, f, readableText(text, task.input.sections))?.value ?? null }
-}
-
 const f3 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3))
 const pct = (x: number | undefined) =>
   x === undefined || Number.isNaN(x) ? '-' : `${(100 * x).toFixed(1)} %`
@@ -77,7 +65,7 @@ for (const fam of families) {
   const pairs = await readLabelled(task, backend, reports)
   const rulePairs: ReportPair[] = reports.map((r) => ({
     id: r.id,
-    pred: rules(r.text),
+    pred: rulesRecord(task, r.text),
     gold: r.gold,
   }))
   const ev = evaluate(task, pairs)
