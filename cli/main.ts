@@ -85,6 +85,7 @@ const commands: Record<
       json: 'boolean',
       'stability-from': 'string',
       'fit-from': 'string',
+      refit: 'string',
       'test-from': 'string',
       'test-gold': 'string',
       gold: 'string',

@@ -1,6 +1,7 @@
 /** The scored result of one report: the shape `radstruct score` prints and the worker stores. */
 import type { TaskRecord } from '../schemas/record.ts'
 import type { Signals } from './scoring/combine.ts'
+import type { ReportCoverage } from './scoring/coverage.ts'
 import type { Span } from './scoring/grounding.ts'
 import type { Sex } from './text/sex.ts'
 
@@ -27,5 +28,8 @@ export interface ScoredResult {
     sexSource: 'given' | 'report' | 'unknown'
     /** Number of samples (K) the stability signal used. */
     samples: number
+    /** What the reading did not read, with reasons (core/scoring/coverage.ts); null without the
+     * report text (the edge's checks on a bare record) and in results stored before version 2. */
+    coverage: ReportCoverage | null
   }
 }

@@ -228,6 +228,8 @@ const poolSchema = {
       grounding: z.number(),
       /** Weight of an encoder's own probability (only in `withModel`). */
       model: z.number().optional(),
+      /** Weight of the coverage signal (core/scoring/coverage.ts). */
+      coverage: z.number().optional(),
     })
     .strict(),
   fittedOn: z.string().optional(),
@@ -267,6 +269,11 @@ export const taskFileSchema = z
       })
       .strict(),
     fields: z.array(fieldSchema).min(1),
+    /**
+     * The languages (ISO 639-1) the task's vocabulary and students serve: text in another is
+     * read as unread (core/text/language.ts), every value under the threshold. Absent: any.
+     */
+    languages: z.array(z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code such as "en"')).optional(),
     formulas: z.array(formulaSchema).default([]),
     vocabulary: vocabularySchema.optional(),
     /** Words that mark a number as not this exam's value: prior studies, other tests, ranges. */

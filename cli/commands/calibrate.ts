@@ -6,19 +6,30 @@ import {
   calibrate,
   type LabelledReport,
 } from '../../core/calibration/calibrate.ts'
-import { fitNonNegative, type LabelledSignals } from '../../core/calibration/fit.ts'
+import {
+  type FitOptions,
+  fitNonNegative,
+  type LabelledSignals,
+  resultsFitOptions,
+} from '../../core/calibration/fit.ts'
 import { fitStabilityWeight } from '../../core/calibration/stability-weight.ts'
 import { classifyError } from '../../core/evaluation/compare.ts'
 import { confidenceSummary } from '../../core/evaluation/metrics.ts'
 import { reliabilitySvg } from '../../core/evaluation/reliability-svg.ts'
-import { combine, defaultConfidenceModel, type Signals } from '../../core/scoring/combine.ts'
+import {
+  combine,
+  defaultConfidenceModel,
+  type SignalName,
+  type Signals,
+  signalNames,
+} from '../../core/scoring/combine.ts'
 import type { Task } from '../../schemas/task.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readJson, readRecord, readText } from '../io.ts'
 
 export const calibrateUsage = `radstruct calibrate --task TASK [--samples DIR] [--distractors FILE] [--copies N] [--seed N] [--write FILE] [--plot FILE.svg] [--json]
 radstruct calibrate --task TASK --stability-from RESULTS_DIR --gold DIR [--write FILE]
-radstruct calibrate --task TASK --fit-from RESULTS_DIR --gold DIR [--test-from RESULTS_DIR --test-gold DIR] [--write FILE] [--plot FILE.svg]
+radstruct calibrate --task TASK --fit-from RESULTS_DIR[,...] --gold DIR[,...] [--refit SIGNALS] [--test-from RESULTS_DIR[,...] --test-gold DIR[,...]] [--write FILE] [--plot FILE.svg]
 
 Plants errors (unit slips, typos, left/right swaps, omissions, hallucinations, values from other
 exams) in the labelled reports of DIR (NNN.txt + NNN.json), fits the confidence model, and prints
@@ -28,6 +39,8 @@ measured on reports held out of the fit. --write stores the fitted model in a ta
 With --fit-from: fits every weight (the model's own probability included) on a student's real
 results for labelled reports it was not trained on, unweighted so that confidence is calibrated,
 and prints the triage, ECE and AUROC on the --test-from results (other reports, other styles).
+Comma-separated folders pair results with gold family by family. --refit coverage fits only the
+named weights, the others and the intercepts held at the task file's fitted pool.
 
 With --stability-from: fits the stability signal's weight on a student's real results (radstruct
 extract with K samples) for labelled reports, the other weights held; planted errors have no samples.`
@@ -148,12 +161,59 @@ function runStabilityFit(task: Task, opts: Record<string, string | boolean | und
   return lines.join('\n')
 }
 
+/**
+ * --refit SIGNALS: fit only these weights, the others and the intercepts held at the task's
+ * fitted pool (a new signal fitted on new data without undoing the old fit); default: every one.
+ */
+function refitOptions(task: Task, refit: string | boolean | undefined): FitOptions {
+  if (typeof refit !== 'string') return resultsFitOptions
+  const pool = task.confidenceModel?.withModel
+  if (!pool) throw new CliError('--refit: the task file has no fitted pool to keep', 'fit every weight first (without --refit)')
+  const fitted = refit.split(',') as SignalName[]
+  for (const s of fitted)
+    if (!signalNames.includes(s))
+      throw new CliError(`--refit: unknown signal '${s}'; expected ${signalNames.join(', ')}`)
+  const fixed: FitOptions['fixed'] = {}
+  for (const s of signalNames)
+    if (!fitted.includes(s)) fixed[s] = pool.weights[s] ?? 0
+  return {
+    ...resultsFitOptions,
+    fitted,
+    fixed,
+    interceptPrior: { stated: pool.intercept, null: pool.interceptNull, l2: 50 },
+  }
+}
+
 /** Per field of each result with a gold record: its signals, whether null, whether right. */
 function resultObservations(
   task: Task,
+  predDirs: string,
+  goldDirs: string,
+  opts: { needSamples?: boolean } = {},
+): { obs: LabelledSignals[]; reports: number } {
+  // comma-separated lists pair result folders with their gold folders, one family each
+  const preds = predDirs.split(',')
+  const golds = goldDirs.split(',')
+  if (preds.length !== golds.length)
+    throw new CliError(
+      `${preds.length} result folder(s) and ${golds.length} gold folder(s)`,
+      'give one gold folder per result folder, in the same order',
+    )
+  const obs: LabelledSignals[] = []
+  let reports = 0
+  preds.forEach((p, i) => {
+    const r = familyObservations(task, p, golds[i] as string, opts)
+    for (const o of r.obs) obs.push(o)
+    reports += r.reports
+  })
+  return { obs, reports }
+}
+
+function familyObservations(
+  task: Task,
   predDir: string,
   goldDir: string,
-  opts: { needSamples?: boolean } = {},
+  opts: { needSamples?: boolean },
 ): { obs: LabelledSignals[]; reports: number } {
   const gold = jsonFilesById(goldDir)
   const obs: LabelledSignals[] = []
@@ -189,11 +249,11 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
   if (typeof opts.gold !== 'string')
     throw new CliError('missing --gold', 'the labelled records (NNN.json) of the reports')
   const train = resultObservations(task, opts['fit-from'] as string, opts.gold).obs
-  const model = fitNonNegative(train)
+  const model = fitNonNegative(train, refitOptions(task, opts.refit))
   const w = model.weights
   const lines = [
     `task ${task.id}: fitted on ${train.length} values of a student's results, ${train.filter((o) => !o.correct).length} wrong`,
-    `model: intercept ${model.intercept} (null ${model.interceptNull}); weights distribution ${w.distribution}, stability ${w.stability}, consistency ${w.consistency}, grounding ${w.grounding}, model ${w.model}`,
+    `model: intercept ${model.intercept} (null ${model.interceptNull}); weights distribution ${w.distribution}, stability ${w.stability}, consistency ${w.consistency}, grounding ${w.grounding}, model ${w.model}, coverage ${w.coverage}`,
   ]
   const summarise = (name: string, obs: LabelledSignals[]) => {
     const scored = obs.map((o) => ({
@@ -235,7 +295,10 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
       ...(file.confidenceModel ?? defaultConfidenceModel),
       withModel: {
         ...model,
-        fittedOn: `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
+        fittedOn:
+          typeof opts.refit === 'string'
+            ? `${task.confidenceModel?.withModel?.fittedOn}; ${opts.refit} refitted on ${train.length} values (${opts['fit-from']})`
+            : `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
       },
     }
     writeFileSync(opts.write, `${JSON.stringify(file, null, 1)}\n`)

@@ -18,6 +18,9 @@ export interface FitOptions {
   l2: number
   /** Weight of each wrong value relative to a right one, so rare errors are not drowned out. */
   errorWeight: number
+  /** Intercepts held near a fitted model's (a refit of one new signal on data of another kind
+   * must not undo the calibration the old data gave); default: a light pull towards 2. */
+  interceptPrior?: { stated: number; null: number; l2: number }
 }
 
 /**
@@ -25,7 +28,7 @@ export interface FitOptions {
  * model's probability included, and errors count once each, so that confidence is calibrated.
  */
 export const resultsFitOptions: FitOptions = {
-  fitted: ['distribution', 'stability', 'consistency', 'grounding', 'model'],
+  fitted: ['distribution', 'stability', 'consistency', 'grounding', 'model', 'coverage'],
   fixed: {},
   l2: 1,
   errorWeight: 1,
@@ -68,8 +71,9 @@ export function fitConfidenceModel(
   // parameters: [interceptStated, interceptNull, ...weights of fitted signals]
   const p = 2 + opts.fitted.length
   const theta = new Array<number>(p).fill(0)
-  theta[0] = 2
-  theta[1] = 2
+  const prior = opts.interceptPrior ?? { stated: 2, null: 2, l2: interceptL2 }
+  theta[0] = prior.stated
+  theta[1] = prior.null
   const rows = data.map((d) => {
     const x = new Array<number>(p).fill(0)
     x[d.isNull ? 1 : 0] = 1
@@ -103,8 +107,8 @@ export function fitConfidenceModel(
     // ridge on the weights; a light one on the intercepts, so that a class with no errors
     // (nulls that are all right, say) cannot push its intercept to infinity
     for (let j = 0; j < p; j++) {
-      const l2 = j < 2 ? interceptL2 : opts.l2
-      const centre = j < 2 ? 2 : 0
+      const l2 = j < 2 ? prior.l2 : opts.l2
+      const centre = j === 0 ? prior.stated : j === 1 ? prior.null : 0
       grad[j] = (grad[j] as number) - l2 * ((theta[j] as number) - centre)
       ;(hess[j] as number[])[j] = ((hess[j] as number[])[j] as number) + l2
     }

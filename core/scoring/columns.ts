@@ -10,8 +10,9 @@ import type { ScannedText } from '../text/scan.ts'
 import type { Sex } from '../text/sex.ts'
 import { combineFeatures, defaultConfidenceModel } from './combine.ts'
 import { checkBounds, consistencyByIndex, prepareFormulas } from './consistency.ts'
+import { type Coverage, coverageOf, type ReportCoverage } from './coverage.ts'
 import { distributionScore } from './distribution.ts'
-import { GroundingContext, type Span } from './grounding.ts'
+import { type Grounding, GroundingContext, type Span } from './grounding.ts'
 import { groundCategory, groundLabel } from './grounding-words.ts'
 import { labelConsistency } from './label-rules.ts'
 import { stabilityScore } from './stability.ts'
@@ -24,7 +25,11 @@ export interface ColumnScores {
   grounding: number[]
   /** An encoder's own probability per field (NaN: none). */
   model: number[]
+  /** How much of the report the reading covered, for each field (NaN: no text). */
+  coverage: number[]
   confidence: number[]
+  /** What the reading did not read, with reasons; absent without text. */
+  reportCoverage?: ReportCoverage
   /** Evidence span per field, when text was given. */
   spans: (Span | undefined)[]
 }
@@ -73,9 +78,14 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
       if (!Number.isNaN(rules[i] as number)) consistency[i] = rules[i] as number
   }
 
-  const { grounding, spans } = input.scanned
+  const { grounding, spans, contradicted, coverage } = input.scanned
     ? groundAll(task, values, input.scanned)
-    : { grounding: new Array<number>(n).fill(Number.NaN), spans: new Array<Span | undefined>(n) }
+    : {
+        grounding: new Array<number>(n).fill(Number.NaN),
+        spans: new Array<Span | undefined>(n),
+        contradicted: new Array<boolean>(n).fill(false),
+        coverage: undefined,
+      }
 
   // the mention a model chose is the evidence; the lexicon's span stands in where it gave none
   if (input.evidence)
@@ -84,19 +94,46 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
   if (input.probability)
     for (let i = 0; i < n; i++) probability[i] = input.probability[i] ?? Number.NaN
   const model = task.confidenceModel ?? defaultConfidenceModel
+  const covered = coverage?.field ?? new Array<number>(n).fill(Number.NaN)
   const confidence = new Array<number>(n)
+  // just under the threshold, scaled so that the order of the values is kept for the reviewer
+  const unsure = task.triageThreshold - 0.01
   for (let i = 0; i < n; i++) {
-    confidence[i] = combineFeatures(
+    let c = combineFeatures(
       model,
       distribution[i] as number,
       stability[i] as number,
       consistency[i] as number,
       grounding[i] as number,
       probability[i] as number,
+      covered[i] as number,
       (values[i] ?? null) === null,
     )
+    // never sure: a label decided against every mention of it, and any value of a report the
+    // reading did not cover, except a number a label grounds (its name beside it)
+    if (contradicted[i]) c *= unsure
+    else if (coverage?.report.whole && !labelled(values[i] ?? null, grounding[i] as number, spans[i]))
+      c *= unsure
+    confidence[i] = c
   }
-  return { distribution, stability, consistency, grounding, model: probability, confidence, spans }
+  return {
+    distribution,
+    stability,
+    consistency,
+    grounding,
+    model: probability,
+    coverage: covered,
+    confidence,
+    spans,
+    ...(coverage ? { reportCoverage: coverage.report } : {}),
+  }
+}
+
+/** A stated value whose own label names it beside its number (or a category or label its own
+ * words state): grounding of 0.8 or more with the span, which a unit alone (0.6 at most) never
+ * reaches. A null has nothing to ground. */
+function labelled(value: FieldValue, grounding: number, span: Span | undefined): boolean {
+  return value !== null && grounding >= 0.8 && span !== undefined
 }
 
 /** Each field's grounding score and evidence span in the text (NaN and none where it has none). */
@@ -104,6 +141,7 @@ function groundAll(task: Task, values: readonly FieldValue[], scanned: ScannedTe
   const n = task.fields.length
   const grounding = new Array<number>(n).fill(Number.NaN)
   const spans: (Span | undefined)[] = new Array(n)
+  const contradicted = new Array<boolean>(n).fill(false)
   const text = scanned.text
   const numbers = new GroundingContext(task, scanned)
   // stated values first, so that the numbers they claim are not read as evidence of an omission
@@ -112,7 +150,7 @@ function groundAll(task: Task, values: readonly FieldValue[], scanned: ScannedTe
       const f = task.fields[i] as Field
       const v = values[i] ?? null
       if ((v === null) !== pass) continue
-      const g =
+      const g: Grounding | undefined =
         f.kind === 'number'
           ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
           : f.kind === 'category'
@@ -125,10 +163,12 @@ function groundAll(task: Task, values: readonly FieldValue[], scanned: ScannedTe
       if (g) {
         grounding[i] = g.score
         spans[i] = g.span
+        if (g.contradicts) contradicted[i] = true
       }
     }
   }
-  return { grounding, spans }
+  const coverage: Coverage = coverageOf(task, scanned, numbers.numbersRead(), values, grounding)
+  return { grounding, spans, contradicted, coverage }
 }
 
 function groundText(v: string, text: string): { score: number; span?: Span } {

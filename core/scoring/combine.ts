@@ -11,13 +11,15 @@
 import type { ConfidenceModel } from '../../schemas/task.ts'
 import { clamp, logit, sigmoid } from '../numbers.ts'
 
-/** `model`: an encoder's own probability for its choice (absent for generative students). */
+/** `model`: an encoder's own probability for its choice (absent for generative students).
+ * `coverage`: how much of the report the reading covered, for this field (coverage.ts). */
 export const signalNames = [
   'distribution',
   'stability',
   'consistency',
   'grounding',
   'model',
+  'coverage',
 ] as const
 export type SignalName = (typeof signalNames)[number]
 export type Signals = Partial<Record<SignalName, number>>
@@ -63,6 +65,7 @@ export function combineFeatures(
   consistency: number,
   grounding: number,
   modelProbability: number,
+  coverage: number,
   isNull: boolean,
 ): number {
   const pool = poolFor(model, !Number.isNaN(modelProbability))
@@ -73,5 +76,6 @@ export function combineFeatures(
   if (!Number.isNaN(consistency)) z += w.consistency * signalFeature(consistency)
   if (!Number.isNaN(grounding)) z += w.grounding * signalFeature(grounding)
   if (!Number.isNaN(modelProbability) && w.model) z += w.model * signalFeature(modelProbability)
+  if (!Number.isNaN(coverage) && w.coverage) z += w.coverage * signalFeature(coverage)
   return sigmoid(z)
 }

@@ -46,7 +46,8 @@ export function groundCategory(
   if (f.reading && task) {
     const r = readCategory(task, f, readableText(text, task.input.sections ?? []))
     if (!r) return undefined
-    if (String(r.value) === String(value)) return { score: 1, ...(r.span ? { span: r.span } : {}) }
+    // agreeing with a reading that found nothing to read is no support
+    if (String(r.value) === String(value)) return r.span ? { score: 1, span: r.span } : { score: 0 }
     return { score: r.strength >= 3 ? 0.1 : r.strength >= 2 ? 0.2 : r.strength >= 1 ? 0.4 : 0.6 }
   }
   if (Object.keys(f.keywords).length === 0) return undefined
@@ -61,7 +62,8 @@ export function groundCategory(
   if (value === null) return { score: others.length ? 0.2 : 0.9 }
   const own = firstMatch(regexes.get(String(value)), folded)
   if (own) return { score: 1, span: own }
-  if (!regexes.has(String(value))) return { score: others.length ? 0.4 : 0.9 }
+  // a value without words of its own ("other") is supported by nothing in the text
+  if (!regexes.has(String(value))) return { score: others.length ? 0 : 0.5 }
   return { score: others.length ? 0.3 : 0.6 }
 }
 
@@ -93,5 +95,8 @@ export function groundLabel(
   if (value === null) return found[0] ? { score: 0.4, span: found[0].span } : { score: 1 }
   const same = found.find((x) => x.status === value)
   if (same) return { score: 1, span: same.span }
-  return { score: found.length ? 0.3 : 0.2 }
+  // a status no mention states is not supported; against every mention it is contradicted
+  if (found.length === 0) return { score: 0 }
+  const stated = new Set(found.map((x) => x.status))
+  return { score: 0.3, span: (found[0] as (typeof found)[number]).span, contradicts: stated.size === 1 }
 }

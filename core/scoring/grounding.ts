@@ -19,6 +19,8 @@ export interface Span {
 export interface Grounding {
   score: number
   span?: Span
+  /** The text states the opposite of the value (every mention of a label another status). */
+  contradicts?: boolean
 }
 
 /** Label score of a number whose unit and size fit this field alone. */
@@ -32,6 +34,8 @@ interface NumberIndex {
   /** Field key -> indices of the numbers whose unit and size fit the field. */
   candidatesOf: Map<string, Int32Array>
   bestLabel: Float64Array
+  /** Index (task.fields) of the field whose label fits each number best; -1: none. */
+  bestField: Int16Array
   /** How many fields each number could be, by unit, limits and pair position. */
   fieldCount: Uint8Array
 }
@@ -43,12 +47,13 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
   if (cached) return cached
   const contexts = buildContexts(task, scan)
   const bestLabel = new Float64Array(contexts.length)
+  const bestField = new Int16Array(contexts.length).fill(-1)
   const fieldCount = new Uint8Array(contexts.length)
   const labels = new Map<string, Float64Array>()
   const candidatesOf = new Map<string, Int32Array>()
   // typed arrays and plain loops: a report of bare numbers has tens of thousands per field
   const scratch = new Int32Array(contexts.length)
-  for (const f of task.fields) {
+  for (const [fi, f] of task.fields.entries()) {
     if (f.kind !== 'number') continue
     const arr = new Float64Array(contexts.length)
     let count = 0
@@ -65,14 +70,27 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
       }
       const label = labelScore(task, f, c)
       arr[i] = label
-      if (label > (bestLabel[i] as number)) bestLabel[i] = label
+      if (label > (bestLabel[i] as number)) {
+        bestLabel[i] = label
+        bestField[i] = fi
+      }
     }
     labels.set(f.key, arr)
     candidatesOf.set(f.key, scratch.slice(0, count))
   }
-  const index = { contexts, labels, candidatesOf, bestLabel, fieldCount }
+  const index = { contexts, labels, candidatesOf, bestLabel, bestField, fieldCount }
   indexCache.set(scan, index)
   return index
+}
+
+/** Each number of a report with the field its words name best and whether a value used it. */
+export interface NumbersRead {
+  numbers: readonly NumberMention[]
+  bestLabel: Float64Array
+  bestField: Int16Array
+  fieldCount: Uint8Array
+  /** Indices of the numbers a stated value matched (its evidence, however weakly labelled). */
+  used: ReadonlySet<number>
 }
 
 /** Grounding of one record against one report: the report's number index plus what this record claimed. */
@@ -80,9 +98,18 @@ export class GroundingContext {
   private readonly index: NumberIndex
   /** Numbers already used as evidence of a stated value: not evidence of an omission. */
   private readonly claimed = new Set<number>()
+  /** Numbers that state a value of the record, however weakly labelled: read, not missed. */
+  private readonly used = new Set<number>()
 
   constructor(task: Task, scan: ScannedText) {
     this.index = numberIndex(task, scan)
+  }
+
+  /** What the report's numbers could be and which ones the record used, for the coverage
+   * signals (core/scoring/coverage.ts): read after every field was grounded. */
+  numbersRead(): NumbersRead {
+    const { contexts, bestLabel, bestField, fieldCount } = this.index
+    return { numbers: contexts.map((c) => c.n), bestLabel, bestField, fieldCount, used: this.used }
   }
 
   /** Grounding of a number field's value (or of its absence, for null). */
@@ -97,6 +124,8 @@ export class GroundingContext {
       const n = (contexts[i] as NumberContext).n
       const cert = matchCertainty(f, n, value)
       if (cert === 0) continue
+      // every number that states this value was read, the restatement in the impression too
+      this.used.add(i)
       // a number only this field can be (70 kg) is half-way grounded by its unit alone
       const floor = fieldCount[i] === 1 ? uniqueCandidateFloor : labelFloor
       const eff = Math.max(labels[i] as number, floor)

@@ -74,6 +74,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
       sex: sex ?? null,
       sexSource: input.sex ? 'given' : sexFromText ? 'report' : 'unknown',
       samples: samples.length,
+      coverage: cols.reportCoverage ?? null,
     },
   }
 }
@@ -95,11 +96,13 @@ function byField(task: Task, cols: ColumnScores) {
     const st = cols.stability[i] as number
     const co = cols.consistency[i] as number
     const g = cols.grounding[i] as number
+    const cv = cols.coverage[i] as number
     if (!Number.isNaN(m)) s.model = m
     if (!Number.isNaN(d)) s.distribution = d
     if (!Number.isNaN(st)) s.stability = st
     if (!Number.isNaN(co)) s.consistency = co
     if (!Number.isNaN(g)) s.grounding = g
+    if (!Number.isNaN(cv)) s.coverage = cv
     signals[f.key] = s
     evidence[f.key] = cols.spans[i] ?? null
     const c = cols.confidence[i] as number
