@@ -14,10 +14,12 @@ import {
   distillLabelUsage,
   distillReviewUsage,
   distillSynthUsage,
+  distillUnreadUsage,
   runDistillExport,
   runDistillLabel,
   runDistillReview,
   runDistillSynth,
+  runDistillUnread,
 } from './commands/distill.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
 import { exportUsage, runExport } from './commands/export.ts'
@@ -116,6 +118,12 @@ const commands: Record<
       only: 'string',
       exclude: 'string',
     },
+  },
+  'distill unread': {
+    summary: 'Render labelled reports so that the reader cannot read them (fit and test coverage)',
+    usage: distillUnreadUsage,
+    run: runDistillUnread,
+    options: { in: 'string', out: 'string', kinds: 'string', seed: 'string' },
   },
   'distill label': {
     summary: 'Label reports with a teacher model (any OpenAI-compatible endpoint)',

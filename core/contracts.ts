@@ -10,6 +10,7 @@ import { reportRefSchema } from './report-ref.ts'
 import { reportInputSchema } from './reports/split.ts'
 import type { ScoredResult } from './result.ts'
 import type { SamplingSettings } from './run-settings.ts'
+import { coverageCodes } from './scoring/coverage.ts'
 
 /** An SQS work message: one report with its reference (core/report-ref.ts); the report keeps
  * the site's own id, the result is keyed by the edge's. */
@@ -63,8 +64,9 @@ export const failureRecordSchema = z.object({
 })
 export type FailureRecord = z.infer<typeof failureRecordSchema>
 
-/** The version the worker stamps on each result it stores; readers upgrade older ones. */
-export const STORED_RESULT_VERSION = 1
+/** The version the worker stamps on each result it stores; readers upgrade older ones.
+ * 2: `report.coverage` (what the reading did not read, with reasons; null in older results). */
+export const STORED_RESULT_VERSION = 2
 
 /**
  * A stored result: what the worker writes under the result key and `radstruct extract` writes
@@ -103,6 +105,20 @@ export interface StoredResult extends ScoredResult {
 }
 
 const fieldValue = z.union([z.number(), z.string(), z.null()])
+
+/** What the reading did not read (core/scoring/coverage.ts), as stored and sent. */
+export const reportCoverageSchema = z
+  .object({
+    confidence: z.number().min(0).max(1),
+    whole: z.boolean(),
+    reasons: z.array(
+      z.object({ code: z.enum(coverageCodes), detail: z.string(), doubt: z.number() }).strict(),
+    ),
+    language: z.string().nullable(),
+    numbers: z.object({ used: z.number(), notRead: z.number(), unexplained: z.number() }),
+    knownWords: z.number(),
+  })
+  .strict()
 const span = z.object({ start: z.number().int(), end: z.number().int() })
 
 /** What a reader of a stored result relies on; the rest passes through unchecked. */
@@ -120,6 +136,10 @@ export const storedResultSchema = z
     sampled: z.record(z.string(), z.array(z.unknown())).default({}),
     flagged: z.array(z.string()),
     model: z.object({ backend: z.string(), name: z.string(), digest: z.string() }).optional(),
+    report: z
+      .object({ coverage: reportCoverageSchema.nullable().optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough()
 
@@ -146,8 +166,15 @@ export function storedResult(data: unknown): StoredResult {
     throw new Error(
       `stored result: version ${r.data.version} is newer than this radstruct reads (${STORED_RESULT_VERSION}): upgrade it`,
     )
-  // version 0 differs from 1 only by the stamp
-  return { ...(r.data as unknown as StoredResult), version: STORED_RESULT_VERSION }
+  // version 0 differs from 1 only by the stamp; 1 from 2 by report.coverage, which an older
+  // result has not assessed (null: unknown, never "covered")
+  const stored = r.data as unknown as StoredResult
+  const report = stored.report
+  return {
+    ...stored,
+    ...(report ? { report: { ...report, coverage: report.coverage ?? null } } : {}),
+    version: STORED_RESULT_VERSION,
+  }
 }
 
 /** Where a report stands, as the edge records it. */

@@ -9,6 +9,7 @@ import {
   type StoredResult,
 } from '../core/contracts.ts'
 import { csvLine } from '../core/export/csv.ts'
+import { coverageSummary } from '../core/export/record.ts'
 import type { Task } from '../schemas/task.ts'
 import type { Settings } from './env.ts'
 import type { ReportRow } from './store/batches.ts'
@@ -39,7 +40,15 @@ export async function reportView(s: Settings, db: D1Database, row: ReportRow): P
 }
 
 export function csvHeader(task: Task): string {
-  const cols = ['id', 'report', 'status', 'flagged_fields', 'reviewed_fields']
+  const cols = [
+    'id',
+    'report',
+    'status',
+    'flagged_fields',
+    'reviewed_fields',
+    'report_coverage',
+    'coverage_reasons',
+  ]
   for (const f of task.fields) cols.push(f.key, `${f.key}_confidence`)
   return csvLine(cols)
 }
@@ -49,12 +58,15 @@ export function csvRow(task: Task, v: ResultView): string {
   const reviewed = Object.entries(v.final ?? {})
     .filter(([, x]) => x.source === 'reviewer')
     .map(([k]) => k)
+  const cover = coverageSummary(r?.report?.coverage)
   const cells: unknown[] = [
     v.id,
     v.report,
     v.status,
     r?.flagged?.join(' ') ?? v.failure ?? '',
     reviewed.join(' '),
+    cover?.confidence ?? '',
+    cover?.reasons.join('; ') ?? '',
   ]
   // the final value: a reviewer's correction where there is one
   for (const f of task.fields) {

@@ -168,19 +168,22 @@ function runStabilityFit(task: Task, opts: Record<string, string | boolean | und
 function refitOptions(task: Task, refit: string | boolean | undefined): FitOptions {
   if (typeof refit !== 'string') return resultsFitOptions
   const pool = task.confidenceModel?.withModel
-  if (!pool) throw new CliError('--refit: the task file has no fitted pool to keep', 'fit every weight first (without --refit)')
+  if (!pool)
+    throw new CliError(
+      '--refit: the task file has no fitted pool to keep',
+      'fit every weight first (without --refit)',
+    )
   const fitted = refit.split(',') as SignalName[]
   for (const s of fitted)
     if (!signalNames.includes(s))
       throw new CliError(`--refit: unknown signal '${s}'; expected ${signalNames.join(', ')}`)
   const fixed: FitOptions['fixed'] = {}
-  for (const s of signalNames)
-    if (!fitted.includes(s)) fixed[s] = pool.weights[s] ?? 0
+  for (const s of signalNames) if (!fitted.includes(s)) fixed[s] = pool.weights[s] ?? 0
   return {
     ...resultsFitOptions,
     fitted,
     fixed,
-    interceptPrior: { stated: pool.intercept, null: pool.interceptNull, l2: 50 },
+    interceptPrior: { stated: pool.intercept, null: pool.interceptNull, l2: 1e6 },
   }
 }
 

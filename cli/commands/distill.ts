@@ -16,6 +16,7 @@ import { boneCorpus } from '../../distill/synth/bonemets.ts'
 import { cxrCorpus } from '../../distill/synth/cxr.ts'
 import { generateCorpus } from '../../distill/synth/index.ts'
 import { type StyleName, styles } from '../../distill/synth/styles.ts'
+import { renderUnread, type UnreadKind, unreadKinds } from '../../distill/synth/unread.ts'
 import { CliError } from '../errors.ts'
 import { jsonFilesById, loadTask, readRecord, readText } from '../io.ts'
 import { progressGroup } from '../progress.ts'
@@ -250,4 +251,35 @@ export function runDistillExport(opts: Options): string {
   writeFileSync(join(out, 'train.jsonl'), lines(train))
   writeFileSync(join(out, 'validation.jsonl'), lines(validation))
   return `${train.length} training and ${validation.length} validation example(s) -> ${out}`
+}
+
+export const distillUnreadUsage = `radstruct distill unread --in DIR --out DIR [--kinds K,...] [--seed S]
+
+Renders the labelled reports of DIR (NNN.txt + NNN.json) so that the reader cannot read them, one
+folder per kind under --out, the gold unchanged: ${unreadKinds.join(', ')}.
+They fit and test the coverage signals (calibrate --fit-from, eval): where the reading fails,
+confidence must fall. Seeded per report: the same seed gives the same renderings.`
+
+export function runDistillUnread(opts: Options): string {
+  const input = need(opts, 'in', 'a folder of labelled reports (NNN.txt + NNN.json)')
+  const out = need(opts, 'out', 'a folder for the renderings')
+  const kinds = typeof opts.kinds === 'string' ? opts.kinds.split(',') : [...unreadKinds]
+  for (const k of kinds)
+    if (!(unreadKinds as readonly string[]).includes(k))
+      throw new CliError(`--kinds: unknown kind '${k}'; expected ${unreadKinds.join(', ')}`)
+  const seed = int(opts, 'seed', 1, 0)
+  const reports = texts(input)
+  let written = 0
+  for (const kind of kinds as UnreadKind[]) {
+    mkdirSync(join(out, kind), { recursive: true })
+    for (const [i, r] of reports.entries()) {
+      const goldPath = join(input, `${r.id}.json`)
+      if (!existsSync(goldPath))
+        throw new CliError(`${goldPath}: no gold record for report ${r.id}`)
+      writeFileSync(join(out, kind, `${r.id}.txt`), renderUnread(kind, r.text, seed * 7919 + i))
+      writeFileSync(join(out, kind, `${r.id}.json`), readFileSync(goldPath))
+      written++
+    }
+  }
+  return `${written} renderings of ${reports.length} reports (${kinds.join(', ')}) -> ${out}`
 }

@@ -122,6 +122,8 @@ async function openFor(task: Task, s: RunSettings): Promise<ModelBackend> {
 /** Tallies over a run, for the closing line. */
 interface Tally {
   flagged: number
+  /** Reports flagged as a whole (core/scoring/coverage.ts). */
+  whole: number
   tokens: number
   modelMs: number
 }
@@ -136,7 +138,7 @@ async function extractAll(
 ): Promise<Tally> {
   const bars = progressGroup()
   const bar = bars.create('extract', reports.length)
-  const tally: Tally = { flagged: 0, tokens: 0, modelMs: 0 }
+  const tally: Tally = { flagged: 0, whole: 0, tokens: 0, modelMs: 0 }
   try {
     // a generative model takes one report at a time; the batcher cuts an encoder's window
     const window = backend.kind === 'encoder' ? 64 : 1
@@ -152,6 +154,7 @@ async function extractAll(
       for (const result of results) {
         await sink.put(`${result.reportId}.json`, `${JSON.stringify(result, null, 2)}\n`)
         tally.flagged += result.flagged.length
+        if (result.report.coverage?.whole) tally.whole++
         tally.tokens +=
           backend.kind === 'encoder' ? result.timings.promptTokens : result.timings.generatedTokens
         tally.modelMs += result.timings.modelMs
@@ -199,5 +202,5 @@ export async function runExtract(
     exported = `; ${n} exported -> ${path}`
   }
   const what = backend.kind === 'encoder' ? 'tokens read' : 'generated tokens'
-  return `${reports.length} report(s) -> ${sink.root}: ${tally.flagged} field(s) flagged; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tally.tokens / (tally.modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - tally.modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it${exported}`
+  return `${reports.length} report(s) -> ${sink.root}: ${tally.flagged} field(s) flagged${tally.whole ? ` (${tally.whole} report(s) flagged as a whole: not read)` : ''}; ${(reports.length / seconds).toFixed(2)} reports/s, ${(tally.tokens / (tally.modelMs / 1000)).toFixed(0)} ${what}/s in the model (${backend.info.backend}), ${(100 * (1 - tally.modelMs / 1000 / seconds)).toFixed(1)} % of wall time outside it${exported}`
 }

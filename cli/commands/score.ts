@@ -42,6 +42,11 @@ export function formatReview(r: ScoredResult): string {
   const lines = [
     `task ${r.task}: ${Object.keys(r.values).length} fields, ${r.flagged.length} to review (confidence < ${r.threshold}); report confidence ${r.report.confidence.toFixed(3)}, expected errors ${r.report.expectedErrors.toFixed(2)}; sex ${r.report.sex ?? 'unknown'} (${r.report.sexSource})`,
   ]
+  const cov = r.report.coverage
+  if (cov && cov.reasons.length)
+    lines.push(
+      `${cov.whole ? 'whole report flagged' : 'report coverage'} ${cov.confidence.toFixed(2)}: ${cov.reasons.map((x) => x.detail).join('; ')}`,
+    )
   if (r.flagged.length) {
     lines.push(
       '',

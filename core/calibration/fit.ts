@@ -3,7 +3,7 @@
  * labelled signals: y = 1 when the value is right.
  */
 import type { ConfidenceModel } from '../../schemas/task.ts'
-import { type SignalName, type Signals, signalFeature, signalNames } from '../scoring/combine.ts'
+import { featureOf, type SignalName, type Signals, signalNames } from '../scoring/combine.ts'
 
 export interface LabelledSignals {
   signals: Signals
@@ -80,11 +80,11 @@ export function fitConfidenceModel(
     let offset = 0
     opts.fitted.forEach((s, j) => {
       const v = d.signals[s]
-      if (v !== undefined) x[2 + j] = signalFeature(v)
+      if (v !== undefined) x[2 + j] = featureOf(s, v)
     })
     for (const [s, w] of Object.entries(opts.fixed)) {
       const v = d.signals[s as SignalName]
-      if (v !== undefined) offset += (w as number) * signalFeature(v)
+      if (v !== undefined) offset += (w as number) * featureOf(s as SignalName, v)
     }
     return { x, offset, y: d.correct ? 1 : 0, w: d.correct ? 1 : opts.errorWeight }
   })

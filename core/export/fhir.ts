@@ -127,10 +127,21 @@ export function reportResources(task: Task, r: ExportRecord, recordedAt: string)
         agent: [{ who: { display: f.reviewer ?? 'radstruct reviewer' } }],
       })
   }
+  const reportExtension: unknown[] = []
+  if (model) reportExtension.push({ url: `${EXT}/model`, valueString: model })
+  if (r.coverage)
+    reportExtension.push({
+      url: `${EXT}/coverage`,
+      extension: [
+        { url: 'confidence', valueDecimal: r.coverage.confidence },
+        { url: 'whole', valueBoolean: r.coverage.whole },
+        ...r.coverage.reasons.map((why) => ({ url: 'reason', valueString: why })),
+      ],
+    })
   const report: Resource = {
     resourceType: 'DiagnosticReport',
     id: reportId,
-    ...(model ? { extension: [{ url: `${EXT}/model`, valueString: model }] } : {}),
+    ...(reportExtension.length ? { extension: reportExtension } : {}),
     identifier: [{ system: `${taskCodeSystem(task)}/report`, value: r.id }],
     status: observations.some((o) => o.status === 'amended') ? 'amended' : 'final',
     code: {

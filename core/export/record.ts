@@ -4,6 +4,7 @@
  */
 import type { FieldValue, Task } from '../../schemas/index.ts'
 import type { ResultView } from '../contracts.ts'
+import type { ReportCoverage } from '../scoring/coverage.ts'
 
 export interface ExportRecord {
   /** The site's own report id. */
@@ -12,6 +13,9 @@ export interface ExportRecord {
   status: 'done' | 'failed' | 'queued'
   failure?: string
   model?: { name: string; digest: string }
+  /** What the reading did not read (core/scoring/coverage.ts): the report's coverage confidence,
+   * whether it was flagged as a whole, and the reasons; null where it was not assessed. */
+  coverage?: { confidence: number; whole: boolean; reasons: string[] } | null
   /** Per field: the final value (a reviewer's where one decided), its confidence, whether the
    * model flagged it, and who set it. */
   fields: Record<
@@ -29,6 +33,18 @@ export interface ExportRecord {
   >
 }
 
+/** The report coverage as exports write it: confidence, whole-report flag, reasons in words. */
+export function coverageSummary(
+  c: ReportCoverage | null | undefined,
+): { confidence: number; whole: boolean; reasons: string[] } | null {
+  if (!c) return null
+  return {
+    confidence: Math.round(c.confidence * 1e4) / 1e4,
+    whole: c.whole,
+    reasons: c.reasons.map((r) => r.detail),
+  }
+}
+
 /** An export's record of one report's view: the final value of each field (the merge is
  * finalValues', core/contracts.ts, not redone here), its confidence, flag and evidence. */
 export function toExportRecord(task: Task, view: ResultView): ExportRecord {
@@ -39,6 +55,7 @@ export function toExportRecord(task: Task, view: ResultView): ExportRecord {
   const final = view.final ?? {}
   const flagged = new Set(result.flagged)
   if (result.model) rec.model = { name: result.model.name, digest: result.model.digest }
+  rec.coverage = coverageSummary(result.report?.coverage)
   for (const f of task.fields) {
     const decided = final[f.key]
     const ev = result.evidence[f.key]

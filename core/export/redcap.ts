@@ -150,7 +150,14 @@ export function redcapVariables(task: Task): Variable[] {
 }
 
 function instrument(task: Task): Variable[] {
-  const used = new Set(['record_id', 'rs_batch', 'rs_status', 'rs_model'])
+  const used = new Set([
+    'record_id',
+    'rs_batch',
+    'rs_status',
+    'rs_model',
+    'rs_cover',
+    'rs_cover_why',
+  ])
   return [
     { name: 'record_id', type: 'text', label: 'Report id', cell: (r) => r.id },
     { name: 'rs_batch', type: 'text', label: 'radstruct batch', cell: (r) => r.batch ?? '' },
@@ -170,6 +177,22 @@ function instrument(task: Task): Variable[] {
       type: 'text',
       label: 'Model (name@digest)',
       cell: (r) => (r.model ? `${r.model.name}@${r.model.digest}` : ''),
+    },
+    {
+      name: 'rs_cover',
+      type: 'text',
+      label: 'Report coverage (how much of the report was read)',
+      validation: 'number',
+      min: 0,
+      max: 1,
+      note: 'under 0.5: the report was flagged as a whole',
+      cell: (r) => (r.coverage ? String(r.coverage.confidence) : ''),
+    },
+    {
+      name: 'rs_cover_why',
+      type: 'notes',
+      label: 'Report coverage: reasons',
+      cell: (r) => r.coverage?.reasons.join('; ') ?? '',
     },
     ...task.fields.flatMap((f) => fieldVariables(f, used)),
   ]

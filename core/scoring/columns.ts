@@ -112,7 +112,10 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
     // never sure: a label decided against every mention of it, and any value of a report the
     // reading did not cover, except a number a label grounds (its name beside it)
     if (contradicted[i]) c *= unsure
-    else if (coverage?.report.whole && !labelled(values[i] ?? null, grounding[i] as number, spans[i]))
+    else if (
+      coverage?.report.whole &&
+      !labelled(fields[i] as Field, values[i] ?? null, grounding[i] as number, spans[i], coverage)
+    )
       c *= unsure
     confidence[i] = c
   }
@@ -129,11 +132,20 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
   }
 }
 
-/** A stated value whose own label names it beside its number (or a category or label its own
- * words state): grounding of 0.8 or more with the span, which a unit alone (0.6 at most) never
- * reaches. A null has nothing to ground. */
-function labelled(value: FieldValue, grounding: number, span: Span | undefined): boolean {
-  return value !== null && grounding >= 0.8 && span !== undefined
+/** A stated number whose own label names it beside it: grounding of 0.8 or more with the span,
+ * which a unit alone (0.6 at most) never reaches, outside undecoded markup. A null has nothing
+ * to ground; a category or a label read off the words of a report whose reading failed is not
+ * decoded. */
+function labelled(
+  f: Field,
+  value: FieldValue,
+  grounding: number,
+  span: Span | undefined,
+  coverage: Coverage,
+): boolean {
+  if (f.kind !== 'number' || value === null || !(grounding >= 0.8) || !span) return false
+  // inside markup the reading did not decode, the words beside a number are not its label
+  return !coverage.undecoded.some((r) => span.start < r.end && span.end > r.start)
 }
 
 /** Each field's grounding score and evidence span in the text (NaN and none where it has none). */

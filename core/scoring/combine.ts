@@ -42,6 +42,20 @@ export function signalFeature(s: number): number {
 
 const maxFeature = logit(1 - signalEps)
 
+/**
+ * Coverage enters as a discount, ln(coverage): 0 when the reading covered the report, so that a
+ * report read in full keeps the calibration its other signals were fitted with; only a shortfall
+ * speaks (full coverage is no evidence that a value is right, a gap is evidence it may be wrong).
+ */
+export function coverageFeature(c: number): number {
+  return c >= 1 ? 0 : Math.log(Math.max(c, signalEps))
+}
+
+/** A signal's feature in the pool: its log-odds, or for coverage its log. */
+export function featureOf(name: SignalName, s: number): number {
+  return name === 'coverage' ? coverageFeature(s) : signalFeature(s)
+}
+
 /** The pool that applies: the one fitted with the model's probability when the value has one. */
 function poolFor(model: ConfidenceModel, hasModelProbability: boolean) {
   return hasModelProbability && model.withModel ? model.withModel : model
@@ -52,7 +66,7 @@ export function combine(task: ConfidenceModel, signals: Signals, isNull: boolean
   let z = isNull ? model.interceptNull : model.intercept
   for (const name of signalNames) {
     const s = signals[name]
-    if (s !== undefined) z += (model.weights[name] ?? 0) * signalFeature(s)
+    if (s !== undefined) z += (model.weights[name] ?? 0) * featureOf(name, s)
   }
   return sigmoid(z)
 }
@@ -76,6 +90,6 @@ export function combineFeatures(
   if (!Number.isNaN(consistency)) z += w.consistency * signalFeature(consistency)
   if (!Number.isNaN(grounding)) z += w.grounding * signalFeature(grounding)
   if (!Number.isNaN(modelProbability) && w.model) z += w.model * signalFeature(modelProbability)
-  if (!Number.isNaN(coverage) && w.coverage) z += w.coverage * signalFeature(coverage)
+  if (!Number.isNaN(coverage) && w.coverage) z += w.coverage * coverageFeature(coverage)
   return sigmoid(z)
 }

@@ -58,6 +58,8 @@ export interface Coverage {
   report: ReportCoverage
   /** Per field (task order): the coverage signal in [0, 1]. */
   field: number[]
+  /** Character ranges inside structure the reading did not decode: a label there names nothing. */
+  undecoded: { start: number; end: number }[]
 }
 
 /** Report coverage under this flags the report as a whole. */
@@ -69,9 +71,16 @@ const wordsUnread = 0.15
 /** Fewer words than this say nothing about the language (a table of abbreviations). */
 const minWords = 12
 
-/** Doubt per measurement named and not read, and per unexplained number beyond a small share. */
+/** Label score at which a number's words name a field: above the 0.5 that a unit and size
+ * shared by several fields give every one of them. */
+const namedLabel = 0.6
+/** Doubt per measurement named and not read; from unexplained numbers, none up to
+ * `unexplainedFree` of the numbers that fit a field, all at `unexplainedAll` (read off the
+ * samples and the compositional corpus, where at most a fifth of them are unexplained: another
+ * exam's measurements such as TAPSE, and the fit set's renderings). */
 const perMissedMeasurement = 0.1
-const unexplainedFree = 0.25
+const unexplainedFree = 0.2
+const unexplainedAll = 0.4
 /** Doubt from stated values no label grounds: none up to `unnamedFree` of them, all at `unnamedAll`. */
 const unnamedFree = 0.25
 const unnamedAll = 0.6
@@ -112,20 +121,25 @@ export function coverageOf(
   let usedCount = 0
   let notRead = 0
   let unexplained = 0
+  let bare = 0
   const unexplainedFor = new Float64Array(n)
   for (let i = 0; i < numbers.length; i++) {
     const m = numbers[i] as (typeof numbers)[number]
     if ((fieldCount[i] as number) === 0 || m.inRange || m.unit === 'other') continue
     if (m.distractor >= 0.5 || (m.place && m.place.role !== 'value')) continue
-    // a bare number with no unit and no place is too weak to count (a list marker, a count)
-    if (m.unit === undefined && !m.place) continue
+    // a bare number with no unit and no place is weak evidence (a list marker, a count): it
+    // counts half, and only against the report
+    if (m.unit === undefined && !m.place) {
+      if (!used.has(i)) bare++
+      continue
+    }
     if (used.has(i)) {
       usedCount++
       continue
     }
     const label = bestLabel[i] as number
     const fi = bestField[i] as number
-    if (label >= 0.5 && fi >= 0) {
+    if (label >= namedLabel && fi >= 0) {
       // a second number for a field that has a value is a prior, a restatement or a rival,
       // which the value's own grounding judges; a name with a number and no value is a miss
       if ((values[fi] ?? null) !== null) continue
@@ -133,7 +147,14 @@ export function coverageOf(
       missed[fi] = Math.max(missed[fi] as number, label * (1 - m.distractor))
     } else {
       unexplained++
-      if (fi >= 0) unexplainedFor[fi] = (unexplainedFor[fi] as number) + 1
+      // doubt on every null field the number could be, by its unit and size
+      if (m.unit === undefined) continue
+      for (let fj = 0; fj < n; fj++) {
+        const f = fields[fj] as Field
+        if (f.kind !== 'number' || (values[fj] ?? null) !== null) continue
+        if (((read.labels.get(f.key) as Float64Array)[i] as number) > 0)
+          unexplainedFor[fj] = (unexplainedFor[fj] as number) + 1
+      }
     }
   }
 
@@ -150,9 +171,16 @@ export function coverageOf(
       `${Math.round(100 * (1 - lang.knownShare))} % of words not read`,
     )
   }
+  const undecoded: { start: number; end: number }[] = []
   for (const m of findMarkup(scanned.text)) {
     if (decodedByLayout(m, numbers)) continue
-    pushReason(reasons, 'markup-not-decoded', 0.8, `${markupNames[m.kind]} not decoded (${m.count})`)
+    undecoded.push(...m.ranges)
+    pushReason(
+      reasons,
+      'markup-not-decoded',
+      0.8,
+      `${markupNames[m.kind]} not decoded (${m.count})`,
+    )
   }
   if (notRead > 0)
     pushReason(
@@ -161,14 +189,14 @@ export function coverageOf(
       1 - (1 - perMissedMeasurement) ** notRead,
       `${notRead} measurement${notRead === 1 ? '' : 's'} named and not read`,
     )
-  const fit = usedCount + notRead + unexplained
-  if (unexplained > 0 && fit >= 3) {
-    const share = unexplained / fit
+  const fit = usedCount + notRead + unexplained + bare / 2
+  if (unexplained + bare > 0 && fit >= 3) {
+    const share = (unexplained + bare / 2) / fit
     pushReason(
       reasons,
       'numbers-unexplained',
-      Math.min(0.9, Math.max(0, (share - unexplainedFree) / (1 - unexplainedFree))),
-      `${unexplained} of ${fit} numbers explained by no field`,
+      Math.min(0.9, Math.max(0, (share - unexplainedFree) / (unexplainedAll - unexplainedFree))),
+      `${unexplained + bare} of ${usedCount + notRead + unexplained + bare} numbers explained by no field`,
     )
   }
   let stated = 0
@@ -196,7 +224,7 @@ export function coverageOf(
     const f = fields[i] as Field
     let own = 1
     if (f.kind === 'number' && (values[i] ?? null) === null) {
-      own = (1 - (missed[i] as number)) * (1 - Math.min(0.5, 0.15 * (unexplainedFor[i] as number)))
+      own = (1 - (missed[i] as number)) * 0.85 ** Math.min(6, unexplainedFor[i] as number)
     }
     field[i] = own * confidence
   }
@@ -210,5 +238,6 @@ export function coverageOf(
       knownWords: Number(lang.knownShare.toFixed(3)),
     },
     field,
+    undecoded,
   }
 }

@@ -98,5 +98,9 @@ export function groundLabel(
   // a status no mention states is not supported; against every mention it is contradicted
   if (found.length === 0) return { score: 0 }
   const stated = new Set(found.map((x) => x.status))
-  return { score: 0.3, span: (found[0] as (typeof found)[number]).span, contradicts: stated.size === 1 }
+  return {
+    score: 0.3,
+    span: (found[0] as (typeof found)[number]).span,
+    contradicts: stated.size === 1,
+  }
 }

@@ -86,6 +86,8 @@ function numberIndex(task: Task, scan: ScannedText): NumberIndex {
 /** Each number of a report with the field its words name best and whether a value used it. */
 export interface NumbersRead {
   numbers: readonly NumberMention[]
+  /** Field key -> label score of each number (0 where its unit or size rules the field out). */
+  labels: ReadonlyMap<string, Float64Array>
   bestLabel: Float64Array
   bestField: Int16Array
   fieldCount: Uint8Array
@@ -108,8 +110,15 @@ export class GroundingContext {
   /** What the report's numbers could be and which ones the record used, for the coverage
    * signals (core/scoring/coverage.ts): read after every field was grounded. */
   numbersRead(): NumbersRead {
-    const { contexts, bestLabel, bestField, fieldCount } = this.index
-    return { numbers: contexts.map((c) => c.n), bestLabel, bestField, fieldCount, used: this.used }
+    const { contexts, labels, bestLabel, bestField, fieldCount } = this.index
+    return {
+      numbers: contexts.map((c) => c.n),
+      labels,
+      bestLabel,
+      bestField,
+      fieldCount,
+      used: this.used,
+    }
   }
 
   /** Grounding of a number field's value (or of its absence, for null). */

@@ -29,44 +29,63 @@ const jsonKey = /"[^"\r\n]{1,80}"\s*:/g
 /** Punctuation and symbols a report's prose and the layout stage's tables use. */
 const commonMarks = new Set([...'.,;:!?()[]{}<>/\\%-+=*\'"#&_|~^°²³µ–—’‘“”…·•×±→←↑↓≥≤@$€£§¶'])
 
-/** Frames of boxed tables, which the layout stage reads. */
-const boxDrawing = /[\u2500-\u259f]/
+/** Frames of boxed tables, which the layout stage reads, and the punctuation of CJK prose
+ * (、。「」 and the full-width forms), which is prose, not structure. */
+const boxDrawing = /[\u2500-\u259f\u3000-\u303f\uff00-\uffef]/
 
 /** Lines with at least three cells split by one delimiter, in a run of three or more lines with
- * the same number of cells: a delimited export. */
+ * the same number of cells (or two lines of six cells or more: a wide export's header row over
+ * its values): a delimited export. Prose has commas: a comma run needs a row with a number in
+ * most of its cells. */
 function delimitedRows(text: string): MarkupFound | undefined {
-  const ranges: { start: number; end: number }[] = []
+  const lines = text.split('\n')
   // tabs are the layout stage's (tab tables); semicolons and commas are an export's
   for (const d of [';', ',']) {
-    let runStart = -1
-    let runCells = -1
-    let runLines = 0
-    let offset = 0
+    const ranges: { start: number; end: number }[] = []
     let found = 0
-    const lines = text.split('\n')
+    let run = { start: 0, lines: 0, cells: -1, numeric: 0 }
     const close = (end: number) => {
-      if (runLines >= 3) {
-        ranges.push({ start: runStart, end })
-        found += runLines
+      const long = run.lines >= 3 || (run.lines === 2 && run.cells >= 6)
+      if (long && (d !== ',' || run.numeric > 0)) {
+        ranges.push({ start: run.start, end })
+        found += run.lines
       }
-      runLines = 0
-      runCells = -1
+      run = { start: end, lines: 0, cells: -1, numeric: 0 }
     }
+    let offset = 0
     for (const line of lines) {
-      const cells = line.split(d).length
-      // prose has commas: a comma row needs a number in most cells
-      const numeric = d !== ',' || line.split(d).filter((c) => /\d/.test(c)).length >= cells / 2
-      if (cells >= 3 && numeric && (runCells === -1 || cells === runCells)) {
-        if (runLines === 0) runStart = offset
-        runCells = cells
-        runLines++
-      } else close(offset)
+      const parts = splitCells(line, d)
+      if (parts.length < 3 || (run.cells !== -1 && parts.length !== run.cells)) close(offset)
+      if (parts.length >= 3) {
+        if (run.lines === 0) run.start = offset
+        run.cells = parts.length
+        run.lines++
+        if (parts.filter((c) => /\d/.test(c)).length >= parts.length / 2) run.numeric++
+      }
       offset += line.length + 1
     }
     close(offset)
     if (found > 0) return { kind: 'delimited', count: found, ranges }
   }
   return undefined
+}
+
+/** A row's cells; a delimiter inside double quotes (RFC 4180) does not split. */
+function splitCells(line: string, d: string): string[] {
+  const cells: string[] = []
+  let cell = ''
+  let quoted = false
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted
+    else if (ch === d && !quoted) {
+      cells.push(cell)
+      cell = ''
+      continue
+    }
+    cell += ch
+  }
+  cells.push(cell)
+  return cells
 }
 
 function count(re: RegExp, text: string): number {

@@ -22,6 +22,7 @@ th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eee;vertical-
 tr.current{background:#eef3ff;outline:2px solid var(--focus)}
 tr.done td{color:#666}
 .signals{font-size:12px;color:#444}
+.coverage{background:#fff3cd;border-left:4px solid #c77700;padding:.3rem .6rem;margin:.3rem 0}
 .low{color:#b3261e;font-weight:600}
 kbd{border:1px solid #999;border-radius:3px;padding:0 .3rem;font-size:12px;background:#fff}
 #help{font-size:13px;color:#333}
@@ -71,6 +72,9 @@ function render() {
   fields = report.flagged.map((x) => x.field)
   cur = Math.max(0, fields.findIndex((f) => !decided(f)))
   $('reportTitle').textContent = 'Report ' + report.id + ' (batch ' + report.batch + ', ' + report.task + ')'
+  const cov = report.result && report.result.coverage
+  $('coverage').hidden = !cov || cov.reasons.length === 0
+  $('coverage').textContent = cov && cov.reasons.length ? (cov.whole ? 'Whole report flagged: ' : 'Report coverage ' + cov.confidence.toFixed(2) + ': ') + cov.reasons.map((x) => x.detail).join('; ') : ''
   $('progress').textContent = 'report ' + (done + 1) + ' of ' + (done + 1 + queue.length) + ' in the queue'
   renderText(); renderFields(); $('text').focus()
 }
@@ -153,7 +157,7 @@ ${css}</style></head>
   <button id="signin">Sign in</button>
 </section>
 <main id="work" hidden>
-  <section aria-label="Report"><h2 id="reportTitle" style="font-size:1rem"></h2><div id="text" tabindex="0"></div></section>
+  <section aria-label="Report"><h2 id="reportTitle" style="font-size:1rem"></h2><p id="coverage" class="coverage" role="note" hidden></p><div id="text" tabindex="0"></div></section>
   <section aria-label="Flagged fields">
     <table><thead><tr><th>field</th><th>model</th><th>samples</th><th>confidence</th><th>decision</th></tr></thead><tbody id="fields"></tbody></table>
     <div id="actions" role="toolbar" aria-label="Decision on the current field">

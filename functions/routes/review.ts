@@ -181,6 +181,8 @@ review.get(
             signals: result.signals,
             evidence: result.evidence,
             sampled: result.sampled,
+            // what the reading did not read: a report flagged as a whole says why
+            coverage: result.report?.coverage ?? null,
           }
         : null,
       final: result ? finalValues(result.values, decisions) : null,

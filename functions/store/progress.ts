@@ -2,6 +2,7 @@
  * What happens when a result arrives: the report is marked once (a re-delivered result changes
  * nothing), events are recorded once per subject, and webhook deliveries are queued for them.
  */
+import { coverageSummary } from '../../core/export/record.ts'
 import type { Bindings } from '../env.ts'
 import { newId, now } from '../ids.ts'
 import { batchSummary } from './batches.ts'
@@ -28,6 +29,8 @@ export async function recordOutcome(
       id: row.external_id,
       batch: row.first_batch_id,
       flagged: outcome.result.flagged.length,
+      // what the reading did not read: a site sees a report flagged as a whole, and why
+      coverage: coverageSummary(outcome.result.report?.coverage),
     })
   }
   const batches = await db

@@ -43,11 +43,36 @@ describe('the stored result', () => {
     const spans = Object.values(r.evidence).filter((e) => e !== null)
     expect(spans.length).toBeGreaterThanOrEqual(5)
     for (const e of spans) expect(e.end).toBeGreaterThan(e.start)
+    // coverage came with version 2: an older result has not assessed it (null), never "covered"
+    expect(r.report.coverage).toBeNull()
+  })
+
+  it('reads a version 1 result as not assessed for coverage, and a version 2 one as stored', () => {
+    const v1 = JSON.parse(v0)
+    v1.version = 1
+    expect(readStoredResult(JSON.stringify(v1)).report.coverage).toBeNull()
+    const coverage = {
+      confidence: 0.2,
+      whole: true,
+      reasons: [{ code: 'language-not-served', detail: 'language not served: sv', doubt: 0.95 }],
+      language: 'sv',
+      numbers: { used: 1, notRead: 0, unexplained: 0 },
+      knownWords: 0.1,
+    }
+    const v2 = { ...v1, version: 2, report: { ...v1.report, coverage } }
+    expect(readStoredResult(JSON.stringify(v2)).report.coverage).toEqual(coverage)
+    const bad = {
+      ...v2,
+      report: { ...v2.report, coverage: { ...coverage, reasons: [{ code: 'x' }] } },
+    }
+    expect(() => readStoredResult(JSON.stringify(bad))).toThrow(/report\.coverage\.reasons/)
   })
 
   it('refuses a newer version, and names what is wrong with a broken one', () => {
     const newer = JSON.stringify({ ...JSON.parse(v0), version: STORED_RESULT_VERSION + 1 })
-    expect(() => readStoredResult(newer)).toThrow(/version 2 is newer than this radstruct reads/)
+    expect(() => readStoredResult(newer)).toThrow(
+      `version ${STORED_RESULT_VERSION + 1} is newer than this radstruct reads`,
+    )
     expect(() => readStoredResult('{"task":')).toThrow('stored result: not JSON')
     const noValues = JSON.parse(v0)
     delete noValues.values

@@ -99,7 +99,7 @@ describe('a batch from upload to results', () => {
     const csv = await (await api(site.key, 'GET', `${accepted.status}/results?format=csv`)).text()
     const lines = csv.trim().split('\r\n')
     expect(lines[0]).toMatch(
-      /^id,report,status,flagged_fields,reviewed_fields,HEIGHT,HEIGHT_confidence/,
+      /^id,report,status,flagged_fields,reviewed_fields,report_coverage,coverage_reasons,HEIGHT,HEIGHT_confidence/,
     )
     expect(lines).toHaveLength(3)
     const nd = await (await api(site.key, 'GET', `${accepted.status}/results?format=ndjson`)).text()
@@ -591,7 +591,9 @@ describe('exports from the API', () => {
       await api(site.key, 'GET', `/v1/batches/${batch}/results?format=redcap`)
     ).text()
     const lines = redcap.trim().split('\r\n')
-    expect(lines[0]?.startsWith('record_id,rs_batch,rs_status,rs_model,height,')).toBe(true)
+    expect(
+      lines[0]?.startsWith('record_id,rs_batch,rs_status,rs_model,rs_cover,rs_cover_why,height,'),
+    ).toBe(true)
     expect(
       lines
         .slice(1)

@@ -14,7 +14,9 @@ describe('scoreRecord', () => {
       distribution: 1,
       consistency: 1,
       grounding: expect.any(Number),
+      coverage: expect.any(Number),
     })
+    expect(r.report.coverage).toMatchObject({ whole: false, language: 'en', reasons: [] })
     expect(text.slice(r.evidence.LVEDV?.start, r.evidence.LVEDV?.end)).toBe('124 mL')
     expect(r.report).toMatchObject({ sex: 'female', sexSource: 'report', samples: 0 })
     expect(r.report.confidence).toBeCloseTo(
