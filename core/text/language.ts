@@ -73,7 +73,7 @@ const wordRe = /\p{L}{2,}/gu
 /** A word as the known-word list holds it: lower case, accents off. */
 function normWord(w: string): string {
   const l = w.toLowerCase()
-  return /[^\x00-\x7f]/.test(l) ? l.normalize('NFD').replace(/\p{M}/gu, '') : l
+  return /[^ -~]/.test(l) ? l.normalize('NFD').replace(/\p{M}/gu, '') : l
 }
 
 const knownWordsOf = new WeakMap<Task, Set<string>>()
