@@ -33,24 +33,28 @@ const commonMarks = new Set([...'.,;:!?()[]{}<>/\\%-+=*\'"#&_|~^°²³µ–—�
  * (、。「」 and the full-width forms), which is prose, not structure. */
 const boxDrawing = /[\u2500-\u259f\u3000-\u303f\uff00-\uffef]/
 
+/** A cell that is a value alone: a number (decimal point or comma), maybe quoted. */
+const pureNumber = /^\s*"?[-+]?\d+(?:[.,]\d+)?"?\s*$/
+
 /** Lines with at least three cells split by one delimiter, in a run of three or more lines with
  * the same number of cells (or two lines of six cells or more: a wide export's header row over
- * its values): a delimited export. Prose has commas: a comma run needs a row with a number in
- * most of its cells. */
+ * its values): a delimited export. Its rows hold values alone in cells, where prose with commas
+ * ("EDV 191 mL, ESV 123 mL, EF 36 %") holds a label beside each number. */
 function delimitedRows(text: string): MarkupFound | undefined {
   const lines = text.split('\n')
   // tabs are the layout stage's (tab tables); semicolons and commas are an export's
   for (const d of [';', ',']) {
     const ranges: { start: number; end: number }[] = []
     let found = 0
-    let run = { start: 0, lines: 0, cells: -1, numeric: 0 }
+    let run = { start: 0, lines: 0, cells: -1, valued: 0, wide: false }
     const close = (end: number) => {
-      const long = run.lines >= 3 || (run.lines === 2 && run.cells >= 6)
-      if (long && (d !== ',' || run.numeric > 0)) {
+      const long = run.lines >= 3 && run.valued >= (2 * run.lines) / 3
+      const wide = run.lines === 2 && run.cells >= 6 && run.wide
+      if (long || wide) {
         ranges.push({ start: run.start, end })
         found += run.lines
       }
-      run = { start: end, lines: 0, cells: -1, numeric: 0 }
+      run = { start: end, lines: 0, cells: -1, valued: 0, wide: false }
     }
     let offset = 0
     for (const line of lines) {
@@ -60,7 +64,9 @@ function delimitedRows(text: string): MarkupFound | undefined {
         if (run.lines === 0) run.start = offset
         run.cells = parts.length
         run.lines++
-        if (parts.filter((c) => /\d/.test(c)).length >= parts.length / 2) run.numeric++
+        const values = parts.filter((c) => pureNumber.test(c)).length
+        if (values > 0) run.valued++
+        if (values >= parts.length / 2) run.wide = true
       }
       offset += line.length + 1
     }

@@ -20,6 +20,7 @@ import {
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { type FauxqsServer, startFauxqs } from 'fauxqs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { STORED_RESULT_VERSION } from '../../core/contracts.ts'
 import { verifyEvent } from '../../core/signing.ts'
 import { logRef } from '../../inference-gpu/worker.ts'
 import { root } from '../helpers.ts'
@@ -222,7 +223,7 @@ describe('worker against SQS and S3 (fauxqs)', () => {
       batch: 'b1',
       reportId: 'r1',
       siteReportId: 'site-r1',
-      version: 1,
+      version: STORED_RESULT_VERSION,
       model: { backend: 'embedded' },
     })
     await until('an empty queue', async () => {

@@ -1,0 +1,184 @@
+/**
+ * HL7 v2 result messages (ORU^R01) as the spec writes them: the field separator is the character
+ * after "MSH", the encoding characters (component, repetition, escape, subcomponent) are MSH-2, so
+ * a message with non-standard ones reads as well as one with `^~\&`. Segments end at CR, LF or
+ * CRLF. Each OBX becomes one line "text (code): value unit (ref range)" from OBX-3, -5, -6 and -7
+ * (SN values keep their comparator, UCUM units are spelled as reports spell them); NTE and
+ * text-valued OBX become narrative; OBR-4 heads its group. PID, PV1, ORC and the other segments
+ * carry identifiers and routing, never a measurement: they are left out of the rendering.
+ */
+import { type Rendering, RenderingBuilder } from './rendering.ts'
+
+interface Piece {
+  start: number
+  end: number
+}
+
+interface Encoding {
+  field: string
+  component: string
+  repetition: string
+  escape: string
+  subcomponent: string
+}
+
+const msh = /^\ufeff?\s*MSH([^A-Za-z0-9\s])/
+
+export function looksLikeHl7(text: string): boolean {
+  return msh.test(text.slice(0, 64))
+}
+
+/** Splits [start, end) of the text at `sep`, keeping offsets. */
+function split(text: string, start: number, end: number, sep: string): Piece[] {
+  const out: Piece[] = []
+  let at = start
+  for (let i = start; i < end; i++) {
+    if (text[i] === sep) {
+      out.push({ start: at, end: i })
+      at = i + 1
+    }
+  }
+  out.push({ start: at, end })
+  return out
+}
+
+/** UCUM as reports write it. */
+const ucumWords: Record<string, string> = {
+  'mm[Hg]': 'mmHg',
+  '{beats}/min': 'bpm',
+  '/min': '/min',
+  'L/min/m2': 'L/min/m2',
+  '[in_i]': 'in',
+  '[lb_av]': 'lb',
+}
+
+/** Text of a field with its escapes decoded and component separators read as spaces. */
+function renderText(b: RenderingBuilder, text: string, p: Piece, enc: Encoding) {
+  let at = p.start
+  for (let i = p.start; i < p.end; i++) {
+    const ch = text[i] as string
+    if (ch === enc.component || ch === enc.subcomponent || ch === enc.repetition) {
+      b.copy(at, i).insert(ch === enc.repetition ? '; ' : ' ', i, i + 1)
+      at = i + 1
+    } else if (ch === enc.escape) {
+      const close = text.indexOf(enc.escape, i + 1)
+      if (close < 0 || close >= p.end) continue
+      const code = text.slice(i + 1, close)
+      const decoded =
+        code === 'F'
+          ? enc.field
+          : code === 'S'
+            ? enc.component
+            : code === 'T'
+              ? enc.subcomponent
+              : code === 'R'
+                ? enc.repetition
+                : code === 'E'
+                  ? enc.escape
+                  : code === '.br'
+                    ? '\n'
+                    : /^X[0-9A-Fa-f]{2,}$/.test(code)
+                      ? hexText(code.slice(1))
+                      : // \H\ \N\ (highlighting), \.sp\ and the rest: formatting, not text
+                        code.startsWith('.')
+                        ? '\n'
+                        : ''
+      b.copy(at, i).insert(decoded || ' ', i, close + 1)
+      at = close + 1
+      i = close
+    }
+  }
+  b.copy(at, p.end)
+}
+
+function hexText(hex: string): string {
+  let out = ''
+  for (let i = 0; i + 1 < hex.length; i += 2)
+    out += String.fromCharCode(Number.parseInt(hex.slice(i, i + 2), 16))
+  return out
+}
+
+const empty = (p: Piece | undefined): p is undefined => !p || p.end <= p.start
+
+export function decodeHl7(text: string): Rendering | undefined {
+  const m = msh.exec(text.slice(0, 64))
+  if (!m) return undefined
+  const mshAt = text.indexOf('MSH')
+  const field = m[1] as string
+  const encEnd = text.indexOf(field, mshAt + 4)
+  const chars = text.slice(mshAt + 4, encEnd < 0 ? mshAt + 8 : encEnd)
+  const enc: Encoding = {
+    field,
+    component: chars[0] ?? '^',
+    repetition: chars[1] ?? '~',
+    escape: chars[2] ?? '\\',
+    subcomponent: chars[3] ?? '&',
+  }
+  const b = new RenderingBuilder(text)
+  const lineRe = /[^\r\n]+/g
+  for (let lm = lineRe.exec(text); lm; lm = lineRe.exec(text)) {
+    const seg = { start: lm.index, end: lm.index + lm[0].length }
+    const fields = split(text, seg.start, seg.end, field)
+    const id = text.slice(fields[0]?.start ?? 0, fields[0]?.end ?? 0).trim()
+    if (id === 'OBR') {
+      const service = fields[4]
+      if (!empty(service)) {
+        const comps = split(text, service.start, service.end, enc.component)
+        const name = [comps[1], comps[0]].find((c) => !empty(c))
+        if (name) {
+          b.newline(seg.start)
+          renderText(b, text, name, enc)
+          b.insert('\n', seg.end)
+        }
+      }
+    } else if (id === 'OBX') observation(b, text, fields, enc)
+    else if (id === 'NTE') {
+      const note = fields[3]
+      if (!empty(note)) {
+        b.newline(seg.start)
+        renderText(b, text, note, enc)
+        b.insert('\n', seg.end)
+      }
+    }
+  }
+  return b.build('hl7')
+}
+
+/** One OBX as "text (code): value unit (ref range)", or a narrative paragraph. */
+function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encoding) {
+  const type = text.slice(f[2]?.start ?? 0, f[2]?.end ?? 0)
+  const id = f[3]
+  const value = f[5]
+  if (empty(value)) return
+  b.newline(value.start)
+  if (!empty(id)) {
+    const comps = split(text, id.start, id.end, enc.component)
+    const code = comps[0]
+    const name = comps[1]
+    if (!empty(name)) {
+      renderText(b, text, name, enc)
+      if (!empty(code)) b.insert(' (', code.start).copy(code.start, code.end).insert(')', code.end)
+    } else if (!empty(code)) b.copy(code.start, code.end)
+    b.insert(': ', id.end)
+  }
+  if (type === 'SN') {
+    // comparator ^ number ^ separator/suffix ^ number: ">" "60", or "1" ":" "2"
+    for (const c of split(text, value.start, value.end, enc.component)) b.copy(c.start, c.end)
+  } else renderText(b, text, value, enc)
+  const isNumber = /^\s*[<>=]*\s*[-+]?\d/.test(text.slice(value.start, value.end))
+  const units = f[6]
+  if (!empty(units)) {
+    const comps = split(text, units.start, units.end, enc.component)
+    const unit = !empty(comps[1]) ? (comps[1] as Piece) : (comps[0] as Piece)
+    const written = text.slice(unit.start, unit.end)
+    const word = ucumWords[written]
+    b.insert(' ', unit.start)
+    if (word && word !== written) b.insert(word, unit.start, unit.end)
+    else b.copy(unit.start, unit.end)
+  }
+  const range = f[7]
+  if (!empty(range) && isNumber)
+    b.insert(' (ref ', range.start).copy(range.start, range.end).insert(')', range.end)
+  b.insert('\n', value.end)
+  if (isNumber) b.statements++
+}
