@@ -1,5 +1,6 @@
 /** The scored result of one report: the shape `radstruct score` prints and the worker stores. */
 import type { TaskRecord } from '../schemas/record.ts'
+import type { DecodedFormat } from './decode/index.ts'
 import type { Signals } from './scoring/combine.ts'
 import type { ReportCoverage } from './scoring/coverage.ts'
 import type { Span } from './scoring/grounding.ts'
@@ -28,6 +29,9 @@ export interface ScoredResult {
     sexSource: 'given' | 'report' | 'unknown'
     /** Number of samples (K) the stability signal used. */
     samples: number
+    /** The format the report was decoded from (core/decode): 'text' when it needed none; absent
+     * in results stored before version 2. */
+    format?: DecodedFormat
     /** What the reading did not read, with reasons (core/scoring/coverage.ts); null without the
      * report text (the edge's checks on a bare record) and in results stored before version 2. */
     coverage: ReportCoverage | null

@@ -155,9 +155,12 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
     const comps = split(text, id.start, id.end, enc.component)
     const code = comps[0]
     const name = comps[1]
+    // a code of letters ("LVEDV") names the measurement too; a numeric one (LOINC "8302-2",
+    // "CMR0101") would read as numbers
+    const named = !empty(code) && /^[A-Za-z][A-Za-z_ .-]*$/.test(text.slice(code.start, code.end))
     if (!empty(name)) {
       renderText(b, text, name, enc)
-      if (!empty(code)) b.insert(' (', code.start).copy(code.start, code.end).insert(')', code.end)
+      if (named) b.insert(' (', code.start).copy(code.start, code.end).insert(')', code.end)
     } else if (!empty(code)) b.copy(code.start, code.end)
     b.insert(': ', id.end)
   }
@@ -169,7 +172,8 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
   const units = f[6]
   if (!empty(units)) {
     const comps = split(text, units.start, units.end, enc.component)
-    const unit = !empty(comps[1]) ? (comps[1] as Piece) : (comps[0] as Piece)
+    // the unit's code (UCUM "cm", "mL/m2") before its display text ("centimeter")
+    const unit = !empty(comps[0]) ? (comps[0] as Piece) : (comps[1] as Piece)
     const written = text.slice(unit.start, unit.end)
     const word = ucumWords[written]
     b.insert(' ', unit.start)

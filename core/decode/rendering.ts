@@ -48,7 +48,7 @@ export class RenderingBuilder {
   private length = 0
   private readonly segments: Segment[] = []
   statements = 0
-  private readonly original: string
+  readonly original: string
 
   constructor(original: string) {
     this.original = original

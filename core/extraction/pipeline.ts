@@ -8,6 +8,7 @@ import { recordGrammar } from '../../schemas/grammar.ts'
 import { type TaskRecord, validateRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import { STORED_RESULT_VERSION, type StoredResult } from '../contracts.ts'
+import { decodeReport, type Rendering } from '../decode/index.ts'
 import type {
   EncoderBackend,
   GenerationResult,
@@ -100,18 +101,22 @@ async function readReports(
 ): Promise<StoredResult[]> {
   if (jobs.length === 0) return []
   const start = performance.now()
-  const scans = jobs.map((j) => scanText(task, readableText(j.text, task.input.sections)))
+  // decoded once (HL7, HTML, ...): every reader below reads the rendering
+  const renderings = jobs.map((j) => decodeReport(j.text))
+  const scans = renderings.map((r) => scanText(task, readableText(r.text, task.input.sections)))
   const seeds = jobs.map((j) => reportSeed(task, j))
   const scanMs = (performance.now() - start) / jobs.length
   const readings = await backend.read({ task, reports: scans, passes: sampling.samples, seeds })
   return jobs.map((job, i) => {
     const reading = readings[i] as (typeof readings)[number]
-    settleByReading(task, scans[i]?.text ?? job.text, reading)
-    settleByMentions(task, scans[i]?.text ?? job.text, reading)
+    const rendering = renderings[i] as Rendering
+    settleByReading(task, scans[i]?.text ?? rendering.text, reading)
+    settleByMentions(task, scans[i]?.text ?? rendering.text, reading)
     const scoringStart = performance.now()
     const scored = scoreRecord(task, {
       values: reading.values,
-      text: job.text,
+      text: rendering.text,
+      rendering,
       scanned: scans[i],
       samples: reading.samples,
       probability: reading.probability,
@@ -153,10 +158,12 @@ async function generateReport(
 ): Promise<StoredResult> {
   const start = performance.now()
   const seed = reportSeed(task, job)
-  const scanned = scanText(task, job.text)
+  // both backends read the same text: the decoded rendering
+  const rendering = decodeReport(job.text)
+  const scanned = scanText(task, rendering.text)
   const generation: GenerationResult = await backend.generate({
     task,
-    prompt: studentPrompt(task, job.text),
+    prompt: studentPrompt(task, rendering.text),
     ...(sampling.decoding === 'grounded'
       ? { grammar: recordGrammar(task, statedValues(task, scanned)) }
       : {}),
@@ -179,7 +186,8 @@ async function generateReport(
   const samples = outputs.slice(1).map((o) => (o.parsed.ok ? o.parsed.record : null))
   const scored = scoreRecord(task, {
     values,
-    text: job.text,
+    text: rendering.text,
+    rendering,
     scanned,
     samples,
     ...(job.sex ? { sex: job.sex } : {}),

@@ -4,6 +4,7 @@
  */
 import type { FieldValue, TaskRecord } from '../../schemas/record.ts'
 import type { Field, Task } from '../../schemas/task.ts'
+import { decodeReport, type Rendering, toOriginal } from '../decode/index.ts'
 import type { ScoredResult } from '../result.ts'
 import { type ScannedText, scanText } from '../text/scan.ts'
 import { inferSex, type Sex } from '../text/sex.ts'
@@ -24,14 +25,20 @@ export interface ScoreInput {
   sex?: Sex
   /** An encoder's probability of each value it chose (the `model` signal). */
   probability?: Record<string, number>
-  /** An encoder's evidence span per field (the mention it chose). */
+  /** An encoder's evidence span per field (the mention it chose), in the rendering's offsets. */
   evidence?: Record<string, Span>
+  /** The report as decoded (core/decode): `scanned` reads its text, and every evidence span is
+   * mapped back to the original. Without it, a `text` given without `scanned` is decoded here. */
+  rendering?: Rendering
 }
 
 export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   const samples = input.samples ?? []
+  const rendering =
+    input.rendering ??
+    (input.text !== undefined && !input.scanned ? decodeReport(input.text) : undefined)
   const scanned =
-    input.scanned ?? (input.text !== undefined ? scanText(task, input.text) : undefined)
+    input.scanned ?? (rendering !== undefined ? scanText(task, rendering.text) : undefined)
   const sexFromText = input.sex || !scanned ? undefined : inferSex(scanned.text)
   const sex = input.sex ?? sexFromText
   const fields = task.fields
@@ -59,6 +66,9 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   })
 
   const { signals, evidence, confidence, flagged, all, expectedErrors } = byField(task, cols)
+  // every reader read the rendering: evidence points at the report's own characters
+  if (rendering && rendering.format !== 'text')
+    for (const [k, e] of Object.entries(evidence)) if (e) evidence[k] = toOriginal(rendering, e)
   flagged.sort((a, b) => (confidence[a] as number) - (confidence[b] as number))
   return {
     task: task.id,
@@ -74,6 +84,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
       sex: sex ?? null,
       sexSource: input.sex ? 'given' : sexFromText ? 'report' : 'unknown',
       samples: samples.length,
+      format: rendering?.format ?? 'text',
       coverage: cols.reportCoverage ?? null,
     },
   }

@@ -1,0 +1,147 @@
+/**
+ * HTML from a report viewer: tables become pipe tables (one row a line, header rows and header
+ * columns kept where they are, colspan and rowspan filled in), block elements and <br> become line
+ * breaks, entities are decoded, head, script and style are left out. The layout stage reads the
+ * pipe tables as it reads any other.
+ */
+import { type MarkupEvent, markupEvents, renderMarkupText } from './markup-events.ts'
+import { type Rendering, RenderingBuilder } from './rendering.ts'
+
+const blocks = new Set(
+  'address article aside blockquote br caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody tfoot thead tr ul'.split(
+    ' ',
+  ),
+)
+const skipped = new Set(['head', 'script', 'style', 'noscript', 'template', 'title'])
+
+interface Cell {
+  pieces: { start: number; end: number }[]
+  start: number
+  colspan: number
+  rowspan: number
+}
+
+interface Table {
+  rows: Cell[][]
+  row: Cell[] | undefined
+  cell: Cell | undefined
+  /** Tables opened inside a cell: their text joins the cell. */
+  nested: number
+}
+
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 4000)
+  return (
+    /<(?:!doctype html|html|body|table|div|p|br|span|td|tr|h[1-6])\b[^>]*>/i.test(head) &&
+    (head.match(/<\/?[a-z][a-z0-9]*\b[^>]*>/gi)?.length ?? 0) >= 3
+  )
+}
+
+const span = (n: string | undefined) =>
+  Math.max(1, Math.min(50, Number.parseInt(n ?? '1', 10) || 1))
+
+function renderTable(b: RenderingBuilder, text: string, t: Table) {
+  // rowspans still open, by column: the cell and how many more rows it covers
+  const open: ({ cell: Cell; rows: number } | undefined)[] = []
+  for (const row of t.rows) {
+    if (row.length === 0) continue
+    const cells: Cell[] = []
+    let col = 0
+    const place = (cell: Cell) => {
+      cells[col] = cell
+      col++
+    }
+    let i = 0
+    while (i < row.length || open.slice(col).some((o) => o && o.rows > 0)) {
+      const carried = open[col]
+      if (carried && carried.rows > 0) {
+        carried.rows--
+        place(carried.cell)
+        continue
+      }
+      const cell = row[i++]
+      if (!cell) break
+      for (let k = 0; k < cell.colspan; k++) {
+        if (cell.rowspan > 1) open[col] = { cell, rows: cell.rowspan - 1 }
+        place(cell)
+      }
+    }
+    const first = cells.find(Boolean)
+    b.newline(first?.start ?? 0)
+    for (const cell of cells) {
+      const at = cell?.start ?? 0
+      b.insert('| ', at)
+      if (cell) for (const p of cell.pieces) renderMarkupText(b, text, p.start, p.end)
+      b.insert(' ', at)
+    }
+    b.insert('|\n', first?.start ?? 0)
+  }
+}
+
+export function decodeHtml(text: string): Rendering {
+  return renderEvents(text, markupEvents(text, false))
+}
+
+function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
+  const b = new RenderingBuilder(text)
+  const tables: Table[] = []
+  let skip = 0
+  let pre = 0
+  for (const e of events) {
+    if (e.kind === 'open' && skipped.has(e.name)) skip++
+    if (skip > 0) {
+      if (e.kind === 'close' && skipped.has(e.name)) skip--
+      continue
+    }
+    const t = tables[tables.length - 1]
+    if (e.kind === 'open') {
+      if (e.name === 'pre') pre++
+      if (e.name === 'table') {
+        if (t?.cell) t.nested++
+        else tables.push({ rows: [], row: undefined, cell: undefined, nested: 0 })
+        continue
+      }
+      if (t && t.nested === 0) {
+        if (e.name === 'tr') {
+          t.row = []
+          t.rows.push(t.row)
+        } else if (e.name === 'td' || e.name === 'th') {
+          if (!t.row) {
+            t.row = []
+            t.rows.push(t.row)
+          }
+          t.cell = {
+            pieces: [],
+            start: e.start,
+            colspan: span(e.attributes.get('colspan')?.value),
+            rowspan: span(e.attributes.get('rowspan')?.value),
+          }
+          t.row.push(t.cell)
+        } else if (e.name === 'br' && t.cell) t.cell.pieces.push({ start: e.start, end: e.start })
+        continue
+      }
+      if (!t && blocks.has(e.name)) b.newline(e.start)
+    } else if (e.kind === 'close') {
+      if (e.name === 'pre') pre = Math.max(0, pre - 1)
+      if (e.name === 'table' && t) {
+        if (t.nested > 0) t.nested--
+        else {
+          tables.pop()
+          renderTable(b, text, t)
+        }
+        continue
+      }
+      if (t && t.nested === 0) {
+        if (e.name === 'td' || e.name === 'th') t.cell = undefined
+        if (e.name === 'tr') t.row = undefined
+        continue
+      }
+      if (!t && blocks.has(e.name)) b.newline(e.at)
+    } else if (t) {
+      // text in a table belongs to its cell; between cells it is only indentation
+      if (t.cell) t.cell.pieces.push({ start: e.start, end: e.end })
+    } else renderMarkupText(b, text, e.start, e.end, pre > 0)
+  }
+  const r = b.build('html')
+  return r
+}
