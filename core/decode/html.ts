@@ -4,11 +4,19 @@
  * breaks, entities are decoded, head, script and style are left out. The layout stage reads the
  * pipe tables as it reads any other.
  */
+import { decodeHTML } from 'entities'
 import { type MarkupEvent, markupEvents, renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
+import { renderTableStatements, type TableCell } from './table.ts'
 
 const blocks = new Set(
   'address article aside blockquote br caption dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody tfoot thead tr ul'.split(
+    ' ',
+  ),
+)
+/** Inline elements that format words without separating them ("m<sup>2</sup>"). */
+const formatting = new Set(
+  'a abbr b bdi bdo big cite code em font i kbd mark q s small strike strong sub sup time u var wbr'.split(
     ' ',
   ),
 )
@@ -40,42 +48,45 @@ export function looksLikeHtml(text: string): boolean {
 const span = (n: string | undefined) =>
   Math.max(1, Math.min(50, Number.parseInt(n ?? '1', 10) || 1))
 
+/** The cells of a table on a grid, colspan and rowspan filled in (a spanning cell in each of
+ * its places), then rendered as statements (table.ts). */
 function renderTable(b: RenderingBuilder, text: string, t: Table) {
-  // rowspans still open, by column: the cell and how many more rows it covers
-  const open: ({ cell: Cell; rows: number } | undefined)[] = []
+  const grid: (TableCell | undefined)[][] = []
+  const open: ({ cell: TableCell; rows: number } | undefined)[] = []
+  const plain = (c: Cell) =>
+    decodeHTML(c.pieces.map((p) => text.slice(p.start, p.end)).join(' '))
+      .replace(/\s+/g, ' ')
+      .trim()
   for (const row of t.rows) {
     if (row.length === 0) continue
-    const cells: Cell[] = []
+    const out: (TableCell | undefined)[] = []
     let col = 0
-    const place = (cell: Cell) => {
-      cells[col] = cell
-      col++
-    }
     let i = 0
     while (i < row.length || open.slice(col).some((o) => o && o.rows > 0)) {
       const carried = open[col]
       if (carried && carried.rows > 0) {
         carried.rows--
-        place(carried.cell)
+        out[col++] = carried.cell
         continue
       }
       const cell = row[i++]
       if (!cell) break
+      const tc: TableCell = {
+        text: plain(cell),
+        start: cell.start,
+        end: cell.pieces[cell.pieces.length - 1]?.end ?? cell.start,
+        render: (rb) => {
+          for (const p of cell.pieces) renderMarkupText(rb, text, p.start, p.end)
+        },
+      }
       for (let k = 0; k < cell.colspan; k++) {
-        if (cell.rowspan > 1) open[col] = { cell, rows: cell.rowspan - 1 }
-        place(cell)
+        if (cell.rowspan > 1) open[col] = { cell: tc, rows: cell.rowspan - 1 }
+        out[col++] = tc
       }
     }
-    const first = cells.find(Boolean)
-    b.newline(first?.start ?? 0)
-    for (const cell of cells) {
-      const at = cell?.start ?? 0
-      b.insert('| ', at)
-      if (cell) for (const p of cell.pieces) renderMarkupText(b, text, p.start, p.end)
-      b.insert(' ', at)
-    }
-    b.insert('|\n', first?.start ?? 0)
+    grid.push(out)
   }
+  renderTableStatements(b, grid)
 }
 
 export function decodeHtml(text: string): Rendering {
@@ -87,6 +98,7 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
   const tables: Table[] = []
   let skip = 0
   let pre = 0
+  let apart = false
   for (const e of events) {
     if (e.kind === 'open' && skipped.has(e.name)) skip++
     if (skip > 0) {
@@ -121,6 +133,7 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
         continue
       }
       if (!t && blocks.has(e.name)) b.newline(e.start)
+      else if (!formatting.has(e.name)) apart = true
     } else if (e.kind === 'close') {
       if (e.name === 'pre') pre = Math.max(0, pre - 1)
       if (e.name === 'table' && t) {
@@ -137,10 +150,21 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
         continue
       }
       if (!t && blocks.has(e.name)) b.newline(e.at)
+      else if (!formatting.has(e.name)) apart = true
     } else if (t) {
       // text in a table belongs to its cell; between cells it is only indentation
       if (t.cell) t.cell.pieces.push({ start: e.start, end: e.end })
-    } else renderMarkupText(b, text, e.start, e.end, pre > 0)
+    } else {
+      // elements styled as cells (<span>LVEDV</span><span>188 ml</span>) are words apart
+      if (
+        apart &&
+        /[\p{L}\p{N}%)]$/u.test(b.last()) &&
+        /^[\p{L}\p{N}]/u.test(text.slice(e.start, e.start + 1))
+      )
+        b.insert(' ', e.start)
+      apart = false
+      renderMarkupText(b, text, e.start, e.end, pre > 0)
+    }
   }
   const r = b.build('html')
   return r

@@ -1,0 +1,137 @@
+/**
+ * A decoded table (HTML, delimited export) as statements: every number cell becomes one line
+ * "column headers row label: value unit (ref range)", so a grid with chambers across and
+ * quantities down, or a header row over a row of values, reads as plainly as a list. Header rows
+ * are the rows at the top without numbers; the row label is the first column where it holds
+ * words; a unit column and a reference column lend their cells to the values beside them; a
+ * column whose header says prior or previous keeps that word in its label, which marks the value
+ * as another exam's. A table without numbers stays rows of cells.
+ */
+import type { RenderingBuilder } from './rendering.ts'
+
+export interface TableCell {
+  /** Plain text of the cell (entities decoded), for reading the table's shape. */
+  text: string
+  /** Writes the cell's text into the rendering (copied from the original where it can be). */
+  render: (b: RenderingBuilder) => void
+  start: number
+  end: number
+}
+
+const numberCell = /^\s*[<>≤≥~]?\s*[-+]?\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³0-9.[\]() -]{0,14})?\s*$/
+/** A cell that is a unit alone: "ml", "mL/m²", "%", "l/min/m2", "bpm", "mm Hg". */
+const unitOnly =
+  /^\s*(?:[mµc]?[lL]|cm[3³]|[mk]?g|[cm]?m|[cm]?m[2²]|%|m?s|sec|bpm|\/min|1\/min|beats\/min|mm ?Hg|°)(?:\s*\/\s*(?:m[2²]|min|kg|BSA)(?:\s*\/\s*m[2²])?)?\s*$/i
+const rangeCell =
+  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[-–—]|to|bis|à|a)\s*\d+(?:[.,]\d+)?|^\s*[<>≤≥]\s*\d/
+const unitHeader = /^\s*(?:units?|einheit|unit[ée]s?|unidad(?:es)?|eenheid|unit[àa]|dimension)\s*$/i
+const refHeader =
+  /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b/i
+
+/** Column headers that say "the value" in some language: they name nothing. */
+const genericHeader =
+  /^(?:values?|results?|measurements?|measured|parameters?|params?|current|actual|today|wert|messwert|ergebnis|aktuell|valeurs?|mesures?|actuel|r[ée]sultats?|valor(?:es)?|medida|actual|waarde|meting|huidig|valore|misura|attuale)$/i
+
+const isNumber = (s: string) => numberCell.test(s) && /\d/.test(s)
+
+export function renderTableStatements(
+  b: RenderingBuilder,
+  rows: readonly (TableCell | undefined)[][],
+) {
+  const width = Math.max(0, ...rows.map((r) => r.length))
+  const cellText = (r: number, c: number) => rows[r]?.[c]?.text.trim() ?? ''
+  const numericRow = (r: number) => rows[r]?.some((c) => c && isNumber(c.text)) ?? false
+  // a row of one cell spanning the table ("Left ventricle") heads the rows below it
+  const sectionRow = (r: number) => {
+    const cells = (rows[r] ?? []).filter((c): c is TableCell => !!c && c.text.trim() !== '')
+    return width > 1 && cells.length > 0 && cells.every((c) => c === cells[0])
+  }
+  let headerRows = 0
+  while (headerRows < rows.length && !numericRow(headerRows) && !sectionRow(headerRows))
+    headerRows++
+  if (!rows.some((_, r) => numericRow(r))) return renderRows(b, rows)
+  // a table of one header row and one row of values is a wide export: the headers name them
+  const body = rows.slice(headerRows).filter((_, i) => !sectionRow(headerRows + i))
+  const labelCol = body.every((r) => !r[0] || !isNumber(r[0].text)) ? 0 : -1
+  const kind: ('value' | 'unit' | 'ref')[] = []
+  for (let c = 0; c < width; c++) {
+    if (c === labelCol) {
+      kind[c] = 'value'
+      continue
+    }
+    const heads = rows.slice(0, headerRows).map((r) => r[c]?.text ?? '')
+    const cells = body.map((r) => r[c]?.text.trim() ?? '').filter(Boolean)
+    kind[c] =
+      heads.some((h) => unitHeader.test(h)) ||
+      (cells.length > 0 && cells.every((t) => unitOnly.test(t)))
+        ? 'unit'
+        : heads.some((h) => refHeader.test(h)) ||
+            (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
+          ? 'ref'
+          : 'value'
+  }
+  const unitCol = kind.indexOf('unit')
+  const refCol = kind.indexOf('ref')
+  let section: TableCell | undefined
+  for (let r = headerRows; r < rows.length; r++) {
+    const row = rows[r] ?? []
+    if (sectionRow(r)) {
+      section = row.find((c) => c?.text.trim())
+      continue
+    }
+    for (let c = 0; c < width; c++) {
+      const cell = row[c]
+      // a number in a unit column is a value whose label spans the columns (colspan)
+      if (!cell || c === labelCol || kind[c] === 'ref' || !isNumber(cell.text)) continue
+      b.newline(cell.start)
+      // column headers, outermost first, a repeated one (colspan) once
+      let lastHead = ''
+      for (let h = 0; h < headerRows; h++) {
+        const head = rows[h]?.[c]
+        const t = cellText(h, c)
+        if (!head || !t || t === lastHead || genericHeader.test(t)) continue
+        if (labelCol === 0 && c > 0 && t === cellText(h, 0)) continue
+        head.render(b)
+        b.insert(' ', head.end)
+        lastHead = t
+      }
+      if (section) {
+        section.render(b)
+        b.insert(' ', section.end)
+      }
+      const label = labelCol === 0 ? row[0] : undefined
+      if (label?.text.trim()) label.render(b)
+      b.insert(': ', cell.start)
+      cell.render(b)
+      const unit = unitCol >= 0 && unitCol !== c ? row[unitCol] : undefined
+      const written = /\d\s*[a-zA-Z%µ]/.test(cell.text)
+      if (unit?.text.trim() && unitOnly.test(unit.text) && !written) {
+        b.insert(' ', unit.start)
+        unit.render(b)
+      }
+      const ref = refCol >= 0 ? row[refCol] : undefined
+      if (ref?.text.trim()) {
+        b.insert(' (ref ', ref.start)
+        ref.render(b)
+        b.insert(')', ref.end)
+      }
+      b.insert('\n', cell.end)
+      b.statements++
+    }
+  }
+}
+
+/** Rows of cells as pipe rows: a table of words. */
+export function renderRows(b: RenderingBuilder, rows: readonly (TableCell | undefined)[][]) {
+  for (const row of rows) {
+    const first = row.find(Boolean)
+    if (!first) continue
+    b.newline(first.start)
+    for (const cell of row) {
+      b.insert('| ', cell?.start ?? first.start)
+      cell?.render(b)
+      b.insert(' ', cell?.end ?? first.start)
+    }
+    b.insert('|\n', first.start)
+  }
+}
