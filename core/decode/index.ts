@@ -4,6 +4,7 @@
  * value unit lines, pipe tables, narrative), with the map back to the original
  * (rendering.ts). Plain text is its own rendering.
  */
+import { decodeDelimited } from './delimited.ts'
 import { decodeHl7, looksLikeHl7 } from './hl7.ts'
 import { decodeHtml, looksLikeHtml } from './html.ts'
 import { decodeJson, looksLikeJson } from './json.ts'
@@ -20,5 +21,5 @@ export function decodeReport(text: string): Rendering {
   }
   if (looksLikeHtml(text)) return decodeHtml(text)
   if (looksLikeXml(text)) return decodeXml(text)
-  return identity(text)
+  return decodeDelimited(text) ?? identity(text)
 }

@@ -52,18 +52,13 @@ export function renderTableStatements(
   if (!rows.some((_, r) => numericRow(r))) return renderRows(b, rows)
   // a table of one header row and one row of values is a wide export: the headers name them
   const body = rows.slice(headerRows).filter((_, i) => !sectionRow(headerRows + i))
-  const labelCol = body.every((r) => !r[0] || !isNumber(r[0].text)) ? 0 : -1
   const kind: ('value' | 'unit' | 'ref')[] = []
   for (let c = 0; c < width; c++) {
-    if (c === labelCol) {
-      kind[c] = 'value'
-      continue
-    }
     const heads = rows.slice(0, headerRows).map((r) => r[c]?.text ?? '')
     const cells = body.map((r) => r[c]?.text.trim() ?? '').filter(Boolean)
     kind[c] =
       heads.some((h) => unitHeader.test(h)) ||
-      (cells.length > 0 && cells.every((t) => unitOnly.test(t)))
+      (cells.length > 1 && cells.every((t) => unitOnly.test(t)))
         ? 'unit'
         : heads.some((h) => refHeader.test(h)) ||
             (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
@@ -72,6 +67,13 @@ export function renderTableStatements(
   }
   const unitCol = kind.indexOf('unit')
   const refCol = kind.indexOf('ref')
+  // columns of words (section, parameter): together they are the row's label
+  const labelCols = new Set<number>()
+  for (let c = 0; c < width; c++)
+    if (kind[c] === 'value' && body.every((r) => !isNumber(r[c]?.text ?? ''))) labelCols.add(c)
+  // a header row over a few rows of values (a wide export): the headers name every cell
+  const wide = headerRows > 0 && body.length <= 3 && width >= 6
+  const informative = (t: string) => /[A-WYZa-wyz]/.test(t.replace(/REDACTED|X{3,}/g, ''))
   let section: TableCell | undefined
   for (let r = headerRows; r < rows.length; r++) {
     const row = rows[r] ?? []
@@ -81,28 +83,47 @@ export function renderTableStatements(
     }
     for (let c = 0; c < width; c++) {
       const cell = row[c]
-      // a number in a unit column is a value whose label spans the columns (colspan)
-      if (!cell || c === labelCol || kind[c] === 'ref' || !isNumber(cell.text)) continue
-      b.newline(cell.start)
+      if (!cell || !cell.text.trim() || kind[c] === 'ref') continue
+      const number = isNumber(cell.text)
+      // a wide export's words (a diagnosis, a pattern) are statements too; a long table's are labels
+      if (!number && !(wide && informative(cell.text) && kind[c] !== 'unit')) continue
+      if (!number && labelCols.has(c) && !wide) continue
+      const parts: TableCell[] = []
       // column headers, outermost first, a repeated one (colspan) once
       let lastHead = ''
       for (let h = 0; h < headerRows; h++) {
         const head = rows[h]?.[c]
         const t = cellText(h, c)
         if (!head || !t || t === lastHead || genericHeader.test(t)) continue
-        if (labelCol === 0 && c > 0 && t === cellText(h, 0)) continue
-        head.render(b)
-        b.insert(' ', head.end)
+        if (labelCols.has(0) && c > 0 && t === cellText(h, 0)) continue
+        parts.push(head)
         lastHead = t
       }
-      if (section) {
-        section.render(b)
-        b.insert(' ', section.end)
-      }
-      const label = labelCol === 0 ? row[0] : undefined
-      if (label?.text.trim()) label.render(b)
+      if (section) parts.push(section)
+      if (!wide)
+        for (const lc of labelCols) {
+          const l = row[lc]
+          if (lc !== c && l && informative(l.text)) parts.push(l)
+        }
+      else if (
+        row[0] &&
+        c !== 0 &&
+        !isNumber(row[0].text) &&
+        informative(row[0].text) &&
+        body.length > 1
+      )
+        parts.push(row[0] as TableCell)
+      b.newline(cell.start)
+      parts.forEach((p, i) => {
+        if (i > 0) b.insert(' ', p.start)
+        p.render(b)
+      })
       b.insert(': ', cell.start)
       cell.render(b)
+      if (!number) {
+        b.insert('\n', cell.end)
+        continue
+      }
       const unit = unitCol >= 0 && unitCol !== c ? row[unitCol] : undefined
       const written = /\d\s*[a-zA-Z%µ]/.test(cell.text)
       if (unit?.text.trim() && unitOnly.test(unit.text) && !written) {
