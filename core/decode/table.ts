@@ -32,6 +32,9 @@ const refHeader =
 const genericHeader =
   /^(?:values?|results?|measurements?|measured|parameters?|params?|current|actual|today|wert|messwert|ergebnis|aktuell|valeurs?|mesures?|actuel|r[ée]sultats?|valor(?:es)?|medida|actual|waarde|meting|huidig|valore|misura|attuale)$/i
 
+const otherExamHeader =
+  /\b(?:prior|previous|pre-?vious|earlier|baseline|vorbefund|voruntersuchung|vorher|pr[ée]c[ée]dent|ant[ée]rieur|anterior|previo|vorig|eerder|precedente|z[- ]?scores?|z|sd|percentiles?|centiles?|delta|change|diff\w*)\b/i
+
 const isNumber = (s: string) => numberCell.test(s) && /\d/.test(s)
 
 export function renderTableStatements(
@@ -65,6 +68,11 @@ export function renderTableStatements(
           ? 'ref'
           : 'value'
   }
+  // a prior exam's column, a z-score or a percentile: not this exam's measurement, left out so
+  // that no reader takes it for one
+  const otherExam = Array.from({ length: width }, (_, c) =>
+    rows.slice(0, headerRows).some((r) => otherExamHeader.test(r[c]?.text ?? '')),
+  )
   const unitCol = kind.indexOf('unit')
   const refCol = kind.indexOf('ref')
   // columns of words (section, parameter): together they are the row's label
@@ -83,7 +91,7 @@ export function renderTableStatements(
     }
     for (let c = 0; c < width; c++) {
       const cell = row[c]
-      if (!cell || !cell.text.trim() || kind[c] === 'ref') continue
+      if (!cell || !cell.text.trim() || kind[c] === 'ref' || otherExam[c]) continue
       const number = isNumber(cell.text)
       // a wide export's words (a diagnosis, a pattern) are statements too; a long table's are labels
       if (!number && !(wide && informative(cell.text) && kind[c] !== 'unit')) continue

@@ -32,6 +32,12 @@ const spellings: Record<string, string> = {
   millilitres: 'mL',
   milliliters: 'mL',
   cc: 'mL',
+  // exports write volumes as cubic centimetres (cm3, cm³, ccm)
+  cm3: 'mL',
+  'cm^3': 'mL',
+  ccm: 'mL',
+  'cm3/m2': 'mL/m^2',
+  'cm^3/m^2': 'mL/m^2',
   g: 'g',
   gm: 'g',
   grams: 'g',
@@ -73,6 +79,7 @@ export function foldUnit(raw: string): string {
   return raw
     .toLowerCase()
     .replace(/²/g, '2')
+    .replace(/³/g, '3')
     .replace(/\^2/g, '^2')
     .replace(/·/g, '/')
     .replace(/\s+/g, ' ')
