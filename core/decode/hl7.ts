@@ -8,6 +8,7 @@
  * carry identifiers and routing, never a measurement: they are left out of the rendering.
  */
 import { type Rendering, RenderingBuilder } from './rendering.ts'
+import { ucumAsWritten } from './ucum.ts'
 
 interface Piece {
   start: number
@@ -40,16 +41,6 @@ function split(text: string, start: number, end: number, sep: string): Piece[] {
   }
   out.push({ start: at, end })
   return out
-}
-
-/** UCUM as reports write it. */
-const ucumWords: Record<string, string> = {
-  'mm[Hg]': 'mmHg',
-  '{beats}/min': 'bpm',
-  '/min': '/min',
-  'L/min/m2': 'L/min/m2',
-  '[in_i]': 'in',
-  '[lb_av]': 'lb',
 }
 
 /** Text of a field with its escapes decoded and component separators read as spaces. */
@@ -175,9 +166,9 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
     // the unit's code (UCUM "cm", "mL/m2") before its display text ("centimeter")
     const unit = !empty(comps[0]) ? (comps[0] as Piece) : (comps[1] as Piece)
     const written = text.slice(unit.start, unit.end)
-    const word = ucumWords[written]
+    const word = ucumAsWritten(written)
     b.insert(' ', unit.start)
-    if (word && word !== written) b.insert(word, unit.start, unit.end)
+    if (word) b.insert(word, unit.start, unit.end)
     else b.copy(unit.start, unit.end)
   }
   const range = f[7]

@@ -5,7 +5,9 @@
  * {"name", "value", "unit"}). JSON.parse keeps no offsets, so a small parser that follows RFC 8259
  * does, and every value in the rendering is copied from the report's own characters.
  */
+import { renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
+import { ucumAsWritten } from './ucum.ts'
 
 type Node =
   | {
@@ -146,7 +148,7 @@ const unitKeys = ['unit', 'units', 'uom', 'unitCode', 'unit_code']
 const nameKeys = ['name', 'label', 'title', 'parameter', 'measure', 'display', 'text']
 /** Keys whose numbers are never a measurement of the report. */
 const skipKeys =
-  /^(?:id|identifier|version|versionId|system|status|date|time|datetime|timestamp|issued|effective\w*|reference|patient|subject|encounter|accession\w*|mrn|url|fullUrl|lastUpdated|low|high|referenceRange|normal\w*|ref\w*|range)$/i
+  /^(?:id|identifier|version|versionId|system|status|date|time|datetime|timestamp|issued|effective\w*|reference|encounter|accession\w*|mrn|url|fullUrl|lastUpdated|low|high|referenceRange|normal\w*|ref\w*|range|name|birth\w*|dob|address|telecom|meta|prior\w*|previous\w*|z\w*score|percentile)$/i
 
 /** "endDiastolicVolume" and "end_diastolic_volume" as words. */
 function keyWords(key: string): string {
@@ -174,8 +176,12 @@ function renderLine(
   })
   b.insert(': ', value.start)
   b.copy(value.start, value.end)
-  if (unit?.kind === 'string' && unit.end > unit.start)
-    b.insert(' ', unit.start).copy(unit.start, unit.end)
+  if (unit?.kind === 'string' && unit.end > unit.start) {
+    const word = ucumAsWritten(unit.value)
+    b.insert(' ', unit.start)
+    if (word) b.insert(word, unit.start, unit.end)
+    else b.copy(unit.start, unit.end)
+  }
   if (range?.low || range?.high) {
     b.insert(' (ref ', (range.low ?? range.high)?.start ?? value.end)
     if (range.low) b.copy(range.low.start, range.low.end)
@@ -190,18 +196,19 @@ function renderLine(
 /** FHIR: an Observation's code as its label, its valueQuantity, reference range and components. */
 function fhirObservation(b: RenderingBuilder, text: string, obs: Node, prefix: Label[]) {
   const code = get(obs, 'code')
-  const name = (n: Node | undefined): Label | undefined => {
+  const name = (n: Node | undefined): Label[] => {
     const t = get(n, 'text')
     const coding = get(n, 'coding')
     const display =
       coding?.kind === 'array'
         ? coding.items.map((c) => get(c, 'display')).find(Boolean)
         : undefined
-    const s = [t, display].find((x): x is Node & { kind: 'string' } => x?.kind === 'string')
-    return s ? { text: s.value, start: s.start, end: s.end } : undefined
+    const names = [t, display].filter((x): x is Node & { kind: 'string' } => x?.kind === 'string')
+    return names.map((x) => ({ text: x.value, start: x.start, end: x.end }))
   }
-  const label = name(code)
-  const labels = [...prefix, ...(label ? [label] : [])]
+  // the code's text and its display where they differ ("EDV", "LV end-diastolic volume")
+  const own = name(code).filter((l, i, all) => all.findIndex((x) => x.text === l.text) === i)
+  const labels = [...prefix, ...own]
   const copy = (l: Label) => b.copy(l.start, l.end)
   const q = get(obs, 'valueQuantity')
   const v = get(q, 'value')
@@ -224,7 +231,7 @@ function fhirObservation(b: RenderingBuilder, text: string, obs: Node, prefix: L
   }
   const components = get(obs, 'component')
   if (components?.kind === 'array')
-    for (const c of components.items) fhirObservation(b, text, c, label ? [] : prefix)
+    for (const c of components.items) fhirObservation(b, text, c, labels)
 }
 
 /** Any JSON: every number (or numeric string) with the key path that names it. */
@@ -292,13 +299,35 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
     ) {
       if (here.length) renderLine(b, here, v, unit, undefined, (l) => labelCopy(b, l))
     } else if (v.kind === 'string' && v.value.length > 40 && /\s/.test(v.value)) {
-      // narrative: a findings or impression text
+      // narrative: a findings or impression text (FHIR's narrative is XHTML: its tags go)
       b.newline(e.keyStart)
-        .insert(`${keyWords(e.key)}: `, e.keyStart, e.keyEnd)
-        .copy(v.start, v.end)
-        .insert('\n', v.end)
+      if (lower !== 'div') b.insert(`${keyWords(e.key)}: `, e.keyStart, e.keyEnd)
+      narrative(b, v)
+      b.insert('\n', v.end)
     } else walk(b, v, here)
   }
+}
+
+/** A JSON string as text: escapes and tags read, the rest copied. */
+function narrative(b: RenderingBuilder, v: Node & { kind: 'string' }) {
+  const raw = b.original.slice(v.start, v.end)
+  const re = /<[^>]*>|\\(?:u[0-9a-fA-F]{4}|.)/g
+  let at = 0
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    renderMarkupText(b, b.original, v.start + at, v.start + m.index)
+    const s = m[0]
+    const decoded = s.startsWith('<')
+      ? /^<\/?(?:p|div|br|li|tr|h\d)\b/i.test(s)
+        ? '\n'
+        : ' '
+      : s[1] === 'u'
+        ? String.fromCharCode(Number.parseInt(s.slice(2), 16))
+        : (({ n: '\n', t: ' ', r: '' } as Record<string, string>)[s[1] as string] ??
+          (s[1] as string))
+    if (decoded) b.insert(decoded, v.start + m.index, v.start + m.index + s.length)
+    at = m.index + s.length
+  }
+  renderMarkupText(b, b.original, v.start + at, v.end)
 }
 
 /** A key as words where it is written in one ("endDiastolicVolume"), else copied. */
