@@ -67,8 +67,6 @@ export function markupEvents(text: string, xml: boolean): MarkupEvent[] {
   return events
 }
 
-const entity = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);?/gi
-
 /** The text [start, end) into the rendering: entities decoded (a no-break space as a space),
  * whitespace runs as one space, or as written where `keepLines` (a pre block). */
 export function renderMarkupText(
@@ -79,13 +77,19 @@ export function renderMarkupText(
   keepLines = false,
 ) {
   const piece = text.slice(start, end)
-  const re = keepLines ? entity : /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);?|\s+/gi
+  const re = keepLines
+    ? /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);?|<!\[CDATA\[|\]\]>/gi
+    : /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);?|<!\[CDATA\[|\]\]>|\s+/gi
   let at = 0
   for (let m = re.exec(piece); m; m = re.exec(piece)) {
     const s = m[0]
     b.copy(start + at, start + m.index)
     const from = start + m.index
-    if (/^\s/.test(s)) {
+    if (s === '<![CDATA[' || s === ']]>') {
+      // CDATA's brackets: its text is text
+      if (b.last() !== ' ' && b.last() !== '\n' && b.last() !== '')
+        b.insert(' ', from, from + s.length)
+    } else if (/^\s/.test(s)) {
       if (s === ' ') b.copy(from, from + 1)
       else if (b.last() !== ' ' && b.last() !== '\n' && b.last() !== '')
         b.insert(' ', from, from + s.length)

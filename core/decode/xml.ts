@@ -1,12 +1,15 @@
 /**
- * XML exports of post-processing tools (a cvi42-style measurement tree): a number in an element's
- * text or in a value attribute becomes "group names, name: value unit", its label the element
- * path (names split at camel case) or a name/label attribute; units from a unit attribute.
- * Comments, the declaration and CDATA narrative are text; the tree is read with htmlparser2 in
- * XML mode, offsets kept.
+ * XML exports of post-processing tools: measurement trees (cvi42-style groups), attribute values
+ * (<Value Name="EDV" Unit="ml">), element values (<LVEDV unit="ml">196</LVEDV>), records of
+ * name, value and unit children (<name>Height</name><value>177</value><unit>cm</unit>), and
+ * DICOM SR-like content items (concept meaning, numeric value, unit). Each number becomes "group
+ * names, name: value unit"; names come from name-like children or attributes, else from the
+ * element path (camel case split); narrative elements stay text. Read with htmlparser2 in XML
+ * mode, offsets kept; the root, which names the export, is left out of the labels.
  */
-import { type MarkupEvent, markupEvents, renderMarkupText } from './markup-events.ts'
+import { type Attribute, markupEvents, renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
+import { ucumAsWritten } from './ucum.ts'
 
 export function looksLikeXml(text: string): boolean {
   return (
@@ -15,131 +18,222 @@ export function looksLikeXml(text: string): boolean {
   )
 }
 
-const numberRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?\s*$/
-const nameAttrs = ['name', 'label', 'title', 'type', 'parameter', 'measure', 'id', 'code']
-const valueAttrs = ['value', 'val', 'v', 'result', 'amount', 'mean']
-const unitAttrs = ['unit', 'units', 'uom', 'unitcode']
-/** Element names that group the measurements, not name them. */
-const containers =
-  /^(?:\w+:)?(?:measurements?|results?|values?|data|items?|parameters?|report|export|root|study|series|document|body|section|group|list)$/i
-
-interface Frame {
+interface El {
   name: string
-  /** The open tag's span: where a label made of the element's name points. */
+  /** Local name, lower case: "cvi:Value" -> "value". */
+  local: string
+  attributes: Map<string, Attribute>
+  children: El[]
+  texts: { start: number; end: number }[]
   start: number
   end: number
-  label: { text: string; start: number; end: number } | undefined
-  unit: { start: number; end: number } | undefined
-  texts: { start: number; end: number }[]
-  children: number
-  depth: number
 }
 
-/** Attributes that carry identity, provenance or format, never a measurement's name. */
-const noiseAttrs =
-  /^(?:xmlns(?::.*)?|xml:.*|vendor|app|application|software|version|schema\w*|encoding|id|uid|guid|dob|birth\w*|date|time|datetime|timestamp|created|modified|mrn|patient\w*|accession\w*|operator|physician|sex|gender|age\w*)$/i
+interface Label {
+  text: string
+  start: number
+  end: number
+}
+
+const numberRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?\s*$/
+const nameKeys = [
+  'name',
+  'label',
+  'title',
+  'meaning',
+  'display',
+  'parameter',
+  'measure',
+  'codemeaning',
+]
+const valueKeys = ['value', 'val', 'v', 'result', 'amount', 'numericvalue', 'mean', 'measuredvalue']
+const unitKeys = ['unit', 'units', 'uom', 'unitcode', 'measurementunits']
+/** Attributes and elements of identity, provenance or coding, never a measurement's name. */
+const noise =
+  /^(?:xmlns(?::.*)?|xml:.*|vendor|app|application|software|version|schema\w*|encoding|id|uid|guid|dob|birth\w*|birthday|date|time|datetime|timestamp|created|modified|mrn|accession\w*|operator|physician|sex|gender|age\w*|relationship|scheme|designator|flag|codingscheme\w*|status)$/i
+/** Element names that group measurements without naming them. */
+const containers =
+  /^(?:measurements?|results?|values?|data|items?|parameters?|report|export|root|study|series|document|body|section|group|list|content|container|num|text|item)$/i
+/** A reference range's ends, a z-score, a prior: not this exam's measurement. */
+const otherValue =
+  /range|low|high|min|max|ref|normal|lower|upper|^sd$|^z|percentile|prior|previous/i
 
 const words = (tag: string) => tag.replace(/^\w+:/, '').replace(/([a-z])([A-Z])/g, '$1 $2')
 
+function tree(text: string): El | undefined {
+  const root: El = {
+    name: '',
+    local: '',
+    attributes: new Map(),
+    children: [],
+    texts: [],
+    start: 0,
+    end: 0,
+  }
+  const stack = [root]
+  for (const e of markupEvents(text, true)) {
+    const top = stack[stack.length - 1] as El
+    if (e.kind === 'open') {
+      const el: El = {
+        name: e.name,
+        local: e.name.replace(/^[\w.-]+:/, '').toLowerCase(),
+        attributes: e.attributes,
+        children: [],
+        texts: [],
+        start: e.start,
+        end: e.end,
+      }
+      top.children.push(el)
+      stack.push(el)
+    } else if (e.kind === 'text') {
+      if (text.slice(e.start, e.end).trim()) top.texts.push({ start: e.start, end: e.end })
+    } else if (stack.length > 1) stack.pop()
+  }
+  return root.children.find((c) => c.children.length || c.texts.length)
+}
+
+/** The trimmed span of an element's own text when it has no child elements. */
+function leaf(text: string, el: El | undefined): { start: number; end: number } | undefined {
+  if (!el || el.children.length > 0 || el.texts.length !== 1) return undefined
+  const t = el.texts[0] as { start: number; end: number }
+  const raw = text.slice(t.start, t.end)
+  const lead = raw.length - raw.trimStart().length
+  return { start: t.start + lead, end: t.start + raw.trimEnd().length }
+}
+
+const child = (el: El, keys: readonly string[]) => el.children.find((c) => keys.includes(c.local))
+
+/** What names an element: a name-like child (or a concept's meaning), or a name attribute. */
+function nameOf(text: string, el: El): Label | undefined {
+  const n = child(el, nameKeys)
+  const span = leaf(text, n)
+  if (span) return { text: text.slice(span.start, span.end), ...span }
+  const concept = child(el, ['concept', 'code', 'conceptname'])
+  if (concept) return nameOf(text, concept)
+  for (const k of nameKeys) {
+    const a = el.attributes.get(k)
+    if (a && /\p{L}/u.test(a.value)) return { text: a.value, start: a.start, end: a.end }
+  }
+  return undefined
+}
+
+/** Words of an element's other attributes (Structure="LV", view="4CH") that qualify its name. */
+function qualifiers(el: El): Label[] {
+  return [...el.attributes]
+    .filter(
+      ([k, a]) =>
+        !nameKeys.includes(k) &&
+        !valueKeys.includes(k) &&
+        !unitKeys.includes(k) &&
+        !noise.test(k) &&
+        /\p{L}/u.test(a.value) &&
+        a.value.length <= 40,
+    )
+    .map(([, a]) => ({ text: a.value, start: a.start, end: a.end }))
+}
+
 export function decodeXml(text: string): Rendering {
-  const events: MarkupEvent[] = markupEvents(text, true)
   const b = new RenderingBuilder(text)
-  const stack: Frame[] = []
-  const labelsOf = (frames: readonly Frame[]) =>
-    frames
-      // the root names the export, not the measurement
-      .filter((f) => f.depth > 0 && (f.label || !containers.test(f.name)))
-      .map((f) => f.label ?? { text: words(f.name), start: f.start, end: f.end })
-  const line = (
-    frames: readonly Frame[],
-    value: { start: number; end: number },
-    unit: Frame['unit'],
-  ) => {
-    b.newline(value.start)
-    labelsOf(frames).forEach((l, i) => {
+  const root = tree(text)
+  const write = (labels: readonly Label[]) =>
+    labels.forEach((l, i) => {
       if (i > 0) b.insert(' ', l.start)
-      const written = text.slice(l.start, l.end)
-      if (l.end > l.start && written === l.text) b.copy(l.start, l.end)
+      if (l.end > l.start && text.slice(l.start, l.end) === l.text)
+        renderMarkupText(b, text, l.start, l.end)
       else b.insert(l.text, l.start, l.end)
     })
+  const line = (
+    labels: readonly Label[],
+    value: { start: number; end: number },
+    unit?: { start: number; end: number },
+  ) => {
+    b.newline(value.start)
+    write(labels)
     b.insert(': ', value.start).copy(value.start, value.end)
     if (unit) {
       b.insert(' ', unit.start)
-      renderMarkupText(b, text, unit.start, unit.end)
+      const word = ucumAsWritten(text.slice(unit.start, unit.end))
+      if (word) b.insert(word, unit.start, unit.end)
+      else renderMarkupText(b, text, unit.start, unit.end)
     }
     b.insert('\n', value.end)
     b.statements++
   }
-  for (const e of events) {
-    if (e.kind === 'open') {
-      const parent = stack[stack.length - 1]
-      if (parent) parent.children++
-      // words that qualify the element (Name="EDV", Structure="LV", view="4CH") label it
-      const qualifiers = [...e.attributes].filter(
-        ([k, a]) =>
-          !valueAttrs.includes(k) &&
-          !unitAttrs.includes(k) &&
-          !noiseAttrs.test(k) &&
-          /\p{L}/u.test(a.value) &&
-          a.value.length <= 40,
+  const unitOf = (el: El, inherited?: { start: number; end: number }) => {
+    const u = child(el, unitKeys)
+    const span = u
+      ? (leaf(text, u) ??
+        leaf(text, child(u, ['value', 'code', 'codevalue'])) ??
+        leaf(text, child(u, ['meaning'])))
+      : undefined
+    const attr = unitKeys.map((k) => el.attributes.get(k)).find(Boolean)
+    return span ?? (attr ? { start: attr.start, end: attr.end } : inherited)
+  }
+  const walk = (
+    el: El,
+    path: Label[],
+    unit: { start: number; end: number } | undefined,
+    depth: number,
+  ) => {
+    if (noise.test(el.local)) return
+    const name = nameOf(text, el)
+    const own = [...(name ? [name] : []), ...qualifiers(el)]
+    const here =
+      depth === 0
+        ? []
+        : own.length
+          ? [...path, ...own]
+          : containers.test(el.local)
+            ? path
+            : [...path, { text: words(el.name), start: el.start, end: el.end }]
+    const u = unitOf(el, unit)
+    // numbers in attributes: value="196" is the element's own, Height_cm="169" names itself
+    for (const [k, a] of el.attributes) {
+      if (!numberRe.test(a.value) || noise.test(k) || unitKeys.includes(k) || otherValue.test(k))
+        continue
+      line(
+        valueKeys.includes(k) ? here : [...here, { text: words(k), start: a.start, end: a.start }],
+        a,
+        valueKeys.includes(k) ? u : undefined,
       )
-      qualifiers.sort(([a], [b]) => Number(!nameAttrs.includes(a)) - Number(!nameAttrs.includes(b)))
-      const unitAttr = unitAttrs.map((a) => e.attributes.get(a)).find(Boolean)
-      const first = qualifiers[0]?.[1]
-      const frame: Frame = {
-        name: e.name,
-        start: e.start,
-        end: e.end,
-        label: first
-          ? {
-              text: qualifiers.map(([, a]) => a.value).join(' '),
-              start: first.start,
-              end: (qualifiers[qualifiers.length - 1]?.[1] ?? first).end,
-            }
-          : undefined,
-        unit: unitAttr ? { start: unitAttr.start, end: unitAttr.end } : parent?.unit,
-        texts: [],
-        children: 0,
-        depth: stack.length,
-      }
-      stack.push(frame)
-      for (const [k, a] of e.attributes) {
-        if (!numberRe.test(a.value) || noiseAttrs.test(k) || unitAttrs.includes(k)) continue
-        // a reference range's ends, a z-score, a percentile: not this exam's measurement
-        if (
-          /range|low|high|min|max|ref|normal|lower|upper|^sd$|^z|percentile|prior|previous/i.test(k)
-        )
-          continue
-        // value="196" is the element's own; Height_cm="169" names itself
-        const own = valueAttrs.includes(k)
-        const named: Frame = {
-          ...frame,
-          label: { text: words(k), start: a.start, end: a.start },
-          depth: frame.depth + 1,
-        }
-        line(own ? stack : [...stack, named], a, own ? frame.unit : undefined)
-      }
-    } else if (e.kind === 'text') {
-      const top = stack[stack.length - 1]
-      if (top && text.slice(e.start, e.end).trim()) top.texts.push({ start: e.start, end: e.end })
-    } else {
-      const top = stack.pop()
-      if (!top || top.texts.length === 0) continue
-      const first = top.texts[0] as { start: number; end: number }
-      const raw = text.slice(first.start, first.end)
-      if (top.texts.length === 1 && numberRe.test(raw)) {
-        const lead = raw.length - raw.trimStart().length
-        const value = { start: first.start + lead, end: first.start + raw.trimEnd().length }
-        line([...stack, top], value, top.unit)
-      } else {
-        // narrative: a findings or conclusion element
-        b.newline(first.start)
-        const label = top.label?.text ?? words(top.name)
-        b.insert(`${label}: `, first.start)
-        for (const t of top.texts) renderMarkupText(b, text, t.start, t.end)
-        b.insert('\n', first.start)
+    }
+    // a record: a value child beside the name
+    // a value child with a name of its own (<Value Name="EDV">) is a measurement, not this one's
+    const valueChild = el.children.find((c) => valueKeys.includes(c.local) && !nameOf(text, c))
+    const valueSpan = leaf(text, valueChild)
+    if (valueChild && valueSpan && (name || here.length)) {
+      const raw = text.slice(valueSpan.start, valueSpan.end)
+      if (numberRe.test(raw)) line(here, valueSpan, u)
+      else {
+        b.newline(valueSpan.start)
+        write(here)
+        b.insert(': ', valueSpan.start)
+        renderMarkupText(b, text, valueSpan.start, valueSpan.end)
+        b.insert('\n', valueSpan.end)
       }
     }
+    const span = leaf(text, el)
+    if (span && !name) {
+      const raw = text.slice(span.start, span.end)
+      if (numberRe.test(raw)) {
+        if (!otherValue.test(el.local)) line(here, span, u)
+      } else if (!nameKeys.includes(el.local) && !unitKeys.includes(el.local) && raw.length > 20) {
+        b.newline(span.start)
+        write(here)
+        b.insert(': ', span.start)
+        renderMarkupText(b, text, span.start, span.end)
+        b.insert('\n', span.end)
+      }
+    }
+    for (const c of el.children) {
+      if (c === valueChild && valueSpan) continue
+      // the children that named this element or gave its unit are read already
+      const used = leaf(text, c) !== undefined && c.attributes.size === 0
+      if (used && (nameKeys.includes(c.local) || unitKeys.includes(c.local))) continue
+      if (['concept', 'code'].includes(c.local) && c === child(el, ['concept', 'code'])) continue
+      walk(c, here, u, depth + 1)
+    }
   }
+  if (root) walk(root, [], undefined, 0)
   return b.build('xml')
 }
