@@ -213,7 +213,7 @@ export function decodeXml(text: string): Rendering {
       }
     }
     const span = leaf(text, el)
-    if (span && !name) {
+    if (span) {
       const raw = text.slice(span.start, span.end)
       if (numberRe.test(raw)) {
         if (!otherValue.test(el.local)) line(here, span, u)
