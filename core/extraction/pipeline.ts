@@ -19,11 +19,12 @@ import { studentPrompt } from '../prompt.ts'
 import type { SamplingSettings } from '../run-settings.ts'
 import { scoreRecord } from '../scoring/index.ts'
 import { settleByReading } from '../text/category-reading.ts'
-import { scanText } from '../text/scan.ts'
+import { type ScannedText, scanText } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Sex } from '../text/sex.ts'
 import { statedValues } from '../text/stated-values.ts'
 import { settleByMentions } from './settle-labels.ts'
+import { settleByNames } from './settle-numbers.ts'
 
 export interface ReportJob {
   site: string
@@ -112,6 +113,7 @@ async function readReports(
     const rendering = renderings[i] as Rendering
     settleByReading(task, scans[i]?.text ?? rendering.text, reading)
     settleByMentions(task, scans[i]?.text ?? rendering.text, reading)
+    if (scans[i]) settleByNames(task, scans[i] as ScannedText, reading)
     const scoringStart = performance.now()
     const scored = scoreRecord(task, {
       values: reading.values,

@@ -170,6 +170,14 @@ export class GroundingContext {
 const factorsOf = new WeakMap<NumberField, Map<string, number>>()
 
 /** The factor from the number's unit to the field's, if the number could be this field at all. */
+/** The value a number states for a field, in the field's unit (undefined: it cannot be one). */
+export function statedValue(f: NumberField, n: NumberMention): number | undefined {
+  const factor = candidateFactor(f, n)
+  if (factor === undefined) return undefined
+  // a converted value keeps the written precision plus the conversion's digits, no float noise
+  return Number((n.value * factor).toPrecision(factor === 1 ? 15 : 4))
+}
+
 function candidateFactor(f: NumberField, n: NumberMention): number | undefined {
   let factors = factorsOf.get(f)
   if (!factors) {
