@@ -9,6 +9,7 @@ import { decodeHl7, looksLikeHl7 } from './hl7.ts'
 import { decodeHtml, looksLikeHtml } from './html.ts'
 import { decodeJson, looksLikeJson } from './json.ts'
 import { identity, type Rendering } from './rendering.ts'
+import { decodeText } from './text.ts'
 import { decodeXml, looksLikeXml } from './xml.ts'
 
 export { type DecodedFormat, type Rendering, type Span, toOriginal } from './rendering.ts'
@@ -21,5 +22,5 @@ export function decodeReport(text: string): Rendering {
   }
   if (looksLikeHtml(text)) return decodeHtml(text)
   if (looksLikeXml(text)) return decodeXml(text)
-  return decodeDelimited(text) ?? identity(text)
+  return decodeDelimited(text) ?? decodeText(text)
 }

@@ -114,7 +114,6 @@ function segmentAt(r: Rendering, offset: number): Segment | undefined {
 
 /** A span of the rendering as a span of the original text. */
 export function toOriginal(r: Rendering, span: Span): Span {
-  if (r.format === 'text') return span
   const a = segmentAt(r, span.start)
   const b = segmentAt(r, Math.max(span.start, span.end - 1))
   if (!a || !b) return span

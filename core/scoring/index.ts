@@ -67,7 +67,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
 
   const { signals, evidence, confidence, flagged, all, expectedErrors } = byField(task, cols)
   // every reader read the rendering: evidence points at the report's own characters
-  if (rendering && rendering.format !== 'text')
+  if (rendering && rendering.segments.length > 1)
     for (const [k, e] of Object.entries(evidence)) if (e) evidence[k] = toOriginal(rendering, e)
   flagged.sort((a, b) => (confidence[a] as number) - (confidence[b] as number))
   return {

@@ -1,0 +1,168 @@
+/**
+ * Text as it comes: prose groups written out (prose.ts), and where the text shows it was
+ * extracted from a PDF (form feeds, ligatures, words hyphenated across lines, "Page 1/2"
+ * furniture repeated on every page), the extraction undone: ligatures spelled, a word broken at
+ * the line end joined, running headers and footers dropped, and two columns merged line by line
+ * read column by column. Plain text without any of it is its own rendering.
+ */
+import { renderProse } from './prose.ts'
+import { identity, type Rendering, RenderingBuilder } from './rendering.ts'
+
+const ligatures: Record<string, string> = {
+  ﬀ: 'ff',
+  ﬁ: 'fi',
+  ﬂ: 'fl',
+  ﬃ: 'ffi',
+  ﬄ: 'ffl',
+  ﬅ: 'st',
+  ﬆ: 'st',
+}
+const ligatureRe = /[ﬀﬁﬂﬃﬄﬅﬆ]/
+const hyphenBreak = /[a-zäöüéèàç]{2}-\r?\n[ \t]*[a-zäöüéèàç]/
+const pageMark =
+  /\b(?:page|seite|pagina|página|pag\.?)\s*\d+(?:\s*(?:\/|of|von|de|di|van)\s*\d+)?\b/i
+
+interface Line {
+  start: number
+  end: number
+}
+
+function linesOf(text: string): Line[] {
+  const out: Line[] = []
+  let at = 0
+  for (const l of text.split('\n')) {
+    const end = at + l.length
+    out.push({ start: at, end: l.endsWith('\r') ? end - 1 : end })
+    at = end + 1
+  }
+  return out
+}
+
+/** Lines that repeat on every page: the same text (digits aside) three times, or twice with a
+ * form feed or a page mark. */
+function furniture(text: string, lines: readonly Line[], pages: number): Set<number> {
+  const key = (l: Line) => text.slice(l.start, l.end).trim().replace(/\d+/g, '#')
+  const counts = new Map<string, number>()
+  for (const l of lines) {
+    const k = key(l)
+    if (k.length >= 6) counts.set(k, (counts.get(k) ?? 0) + 1)
+  }
+  const out = new Set<number>()
+  lines.forEach((l, i) => {
+    const k = key(l)
+    const n = counts.get(k) ?? 0
+    const own = text.slice(l.start, l.end)
+    if (
+      n >= 3 ||
+      (n >= 2 && (pages >= 2 || pageMark.test(own))) ||
+      /^\s*(?:-\s*)?\d+\s*(?:-\s*)?$/.test(own)
+    )
+      if (k.length >= 6 || /^\s*\d+\s*$/.test(own)) out.add(i)
+  })
+  return out
+}
+
+/** A run of three lines or more split by a wide gap at about the same column: two columns. */
+function columnSplit(
+  text: string,
+  lines: readonly Line[],
+  from: number,
+): { until: number; cut: number[]; resume: number[] } | undefined {
+  const gapAt = (l: Line) => {
+    const m = /\S( {5,})\S/.exec(text.slice(l.start, l.end))
+    return m ? l.start + m.index + 1 : -1
+  }
+  const gapEnd = (at: number) => {
+    let e = at
+    while (text[e] === ' ') e++
+    return e
+  }
+  const first = lines[from]
+  if (!first) return undefined
+  const g0 = gapAt(first)
+  if (g0 - first.start < 8) return undefined
+  // the right column starts at one column on every line; the left one ends where it ends
+  const col = gapEnd(g0) - first.start
+  const cut: number[] = []
+  let i = from
+  for (; i < lines.length; i++) {
+    const l = lines[i] as Line
+    const g = gapAt(l)
+    if (g < 0 || Math.abs(gapEnd(g) - l.start - col) > 3) break
+    cut.push(g)
+  }
+  return cut.length >= 3 ? { until: i, cut, resume: cut.map(gapEnd) } : undefined
+}
+
+export function looksLikePdfText(text: string): boolean {
+  return (
+    text.includes('\f') ||
+    ligatureRe.test(text) ||
+    pageMark.test(text) ||
+    (text.match(new RegExp(hyphenBreak, 'g'))?.length ?? 0) >= 2
+  )
+}
+
+/** A line into the rendering: ligatures spelled, its groups written out. */
+function renderLine(b: RenderingBuilder, text: string, start: number, end: number) {
+  let at = start
+  for (let i = start; i < end; i++) {
+    const lig = ligatures[text[i] as string]
+    if (!lig) continue
+    b.statements += renderProse(b, text, at, i)
+    b.insert(lig, i, i + 1)
+    at = i + 1
+  }
+  b.statements += renderProse(b, text, at, end)
+}
+
+export function decodeText(text: string): Rendering {
+  const pdf = looksLikePdfText(text)
+  const b = new RenderingBuilder(text)
+  const lines = linesOf(text.replace(/\f/g, '\n'))
+  const pages = (text.match(/\f/g)?.length ?? 0) + 1
+  const dropped = pdf ? furniture(text.replace(/\f/g, '\n'), lines, pages) : new Set<number>()
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as Line
+    if (dropped.has(i)) continue
+    const cols = pdf ? columnSplit(text, lines, i) : undefined
+    if (cols) {
+      // the left column's lines, then the right column's
+      for (let k = 0; k < cols.cut.length; k++) {
+        const ll = lines[i + k] as Line
+        b.newline(ll.start)
+        renderLine(b, text, ll.start, cols.cut[k] as number)
+        b.insert('\n', cols.cut[k] as number)
+      }
+      for (let k = 0; k < cols.cut.length; k++) {
+        const ll = lines[i + k] as Line
+        renderLine(b, text, cols.resume[k] as number, ll.end)
+        b.insert('\n', ll.end)
+      }
+      i = cols.until - 1
+      continue
+    }
+    // a word broken at the line end: "repolarisa-" + "tion" reads "repolarisation"
+    const next = lines[i + 1]
+    const line = text.slice(l.start, l.end)
+    if (
+      pdf &&
+      next &&
+      /[a-zäöüéèàç]{2}-$/.test(line) &&
+      /^[ \t]*[a-zäöüéèàç]/.test(text.slice(next.start, next.end))
+    ) {
+      renderLine(b, text, l.start, l.end - 1)
+      const lead =
+        text.slice(next.start, next.end).length -
+        text.slice(next.start, next.end).trimStart().length
+      b.insert('', l.end - 1, l.end)
+      lines[i + 1] = { start: next.start + lead, end: next.end }
+      continue
+    }
+    renderLine(b, text, l.start, l.end)
+    if (i < lines.length - 1) b.insert('\n', l.end, lines[i + 1]?.start ?? l.end)
+  }
+  const r = b.build(pdf ? 'pdf' : 'text')
+  // nothing changed: the text is its own rendering (and its spans need no mapping)
+  return r.text === text ? identity(text) : r
+}
