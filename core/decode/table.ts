@@ -29,7 +29,7 @@ const refHeader =
   /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b/i
 
 /** Column headers that say "the value" in some language: they name nothing. */
-const genericHeader =
+export const genericHeader =
   /^(?:values?|results?|measurements?|measured|parameters?|params?|current|actual|today|wert|messwert|ergebnis|aktuell|valeurs?|mesures?|actuel|r[ée]sultats?|valor(?:es)?|medida|actual|waarde|meting|huidig|valore|misura|attuale)$/i
 
 const otherExamHeader =

@@ -7,6 +7,7 @@
  */
 import { renderProse } from './prose.ts'
 import { identity, type Rendering, RenderingBuilder } from './rendering.ts'
+import { genericHeader } from './table.ts'
 
 const ligatures: Record<string, string> = {
   ﬀ: 'ff',
@@ -48,13 +49,22 @@ function furniture(text: string, lines: readonly Line[], pages: number): Set<num
     if (k.length >= 6) counts.set(k, (counts.get(k) ?? 0) + 1)
   }
   const out = new Set<number>()
+  // a page's first and last lines: next to a form feed, or to the start or end of the text
+  const edge = new Set<number>()
+  lines.forEach((l, i) => {
+    const before = text.slice(Math.max(0, l.start - 2), l.start)
+    if (i === 0 || before.includes('\f')) for (let k = i; k < i + 3; k++) edge.add(k)
+    if (i === lines.length - 1 || text.slice(l.end, l.end + 2).includes('\f'))
+      for (let k = i - 2; k <= i; k++) edge.add(k)
+  })
   lines.forEach((l, i) => {
     const k = key(l)
     const n = counts.get(k) ?? 0
     const own = text.slice(l.start, l.end)
+    // repeated at a page's edge, or a page number: furniture; a label repeated in the body is not
+    const atEdge = edge.has(i) || pageMark.test(own)
     if (
-      n >= 3 ||
-      (n >= 2 && (pages >= 2 || pageMark.test(own))) ||
+      (n >= 2 && atEdge && (pages >= 2 || pageMark.test(own))) ||
       /^\s*(?:-\s*)?\d+\s*(?:-\s*)?$/.test(own)
     )
       if (k.length >= 6 || /^\s*\d+\s*$/.test(own)) out.add(i)
@@ -94,6 +104,60 @@ function columnSplit(
   return cut.length >= 3 ? { until: i, cut, resume: cut.map(gapEnd) } : undefined
 }
 
+const valueLine =
+  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³]+(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\))?\s*$/
+const rangeLine = /^\s*(?:[<>≤≥]\s*\d|\d+(?:[.,]\d+)?\s*[-–—]\s*\d)/
+const labelLine = (t: string) =>
+  /\p{L}{2}/u.test(t) &&
+  !/\d{2,}/.test(t.replace(/\b\d[A-Za-z]{1,3}\b/g, '')) &&
+  t.trim().length <= 60
+
+/** Lines i.. holding n labels (a header line such as "Value" aside), then n value lines, then
+ * maybe n range lines: a measurement table pdftotext wrote one column after the other. */
+function labelValueBlocks(
+  text: string,
+  lines: readonly Line[],
+  from: number,
+  dropped: ReadonlySet<number>,
+) {
+  const body: number[] = []
+  for (let i = from; i < lines.length && body.length < 400; i++) if (!dropped.has(i)) body.push(i)
+  const t = (i: number) => text.slice((lines[i] as Line).start, (lines[i] as Line).end)
+  let n = 0
+  while (
+    n < body.length &&
+    labelLine(t(body[n] as number)) &&
+    !valueLine.test(t(body[n] as number))
+  )
+    n++
+  if (n < 3) return undefined
+  // the values' block may open with a header line ("Value"): it is a label line too
+  const v = n
+  let values = 0
+  while (v + values < body.length && valueLine.test(t(body[v + values] as number))) values++
+  let labels = body.slice(0, n)
+  // the values' column header ("Value") closes the label block
+  if (genericHeader.test(t(labels[labels.length - 1] as number).trim()))
+    labels = labels.slice(0, -1)
+  if (values < 3) return undefined
+  if (values < labels.length) labels = labels.slice(labels.length - values)
+  if (values > labels.length) return undefined
+  const valueIdx = body.slice(v, v + values)
+  let r = v + values
+  // the ranges' column header ("Normal range") may open their block
+  if (r < body.length && labelLine(t(body[r] as number)) && !rangeLine.test(t(body[r] as number)))
+    r++
+  let refs: number[] | undefined
+  let ranges = 0
+  while (r + ranges < body.length && rangeLine.test(t(body[r + ranges] as number))) ranges++
+  if (ranges >= values) refs = body.slice(r, r + values)
+  const last = (refs ?? valueIdx)[(refs ?? valueIdx).length - 1] as number
+  // up to two label lines before the paired ones are headings ("Parameter"): text
+  const lead = body.slice(0, body.indexOf(labels[0] as number))
+  if (lead.length > 2) return undefined
+  return { lead, labels, values: valueIdx, refs, until: last + 1 }
+}
+
 export function looksLikePdfText(text: string): boolean {
   return (
     text.includes('\f') ||
@@ -119,12 +183,37 @@ function renderLine(b: RenderingBuilder, text: string, start: number, end: numbe
 export function decodeText(text: string): Rendering {
   const pdf = looksLikePdfText(text)
   const b = new RenderingBuilder(text)
+  // a form feed ends a page and a line: offsets are kept by reading it as a line break
   const lines = linesOf(text.replace(/\f/g, '\n'))
   const pages = (text.match(/\f/g)?.length ?? 0) + 1
-  const dropped = pdf ? furniture(text.replace(/\f/g, '\n'), lines, pages) : new Set<number>()
+  const dropped = pdf ? furniture(text, lines, pages) : new Set<number>()
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] as Line
     if (dropped.has(i)) continue
+    const blocks = pdf ? labelValueBlocks(text, lines, i, dropped) : undefined
+    if (blocks) {
+      // a table linearised: n labels, then their n values (and n reference ranges) in order
+      for (const li of blocks.lead) {
+        const ll = lines[li] as Line
+        b.newline(ll.start)
+        renderLine(b, text, ll.start, ll.end)
+        b.insert('\n', ll.end)
+      }
+      blocks.labels.forEach((li, k) => {
+        const ll = lines[li] as Line
+        const vl = lines[blocks.values[k] as number] as Line
+        b.newline(ll.start)
+        renderLine(b, text, ll.start, ll.end)
+        b.insert(': ', ll.end)
+        renderLine(b, text, vl.start, vl.end)
+        const rl = blocks.refs ? (lines[blocks.refs[k] as number] as Line) : undefined
+        if (rl) b.insert(' (ref ', rl.start).copy(rl.start, rl.end).insert(')', rl.end)
+        b.insert('\n', vl.end)
+        b.statements++
+      })
+      i = blocks.until - 1
+      continue
+    }
     const cols = pdf ? columnSplit(text, lines, i) : undefined
     if (cols) {
       // the left column's lines, then the right column's
