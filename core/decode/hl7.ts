@@ -159,7 +159,9 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
     // comparator ^ number ^ separator/suffix ^ number: ">" "60", or "1" ":" "2"
     for (const c of split(text, value.start, value.end, enc.component)) b.copy(c.start, c.end)
   } else renderText(b, text, value, enc)
-  const isNumber = /^\s*[<>=]*\s*[-+]?\d/.test(text.slice(value.start, value.end))
+  // SN: "=^55", ">^60", "1^:^2": a number in its components
+  const written = text.slice(value.start, value.end).split(enc.component).join('')
+  const isNumber = /^\s*[<>=]*\s*[-+]?\d/.test(written)
   const units = f[6]
   if (!empty(units)) {
     const comps = split(text, units.start, units.end, enc.component)

@@ -118,6 +118,9 @@ export function toOriginal(r: Rendering, span: Span): Span {
   const b = segmentAt(r, Math.max(span.start, span.end - 1))
   if (!a || !b) return span
   const start = a.copied ? a.from + (span.start - a.at) : a.from
-  const end = b.copied ? b.from + (span.end - b.at) : b.to
+  let end = b.copied ? b.from + (span.end - b.at) : b.to
+  // a rendering may put later what the original wrote first (a unit attribute before its value):
+  // the span keeps what the first piece covers
+  if (end <= start) end = a.copied ? Math.min(a.to, a.from + (span.end - a.at)) : a.to
   return { start, end: Math.max(start, end) }
 }

@@ -107,7 +107,9 @@ function columnSplit(
 const valueLine =
   /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³]+(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\))?\s*$/
 const rangeLine = /^\s*(?:[<>≤≥]\s*\d|\d+(?:[.,]\d+)?\s*[-–—]\s*\d)/
+/** A label of a linearised table: a few words, no sentence, not a word broken at the end. */
 const labelLine = (t: string) =>
+  !/[-.,;:?!]\s*$/.test(t) &&
   /\p{L}{2}/u.test(t) &&
   !/\d{2,}/.test(t.replace(/\b\d[A-Za-z]{1,3}\b/g, '')) &&
   t.trim().length <= 60

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest'
+import { decodeReport, toOriginal } from '../../../core/decode/index.ts'
+import { scoreRecord } from '../../../core/scoring/index.ts'
+import { task } from '../../helpers.ts'
+
+const cmr = task('cmr52')
+
+/** The original characters a field's evidence points at, after scoring the decoded report. */
+function evidenceOf(text: string, values: Record<string, number>, key: string): string {
+  const r = scoreRecord(cmr, { values, text })
+  const e = r.evidence[key]
+  if (!e) throw new Error(`no evidence for ${key}`)
+  return text.slice(e.start, e.end)
+}
+
+const hl7 = [
+  'MSH|^~\\&|CVIS|HOSP|RIS|HOSP|20240101||ORU^R01|M1|P|2.5',
+  'PID|1||XXXXXXXX^^^HIS||XXXX^XXXX',
+  'OBR|1|||CMR^Cardiac MRI^L',
+  'OBX|1|NM|LVEDV^LV end-diastolic volume^99CMR||196|mL|81-205|N|||F',
+  'OBX|2|NM|LVEDVI^LV end-diastolic volume index^99CMR||98|mL/m2|||||F',
+  'OBX|3|SN|LVEF^LV ejection fraction^99CMR||=^55|%|50-78|N|||F',
+  'OBX|4|NM|SBP^Systolic blood pressure^99CMR||128|mm[Hg]|||||F',
+  'OBX|5|TX|IMP^Impression^99CMR||Dilated LV\\.br\\LV mass 150 g \\T\\ no LGE||||||F',
+].join('\r')
+
+describe('decoding what hospital systems emit', () => {
+  it('HL7 v2: one statement per OBX; SN values, UCUM units and escapes read; no PID', () => {
+    const r = decodeReport(hl7)
+    expect(r.format).toBe('hl7')
+    expect(r.text).toContain('LV end-diastolic volume (LVEDV): 196 mL (ref 81-205)')
+    expect(r.text).toContain('LV ejection fraction (LVEF): =55 %')
+    expect(r.text).toContain('Systolic blood pressure (SBP): 128 mmHg')
+    expect(r.text).toContain('Dilated LV\nLV mass 150 g & no LGE')
+    expect(r.text).not.toContain('XXXX')
+    expect(r.statements).toBe(4)
+  })
+
+  it('HL7 v2 with other encoding characters reads the same (MSH-1 and MSH-2)', () => {
+    const other = hl7.replace(/\|/g, '#').replace('MSH#^~\\&', 'MSH#*~\\&').replace(/\^/g, '*')
+    const r = decodeReport(other)
+    expect(r.format).toBe('hl7')
+    expect(r.text).toContain('LV end-diastolic volume (LVEDV): 196 mL (ref 81-205)')
+  })
+
+  it('HL7 v2: evidence points at the value in the message, the escapes around it kept', () => {
+    expect(evidenceOf(hl7, { LVEDV: 196 }, 'LVEDV')).toBe('196|mL')
+    expect(evidenceOf(hl7, { LVMASS: 150 }, 'LVMASS')).toBe('150 g')
+  })
+
+  const html = `<html><head><style>td{color:red}</style><title>x</title></head><body>
+<h2>CMR</h2><p>EF 45&nbsp;% in the history.</p>
+<table><tr><th>Parameter</th><th>Value</th><th>Unit</th><th>Prior</th></tr>
+<tr><th colspan="4">Left ventricle</th></tr>
+<tr><td>End-diastolic volume</td><td>196</td><td>ml</td><td>180</td></tr>
+<tr><td>EDV index</td><td>98</td><td>ml/m&sup2;</td><td>90</td></tr>
+</table></body></html>`
+
+  it('HTML: tables as statements (section rows, unit column), prior columns left out, entities decoded', () => {
+    const r = decodeReport(html)
+    expect(r.format).toBe('html')
+    expect(r.text).toContain('Left ventricle End-diastolic volume: 196 ml')
+    expect(r.text).toContain('Left ventricle EDV index: 98 ml/m²')
+    expect(r.text).not.toMatch(/180|color:red/)
+    expect(r.text).toContain('EF 45 % in the history.')
+  })
+
+  it('HTML: evidence spans cover the value and the entity-encoded unit of the original', () => {
+    const span = evidenceOf(html, { LVEDVI: 98 }, 'LVEDVI')
+    expect(span.startsWith('98')).toBe(true)
+    expect(span.endsWith('ml/m&sup2;')).toBe(true)
+  })
+
+  it('FHIR JSON: an Observation per statement, components under their name; evidence in the JSON', () => {
+    const fhir = JSON.stringify(
+      {
+        resourceType: 'Bundle',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Observation',
+              code: { text: 'LV end-diastolic volume' },
+              valueQuantity: { value: 196, unit: 'mL' },
+              referenceRange: [{ low: { value: 81 }, high: { value: 205 } }],
+            },
+          },
+          {
+            resource: {
+              resourceType: 'Observation',
+              code: { text: 'Blood pressure' },
+              component: [
+                { code: { text: 'systolic' }, valueQuantity: { value: 128, unit: 'mm[Hg]' } },
+                { code: { text: 'diastolic' }, valueQuantity: { value: 76, unit: 'mm[Hg]' } },
+              ],
+            },
+          },
+        ],
+      },
+      null,
+      1,
+    )
+    const r = decodeReport(fhir)
+    expect(r.format).toBe('json')
+    expect(r.text).toContain('LV end-diastolic volume: 196 mL (ref 81-205)')
+    expect(r.text).toContain('Blood pressure systolic: 128 mmHg')
+    expect(evidenceOf(fhir, { LVEDV: 196 }, 'LVEDV')).toMatch(/^196[\s\S]*mL$/)
+  })
+
+  it('nested vendor JSON: the key path names the measurement', () => {
+    const r = decodeReport('{"LV": {"EDV": {"value": 196, "unit": "ml"}, "endSystolicVolume": 80}}')
+    expect(r.text).toContain('LV EDV: 196 ml')
+    expect(r.text).toContain('LV end Systolic Volume: 80')
+  })
+
+  it('XML: attribute and element values, groups as labels, the root left out', () => {
+    const xml = `<?xml version="1.0"?><Export version="2"><Volumetry Structure="LV"><Value Name="EDV" Unit="ml">196</Value></Volumetry><Patient><Height unit="cm">176</Height></Patient></Export>`
+    const r = decodeReport(xml)
+    expect(r.format).toBe('xml')
+    expect(r.text).toContain('LV EDV: 196 ml')
+    expect(r.text).toContain('Patient Height: 176 cm')
+    expect(evidenceOf(xml, { HEIGHT: 176 }, 'HEIGHT')).toBe('176')
+  })
+
+  it('delimited: a long semicolon export with decimal commas and a wide CSV', () => {
+    const long = 'Parameter;Wert;Einheit\nLVEDV;196,4;ml\nLVEF;55,0;%\nBSA;1,97;m2\n'
+    const r = decodeReport(long)
+    expect(r.format).toBe('delimited')
+    expect(r.text).toContain('LVEDV: 196,4 ml')
+    const wide = 'Id,Height_cm,Weight_kg,LVEDV_ml,LVESV_ml,LVEF_pct\nXXXX,176,80,196,80,59\n'
+    const w = decodeReport(wide)
+    expect(w.text).toContain('LVEDV_ml: 196')
+    expect(w.text).not.toContain('XXXX')
+    expect(evidenceOf(wide, { LVEDV: 196 }, 'LVEDV')).toBe('196')
+  })
+
+  it('compact prose: slash groups and respectively written out; ratios and pressures left alone', () => {
+    const text =
+      'LV EDV/ESV/SV/EF 204/112/92/45 %. BP 120/80 mmHg, E/A 1.2. EDV and ESV were 150 and 60 mL, respectively.'
+    const r = decodeReport(text)
+    expect(r.text).toContain('LV EDV 204, LV ESV 112, LV SV 92, LV EF 45 %')
+    expect(r.text).toContain('BP 120/80 mmHg, E/A 1.2')
+    expect(r.text).toContain('EDV 150 mL and ESV 60 mL')
+    expect(evidenceOf(text, { LVESV: 112 }, 'LVESV')).toBe('112')
+  })
+
+  it('PDF text: ligatures, broken words, page furniture and a linearised table', () => {
+    const text = [
+      'CARDIAC CENTRE XXXX       Page 1/2',
+      'Indication: ﬁbrosis? Repolarisa-',
+      'tion abnormality.',
+      'End-diastolic volume',
+      'End-systolic volume',
+      'Ejection fraction',
+      '196 ml',
+      '80 ml',
+      '59 %',
+      '\fCARDIAC CENTRE XXXX       Page 2/2',
+      'Conclusion: normal.',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.format).toBe('pdf')
+    expect(r.text).toContain('fibrosis? Repolarisation abnormality.')
+    expect(r.text).toContain('End-systolic volume: 80 ml')
+    expect(r.text).not.toContain('Page 1/2')
+    expect(evidenceOf(text, { LVEF: 59 }, 'LVEF')).toBe('59 %')
+  })
+
+  it('plain text is its own rendering, and a span maps to itself', () => {
+    const text = 'LV ejection fraction 55 %.'
+    const r = decodeReport(text)
+    expect(r.text).toBe(text)
+    expect(toOriginal(r, { start: 21, end: 25 })).toEqual({ start: 21, end: 25 })
+  })
+})
