@@ -15,6 +15,14 @@ import { decodeXml, looksLikeXml } from './xml.ts'
 export { type DecodedFormat, type Rendering, type Span, toOriginal } from './rendering.ts'
 
 export function decodeReport(text: string): Rendering {
+  const r = decodeFormat(text)
+  // a decoder that found almost nothing to read was mistaken about the format: read it as text
+  if (r.format !== 'text' && r.statements === 0 && r.text.trim().length < 0.3 * text.trim().length)
+    return decodeText(text)
+  return r
+}
+
+function decodeFormat(text: string): Rendering {
   if (looksLikeHl7(text)) return decodeHl7(text) ?? identity(text)
   if (looksLikeJson(text)) {
     const json = decodeJson(text)

@@ -12,9 +12,13 @@ import { type Rendering, RenderingBuilder } from './rendering.ts'
 import { ucumAsWritten } from './ucum.ts'
 
 export function looksLikeXml(text: string): boolean {
+  if (/^\ufeff?\s*<\?xml\b/.test(text)) return true
+  // a document element that the text closes at its end: not a placeholder such as "<NAME> ..."
+  const root = /^\ufeff?\s*<([A-Za-z_][\w:.-]*)[\s>]/.exec(text)
   return (
-    /^\ufeff?\s*(?:<\?xml\b|<!DOCTYPE\s+(?!html)|<[A-Za-z_][\w:.-]*[\s>])/i.test(text) &&
-    !/^\s*<(?:!doctype html|html)\b/i.test(text)
+    root !== null &&
+    !/^html$/i.test(root[1] as string) &&
+    new RegExp(`</${(root[1] as string).replace(/[.]/g, '\\.')}>\\s*$`).test(text)
   )
 }
 

@@ -43,19 +43,25 @@ describe('coverage: what the reading did not read', () => {
     expect(r.confidence.group).toBeLessThan(r.threshold)
   })
 
-  it('names undecoded HL7 segments, and keeps every null under the threshold', () => {
-    const text = [
-      'MSH|^~\\&|CVIS|HOSP|RIS|HOSP|20240101||ORU^R01|M1|P|2.5',
-      'OBR|1|||CMR^Cardiac MRI^L',
-      'OBX|1|NM|LVEDV^LV end-diastolic volume^99CMR||196|mL|81-205|N|||F',
-      'OBX|2|NM|LVEF^LV ejection fraction^99CMR||50|%|50-78|N|||F',
-      'OBX|3|NM|RVEDV^RV end-diastolic volume^99CMR||180|mL|||||F',
-    ].join('\r')
+  it('names undecoded structure, and keeps every null under the threshold', () => {
+    const text = 'LV EDV¤196¤mL ‡ LV ESV¤80¤mL ‡ LVEF¤59¤% ‡ RV EDV¤180¤mL ‡ RV EF¤55¤%'
     const r = scoreRecord(cmr, { values: {}, text })
     expect(codes(r)).toContain('markup-not-decoded')
-    expect(r.report.coverage?.reasons.map((x) => x.detail).join()).toMatch(/HL7 v2 segments/)
+    expect(r.report.coverage?.reasons.map((x) => x.detail).join()).toMatch(/unknown separators/)
     expect(r.report.coverage?.whole).toBe(true)
     expect(sure(r)).toEqual([])
+  })
+
+  it('a decoded HL7 message is read, not flagged as undecoded', () => {
+    const text = [
+      'MSH|^~\\&|CVIS|HOSP|RIS|HOSP|20240101||ORU^R01|M1|P|2.5',
+      'OBX|1|NM|LVEDV^LV end-diastolic volume^99CMR||196|mL|81-205|N|||F',
+      'OBX|2|NM|LVEF^LV ejection fraction^99CMR||50|%|50-78|N|||F',
+    ].join('\r')
+    const r = scoreRecord(cmr, { values: { LVEDV: 196, LVEF: 50 }, text })
+    expect(r.report.format).toBe('hl7')
+    expect(codes(r)).not.toContain('markup-not-decoded')
+    expect(r.confidence.LVEDV).toBeGreaterThan(0.7)
   })
 
   it('doubts a null whose name sits beside a number no value used', () => {
