@@ -45,6 +45,9 @@ export interface ColumnInput {
   probability?: readonly number[]
   /** The model's own evidence span per field index: the mention it chose. */
   evidence?: readonly (Span | undefined)[]
+  /** The report was decoded from a structured format (core/decode): every number in it is a
+   * statement with its label, so a number its label does not name is no sure value. */
+  decoded?: boolean
 }
 
 export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
@@ -109,9 +112,12 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
       covered[i] as number,
       (values[i] ?? null) === null,
     )
-    // never sure: a label decided against every mention of it, and any value of a report the
-    // reading did not cover, except a number a label grounds (its name beside it)
+    // never sure: a label decided against every mention of it, a number of a decoded report
+    // that its statement's label does not name, and any value of a report the reading did not
+    // cover, except a number a label grounds (its name beside it)
     if (contradicted[i]) c *= unsure
+    else if (input.decoded && typeof values[i] === 'number' && (grounding[i] as number) < 0.5)
+      c *= unsure
     else if (
       coverage?.report.whole &&
       !labelled(fields[i] as Field, values[i] ?? null, grounding[i] as number, spans[i], coverage)

@@ -32,6 +32,9 @@ export interface ScoreInput {
   rendering?: Rendering
 }
 
+/** Formats whose numbers are all statements with their labels (not prose, not PDF text). */
+const structured = new Set(['hl7', 'html', 'json', 'xml', 'delimited'])
+
 export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
   const samples = input.samples ?? []
   const rendering =
@@ -63,6 +66,7 @@ export function scoreRecord(task: Task, input: ScoreInput): ScoredResult {
       ? { probability: fields.map((f) => input.probability?.[f.key] ?? Number.NaN) }
       : {}),
     ...(input.evidence ? { evidence: fields.map((f) => input.evidence?.[f.key]) } : {}),
+    decoded: rendering !== undefined && structured.has(rendering.format),
   })
 
   const { signals, evidence, confidence, flagged, all, expectedErrors } = byField(task, cols)
