@@ -10,6 +10,7 @@ import { lineStartsOf, lowerBound } from '../text/scan.ts'
 import { normalise, originalSpan } from './normalise.ts'
 import type { IdentifierKind } from './rules.ts'
 import { findIdentifiers } from './scan.ts'
+import { safeByStructure } from './structure.ts'
 
 export { type IdentifierKind, identifierKinds } from './rules.ts'
 
@@ -26,12 +27,14 @@ export interface Finding {
 export function screenReport(text: string): Finding[] {
   const n = normalise(text)
   const lineStarts = lineStartsOf(text)
-  const spans = findIdentifiers(n.text)
-    .map((s) => {
+  // codes, units and code-system addresses of a machine format are not identifiers
+  const spans = safeByStructure(
+    text,
+    findIdentifiers(n.text).map((s) => {
       const [start, end] = originalSpan(n, s.start, s.end)
       return { kind: s.kind, start, end }
-    })
-    .sort((a, b) => a.start - b.start || b.end - a.end)
+    }),
+  ).sort((a, b) => a.start - b.start || b.end - a.end)
   const out: Finding[] = []
   const last = new Map<IdentifierKind, Finding>()
   let reach = -1 // the furthest end of any finding so far
