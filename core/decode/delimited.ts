@@ -15,7 +15,7 @@ interface Row {
 }
 
 /** The rows of the text split at `sep`, quotes respected, with the span of every cell. */
-function rowsOf(text: string, sep: string): Row[] {
+export function rowsOf(text: string, sep: string): Row[] {
   const rows: Row[] = []
   let cells: Row['cells'] = []
   let rowStart = 0
@@ -59,10 +59,6 @@ function separatorOf(text: string): { sep: string; rows: Row[]; width: number } 
       best = { sep, rows, width, agree }
   }
   return best
-}
-
-export function looksDelimited(text: string): boolean {
-  return separatorOf(text.slice(0, 20000)) !== undefined
 }
 
 const unquote = (text: string, c: { start: number; end: number }) => {

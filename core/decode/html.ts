@@ -166,6 +166,5 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
       renderMarkupText(b, text, e.start, e.end, pre > 0)
     }
   }
-  const r = b.build('html')
-  return r
+  return b.build('html')
 }

@@ -194,7 +194,7 @@ function renderLine(
 }
 
 /** FHIR: an Observation's code as its label, its valueQuantity, reference range and components. */
-function fhirObservation(b: RenderingBuilder, text: string, obs: Node, prefix: Label[]) {
+function fhirObservation(b: RenderingBuilder, obs: Node, prefix: Label[]) {
   const code = get(obs, 'code')
   const name = (n: Node | undefined): Label[] => {
     const t = get(n, 'text')
@@ -230,8 +230,7 @@ function fhirObservation(b: RenderingBuilder, text: string, obs: Node, prefix: L
     b.insert(': ', sv.start).copy(sv.start, sv.end).insert('\n', sv.end)
   }
   const components = get(obs, 'component')
-  if (components?.kind === 'array')
-    for (const c of components.items) fhirObservation(b, text, c, labels)
+  if (components?.kind === 'array') for (const c of components.items) fhirObservation(b, c, labels)
 }
 
 /** Any JSON: every number (or numeric string) with the key path that names it. */
@@ -243,7 +242,7 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
   if (n.kind !== 'object') return
   const type = get(n, 'resourceType')
   if (type?.kind === 'string') {
-    if (type.value === 'Observation') return fhirObservation(b, '', n, [])
+    if (type.value === 'Observation') return fhirObservation(b, n, [])
     const conclusion = get(n, 'conclusion')
     if (conclusion?.kind === 'string') {
       b.newline(conclusion.start)

@@ -246,7 +246,6 @@ export function decodeText(text: string): Rendering {
       const lead =
         text.slice(next.start, next.end).length -
         text.slice(next.start, next.end).trimStart().length
-      b.insert('', l.end - 1, l.end)
       lines[i + 1] = { start: next.start + lead, end: next.end }
       continue
     }

@@ -2,10 +2,8 @@
 const words: Record<string, string> = {
   'mm[Hg]': 'mmHg',
   '{beats}/min': 'bpm',
-  '/min': '/min',
   '[in_i]': 'in',
   '[lb_av]': 'lb',
-  cm3: 'mL',
   'mL/{beat}': 'mL',
 }
 

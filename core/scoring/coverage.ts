@@ -123,6 +123,14 @@ export function coverageOf(
   let unexplained = 0
   let bare = 0
   const unexplainedFor = new Float64Array(n)
+  // each null number field's label scores, looked up once (not once per number)
+  const nullLabels: [number, Float64Array][] = []
+  for (let fi = 0; fi < n; fi++) {
+    const f = fields[fi] as Field
+    const labels = read.labels.get(f.key)
+    if (f.kind === 'number' && (values[fi] ?? null) === null && labels)
+      nullLabels.push([fi, labels])
+  }
   for (let i = 0; i < numbers.length; i++) {
     const m = numbers[i] as (typeof numbers)[number]
     if ((fieldCount[i] as number) === 0 || m.inRange || m.unit === 'other') continue
@@ -149,12 +157,8 @@ export function coverageOf(
       unexplained++
       // doubt on every null field the number could be, by its unit and size
       if (m.unit === undefined) continue
-      for (let fj = 0; fj < n; fj++) {
-        const f = fields[fj] as Field
-        if (f.kind !== 'number' || (values[fj] ?? null) !== null) continue
-        if (((read.labels.get(f.key) as Float64Array)[i] as number) > 0)
-          unexplainedFor[fj] = (unexplainedFor[fj] as number) + 1
-      }
+      for (const [fj, labels] of nullLabels)
+        if ((labels[i] as number) > 0) unexplainedFor[fj] = (unexplainedFor[fj] as number) + 1
     }
   }
 

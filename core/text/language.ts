@@ -25,6 +25,9 @@ const iso3: Record<string, string> = {
   zh: 'cmn',
   ko: 'kor',
 }
+/** The languages the students' corpora are written in: the function words a task without a
+ * `languages` list is read with. */
+const corpusLanguages = ['en', 'de', 'nl', 'fr', 'it', 'es', 'pt']
 const iso1 = Object.fromEntries(Object.entries(iso3).map(([a, b]) => [b, a]))
 
 export interface LanguageReading {
@@ -102,8 +105,7 @@ function knownWords(task: Task): Set<string> {
   walk(task.distractorCues, '')
   for (const f of task.fields) walk(f, '')
   const lists = stopwordsIso as Record<string, string[]>
-  for (const lang of task.languages ?? Object.keys(iso3).slice(0, 7))
-    for (const w of lists[lang] ?? []) add(w)
+  for (const lang of task.languages ?? corpusLanguages) for (const w of lists[lang] ?? []) add(w)
   knownWordsOf.set(task, known)
   return known
 }

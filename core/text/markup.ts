@@ -5,6 +5,8 @@
  * was read as flat text, and its silences mean little.
  */
 
+import { rowsOf } from '../decode/delimited.ts'
+
 export type MarkupKind = 'hl7' | 'tags' | 'json' | 'delimited' | 'separators'
 
 export interface MarkupFound {
@@ -76,22 +78,9 @@ function delimitedRows(text: string): MarkupFound | undefined {
   return undefined
 }
 
-/** A row's cells; a delimiter inside double quotes (RFC 4180) does not split. */
+/** A row's cells (a delimiter inside double quotes does not split), as the decoder reads them. */
 function splitCells(line: string, d: string): string[] {
-  const cells: string[] = []
-  let cell = ''
-  let quoted = false
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted
-    else if (ch === d && !quoted) {
-      cells.push(cell)
-      cell = ''
-      continue
-    }
-    cell += ch
-  }
-  cells.push(cell)
-  return cells
+  return rowsOf(line, d)[0]?.cells.map((c) => line.slice(c.start, c.end)) ?? []
 }
 
 function count(re: RegExp, text: string): number {
