@@ -300,7 +300,8 @@ function runResultsFit(task: Task, opts: Record<string, string | boolean | undef
         ...model,
         fittedOn:
           typeof opts.refit === 'string'
-            ? `${task.confidenceModel?.withModel?.fittedOn}; ${opts.refit} refitted on ${train.length} values (${opts['fit-from']})`
+            ? // a refit replaces the note of the last refit of the same signals, never stacks on it
+              `${(task.confidenceModel?.withModel?.fittedOn ?? '').split(`; ${opts.refit} refitted on `)[0]}; ${opts.refit} refitted on ${train.length} values (${opts['fit-from']})`
             : `${train.length} values of the encoder student's own results (${opts['fit-from']})`,
       },
     }

@@ -39,26 +39,67 @@ export function rowsOf(text: string, sep: string): Row[] {
   return rows
 }
 
-/** The separator most lines agree on, and how many cells they have; none for prose. */
-function separatorOf(text: string): { sep: string; rows: Row[]; width: number } | undefined {
-  let best: { sep: string; rows: Row[]; width: number; agree: number } | undefined
-  // pipes and long tab tables are the layout stage's (the students trained on them); a wide tab
-  // export (a header row over a few rows of values) is decoded here
-  for (const sep of [';', ',', '\t']) {
-    const rows = rowsOf(text, sep).filter((r) => text.slice(r.start, r.end).trim())
-    const counts = new Map<number, number>()
-    for (const r of rows)
-      if (r.cells.length >= 3) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1)
-    const [width, agree] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [0, 0]
-    // a table is most of the text: two rows at least, and a value alone in some cell
-    const valued = rows.some((r) =>
-      r.cells.some((c) => /^\s*"?[-+]?\d+(?:[.,]\d+)?"?\s*$/.test(text.slice(c.start, c.end))),
-    )
-    if (sep === '\t' && (agree > 4 || width < 6)) continue
-    if (agree >= 2 && valued && agree >= 0.6 * rows.length && (!best || agree > best.agree))
-      best = { sep, rows, width, agree }
+/** A run of consecutive lines with the same number of cells: one table of the export. */
+interface Block {
+  rows: Row[]
+  width: number
+}
+
+const bareNumber = /^\s*"?[-+]?\d+(?:[.,]\d+)?"?\s*$/
+
+/**
+ * The tables of the text at separator `sep`: runs of consecutive lines (a blank line ends one) with
+ * the same number of cells, two lines at least, a value alone in some cell. Prose with commas
+ * rarely keeps one comma count over several lines and never leaves a number alone between them.
+ */
+function blocksOf(text: string, sep: string): { rows: Row[]; blocks: Block[]; lines: number } {
+  const blocks: Block[] = []
+  let run: Row[] = []
+  let lines = 0
+  const bare = (r: Row) => r.cells.some((c) => bareNumber.test(text.slice(c.start, c.end)))
+  const close = () => {
+    const width = run[0]?.cells.length ?? 0
+    // a list of two cells is a table only when each line is a name and a value alone, and never
+    // at commas, where "EF=61,9" is a decimal comma
+    const table =
+      run.length >= 2 &&
+      width >= 2 &&
+      run.some(bare) &&
+      (width > 2 ||
+        (sep !== ',' &&
+          run
+            .slice(1)
+            .every((r) => bareNumber.test(text.slice(r.cells[1]?.start, r.cells[1]?.end)))))
+    if (table) blocks.push({ rows: run, width })
+    run = []
   }
-  return best
+  const rows = rowsOf(text, sep)
+  for (const r of rows) {
+    if (!text.slice(r.start, r.end).trim()) {
+      close()
+      continue
+    }
+    lines++
+    if (run.length && run[0]?.cells.length !== r.cells.length) close()
+    run.push(r)
+  }
+  close()
+  return { rows, blocks, lines }
+}
+
+/** The separator whose tables cover most lines, when they cover most of the text; none for prose. */
+function tablesOf(text: string): { rows: Row[]; blockOf: Map<Row, Block> } | undefined {
+  let best: { rows: Row[]; covered: number; blocks: Block[] } | undefined
+  for (const sep of [';', ',', '\t']) {
+    const { rows, blocks, lines } = blocksOf(text, sep)
+    const covered = blocks.reduce((n, b) => n + b.rows.length, 0)
+    if (covered > 0 && covered >= 0.5 * lines && (!best || covered > best.covered))
+      best = { rows, covered, blocks }
+  }
+  if (!best) return undefined
+  const blockOf = new Map<Row, Block>()
+  for (const block of best.blocks) for (const r of block.rows) blockOf.set(r, block)
+  return { rows: best.rows, blockOf }
 }
 
 const unquote = (text: string, c: { start: number; end: number }) => {
@@ -73,17 +114,22 @@ const unquote = (text: string, c: { start: number; end: number }) => {
 }
 
 export function decodeDelimited(text: string): Rendering | undefined {
-  const found = separatorOf(text)
+  const found = tablesOf(text)
   if (!found) return undefined
   const b = new RenderingBuilder(text)
-  const { rows, width } = found
+  const { rows, blockOf } = found
   const table: (TableCell | undefined)[][] = []
+  let current: Block | undefined
   const flush = () => {
     if (table.length) renderTableStatements(b, table)
     table.length = 0
   }
   for (const r of rows) {
-    if (r.cells.length !== width) {
+    const block = blockOf.get(r)
+    if (block !== current) flush()
+    current = block
+    if (!text.slice(r.start, r.end).trim()) continue
+    if (!block) {
       // a title line, a footer, a note: text
       flush()
       b.newline(r.start).copy(r.start, r.end).insert('\n', r.end)

@@ -8,7 +8,7 @@
  * carry identifiers and routing, never a measurement: they are left out of the rendering.
  */
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { ucumAsWritten } from './ucum.ts'
+import { unitAsRead } from './unit-spelling.ts'
 
 interface Piece {
   start: number
@@ -106,11 +106,13 @@ export function decodeHl7(text: string): Rendering | undefined {
     subcomponent: chars[3] ?? '&',
   }
   const b = new RenderingBuilder(text)
-  const lineRe = /[^\r\n]+/g
-  for (let lm = lineRe.exec(text); lm; lm = lineRe.exec(text)) {
+  const segments = [...text.matchAll(/[^\r\n]+/g)].map((lm) => {
     const seg = { start: lm.index, end: lm.index + lm[0].length }
     const fields = split(text, seg.start, seg.end, field)
-    const id = text.slice(fields[0]?.start ?? 0, fields[0]?.end ?? 0).trim()
+    return { seg, fields, id: text.slice(fields[0]?.start ?? 0, fields[0]?.end ?? 0).trim() }
+  })
+  for (let i = 0; i < segments.length; i++) {
+    const { seg, fields, id } = segments[i] as (typeof segments)[number]
     if (id === 'OBR') {
       const service = fields[4]
       if (!empty(service)) {
@@ -122,8 +124,15 @@ export function decodeHl7(text: string): Rendering | undefined {
           b.insert('\n', seg.end)
         }
       }
-    } else if (id === 'OBX') observation(b, text, fields, enc)
-    else if (id === 'NTE') {
+    } else if (id === 'OBX') {
+      // an observation coded without its text, named by the note after it ("CMR0101" then
+      // NTE "LV end-diastolic volume"): the note is its label
+      const next = segments[i + 1]
+      const note = next?.id === 'NTE' && !textOf(text, fields[3], enc) ? next.fields[3] : undefined
+      const label = !empty(note) && labelLike(text.slice(note.start, note.end)) ? note : undefined
+      observation(b, text, fields, enc, label)
+      if (label) i++
+    } else if (id === 'NTE') {
       const note = fields[3]
       if (!empty(note)) {
         b.newline(seg.start)
@@ -135,8 +144,21 @@ export function decodeHl7(text: string): Rendering | undefined {
   return b.build('hl7')
 }
 
+/** OBX-3's text component (code^text^system), if it has one. */
+function textOf(text: string, id: Piece | undefined, enc: Encoding): Piece | undefined {
+  if (empty(id)) return undefined
+  const name = split(text, id.start, id.end, enc.component)[1]
+  return empty(name) ? undefined : name
+}
+
+/** A note that names a measurement: one short phrase of words, not a sentence with numbers. */
+const labelLike = (note: string) =>
+  note.length <= 80 &&
+  /[A-Za-z]{3}/.test(note) &&
+  !/\d+(?:[.,]\d+)?\s*(?:%|m[lL]|mm|cm|g)\b/.test(note)
+
 /** One OBX as "text (code): value unit (ref range)", or a narrative paragraph. */
-function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encoding) {
+function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encoding, label?: Piece) {
   const type = text.slice(f[2]?.start ?? 0, f[2]?.end ?? 0)
   const id = f[3]
   const value = f[5]
@@ -145,7 +167,7 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
   if (!empty(id)) {
     const comps = split(text, id.start, id.end, enc.component)
     const code = comps[0]
-    const name = comps[1]
+    const name = textOf(text, id, enc) ?? label
     // a code of letters ("LVEDV") names the measurement too; a numeric one (LOINC "8302-2",
     // "CMR0101") would read as numbers
     const named = !empty(code) && /^[A-Za-z][A-Za-z_ .-]*$/.test(text.slice(code.start, code.end))
@@ -168,7 +190,7 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
     // the unit's code (UCUM "cm", "mL/m2") before its display text ("centimeter")
     const unit = !empty(comps[0]) ? (comps[0] as Piece) : (comps[1] as Piece)
     const written = text.slice(unit.start, unit.end)
-    const word = ucumAsWritten(written)
+    const word = unitAsRead(written)
     b.insert(' ', unit.start)
     if (word) b.insert(word, unit.start, unit.end)
     else b.copy(unit.start, unit.end)

@@ -7,7 +7,7 @@
  */
 import { renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { ucumAsWritten } from './ucum.ts'
+import { unitAsRead } from './unit-spelling.ts'
 
 type Node =
   | {
@@ -177,7 +177,7 @@ function renderLine(
   b.insert(': ', value.start)
   b.copy(value.start, value.end)
   if (unit?.kind === 'string' && unit.end > unit.start) {
-    const word = ucumAsWritten(unit.value)
+    const word = unitAsRead(unit.value)
     b.insert(' ', unit.start)
     if (word) b.insert(word, unit.start, unit.end)
     else b.copy(unit.start, unit.end)

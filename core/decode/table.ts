@@ -8,6 +8,7 @@
  * as another exam's. A table without numbers stays rows of cells.
  */
 import type { RenderingBuilder } from './rendering.ts'
+import { unitAsRead } from './unit-spelling.ts'
 
 export interface TableCell {
   /** Plain text of the cell (entities decoded), for reading the table's shape. */
@@ -26,7 +27,7 @@ const rangeCell =
   /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[-–—]|to|bis|à|a)\s*\d+(?:[.,]\d+)?|^\s*[<>≤≥]\s*\d/
 const unitHeader = /^\s*(?:units?|einheit|unit[ée]s?|unidad(?:es)?|eenheid|unit[àa]|dimension)\s*$/i
 const refHeader =
-  /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b/i
+  /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b|^\s*(?:low|high|lower|upper|min|max|lln|uln)(?: limit)?\s*$/i
 
 /** Column headers that say "the value" in some language: they name nothing. */
 export const genericHeader =
@@ -74,7 +75,7 @@ export function renderTableStatements(
     rows.slice(0, headerRows).some((r) => otherExamHeader.test(r[c]?.text ?? '')),
   )
   const unitCol = kind.indexOf('unit')
-  const refCol = kind.indexOf('ref')
+  const refCols = kind.flatMap((k, c) => (k === 'ref' ? [c] : []))
   // columns of words (section, parameter): together they are the row's label
   const labelCols = new Set<number>()
   for (let c = 0; c < width; c++)
@@ -127,7 +128,7 @@ export function renderTableStatements(
         p.render(b)
       })
       b.insert(': ', cell.start)
-      cell.render(b)
+      renderValue(b, cell)
       if (!number) {
         b.insert('\n', cell.end)
         continue
@@ -136,18 +137,37 @@ export function renderTableStatements(
       const written = /\d\s*[a-zA-Z%µ]/.test(cell.text)
       if (unit?.text.trim() && unitOnly.test(unit.text) && !written) {
         b.insert(' ', unit.start)
-        unit.render(b)
+        const spelled = unitAsRead(unit.text)
+        if (spelled) b.insert(spelled, unit.start, unit.end)
+        else unit.render(b)
       }
-      const ref = refCol >= 0 ? row[refCol] : undefined
-      if (ref?.text.trim()) {
-        b.insert(' (ref ', ref.start)
-        ref.render(b)
-        b.insert(')', ref.end)
+      // a range in one cell, or split over low and high columns
+      const refs = refCols.map((c) => row[c]).filter((c): c is TableCell => !!c?.text.trim())
+      if (refs.length) {
+        b.insert(' (ref ', (refs[0] as TableCell).start)
+        refs.forEach((ref, i) => {
+          if (i > 0) b.insert('-', ref.start)
+          ref.render(b)
+        })
+        b.insert(')', (refs.at(-1) as TableCell).end)
       }
       b.insert('\n', cell.end)
       b.statements++
     }
   }
+}
+
+/**
+ * A cell's text, its unit in the spelling readers know ("180 cm³" as "180 ml"); the number stays
+ * copied, so its evidence is the written number. A cell whose text is not the original's
+ * characters (entities decoded) is written as it is.
+ */
+function renderValue(b: RenderingBuilder, cell: TableCell) {
+  const m = /^(\s*[<>≤≥~]?\s*[-+]?\d+(?:[.,]\d+)?)\s*(\S.*?)\s*$/.exec(cell.text)
+  const spelled = m && unitAsRead(m[2] as string)
+  if (!m || !spelled || b.original.slice(cell.start, cell.end) !== cell.text) return cell.render(b)
+  const numberEnd = cell.start + (m[1] as string).length
+  b.copy(cell.start, numberEnd).insert(' ', numberEnd).insert(spelled, numberEnd, cell.end)
 }
 
 /** Rows of cells as pipe rows: a table of words. */

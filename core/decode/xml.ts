@@ -9,7 +9,7 @@
  */
 import { type Attribute, markupEvents, renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { ucumAsWritten } from './ucum.ts'
+import { unitAsRead } from './unit-spelling.ts'
 
 export function looksLikeXml(text: string): boolean {
   if (/^\ufeff?\s*<\?xml\b/.test(text)) return true
@@ -156,7 +156,7 @@ export function decodeXml(text: string): Rendering {
     b.insert(': ', value.start).copy(value.start, value.end)
     if (unit) {
       b.insert(' ', unit.start)
-      const word = ucumAsWritten(text.slice(unit.start, unit.end))
+      const word = unitAsRead(text.slice(unit.start, unit.end))
       if (word) b.insert(word, unit.start, unit.end)
       else renderMarkupText(b, text, unit.start, unit.end)
     }

@@ -546,7 +546,10 @@ function placeKeyed(
 ): void {
   let from = trimmedSpan(line).start
   let key: Span | undefined
+  const whole = wholeKey(text, from, nums)
   for (const [k, n] of nums.entries()) {
+    // the first number after a key with numbers of its own takes the whole key
+    if (whole && n.start > whole.end && from < whole.end) from = whole.from
     const before = text.slice(from, n.start)
     const m = /^[\s\-•*·–]*(.*?)[\s.:=\-–]*$/su.exec(before)
     const keyText = (m?.[1] ?? '').trimEnd()
@@ -582,6 +585,34 @@ function placeKeyed(
     }
     from = n.spanEnd ?? n.end
   }
+}
+
+/**
+ * The key of a "key: value" line whose key holds numbers of its own ("T1 (15 min): 470 ms",
+ * "LA-Fläche 4-Kammerblick: 28 cm2"): numbers in brackets or joined to a word. The value after
+ * the separator takes the whole key, not the words after the key's last number.
+ */
+function wholeKey(
+  text: string,
+  start: number,
+  nums: readonly (Span & { spanEnd?: number })[],
+): { from: number; end: number } | undefined {
+  const m = /^[\s\-•*·–]*([^:=\t\n]*\p{L}[^:=\t\n]*?)\s*[:=\t]/u.exec(
+    text.slice(start, start + 120),
+  )
+  if (!m) return undefined
+  const end = start + m[0].length
+  const inner = nums.filter((n) => n.start < end)
+  if (inner.length === 0) return undefined
+  const labelNumber = (n: Span) => {
+    const open = text.lastIndexOf('(', n.start) > text.lastIndexOf(')', n.start - 1)
+    const bracketed = open && text.lastIndexOf('(', n.start) >= start
+    const glued =
+      /[\p{L}]-?$/u.test(text.slice(start, n.start)) ||
+      /^-?\p{L}/u.test(text.slice(n.end, n.end + 2))
+    return bracketed || glued
+  }
+  return inner.every(labelNumber) ? { from: start, end } : undefined
 }
 
 /** Nothing but a unit (or a bracketed restatement) after the number, to the end of its line. */

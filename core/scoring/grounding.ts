@@ -95,6 +95,10 @@ export interface NumbersRead {
   used: ReadonlySet<number>
 }
 
+/** The number's own words name a quantity the task does not read (its vocabulary's "other"). */
+const namesOther = (c: NumberContext) =>
+  c.local.some((t) => t.set.quantity === 'other' && t.weight >= 0.9)
+
 /** Grounding of one record against one report: the report's number index plus what this record claimed. */
 export class GroundingContext {
   private readonly index: NumberIndex
@@ -135,8 +139,12 @@ export class GroundingContext {
       if (cert === 0) continue
       // every number that states this value was read, the restatement in the impression too
       this.used.add(i)
-      // a number only this field can be (70 kg) is half-way grounded by its unit alone
-      const floor = fieldCount[i] === 1 ? uniqueCandidateFloor : labelFloor
+      // a number only this field can be (70 kg) is half-way grounded by its unit alone, unless its
+      // own label names what the task does not read ("LGE mass: 17 g")
+      const floor =
+        fieldCount[i] === 1 && !namesOther(contexts[i] as NumberContext)
+          ? uniqueCandidateFloor
+          : labelFloor
       const eff = Math.max(labels[i] as number, floor)
       const exclusivity = eff / Math.max(eff, bestLabel[i] as number)
       const score = cert * eff * exclusivity * (1 - n.distractor)

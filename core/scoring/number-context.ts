@@ -339,6 +339,11 @@ function scoreLabel(task: Task, f: NumberField, c: NumberContext): number {
     }
     if (d === 'quantity') {
       anchored = true
+      // a word of what the task does not read, as near as the field's own ("LGE mass", "T2
+      // myocardium", "atrialised volume"): the label names that, not the field
+      let notRead = 0
+      for (const t of c.local) if (t.set.quantity === 'other') notRead = Math.max(notRead, t.weight)
+      if (match > 0 && notRead >= match) score *= 0.3
       // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
       score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match
     }
@@ -352,14 +357,24 @@ function scoreLabel(task: Task, f: NumberField, c: NumberContext): number {
   for (const t of c.local) {
     if (t.weight < 0.5) continue
     for (const d of Object.keys(t.set)) {
-      if (dims[d]?.scope === 'local' && !(d in f.concepts)) {
+      if (d !== 'pair' && dims[d]?.scope === 'local' && !(d in f.concepts)) {
         score *= 0.5
         break
       }
     }
   }
-  if (f.pairIndex !== undefined)
-    score *= c.n.pairIndex === f.pairIndex ? 1 : c.n.pairIndex === undefined ? 0.5 : 0.05
+  // a pair's position: from "120/80", or for a lone number from its word ("diastolic: 78")
+  const pair = c.n.pairIndex ?? pairWord(c)
+  if (f.pairIndex !== undefined) score *= pair === f.pairIndex ? 1 : pair === undefined ? 0.5 : 0.05
   else if (c.n.pairIndex !== undefined) score *= 0.5
   return score
+}
+
+/** The position a lone number's own word gives it in a pair (the `pair` dimension: "0" for
+ * systolic, "1" for diastolic), from the nearest such word. */
+function pairWord(c: NumberContext): 0 | 1 | undefined {
+  let best: LocalTerm | undefined
+  for (const t of c.local)
+    if (t.set.pair !== undefined && t.weight >= 0.5 && (!best || t.weight > best.weight)) best = t
+  return best?.set.pair === '0' ? 0 : best?.set.pair === '1' ? 1 : undefined
 }

@@ -133,6 +133,43 @@ describe('decoding what hospital systems emit', () => {
     expect(evidenceOf(wide, { LVEDV: 196 }, 'LVEDV')).toBe('196')
   })
 
+  it('delimited: blocks of different widths, each its own table; ranges over two columns; cm³ read as ml', () => {
+    const text = [
+      'Block,Body',
+      'Size [cm],Mass [kg],Pulse [/min]',
+      '181,77,64',
+      '',
+      'Block,Volumes',
+      'Cavity,EDV [ml],ESV [ml],EF [%]',
+      'LV,171,69,60',
+      'RV,180,81,55',
+      '',
+      'Item\tResult\tUnit\tLow\tHigh',
+      'LA volume\t72\tcm³\t\t',
+      'RA volume\t66\tcm³\t40\t95',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.format).toBe('delimited')
+    expect(r.text).toContain('Pulse [/min]: 64')
+    expect(r.text).toContain('EDV [ml] LV: 171')
+    expect(r.text).toContain('ESV [ml] RV: 81')
+    // the tab block is a third table: tabs do not split the comma lines into cells
+    expect(decodeReport(text.split('\n\n')[2] as string).text).toContain(
+      'RA volume: 66 ml (ref 40-95)',
+    )
+    const long = 'Item;Result;Unit\nLA volume;72;cm³\nRA volume;66 ccm;\n'
+    const l = decodeReport(long)
+    expect(l.text).toContain('LA volume: 72 ml')
+    expect(l.text).toContain('RA volume: 66 ml')
+    expect(evidenceOf(long, { RAV: 66 }, 'RAV')).toBe('66 ccm')
+  })
+
+  it('delimited: prose whose lines hold commas stays text', () => {
+    const prose =
+      'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
+    expect(decodeReport(prose).format).not.toBe('delimited')
+  })
+
   it('compact prose: slash groups and respectively written out; ratios and pressures left alone', () => {
     const text =
       'LV EDV/ESV/SV/EF 204/112/92/45 %. BP 120/80 mmHg, E/A 1.2. EDV and ESV were 150 and 60 mL, respectively.'

@@ -54,6 +54,27 @@ describe('grounding a stated value', () => {
     expect(ground(text, 'RVEF', 34).score).toBeLessThan(0.2)
   })
 
+  it('a lone pressure takes its place in the pair from its word: systolic, diastolic', () => {
+    const text = 'BP, diastolic: 71 mmHg\nBP, systolic: 133 mmHg'
+    expect(ground(text, 'DBP', 71).score).toBeGreaterThan(0.8)
+    expect(ground(text, 'SBP', 133).score).toBeGreaterThan(0.8)
+    expect(ground(text, 'SBP', 71).score).toBeLessThan(0.2)
+    expect(ground('Blutdruck diastolisch: 71 mmHg', 'DBP', 71).score).toBeGreaterThan(0.8)
+  })
+
+  it('a key with numbers of its own names the value after it', () => {
+    expect(
+      ground('T1 myocardium post contrast (20 min): 455 ms', 'POSTT1M', 455).score,
+    ).toBeGreaterThan(0.8)
+    expect(ground('LA-Fläche 2-Kammerblick: 21 cm2', 'LAA2CH', 21).score).toBeGreaterThan(0.8)
+  })
+
+  it('a label naming what the task does not read is not the field: "LGE mass", "T2 myocardium"', () => {
+    expect(ground('Scar (LGE) mass: 17 g', 'RVMASS', 17).score).toBeLessThan(0.3)
+    expect(ground('LGE-Masse: 17 g', 'LVMASS', 17).score).toBeLessThan(0.3)
+    expect(ground('RV mass: 17 g', 'RVMASS', 17).score).toBeGreaterThan(0.8)
+  })
+
   it('never grounds a value on a reference range', () => {
     expect(ground('LV ejection fraction 65 % (ref 54-78)', 'LVEF', 54).score).toBe(0)
   })
