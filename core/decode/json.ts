@@ -5,9 +5,10 @@
  * {"name", "value", "unit"}). JSON.parse keeps no offsets, so a small parser that follows RFC 8259
  * does, and every value in the rendering is copied from the report's own characters.
  */
+
 import { renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { unitAsRead } from './unit-spelling.ts'
+import { identifierWords, isUnitAlone, unitAsRead } from './unit-spelling.ts'
 
 type Node =
   | {
@@ -150,11 +151,6 @@ const nameKeys = ['name', 'label', 'title', 'parameter', 'measure', 'display', '
 const skipKeys =
   /^(?:id|identifier|version|versionId|system|status|date|time|datetime|timestamp|issued|effective\w*|reference|encounter|accession\w*|mrn|url|fullUrl|lastUpdated|low|high|referenceRange|normal\w*|ref\w*|range|name|birth\w*|dob|address|telecom|meta|prior\w*|previous\w*|z\w*score|percentile)$/i
 
-/** "endDiastolicVolume" and "end_diastolic_volume" as words. */
-function keyWords(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').trim()
-}
-
 interface Label {
   text: string
   start: number
@@ -252,17 +248,8 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
     }
   }
   // {"name": "LV EDV", "value": 196, "unit": "ml"}: a measurement object
-  const value = ['value', 'val', 'result', 'amount']
-    .map((k) => get(n, k))
-    .find(
-      (x) =>
-        x?.kind === 'number' ||
-        (x?.kind === 'string' && /^\s*[-+]?\d+(?:[.,]\d+)?\s*$/.test(x.value)),
-    )
-  const nameNode = nameKeys
-    .map((k) => get(n, k))
-    .find((x): x is Node & { kind: 'string' } => x?.kind === 'string')
-  const unit = unitKeys.map((k) => get(n, k)).find((x) => x?.kind === 'string')
+  const parts = measurementParts(n)
+  const { value, name: nameNode, unit } = parts
   if (value) {
     const labels = nameNode
       ? [...path, { text: nameNode.value, start: nameNode.start, end: nameNode.end }]
@@ -281,16 +268,10 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
     if (skipKeys.test(e.key) || e.key === 'resourceType') continue
     if (type?.kind === 'string' && e.key === 'conclusion') continue
     const lower = e.key.toLowerCase()
-    if (
-      value &&
-      (['value', 'val', 'result', 'amount'].includes(lower) ||
-        unitKeys.includes(e.key) ||
-        nameKeys.includes(lower))
-    )
-      continue
+    if (value && parts.keys.has(e.key)) continue
     const here = partKeys.has(lower)
       ? path
-      : [...path, { text: keyWords(e.key), start: e.keyStart, end: e.keyEnd }]
+      : [...path, { text: identifierWords(e.key), start: e.keyStart, end: e.keyEnd }]
     const v = e.value
     if (
       v.kind === 'number' ||
@@ -300,10 +281,63 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
     } else if (v.kind === 'string' && v.value.length > 40 && /\s/.test(v.value)) {
       // narrative: a findings or impression text (FHIR's narrative is XHTML: its tags go)
       b.newline(e.keyStart)
-      if (lower !== 'div') b.insert(`${keyWords(e.key)}: `, e.keyStart, e.keyEnd)
+      if (lower !== 'div') b.insert(`${identifierWords(e.key)}: `, e.keyStart, e.keyEnd)
       narrative(b, v)
       b.insert('\n', v.end)
     } else walk(b, v, here)
+  }
+}
+
+const numeric = (x: Node | undefined) =>
+  x?.kind === 'number' || (x?.kind === 'string' && /^\s*[-+]?\d+(?:[.,]\d+)?\s*$/.test(x.value))
+
+/**
+ * A measurement object's value, name and unit. By the usual keys ("value", "name", "unit"), else
+ * by shape, in whatever language its keys are ({"nombre": "Peso", "valor": 76, "unidad": "kg"}):
+ * one number, a string of words beside it, and perhaps a unit alone.
+ */
+function measurementParts(n: Node & { kind: 'object' }): {
+  value?: Node
+  name?: Node & { kind: 'string' }
+  unit?: Node
+  keys: Set<string>
+} {
+  const byKey = (keys: readonly string[], ok: (x: Node | undefined) => boolean) =>
+    n.entries.find((e) => keys.includes(e.key.toLowerCase()) && ok(e.value))
+  const valueEntry =
+    byKey(['value', 'val', 'result', 'amount'], numeric) ??
+    (() => {
+      const nums = n.entries.filter((e) => !skipKeys.test(e.key) && numeric(e.value))
+      return nums.length === 1 ? nums[0] : undefined
+    })()
+  if (!valueEntry) return { keys: new Set() }
+  const strings = n.entries.filter(
+    (e): e is typeof e & { value: Node & { kind: 'string' } } =>
+      e !== valueEntry && e.value.kind === 'string' && e.value.value.trim().length > 0,
+  )
+  const unitEntry =
+    strings.find((e) => unitKeys.includes(e.key)) ?? strings.find((e) => isUnitAlone(e.value.value))
+  const nameEntry =
+    strings.find((e) => nameKeys.includes(e.key.toLowerCase())) ??
+    strings.find(
+      (e) =>
+        e !== unitEntry &&
+        !skipKeys.test(e.key) &&
+        e.value.value.length <= 80 &&
+        /\p{L}{2}/u.test(e.value.value),
+    )
+  // by shape, a number needs a name beside it: {"count": 3, "comment": "..."} is no measurement
+  const byShape = !['value', 'val', 'result', 'amount'].includes(valueEntry.key.toLowerCase())
+  if (byShape && !nameEntry) return { keys: new Set() }
+  return {
+    value: valueEntry.value,
+    ...(nameEntry ? { name: nameEntry.value } : {}),
+    ...(unitEntry ? { unit: unitEntry.value } : {}),
+    keys: new Set([
+      valueEntry.key,
+      ...(nameEntry ? [nameEntry.key] : []),
+      ...(unitEntry ? [unitEntry.key] : []),
+    ]),
   }
 }
 

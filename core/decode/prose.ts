@@ -27,7 +27,7 @@ interface Piece {
   end: number
 }
 
-function pieces(text: string, from: number, group: string, sep: RegExp): Piece[] {
+function pieces(from: number, group: string, sep: RegExp): Piece[] {
   const out: Piece[] = []
   let at = 0
   for (const part of group.split(sep)) {
@@ -51,10 +51,10 @@ export function renderProse(b: RenderingBuilder, text: string, start: number, en
     const valuesText = m[4] as string
     const u = m[5]
     const namesAt = start + at + prefix.length
-    const names = pieces(text, namesAt, namesText, /\s?\/\s?/)
+    const names = pieces(namesAt, namesText, /\s?\/\s?/)
     const valuesAt =
       start + at + m[0].indexOf(valuesText, prefix.length + namesText.length + context.length)
-    const values = pieces(text, valuesAt, valuesText, /\s?\/\s?/)
+    const values = pieces(valuesAt, valuesText, /\s?\/\s?/)
     // one name per value, and words for names: not a ratio, a pressure or a fraction
     if (names.length !== values.length || names.length < 2) continue
     if (names.every((n) => /^\d/.test(text.slice(n.start, n.end)))) continue

@@ -92,7 +92,7 @@ export function renderTableStatements(
     }
     for (let c = 0; c < width; c++) {
       const cell = row[c]
-      if (!cell || !cell.text.trim() || kind[c] === 'ref' || otherExam[c]) continue
+      if (!cell?.text.trim() || kind[c] === 'ref' || otherExam[c]) continue
       const number = isNumber(cell.text)
       // a wide export's words (a diagnosis, a pattern) are statements too; a long table's are labels
       if (!number && !(wide && informative(cell.text) && kind[c] !== 'unit')) continue

@@ -33,3 +33,23 @@ export function unitAsRead(written: string): string | undefined {
     ? spelling
     : undefined
 }
+
+/** A string that is a unit alone: one the reader knows, or a short token of unit shape ("ml/m²",
+ * "cm2", "%", "[in_i]"): how a decoder tells a unit cell or attribute from a name by its value. */
+export const isUnitAlone = (v: string): boolean =>
+  canonicalUnit(v) !== undefined ||
+  unitAsRead(v) !== undefined ||
+  /^\s*(?:%|°\w*|[\p{L}µ]{1,4}\s*\/\s*[\p{L}\d²³]{1,6}(?:\s*\/\s*[\p{L}\d²³]{1,4})?|[\p{L}]{1,3}[²³23]|\[[^\]]{1,12}\])\s*$/u.test(
+    v,
+  )
+
+/** An identifier as words: "endDiastolicVolume", "Area4Ch", "t1Native" -> "end Diastolic Volume",
+ * "Area 4 Ch", "t1 Native"; a namespace prefix goes. "T1", "bsa_m2" and "area_cm2" keep their
+ * digits. */
+export const identifierWords = (id: string): string =>
+  id
+    .replace(/^[\w.-]+:(?=\w)/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z]{2})(\d+)(?=[A-Z])/g, '$1 $2')
+    .replace(/(\d)([A-Z][a-z])/g, '$1 $2')
+    .trim()

@@ -9,7 +9,7 @@
  */
 import { type Attribute, markupEvents, renderMarkupText } from './markup-events.ts'
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { unitAsRead } from './unit-spelling.ts'
+import { identifierWords, isUnitAlone, unitAsRead } from './unit-spelling.ts'
 
 export function looksLikeXml(text: string): boolean {
   if (/^\ufeff?\s*<\?xml\b/.test(text)) return true
@@ -62,8 +62,6 @@ const containers =
 const otherValue =
   /range|low|high|min|max|ref|normal|lower|upper|^sd$|^z|percentile|prior|previous/i
 
-const words = (tag: string) => tag.replace(/^\w+:/, '').replace(/([a-z])([A-Z])/g, '$1 $2')
-
 function tree(text: string): El | undefined {
   const root: El = {
     name: '',
@@ -107,6 +105,29 @@ function leaf(text: string, el: El | undefined): { start: number; end: number } 
 
 const child = (el: El, keys: readonly string[]) => el.children.find((c) => keys.includes(c.local))
 
+/** A number, or a pair of them ("134/80"), alone in an attribute. */
+const valueRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?\s*$/
+
+/**
+ * The roles of a measurement element's attributes by shape, in whatever language its attribute
+ * names are (<Misura nome="Peso" valore="88" unita="kg"/>): one number, a name of words beside
+ * it, perhaps a unit alone. Undefined where the usual names (name, value, unit) say it already.
+ */
+function attributeShape(el: El): { value: string; name: string; unit?: string } | undefined {
+  const keys = [...el.attributes.keys()]
+  if (keys.some((k) => valueKeys.includes(k) || nameKeys.includes(k))) return undefined
+  const usable = [...el.attributes].filter(([k]) => !noise.test(k) && !otherValue.test(k))
+  const numbers = usable.filter(([, a]) => valueRe.test(a.value))
+  if (numbers.length !== 1) return undefined
+  const unit = usable.find(([k, a]) => unitKeys.includes(k) || isUnitAlone(a.value))?.[0]
+  const name = usable.find(
+    ([k, a]) =>
+      k !== unit && a.value.length <= 80 && /\p{L}{2}/u.test(a.value) && !valueRe.test(a.value),
+  )?.[0]
+  if (!name) return undefined
+  return { value: (numbers[0] as [string, Attribute])[0], name, ...(unit ? { unit } : {}) }
+}
+
 /** What names an element: a name-like child (or a concept's meaning), or a name attribute. */
 function nameOf(text: string, el: El): Label | undefined {
   const n = child(el, nameKeys)
@@ -114,8 +135,8 @@ function nameOf(text: string, el: El): Label | undefined {
   if (span) return { text: text.slice(span.start, span.end), ...span }
   const concept = child(el, ['concept', 'code', 'conceptname'])
   if (concept) return nameOf(text, concept)
-  for (const k of nameKeys) {
-    const a = el.attributes.get(k)
+  for (const k of [...nameKeys, attributeShape(el)?.name]) {
+    const a = k === undefined ? undefined : el.attributes.get(k)
     if (a && /\p{L}/u.test(a.value)) return { text: a.value, start: a.start, end: a.end }
   }
   return undefined
@@ -123,10 +144,14 @@ function nameOf(text: string, el: El): Label | undefined {
 
 /** Words of an element's other attributes (Structure="LV", view="4CH") that qualify its name. */
 function qualifiers(el: El): Label[] {
+  const shape = attributeShape(el)
   return [...el.attributes]
     .filter(
       ([k, a]) =>
         !nameKeys.includes(k) &&
+        k !== shape?.name &&
+        k !== shape?.unit &&
+        !isUnitAlone(a.value) &&
         !valueKeys.includes(k) &&
         !unitKeys.includes(k) &&
         !noise.test(k) &&
@@ -170,7 +195,13 @@ export function decodeXml(text: string): Rendering {
         leaf(text, child(u, ['value', 'code', 'codevalue'])) ??
         leaf(text, child(u, ['meaning'])))
       : undefined
-    const attr = unitKeys.map((k) => el.attributes.get(k)).find(Boolean)
+    // a unit attribute by name, or by shape (<Height u="cm">, <Misura unita="kg">)
+    const shapeUnit = attributeShape(el)?.unit
+    const attr =
+      [...unitKeys, ...(shapeUnit ? [shapeUnit] : [])]
+        .map((k) => el.attributes.get(k))
+        .find(Boolean) ??
+      [...el.attributes].find(([k, a]) => !noise.test(k) && isUnitAlone(a.value))?.[1]
     return span ?? (attr ? { start: attr.start, end: attr.end } : inherited)
   }
   const walk = (
@@ -181,24 +212,22 @@ export function decodeXml(text: string): Rendering {
   ) => {
     if (noise.test(el.local)) return
     const name = nameOf(text, el)
-    const own = [...(name ? [name] : []), ...qualifiers(el)]
-    const here =
-      depth === 0
-        ? []
-        : own.length
-          ? [...path, ...own]
-          : containers.test(el.local)
-            ? path
-            : [...path, { text: words(el.name), start: el.start, end: el.end }]
+    // the element's own name where nothing else names it; qualifiers (region="septum") add to it
+    const tag = containers.test(el.local)
+      ? []
+      : [{ text: identifierWords(el.name), start: el.start, end: el.end }]
+    const here = depth === 0 ? [] : [...path, ...(name ? [name] : tag), ...qualifiers(el)]
     const u = unitOf(el, unit)
     // numbers in attributes: value="196" is the element's own, Height_cm="169" names itself
+    const shapeValue = attributeShape(el)?.value
     for (const [k, a] of el.attributes) {
-      if (!numberRe.test(a.value) || noise.test(k) || unitKeys.includes(k) || otherValue.test(k))
-        continue
+      const own = valueKeys.includes(k) || k === shapeValue
+      if (!(own ? valueRe : numberRe).test(a.value)) continue
+      if (noise.test(k) || unitKeys.includes(k) || otherValue.test(k)) continue
       line(
-        valueKeys.includes(k) ? here : [...here, { text: words(k), start: a.start, end: a.start }],
+        own ? here : [...here, { text: identifierWords(k), start: a.start, end: a.start }],
         a,
-        valueKeys.includes(k) ? u : undefined,
+        own ? u : undefined,
       )
     }
     // a record: a value child beside the name

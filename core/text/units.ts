@@ -21,6 +21,7 @@ const spellings: Record<string, string> = {
   'mm hg': 'mmHg',
   bpm: 'bpm',
   'beats/min': 'bpm',
+  'beats/minute': 'bpm',
   'beats per minute': 'bpm',
   '/min': 'bpm',
   'b/min': 'bpm',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeReport, toOriginal } from '../../../core/decode/index.ts'
+import { identifierWords } from '../../../core/decode/unit-spelling.ts'
 import { scoreRecord } from '../../../core/scoring/index.ts'
 import { task } from '../../helpers.ts'
 
@@ -162,6 +163,30 @@ describe('decoding what hospital systems emit', () => {
     expect(l.text).toContain('LA volume: 72 ml')
     expect(l.text).toContain('RA volume: 66 ml')
     expect(evidenceOf(long, { RAV: 66 }, 'RAV')).toBe('66 ccm')
+  })
+
+  it('JSON and XML records whose keys are in another language are read by their shape', () => {
+    const json =
+      '{"studie": {"metingen": [{"naam": "Gewicht", "waarde": 81, "eenheid": "kg"}, {"naam": "LV ejectiefractie", "waarde": "57", "eenheid": "%"}, {"aantal": 3, "opmerking": "geen"}]}}'
+    const j = decodeReport(json)
+    expect(j.text).toContain('studie metingen Gewicht: 81 kg')
+    expect(j.text).toContain('LV ejectiefractie: 57 %')
+    expect(j.text).not.toContain('opmerking')
+    expect(evidenceOf(json, { WEIGHT: 81 }, 'WEIGHT')).toMatch(/^81[\s\S]*kg$/)
+    const xml =
+      '<?xml version="1.0"?><Rapport><Groep naam="Linker ventrikel"><Meting naam="Massa" waarde="131" eenh="g" bereik="90-170"/><Bloeddruk u="mmHg" systolisch="128" diastolisch="79"/></Groep><T1Native region="septum" unit="ms">1012</T1Native></Rapport>'
+    const x = decodeReport(xml)
+    expect(x.text).toContain('Linker ventrikel Massa: 131 g')
+    expect(x.text).not.toContain('90-170')
+    expect(x.text).toContain('Bloeddruk systolisch: 128')
+    expect(x.text).toContain('T1 Native septum: 1012 ms')
+  })
+
+  it('identifiers as words: camel case and a number inside a name, units and T1 kept whole', () => {
+    expect(identifierWords('rightAtriumArea4Ch')).toBe('right Atrium Area 4 Ch')
+    expect(identifierWords('cvi:T1NativeBlood')).toBe('T1 Native Blood')
+    expect(identifierWords('t1Native')).toBe('t1 Native')
+    expect(identifierWords('area_cm2')).toBe('area_cm2')
   })
 
   it('delimited: prose whose lines hold commas stays text', () => {
