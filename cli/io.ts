@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
+import { textOfBytes } from '../core/text/charset.ts'
 import {
   builtinTaskIds,
   type Task,
@@ -112,17 +113,12 @@ export function readReportFile(file: string): string {
   } catch (e) {
     throw new CliError(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code})`)
   }
-  if (bytes.includes(0)) throw new CliError(`${file}: a binary file, not a text report`)
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw new CliError(
-      `${file}: not UTF-8 text (save it as UTF-8; Latin-1 and UTF-16 are not read)`,
-    )
-  }
-  if (!text.trim()) throw new CliError(`${file}: empty file`)
-  return text.replace(/^\uFEFF/, '')
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+  if (!utf16 && bytes.includes(0)) throw new CliError(`${file}: a binary file, not a text report`)
+  const decoded = textOfBytes(bytes)
+  if (!decoded.ok) throw new CliError(`${file}: ${decoded.reason}`)
+  if (!decoded.text.trim()) throw new CliError(`${file}: empty file`)
+  return decoded.text
 }
 
 /** Every report under a path, and every problem (file, line, field) with the files that have one. */

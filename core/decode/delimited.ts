@@ -76,7 +76,9 @@ function blocksOf(text: string, sep: string): { rows: Row[]; blocks: Block[]; li
   const rows = rowsOf(text, sep)
   for (const r of rows) {
     if (!text.slice(r.start, r.end).trim()) {
-      close()
+      // a row of empty cells is the table's own (a spacer); a blank line ends the table
+      if (run.length && run[0]?.cells.length === r.cells.length && r.cells.length > 1) run.push(r)
+      else close()
       continue
     }
     lines++

@@ -17,10 +17,16 @@ const slashGroup = new RegExp(
   String.raw`((?:\b[A-Za-z][\w-]*\s+){0,2}?)(${name}(?:\s?\/\s?${name})+)((?:\s+(?!\d+(?:[.,]\d+)?(?:[\s\/]|$))[\w-]+){0,3})\s+(${num}(?:\s?\/\s?${num})+)(?:\s*(${unit})(?![A-Za-z]))?`,
   'g',
 )
-const respectively = new RegExp(
-  String.raw`\b([A-Za-z][\w -]{0,40}?)\s+and\s+([A-Za-z][\w -]{0,40}?)\s+(?:were|was|are|is|measured?|of|at)\s+(${num})\s*(${unit})?\s+and\s+(${num})\s*(${unit})?,?\s+respectively`,
+// "A, B and C were x, y and z ml[, respectively]": a list of names, then as many values
+const and = String.raw`(?:and|und|et|y|e|en|och|og|&)`
+const item = String.raw`[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*){0,3}`
+const link = String.raw`(?:were|was|are|is|measured|measuring|measures?|of|at|betrugen|betragen|waren|sind|sont|étaient|fueron|son|eran|erano|sono|zijn|foram|são)`
+const valueItem = String.raw`${num}(?:\s*${unit}(?![A-Za-z]))?`
+const nameList = new RegExp(
+  String.raw`\b(${item}(?:\s*,\s*${item})*\s*,?\s+${and}\s+${item})\s*(?:\s${link}\b\s*|[:=]\s*)(${valueItem}(?:\s*,\s*${valueItem})*\s*,?\s+${and}\s+${valueItem})(?:,?\s+(?:respectively|beziehungsweise|bzw\.|respectivement|respectivamente|rispettivamente|respectievelijk))?`,
   'gi',
 )
+const listSeparator = new RegExp(String.raw`\s*,\s*(?:${and}\s+)?|\s+${and}\s+`, 'i')
 
 interface Piece {
   start: number
@@ -36,6 +42,68 @@ function pieces(from: number, group: string, sep: RegExp): Piece[] {
     at = i + part.length
   }
   return out
+}
+
+const words = (s: string) => s.trim().split(/\s+/)
+
+/**
+ * A list of n names and n values as n statements, or undefined where the counts differ. Words the
+ * first name has beyond the others ("LV end-diastolic, end-systolic and stroke volumes") are a
+ * prefix of every name, words the last has beyond them a head noun of every name: "LV
+ * end-diastolic volumes 210 ml, LV end-systolic volumes 110 ml, LV stroke volumes 100 ml". A unit
+ * written once at the end is every value's ("%" only the last's, as in slash groups).
+ */
+function listed(
+  text: string,
+  at: number,
+  namesText: string,
+  valuesOffset: number,
+  valuesText: string,
+): ((b: RenderingBuilder) => number) | undefined {
+  const names = pieces(at, namesText, listSeparator).filter((p) => p.end > p.start)
+  const valuesAt = at + valuesOffset
+  const values = pieces(valuesAt, valuesText, listSeparator).filter((p) => p.end > p.start)
+  if (names.length !== values.length || names.length < 2) return undefined
+  const core = names.length > 2 ? words(text.slice(names[1]?.start, names[1]?.end)).length : 1
+  const span = (p: Piece) => text.slice(p.start, p.end)
+  const first = names[0] as Piece
+  const last = names[names.length - 1] as Piece
+  const firstWords = words(span(first))
+  const lastWords = words(span(last))
+  // the prefix ends where the first name's own words begin; the head begins after the last's
+  const prefixLength =
+    firstWords.length > core ? span(first).lastIndexOf(firstWords.at(-core) as string) : 0
+  const prefix =
+    prefixLength > 0 ? { start: first.start, end: first.start + prefixLength } : undefined
+  const headFrom = lastWords.length > core ? span(last).indexOf(lastWords[core] as string) : -1
+  const head = headFrom > 0 ? { start: last.start + headFrom, end: last.end } : undefined
+  const valueParts = values.map((v) => {
+    const m = /^(\d+(?:[.,]\d+)?)\s*(.*)$/.exec(span(v)) as RegExpExecArray
+    const numberEnd = v.start + (m[1] as string).length
+    const unitStart = m[2] ? v.end - (m[2] as string).length : -1
+    return { start: v.start, numberEnd, unit: m[2] ? { start: unitStart, end: v.end } : undefined }
+  })
+  const trailing = valueParts[valueParts.length - 1]?.unit
+  return (b) => {
+    names.forEach((n, k) => {
+      if (k > 0) b.insert(', ', n.start)
+      if (prefix && k > 0) b.insert(`${span(prefix)}`, prefix.start, prefix.end)
+      // the name's own words (the first name keeps its prefix, the last its head)
+      const own = {
+        start: k === 0 || !prefix ? n.start : n.start,
+        end: k === names.length - 1 || !head ? n.end : n.end,
+      }
+      if (k === 0) b.copy(own.start, own.end)
+      else b.insert(text.slice(own.start, own.end), own.start, own.end)
+      if (head && k < names.length - 1) b.insert(` ${span(head)}`, head.start, head.end)
+      b.insert(' ', n.end)
+      const v = valueParts[k] as (typeof valueParts)[number]
+      b.copy(v.start, v.numberEnd)
+      const u = v.unit ?? (trailing && span(trailing) !== '%' ? trailing : undefined)
+      if (u) b.insert(` ${span(u)}`, u.start, u.end)
+    })
+    return names.length
+  }
 }
 
 /** The line [start, end) into the rendering with its groups written out. */
@@ -88,32 +156,22 @@ export function renderProse(b: RenderingBuilder, text: string, start: number, en
       },
     })
   }
-  for (const m of line.matchAll(respectively)) {
+  for (const m of line.matchAll(nameList)) {
     const at = m.index ?? 0
     if (found.some((f) => at < f.end && at + m[0].length > f.at)) continue
-    const a = m[1] as string
-    const bName = m[2] as string
-    const aAt = start + at
-    const bAt = start + at + m[0].indexOf(bName, a.length)
-    const v1 = m[3] as string
-    const v1At = start + at + m[0].indexOf(v1, bAt - start - at + bName.length)
-    const v2 = m[5] as string
-    const v2At = start + at + m[0].lastIndexOf(v2, m[0].lastIndexOf('respectively'))
-    const u = m[6] ?? m[4]
+    const list = listed(
+      text,
+      start + at,
+      m[1] as string,
+      m[0].indexOf(m[2] as string, (m[1] as string).length),
+      m[2] as string,
+    )
+    if (!list) continue
     found.push({
       at,
       end: at + m[0].length,
       emit: () => {
-        b.copy(aAt, aAt + a.length)
-          .insert(' ', aAt + a.length)
-          .copy(v1At, v1At + v1.length)
-        if (u) b.insert(` ${u}`, v2At + v2.length)
-        b.insert(' and ', bAt)
-          .copy(bAt, bAt + bName.length)
-          .insert(' ', bAt + bName.length)
-        b.copy(v2At, v2At + v2.length)
-        if (u) b.insert(` ${u}`, v2At + v2.length)
-        statements += 2
+        statements += list(b)
       },
     })
   }

@@ -27,7 +27,11 @@ const rangeCell =
   /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[-–—]|to|bis|à|a)\s*\d+(?:[.,]\d+)?|^\s*[<>≤≥]\s*\d/
 const unitHeader = /^\s*(?:units?|einheit|unit[ée]s?|unidad(?:es)?|eenheid|unit[àa]|dimension)\s*$/i
 const refHeader =
-  /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b|^\s*(?:low|high|lower|upper|min|max|lln|uln)(?: limit)?\s*$/i
+  /\b(?:ref\w*|normal\w*|norm\w*|range|bereich|intervall?e?|valeurs? normales?|valores? normales?|normaalwaarden)\b|^\s*(?:lo|hi|low|high|lower|upper|min|max|lln|uln)(?: limit)?\s*$/i
+
+/** An abnormal flag (HL7 OBX-8's H, L, N, A; arrows): says how a value compares, names nothing. */
+const flagHeader = /^\s*(?:flags?|abnormal(?:\s+flags?)?|interpretation|status|h\/l)\s*$/i
+const flagCell = /^\s*(?:[HLNA]{1,2}|high|low|normal|abnormal|[↑↓*!])\s*$/i
 
 /** Column headers that say "the value" in some language: they name nothing. */
 export const genericHeader =
@@ -56,18 +60,21 @@ export function renderTableStatements(
   if (!rows.some((_, r) => numericRow(r))) return renderRows(b, rows)
   // a table of one header row and one row of values is a wide export: the headers name them
   const body = rows.slice(headerRows).filter((_, i) => !sectionRow(headerRows + i))
-  const kind: ('value' | 'unit' | 'ref')[] = []
+  const kind: ('value' | 'unit' | 'ref' | 'flag')[] = []
   for (let c = 0; c < width; c++) {
     const heads = rows.slice(0, headerRows).map((r) => r[c]?.text ?? '')
     const cells = body.map((r) => r[c]?.text.trim() ?? '').filter(Boolean)
     kind[c] =
-      heads.some((h) => unitHeader.test(h)) ||
-      (cells.length > 1 && cells.every((t) => unitOnly.test(t)))
-        ? 'unit'
-        : heads.some((h) => refHeader.test(h)) ||
-            (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
-          ? 'ref'
-          : 'value'
+      heads.some((h) => flagHeader.test(h)) ||
+      (cells.length > 0 && cells.every((t) => flagCell.test(t)))
+        ? 'flag'
+        : heads.some((h) => unitHeader.test(h)) ||
+            (cells.length > 1 && cells.every((t) => unitOnly.test(t)))
+          ? 'unit'
+          : heads.some((h) => refHeader.test(h)) ||
+              (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
+            ? 'ref'
+            : 'value'
   }
   // a prior exam's column, a z-score or a percentile: not this exam's measurement, left out so
   // that no reader takes it for one
@@ -92,7 +99,7 @@ export function renderTableStatements(
     }
     for (let c = 0; c < width; c++) {
       const cell = row[c]
-      if (!cell?.text.trim() || kind[c] === 'ref' || otherExam[c]) continue
+      if (!cell?.text.trim() || kind[c] === 'ref' || kind[c] === 'flag' || otherExam[c]) continue
       const number = isNumber(cell.text)
       // a wide export's words (a diagnosis, a pattern) are statements too; a long table's are labels
       if (!number && !(wide && informative(cell.text) && kind[c] !== 'unit')) continue

@@ -8,6 +8,7 @@
 import { getObject } from '../../adapters/aws/fetch-clients.ts'
 import { dropBatchId } from '../../core/report-ref.ts'
 import { idFromFileName } from '../../core/reports/split.ts'
+import { textOfBytes } from '../../core/text/charset.ts'
 import { type Bindings, settings } from '../env.ts'
 import { ApiError } from '../problem.ts'
 import { batchExists } from '../store/intake.ts'
@@ -83,16 +84,24 @@ async function* dropItems(
   for (const [i, r] of reports.entries()) yield { line: i + 1, data: r }
 }
 
+/** The dropped file as text: UTF-8, or the charset its format declares (core/text/charset.ts);
+ * anything else is a visible failure, never text with replacement characters. */
 async function readText(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
-  const chunks: string[] = []
-  const decoder = new TextDecoder('utf-8')
+  const chunks: Uint8Array[] = []
   let total = 0
   for await (const chunk of body) {
     total += chunk.byteLength
     if (total > max)
       throw new ApiError(413, 'batch-too-large', `the dropped file is over ${max} bytes: split it`)
-    chunks.push(decoder.decode(chunk, { stream: true }))
+    chunks.push(chunk)
   }
-  chunks.push(decoder.decode())
-  return chunks.join('')
+  const bytes = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    bytes.set(c, at)
+    at += c.byteLength
+  }
+  const decoded = textOfBytes(bytes)
+  if (!decoded.ok) throw new ApiError(415, 'bad-encoding', `the dropped file: ${decoded.reason}`)
+  return decoded.text
 }

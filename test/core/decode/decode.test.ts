@@ -189,6 +189,14 @@ describe('decoding what hospital systems emit', () => {
     expect(identifierWords('area_cm2')).toBe('area_cm2')
   })
 
+  it('delimited: a row of empty cells stays inside its table; a flag column names nothing', () => {
+    const text =
+      'Item;Value;Unit;Lo;Hi;Abn\nPulse;58;bpm;;;\n;;;;;\nRV EDV;251;ml;118;250;H\nRV EF;41;%;47;67;L\n'
+    const r = decodeReport(text)
+    expect(r.text).toContain('RV EDV: 251 ml (ref 118-250)')
+    expect(r.text).toContain('RV EF: 41 % (ref 47-67)')
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
@@ -201,8 +209,20 @@ describe('decoding what hospital systems emit', () => {
     const r = decodeReport(text)
     expect(r.text).toContain('LV EDV 204, LV ESV 112, LV SV 92, LV EF 45 %')
     expect(r.text).toContain('BP 120/80 mmHg, E/A 1.2')
-    expect(r.text).toContain('EDV 150 mL and ESV 60 mL')
+    expect(r.text).toContain('EDV 150 mL, ESV 60 mL')
     expect(evidenceOf(text, { LVESV: 112 }, 'LVESV')).toBe('112')
+  })
+
+  it('compact prose: a list of names then a list of values, the shared words given to each name', () => {
+    const text =
+      'Right ventricular end-diastolic, end-systolic and stroke volumes measured 171, 80 and 91 ml. Indexed EDV and ESV: 92 and 43 ml/m2. Dose 10 and 20 mg twice.'
+    const r = decodeReport(text)
+    expect(r.text).toContain(
+      'Right ventricular end-diastolic volumes 171 ml, Right ventricular end-systolic volumes 80 ml, Right ventricular stroke volumes 91 ml',
+    )
+    expect(r.text).toContain('Indexed EDV 92 ml/m2, Indexed ESV 43 ml/m2')
+    expect(r.text).toContain('Dose 10 and 20 mg twice')
+    expect(evidenceOf(text, { RVESV: 80 }, 'RVESV')).toMatch(/^80\b/)
   })
 
   it('PDF text: ligatures, broken words, page furniture and a linearised table', () => {
