@@ -64,6 +64,8 @@ interface Compiled {
   otherFindings: RegExp | undefined
   /** Single words of aliases long enough to be read through one typo, by label. */
   typoAliases: { label: number; word: string }[]
+  /** The same for the findings outside the labels ("calcifeid"). */
+  typoOthers: string[]
   /** Every word of the task's phrases: a word the task knows is never a typo of another. */
   knownWords: Set<string>
   states: { label: number; terms: RegExp; state: RegExp; kinds: Map<string, LabelStatus> }[]
@@ -76,6 +78,10 @@ interface Compiled {
 const compiledCache = new WeakMap<Task, Compiled>()
 
 const fold = (s: string) => foldText(s).trim().replace(/\s+/g, ' ')
+
+/** The one-word phrases long enough to be read through a typo. */
+const typoWords = (phrases: readonly string[]) =>
+  phrases.map(fold).filter((w) => new RegExp(`^\\p{L}{${typoMinLength},}$`, 'u').test(w))
 
 function compile(task: Task): Compiled {
   const cached = compiledCache.get(task)
@@ -105,13 +111,9 @@ function compile(task: Task): Compiled {
     otherSenses: labels.map((f) => re(f.otherSenses)),
     otherFindings: re(labels.flatMap((f) => f.positiveWhenNone?.unlessMentioned ?? [])),
     typoAliases: labels.flatMap((f, label) =>
-      f.positiveWhenNone
-        ? []
-        : [f.label, ...f.aliases]
-            .map(fold)
-            .filter((w) => new RegExp(`^\\p{L}{${typoMinLength},}$`, 'u').test(w))
-            .map((word) => ({ label, word })),
+      f.positiveWhenNone ? [] : typoWords([f.label, ...f.aliases]).map((word) => ({ label, word })),
     ),
+    typoOthers: typoWords(labels.flatMap((f) => f.positiveWhenNone?.unlessMentioned ?? [])),
     knownWords: new Set(
       [
         ...labels.flatMap((f) => [
@@ -237,24 +239,25 @@ function read(task: Task, text: string): ScopedText {
       if (!elsewhere(li, h.index, end)) add(li, h.index, end)
     }
   }
-  // "pneumothroax", "efusion": a long word one edit from one alias only, that no alias names
-  for (const w of folded.matchAll(/\p{L}+/gu)) {
-    const end = w.index + w[0].length
-    if (w[0].length < typoMinLength || m.knownWords.has(w[0])) continue
-    if (named.some(([a, b]) => w.index < b && end > a)) continue
+  // "pneumothroax", "atelectasys": a long word the task does not know, one edit from the alias
+  // of one label only
+  const typos = unknownWords(m, folded, named)
+  for (const w of typos) {
     const hits = new Set(
-      m.typoAliases.filter((t) => oneEditApart(w[0], t.word)).map((t) => t.label),
+      m.typoAliases.filter((t) => oneEditApart(w.word, t.word)).map((t) => t.label),
     )
     const li = hits.size === 1 ? [...hits][0] : undefined
-    if (li !== undefined && !elsewhere(li, w.index, end)) add(li, w.index, end)
+    if (li !== undefined && !elsewhere(li, w.start, w.end)) add(li, w.start, w.end)
   }
   const otherFindings: ScopedText['otherFindings'] = []
+  const addOther = (start: number, end: number) => {
+    const status = asked(start) ? 'hypothetical' : statusIn(scopes, start, end)
+    if (status !== 'hypothetical') otherFindings.push({ status, start, end })
+  }
   if (m.otherFindings)
-    for (const h of folded.matchAll(m.otherFindings)) {
-      const end = h.index + h[0].length
-      const status = asked(h.index) ? 'hypothetical' : statusIn(scopes, h.index, end)
-      if (status !== 'hypothetical') otherFindings.push({ status, start: h.index, end })
-    }
+    for (const h of folded.matchAll(m.otherFindings)) addOther(h.index, h.index + h[0].length)
+  for (const w of typos)
+    if (m.typoOthers.some((o) => oneEditApart(w.word, o))) addOther(w.start, w.end)
   for (const s of m.states)
     for (const h of folded.matchAll(s.terms)) {
       const end = h.index + h[0].length
@@ -274,6 +277,22 @@ function read(task: Task, text: string): ScopedText {
     }
   mentions.sort((x, y) => x.start - y.start || x.label - y.label)
   return { mentions, asked: considered, otherFindings, scopes }
+}
+
+/** Words long enough to hold a typo, that the task does not know and no alias names. */
+function unknownWords(
+  m: Compiled,
+  folded: string,
+  named: readonly [number, number][],
+): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = []
+  for (const w of folded.matchAll(/\p{L}+/gu)) {
+    const end = w.index + w[0].length
+    if (w[0].length < typoMinLength || m.knownWords.has(w[0])) continue
+    if (!named.some(([a, b]) => w.index < b && end > a))
+      out.push({ word: w[0], start: w.index, end })
+  }
+  return out
 }
 
 /** How far a cue reaches in a folded text: to its sentence's ends, or a number of words. */
