@@ -271,8 +271,11 @@ function read(task: Task, text: string): ScopedText {
       const kind = s.kinds.get(fold(state.word)) ?? 'positive'
       const a = Math.min(h.index, state.start)
       const b = Math.max(end, state.end)
-      // "the heart is possibly enlarged": a hedge or negation over the state word still counts
-      const cue = kind === 'positive' ? statusIn(scopes, state.start, state.end) : kind
+      // "the heart is possibly enlarged": a hedge or negation before the state word still counts;
+      // one after it belongs to the next clause ("heart size is enlarged, vascularity within
+      // normal limits")
+      const before = scopes.filter((x) => x.direction === 'before')
+      const cue = kind === 'positive' ? statusIn(before, state.start, state.end) : kind
       if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
     }
   mentions.sort((x, y) => x.start - y.start || x.label - y.label)

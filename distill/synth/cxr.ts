@@ -959,7 +959,6 @@ function neutralSentences(r: R, lg: Lang | undefined): string[] {
           'The lungs are clear.',
           'The lungs are well expanded.',
           'Lungs are clear bilaterally.',
-          'Lung volumes are low.',
         ]),
         P(r, [
           '',
@@ -1017,6 +1016,7 @@ export const otherFindings = [
   'Stable calcified left hilar granuloma.',
   'Small hiatal hernia.',
   'Surgical emphysema in the left chest wall.',
+  'Lung volumes are low.',
 ]
 
 /** Neutral sentences among the findings; the impression of a normal study, a recommendation. */
