@@ -30,7 +30,7 @@ const predictions = new Map<string, PresencePrediction>([
 ])
 
 describe('evaluatePresence', () => {
-  const gold = new Map([
+  const gold = new Map<string, Record<string, boolean | null>>([
     ['a', { Pneumothorax: false, 'Pleural Effusion': false, Edema: null }],
     ['b', { Pneumothorax: false, 'Pleural Effusion': true, Cardiomegaly: true }],
     ['not predicted', { Pneumothorax: true }],
