@@ -6,6 +6,7 @@
  */
 import type { FieldValue } from '../../schemas/record.ts'
 import type { LabelField, Task } from '../../schemas/task.ts'
+import { statesOtherFinding } from '../scoring/label-rules.ts'
 import { type CueScope, scopeMentions } from '../text/mentions.ts'
 import { foldText } from '../text/scan.ts'
 
@@ -142,7 +143,10 @@ function blockingMentions(task: Task, text: string, field: LabelField): string[]
     const f = labels[m.label]
     if (f && of.has(f.key) && m.status !== 'negative') out.add(f.key)
   }
-  return [...out].sort()
+  const sorted = [...out].sort()
+  return statesOtherFinding(task, field, text)
+    ? [...sorted, 'a finding outside the labels']
+    : sorted
 }
 
 type Vocabulary = Map<string, string>
