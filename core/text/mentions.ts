@@ -80,8 +80,9 @@ const compiledCache = new WeakMap<Task, Compiled>()
 const fold = (s: string) => foldText(s).trim().replace(/\s+/g, ' ')
 
 /** The one-word phrases long enough to be read through a typo. */
+const longWordRe = new RegExp(`^\\p{L}{${typoMinLength},}$`, 'u')
 const typoWords = (phrases: readonly string[]) =>
-  phrases.map(fold).filter((w) => new RegExp(`^\\p{L}{${typoMinLength},}$`, 'u').test(w))
+  phrases.map(fold).filter((w) => longWordRe.test(w))
 
 function compile(task: Task): Compiled {
   const cached = compiledCache.get(task)
