@@ -5,8 +5,11 @@
  * hypothesis "to exclude") or before it ("is not seen", "cannot be excluded") inside its sentence,
  * until a terminating word ("but", "which") or a sentence end; pseudo-cues ("no change in") govern
  * nothing; the nearest governing cue wins. Mentions in question sections (indication, comparison)
- * and hypothetical ones state nothing. One reading serves the rule baseline, the encoder's
- * features and the grounding of a label, so they cannot disagree on what the text says.
+ * and hypothetical ones state nothing. A long word the task does not know, one edit from one
+ * label's alias, is that alias ("pneumothroax"). Findings outside the labels that a derived label
+ * names ("scoliosis" for No Finding) are read with their scope too. One reading serves the rule
+ * baseline, the encoder's features and the grounding of a label, so they cannot disagree on what
+ * the text says.
  * Pure; offsets are UTF-16 code units of the original text (folding keeps lengths).
  */
 import type { LabelField, LabelStatus, Task } from '../../schemas/task.ts'
