@@ -13,6 +13,11 @@ fi
 out=${1:-.cache/iu-dev}
 shift || true
 rm -rf "$out" && mkdir -p "$out"
-node bin/radstruct.mjs extract --task cxr14 --in "$data/reports.ndjson" --out "$out" >/dev/null 2>&1
+# the progress bar stays out of the figures; a failure shows its message
+if ! node bin/radstruct.mjs extract --task cxr14 --in "$data/reports.ndjson" --out "$out" \
+  >/dev/null 2>"$out/extract.log"; then
+  cat "$out/extract.log" >&2
+  exit 1
+fi
 node bin/radstruct.mjs eval-real --task cxr14 --reports "$data/reports.ndjson" --pred "$out" \
   --mesh "$data/gold.mesh.json" --negbio "$data/gold.negbio14.csv" "$@"
