@@ -22,6 +22,7 @@ import {
   runDistillUnread,
 } from './commands/distill.ts'
 import { evalUsage, runEval } from './commands/eval.ts'
+import { evalRealUsage, runEvalReal } from './commands/eval-real.ts'
 import { exportUsage, runExport } from './commands/export.ts'
 import { extractUsage, runExtract } from './commands/extract.ts'
 import { fieldsUsage, runFields } from './commands/fields.ts'
@@ -71,6 +72,20 @@ const commands: Record<
     usage: evalUsage,
     run: runEval,
     options: { task: 'string', pred: 'string', gold: 'string', json: 'boolean', plot: 'string' },
+  },
+  'eval-real': {
+    summary: 'Score label results against presence-only golds of real reports (MeSH, NegBio)',
+    usage: evalRealUsage,
+    run: runEvalReal,
+    options: {
+      task: 'string',
+      reports: 'string',
+      pred: 'string',
+      mesh: 'string',
+      negbio: 'string',
+      kinds: 'string',
+      json: 'boolean',
+    },
   },
   calibrate: {
     summary: "Fit a task's confidence model (planted errors, or a student's own results)",

@@ -134,11 +134,14 @@ export const labelFieldSchema = z
     /**
      * A label that follows from the others (CheXpert's No Finding): positive when none of `of`
      * has a status in `are`, otherwise null. An encoder derives it; the scorer checks it.
+     * `unlessMentioned`: findings outside the labels (CheXpert's no-finding phrases: "scoliosis",
+     * "degenerative", "granuloma") whose positive or uncertain mention also leaves it null.
      */
     positiveWhenNone: z
       .object({
         of: z.array(keySchema).min(1),
         are: z.array(z.enum(labelStatuses)).min(1),
+        unlessMentioned: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .optional(),
@@ -155,7 +158,7 @@ export const labelFieldSchema = z
     /**
      * Words that name an organ without stating anything ("heart size", "costophrenic angles"):
      * a mention only with a state word near it, which gives the status ("is mildly enlarged":
-     * positive, "is normal": negative, "upper limits of normal": uncertain).
+     * positive, "is normal" or "upper limits of normal": negative, "borderline": uncertain).
      */
     states: z
       .array(

@@ -7,7 +7,7 @@ import type { TaskRecord } from '../../schemas/record.ts'
 import type { Task } from '../../schemas/task.ts'
 import { fieldCandidates } from '../encoder/candidates.ts'
 import { labelFieldsOf } from '../encoder/labels.ts'
-import { derivedLabel } from '../scoring/label-rules.ts'
+import { derivedLabel, statesOtherFinding } from '../scoring/label-rules.ts'
 import { scopeMentions, strongestMentions } from '../text/mentions.ts'
 import type { ScannedText } from '../text/scan.ts'
 
@@ -42,7 +42,7 @@ export function lexiconLabels(task: Task, text: string): TaskRecord {
   for (const [i, f] of labels.entries())
     if (!f.positiveWhenNone) out[f.key] = strongest[i]?.status ?? null
   for (const f of labels) {
-    const d = derivedLabel(f, (k) => out[k])
+    const d = derivedLabel(f, (k) => out[k], statesOtherFinding(task, f, text))
     if (d !== undefined) out[f.key] = d
   }
   return out

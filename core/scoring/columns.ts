@@ -76,7 +76,7 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
   }
   const consistency = consistencyByIndex(prepared, checkBounds(prepared, { lo, hi }))
   if (fields.some((f) => f.kind === 'label')) {
-    const rules = labelConsistency(task, values)
+    const rules = labelConsistency(task, values, input.scanned?.text)
     for (let i = 0; i < n; i++)
       if (!Number.isNaN(rules[i] as number)) consistency[i] = rules[i] as number
   }
@@ -112,10 +112,12 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
       covered[i] as number,
       (values[i] ?? null) === null,
     )
-    // never sure: a label decided against every mention of it, a number of a decoded report
+    // never sure: a label decided against every mention of it or against its student, a number of a decoded report
     // that its statement's label does not name, and any value of a report the reading did not
     // cover, except a number a label grounds (its name beside it)
     if (contradicted[i]) c *= unsure
+    // a status the student gave less than even odds: the mentions decided against it, or it wavered
+    else if ((fields[i] as Field).kind === 'label' && (probability[i] as number) < 0.5) c *= unsure
     else if (input.decoded && typeof values[i] === 'number' && (grounding[i] as number) < 0.5)
       c *= unsure
     else if (

@@ -5,8 +5,11 @@
  * hypothesis "to exclude") or before it ("is not seen", "cannot be excluded") inside its sentence,
  * until a terminating word ("but", "which") or a sentence end; pseudo-cues ("no change in") govern
  * nothing; the nearest governing cue wins. Mentions in question sections (indication, comparison)
- * and hypothetical ones state nothing. One reading serves the rule baseline, the encoder's
- * features and the grounding of a label, so they cannot disagree on what the text says.
+ * and hypothetical ones state nothing. A long word the task does not know, one edit from one
+ * label's alias, is that alias ("pneumothroax"). Findings outside the labels that a derived label
+ * names ("scoliosis" for No Finding) are read with their scope too. One reading serves the rule
+ * baseline, the encoder's features and the grounding of a label, so they cannot disagree on what
+ * the text says.
  * Pure; offsets are UTF-16 code units of the original text (folding keeps lengths).
  */
 import type { LabelField, LabelStatus, Task } from '../../schemas/task.ts'
@@ -40,8 +43,15 @@ export interface ScopedText {
   /** Mentions that are only asked about or supposed ("exclude pneumothorax", "Fracture?", the
    * indication's words): they state nothing, but say the report considered the label. */
   asked: { label: number; start: number; end: number }[]
+  /** Findings outside the labels that a derived label names (`positiveWhenNone.unlessMentioned`,
+   * CheXpert's no-finding phrases: "scoliosis", "granuloma"), with their status. */
+  otherFindings: { status: LabelStatus; start: number; end: number }[]
   scopes: CueScope[]
 }
+
+/** Letters a word needs before a typo in it is read as its alias ("pneumothroax"): shorter words
+ * lie one edit from other words too often ("masses", "passes"). */
+const typoMinLength = 7
 
 /** Words a cue reaches forward, and back. */
 const reachAfterCue = 12
@@ -54,6 +64,13 @@ interface Compiled {
   labels: LabelField[]
   aliases: (RegExp | undefined)[]
   otherSenses: (RegExp | undefined)[]
+  otherFindings: RegExp | undefined
+  /** Single words of aliases long enough to be read through one typo, by label. */
+  typoAliases: { label: number; word: string }[]
+  /** The same for the findings outside the labels ("calcifeid"). */
+  typoOthers: string[]
+  /** Every word of the task's phrases: a word the task knows is never a typo of another. */
+  knownWords: Set<string>
   states: { label: number; terms: RegExp; state: RegExp; kinds: Map<string, LabelStatus> }[]
   before: { kind: CueKind; re: RegExp }[]
   after: { kind: CueKind; re: RegExp }[]
@@ -64,6 +81,11 @@ interface Compiled {
 const compiledCache = new WeakMap<Task, Compiled>()
 
 const fold = (s: string) => foldText(s).trim().replace(/\s+/g, ' ')
+
+/** The one-word phrases long enough to be read through a typo. */
+const longWordRe = new RegExp(`^\\p{L}{${typoMinLength},}$`, 'u')
+const typoWords = (phrases: readonly string[]) =>
+  phrases.map(fold).filter((w) => longWordRe.test(w))
 
 function compile(task: Task): Compiled {
   const cached = compiledCache.get(task)
@@ -91,6 +113,23 @@ function compile(task: Task): Compiled {
     labels,
     aliases: labels.map((f) => (f.positiveWhenNone ? undefined : re([f.label, ...f.aliases]))),
     otherSenses: labels.map((f) => re(f.otherSenses)),
+    otherFindings: re(labels.flatMap((f) => f.positiveWhenNone?.unlessMentioned ?? [])),
+    typoAliases: labels.flatMap((f, label) =>
+      f.positiveWhenNone ? [] : typoWords([f.label, ...f.aliases]).map((word) => ({ label, word })),
+    ),
+    typoOthers: typoWords(labels.flatMap((f) => f.positiveWhenNone?.unlessMentioned ?? [])),
+    knownWords: new Set(
+      [
+        ...labels.flatMap((f) => [
+          f.label,
+          ...f.aliases,
+          ...f.otherSenses,
+          ...(f.positiveWhenNone?.unlessMentioned ?? []),
+          ...f.states.flatMap((s) => [...s.terms, ...s.present, ...s.absent, ...s.unsure]),
+        ]),
+        ...Object.values(c ?? {}).flat(),
+      ].flatMap((p) => fold(p).split(/[^\p{L}]+/u)),
+    ),
     states,
     before: [
       ...cue('negative', c?.negative),
@@ -185,20 +224,44 @@ function read(task: Task, text: string): ScopedText {
   const asked = (at: number) => sectionAt(secs, at) === 'question'
   const mentions: LabelMention[] = []
   const considered: ScopedText['asked'] = []
+  const senses = m.otherSenses.map((other) =>
+    other ? [...folded.matchAll(other)].map((o) => [o.index, o.index + o[0].length]) : [],
+  )
+  const elsewhere = (li: number, a: number, b: number) =>
+    (senses[li] ?? []).some(([x, y]) => a < (y as number) && b > (x as number))
+  const add = (li: number, start: number, end: number) => {
+    const status = asked(start) ? 'hypothetical' : statusIn(scopes, start, end)
+    if (status !== 'hypothetical') mentions.push({ label: li, status, start, end })
+    else considered.push({ label: li, start, end })
+  }
+  const named: [number, number][] = []
   for (const [li, re] of m.aliases.entries()) {
     if (!re) continue
-    const other = m.otherSenses[li]
-    const elsewhere = other
-      ? [...folded.matchAll(other)].map((o) => [o.index, o.index + o[0].length])
-      : []
     for (const h of folded.matchAll(re)) {
       const end = h.index + h[0].length
-      if (elsewhere.some(([a, b]) => h.index < (b as number) && end > (a as number))) continue
-      const status = asked(h.index) ? 'hypothetical' : statusIn(scopes, h.index, end)
-      if (status !== 'hypothetical') mentions.push({ label: li, status, start: h.index, end })
-      else considered.push({ label: li, start: h.index, end })
+      named.push([h.index, end])
+      if (!elsewhere(li, h.index, end)) add(li, h.index, end)
     }
   }
+  // "pneumothroax", "atelectasys": a long word the task does not know, one edit from the alias
+  // of one label only
+  const typos = unknownWords(m, folded, named)
+  for (const w of typos) {
+    const hits = new Set(
+      m.typoAliases.filter((t) => oneEditApart(w.word, t.word)).map((t) => t.label),
+    )
+    const li = hits.size === 1 ? [...hits][0] : undefined
+    if (li !== undefined && !elsewhere(li, w.start, w.end)) add(li, w.start, w.end)
+  }
+  const otherFindings: ScopedText['otherFindings'] = []
+  const addOther = (start: number, end: number) => {
+    const status = asked(start) ? 'hypothetical' : statusIn(scopes, start, end)
+    if (status !== 'hypothetical') otherFindings.push({ status, start, end })
+  }
+  if (m.otherFindings)
+    for (const h of folded.matchAll(m.otherFindings)) addOther(h.index, h.index + h[0].length)
+  for (const w of typos)
+    if (m.typoOthers.some((o) => oneEditApart(w.word, o))) addOther(w.start, w.end)
   for (const s of m.states)
     for (const h of folded.matchAll(s.terms)) {
       const end = h.index + h[0].length
@@ -212,12 +275,31 @@ function read(task: Task, text: string): ScopedText {
       const kind = s.kinds.get(fold(state.word)) ?? 'positive'
       const a = Math.min(h.index, state.start)
       const b = Math.max(end, state.end)
-      // "the heart is possibly enlarged": a hedge or negation over the state word still counts
-      const cue = kind === 'positive' ? statusIn(scopes, state.start, state.end) : kind
+      // "the heart is possibly enlarged": a hedge or negation before the state word still counts;
+      // one after it belongs to the next clause ("heart size is enlarged, vascularity within
+      // normal limits")
+      const before = scopes.filter((x) => x.direction === 'before')
+      const cue = kind === 'positive' ? statusIn(before, state.start, state.end) : kind
       if (cue !== 'hypothetical') mentions.push({ label: s.label, status: cue, start: a, end: b })
     }
   mentions.sort((x, y) => x.start - y.start || x.label - y.label)
-  return { mentions, asked: considered, scopes }
+  return { mentions, asked: considered, otherFindings, scopes }
+}
+
+/** Words long enough to hold a typo, that the task does not know and no alias names. */
+function unknownWords(
+  m: Compiled,
+  folded: string,
+  named: readonly [number, number][],
+): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = []
+  for (const w of folded.matchAll(/\p{L}+/gu)) {
+    const end = w.index + w[0].length
+    if (w[0].length < typoMinLength || m.knownWords.has(w[0])) continue
+    if (!named.some(([a, b]) => w.index < b && end > a))
+      out.push({ word: w[0], start: w.index, end })
+  }
+  return out
 }
 
 /** How far a cue reaches in a folded text: to its sentence's ends, or a number of words. */
@@ -361,4 +443,19 @@ export function agreedStatuses(scoped: ScopedText, labels: number): (LabelStatus
     out[x.label] = cur === undefined ? x.status : cur === x.status ? cur : null
   }
   return out.map((s) => s ?? undefined)
+}
+
+/** One substitution, insertion, deletion or swap of neighbours apart (Damerau), and not equal;
+ * a trailing "s" alone is a plural, which the alias match already reads. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false
+  if (a === `${b}s` || b === `${a}s`) return false
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a]
+  return long.slice(i + 1) === short.slice(i)
 }

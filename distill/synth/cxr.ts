@@ -112,16 +112,17 @@ const en: Record<Label, Words> = {
       'Normal heart size.',
       'The heart is of normal size.',
       'Cardiac silhouette is normal in size.',
+      // CheXpert reads the upper limit of normal as normal
+      'Heart size is upper limits of normal.',
+      'Upper limits normal heart size.',
+      'Heart size at the upper limits of normal.',
+      'The heart is top normal in size.',
     ],
     unsure: [
       'The heart size is borderline.',
       'The heart size is at the upper limit of normal; mild cardiomegaly cannot be excluded.',
       'Borderline cardiomegaly.',
       'Heart size is difficult to assess on this AP view, possibly enlarged.',
-      'Heart size is upper limits of normal.',
-      'Upper limits normal heart size.',
-      'Heart size at the upper limits of normal.',
-      'The heart is top normal in size.',
     ],
   },
   'Lung Opacity': {
@@ -150,15 +151,10 @@ const en: Record<Label, Words> = {
       'lesion',
       'cavitary lesion',
       'pulmonary mass',
-      'calcified granuloma',
-      'granuloma',
       'calcified nodule',
       'nodular opacity',
     ],
     present: [
-      'Calcified granuloma in the right upper lobe.',
-      'Scattered calcified granulomas.',
-      'Stable calcified left hilar granuloma.',
       'A 1 cm nodule projects over the left mid lung.',
       'Small calcified nodule in the left lower lobe, unchanged.',
     ],
@@ -265,9 +261,7 @@ const en: Record<Label, Words> = {
       'dual-chamber pacemaker',
       'pacemaker leads',
       'AICD',
-      'sternotomy wires',
       'Swan-Ganz catheter',
-      'surgical clips',
       'tracheostomy tube',
       'central line',
       'ETT',
@@ -283,17 +277,14 @@ const en: Record<Label, Words> = {
       'Nasogastric tube courses below the diaphragm.',
       'Right IJ central venous catheter with tip in the SVC.',
       'Left-sided pacemaker with leads in the right atrium and right ventricle.',
-      'Median sternotomy wires are intact.',
       'PICC line tip at the cavoatrial junction.',
       'A right chest tube is in place.',
       'Right chest XXXX with tip at the cavoatrial junction.',
       'Left chest XXXX with leads in the right atrium and right ventricle.',
       'Left subclavian port with tip in the SVC.',
-      'Sternotomy wires and mediastinal clips are noted.',
       'Stable position of the left-sided defibrillator.',
       'Right IJ XXXX terminates in the SVC.',
       'Interval placement of a feeding tube, tip in the stomach.',
-      'Postsurgical changes of CABG.',
       'Stable right IJ XXXX.',
       'Left subclavian XXXX in stable position.',
       'Right-sided XXXX with tip projecting over the right atrium.',
@@ -743,8 +734,8 @@ function drawStatuses(r: R, layout: CxrLayout): Map<Label, Status> {
   const busy = layout === 'icu' || kind > 0.8
   for (const l of cxrLabels) {
     const x = r()
-    // outpatient films (the plain layout) carry old, chronic findings: granulomas, healed
-    // fractures, sternotomy wires, pacemakers
+    // outpatient films (the plain layout) carry old, chronic findings: calcified nodules, healed
+    // fractures, pacemakers
     const chronic = layout === 'plain' && ['Lung Lesion', 'Fracture', 'Support Devices'].includes(l)
     if (chronic && x < 0.12) {
       s.set(l, 'positive')
@@ -842,7 +833,8 @@ export function composeCxr(
     body.trim().replaceAll('XXXX', mark),
     opts.typos === false ? 0 : r() < 0.3 ? 0.03 : 0,
   )
-  const gold: TaskRecord = { 'No Finding': anyFinding ? null : 'positive' }
+  const outside = findings.some((x) => otherFindings.includes(x))
+  const gold: TaskRecord = { 'No Finding': anyFinding || outside ? null : 'positive' }
   for (const l of cxrLabels) gold[l] = status.get(l) ?? null
   return {
     id: `cxr-${seed}-${String(index).padStart(5, '0')}`,
@@ -967,20 +959,19 @@ function neutralSentences(r: R, lg: Lang | undefined): string[] {
           'The lungs are clear.',
           'The lungs are well expanded.',
           'Lungs are clear bilaterally.',
-          'Lung volumes are low.',
-          'The lungs are hyperinflated.',
         ]),
         P(r, [
           '',
-          'Degenerative changes of the thoracic spine.',
           'No acute osseous abnormality.',
-          'Emphysematous changes.',
           'The visualised upper abdomen is unremarkable.',
           'Trachea is midline.',
-          'Mild scoliosis.',
-          'Calcified aortic knob.',
-          'Aortic atherosclerotic calcification.',
+          // CheXpert's conventions: clips and sternotomy wires are no support devices
+          'Median sternotomy wires are intact.',
+          'Sternotomy wires and mediastinal clips are noted.',
+          'Postsurgical changes of CABG.',
+          'Surgical clips in the left axilla.',
         ]),
+        P(r, ['', '', '', ...otherFindings]),
         // words of a label's vocabulary that state nothing about it
         P(r, [
           '',
@@ -993,7 +984,6 @@ function neutralSentences(r: R, lg: Lang | undefined): string[] {
           'No free air under the diaphragm.',
           'Nipple shadows are noted bilaterally.',
           'Skin fold over the left apex.',
-          'Surgical emphysema in the left chest wall.',
           'Normal pulmonary vascularity.',
           'The hila are normal in size and density.',
           'Normal vascular markings.',
@@ -1011,6 +1001,23 @@ function neutralSentences(r: R, lg: Lang | undefined): string[] {
         ]),
       ]
 }
+
+/** Findings outside the labels (CheXpert's no-finding phrases): they set no label and leave No
+ * Finding unset. */
+export const otherFindings = [
+  'Degenerative changes of the thoracic spine.',
+  'Emphysematous changes.',
+  'Mild scoliosis.',
+  'Calcified aortic knob.',
+  'Aortic atherosclerotic calcification.',
+  'The lungs are hyperinflated.',
+  'Calcified granuloma in the right upper lobe.',
+  'Scattered calcified granulomas.',
+  'Stable calcified left hilar granuloma.',
+  'Small hiatal hernia.',
+  'Surgical emphysema in the left chest wall.',
+  'Lung volumes are low.',
+]
 
 /** Neutral sentences among the findings; the impression of a normal study, a recommendation. */
 function closeImpression(

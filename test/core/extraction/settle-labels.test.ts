@@ -16,7 +16,7 @@ function missedFracture() {
     choices: {
       Fracture: { null: 0.02, positive: 0.07, negative: 0.9, uncertain: 0.01 },
       Pneumothorax: { null: 0.8, positive: 0.01, negative: 0.18, uncertain: 0.01 },
-    },
+    } as Record<string, Record<string, number>>,
   }
 }
 const text = 'Old healed right rib fractures. No pneumothorax. No acute cardiopulmonary process.'
@@ -68,6 +68,26 @@ describe('settleByMentions', () => {
     const torn = 'Old healed right rib fractures. No acute fracture.'
     expect(settleByMentions(deciding, torn, r)).toEqual([])
     expect(r.values.Fracture).toBe('negative')
+  })
+
+  it('a label no mention names is unset, whatever the student reads into the words around it', () => {
+    const r = missedFracture()
+    r.values['Support Devices'] = 'positive'
+    r.probability['Support Devices'] = 0.6
+    r.choices['Support Devices'] = { null: 0.35, positive: 0.6, negative: 0.04, uncertain: 0.01 }
+    const text = 'Stable XXXX over the right upper chest. The lungs are clear.'
+    expect(settleByMentions(deciding, text, r)).toContain('Support Devices')
+    expect(r.values['Support Devices']).toBeNull()
+    expect(r.probability['Support Devices']).toBe(0.35)
+  })
+
+  it('a finding outside the labels leaves No Finding unset, with the other outcome probability', () => {
+    const r = missedFracture()
+    const text = 'Moderate thoracic kyphosis. No pneumothorax. No acute cardiopulmonary process.'
+    r.values.Fracture = null
+    settleByMentions(deciding, text, r)
+    expect(r.values['No Finding']).toBeNull()
+    expect(r.probability['No Finding']).toBeCloseTo(0.03, 10)
   })
 
   it('does nothing where the task lets mentions only ground', () => {

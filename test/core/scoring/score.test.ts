@@ -69,6 +69,26 @@ describe('scoreRecord', () => {
     })
   })
 
+  it('a label status its student gave under even odds is never sure, even where a mention holds it', () => {
+    const cxr14 = task('cxr14')
+    const text = 'Small right pneumothorax. No effusion.'
+    const values = { Pneumothorax: 'positive', 'Pleural Effusion': 'negative' }
+    const sure = scoreRecord(cxr14, {
+      values,
+      text,
+      probability: { Pneumothorax: 0.97, 'Pleural Effusion': 0.97 },
+    })
+    expect(sure.confidence.Pneumothorax).toBeGreaterThanOrEqual(0.7)
+    // the student said otherwise and the mention decided: the disagreement is for a person
+    const overruled = scoreRecord(cxr14, {
+      values,
+      text,
+      probability: { Pneumothorax: 0.2, 'Pleural Effusion': 0.97 },
+    })
+    expect(overruled.confidence.Pneumothorax).toBeLessThan(0.7)
+    expect(overruled.confidence['Pleural Effusion']).toBeGreaterThanOrEqual(0.7)
+  })
+
   it('scores the other tasks too: labels with status, and a category', () => {
     const cxr = sample('cxr14', '003')
     const r = scoreRecord(task('cxr14'), { values: cxr.gold, text: cxr.text })

