@@ -34,6 +34,8 @@ export interface NumberContext {
   n: NumberMention
   local: LocalTerm[]
   section: Map<string, string>
+  /** The local words are the number's own labels (a key, a row, a column), not prose near it. */
+  labelled?: boolean
 }
 
 /** Text between a number and a word that labels it from behind: "146 mL at end systole". */
@@ -149,14 +151,28 @@ function placedContext(
     }
   }
   // a key of its own that names nothing of the task ("Age: 58") says what the number is not
-  if (!named && ownWords && local.length === 0 && place.labels[0]?.kind !== 'heading')
-    return { n, local: [{ set: { quantity: 'other' }, weight: 1 }], section }
+  if (
+    !named &&
+    ownWords &&
+    local.length === 0 &&
+    place.labels[0]?.kind !== 'heading' &&
+    !headsList(scan, n)
+  )
+    return { n, local: [{ set: { quantity: 'other' }, weight: 1 }], section, labelled: true }
   if (!named) return undefined
   // no heading or label says the chamber: the section words before it, as for prose
   if (section.size === 0) for (const [d, v] of sectionBefore()) section.set(d, v)
   for (const [d, v] of Object.entries(n.columnSet ?? {})) section.set(d, v)
   for (const set of n.unitTerms) local.push({ set, weight: 1 })
-  return { n, local, section }
+  return { n, local, section, labelled: true }
+}
+
+/** The number opens a list its key heads ("Biometrics: 179 cm, 88 kg, BSA 1.9 m2"): more
+ * values follow on its line after a comma or semicolon, so the key names the group, not it. */
+function headsList(scan: ScannedText, n: NumberMention): boolean {
+  const eol = lineEndAt(scan.lineStarts, n.spanEnd)
+  const rest = scan.text.slice(n.spanEnd, eol < 0 ? scan.text.length : eol)
+  return /^\s*[,;/|]\s*[^,;/|]{0,30}?\d/.test(rest)
 }
 
 export function buildContexts(task: Task, scan: ScannedText): NumberContext[] {
@@ -339,10 +355,12 @@ function scoreLabel(task: Task, f: NumberField, c: NumberContext): number {
     }
     if (d === 'quantity') {
       anchored = true
-      // a word of what the task does not read, as near as the field's own ("LGE mass", "T2
-      // myocardium", "atrialised volume"): the label names that, not the field
+      // a word of what the task does not read in the number's own label ("LGE mass", "T2
+      // myocardium"): the label names that, not the field (in prose, distance decides)
       let notRead = 0
-      for (const t of c.local) if (t.set.quantity === 'other') notRead = Math.max(notRead, t.weight)
+      if (c.labelled)
+        for (const t of c.local)
+          if (t.set.quantity === 'other') notRead = Math.max(notRead, t.weight)
       if (match > 0 && notRead >= match) score *= 0.3
       // no quantity word at all ("the left atrium is dilated at 88 mL"): the unit may say it
       score *= match === 0 && other < 0.2 ? missingQuantity : other > match ? match * 0.5 : match

@@ -75,6 +75,13 @@ describe('grounding a stated value', () => {
     expect(ground('RV mass: 17 g', 'RVMASS', 17).score).toBeGreaterThan(0.8)
   })
 
+  it('a key that heads a list names the group, not its first value; a lone key still says "not a field"', () => {
+    const text = 'Body data: 181 cm / 92 kg, pulse 61 bpm'
+    expect(ground(text, 'HEIGHT', 181).score).toBeGreaterThan(0.4)
+    expect(ground(text, 'HEIGHT', null).score).toBeLessThan(0.7)
+    expect(ground('Tumour size: 181 cm', 'HEIGHT', 181).score).toBeLessThan(0.3)
+  })
+
   it('never grounds a value on a reference range', () => {
     expect(ground('LV ejection fraction 65 % (ref 54-78)', 'LVEF', 54).score).toBe(0)
   })
