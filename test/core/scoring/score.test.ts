@@ -53,6 +53,19 @@ describe('scoreRecord', () => {
     expect(withSamples.report.samples).toBe(3)
   })
 
+  it('a number that breaks a formula with the record is never sure, however well it is grounded', () => {
+    const text = 'LV EDV 160 ml, LV ESV 70 ml, LV SV 90 ml, LV EF 56 %.'
+    const right = scoreRecord(cmr, { values: { LVEDV: 160, LVESV: 70, LVSV: 90, LVEF: 56 }, text })
+    expect(right.confidence.LVSV).toBeGreaterThanOrEqual(0.7)
+    // an SV read from elsewhere: EDV - ESV no longer holds, and nothing says which is wrong
+    const broken = scoreRecord(cmr, {
+      values: { LVEDV: 160, LVESV: 70, LVSV: 60, LVEF: 56 },
+      text: `${text} Forward flow 60 ml.`,
+    })
+    expect(broken.signals.LVSV?.consistency).toBeLessThan(0.1)
+    expect(broken.confidence.LVSV).toBeLessThan(0.7)
+  })
+
   it('without text, scores on distribution and consistency alone', () => {
     const { gold } = sample('cmr52', '001')
     const r = scoreRecord(cmr, { values: gold })
