@@ -2,7 +2,8 @@
  * The one encoder batcher, for the worker and the CLI alike. Reads that arrive together (the
  * messages of one queue receive, handled concurrently) wait a few milliseconds and share a
  * session run (one base pass over all windows, one top pass per stability sample); a read of
- * many reports (the CLI's) is cut into calls of a size that pays.
+ * many reports (the CLI's) is sorted by length and cut into calls of a size that pays, so short
+ * reports batch with short ones and a long one is not padded by its neighbours.
  */
 import type { EncoderBackend, Reading, ReadRequest } from '../../core/ports/model-backend.ts'
 import type { ScannedText } from '../../core/text/scan.ts'
@@ -57,6 +58,8 @@ interface Slot {
   report: ScannedText
   seed: number
   owner: number
+  /** Its place in the owner's request. */
+  index: number
 }
 
 /** Reads the pending requests of one task and pass count, in calls cut by `chunkByText`. */
@@ -66,14 +69,18 @@ async function readTogether(
   opts: BatchingOptions,
 ): Promise<void> {
   const first = members[0] as Pending
-  const slots: Slot[] = members.flatMap((m, owner) =>
-    m.req.reports.map((report, i) => ({
-      text: report.text,
-      report,
-      seed: m.req.seeds[i] as number,
-      owner,
-    })),
-  )
+  // bucketed by length: short reports share calls, long ones are not padded by company
+  const slots: Slot[] = members
+    .flatMap((m, owner) =>
+      m.req.reports.map((report, index) => ({
+        text: report.text,
+        report,
+        seed: m.req.seeds[index] as number,
+        owner,
+        index,
+      })),
+    )
+    .sort((a, b) => a.text.length - b.text.length)
   const out: Reading[][] = members.map(() => [])
   try {
     // calls run one after another: two at once would only share the same cores
@@ -84,7 +91,8 @@ async function readTogether(
         reports: call.map((s) => s.report),
         seeds: call.map((s) => s.seed),
       })
-      for (const [i, s] of call.entries()) out[s.owner]?.push(readings[i] as Reading)
+      for (const [i, s] of call.entries())
+        (out[s.owner] as Reading[])[s.index] = readings[i] as Reading
     }
   } catch (e) {
     for (const m of members) m.reject(e)

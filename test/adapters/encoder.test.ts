@@ -121,6 +121,24 @@ describe('the shipped encoder in onnxruntime', () => {
     expect(parts.flat().map((r) => r.values)).toEqual(direct.map((r) => r.values))
   })
 
+  it('the batcher buckets by length: short reports share a call, a long one goes alone', async () => {
+    const short = 'CMR. LVEF 61 %. LV EDV 150 ml.'
+    const long = sample('cmr52', '003').text
+    const scans = [long, short, long, short, short].map((t) => scanText(cmr, t))
+    const seeds = scans.map((_, i) => 7 + i)
+    const direct = await backend.read({ task: cmr, reports: scans, passes: 1, seeds })
+    const calls: number[][] = []
+    const counting: typeof backend = Object.create(backend)
+    counting.read = (req) => {
+      calls.push(req.reports.map((r) => r.text.length))
+      return backend.read(req)
+    }
+    const cut = batchingEncoder(counting, { windowMs: 0, maxReports: 8, maxChars: long.length })
+    const all = await cut.read({ task: cmr, reports: scans, passes: 1, seeds })
+    expect(calls).toEqual([[short.length, short.length, short.length, long.length], [long.length]])
+    expect(all.map((r) => r.values)).toEqual(direct.map((r) => r.values))
+  })
+
   it('draws its stability passes from the seed: other seeds, other masks', async () => {
     const { text } = sample('cmr52', '005')
     const scan = scanText(cmr, text)
