@@ -1,6 +1,6 @@
 /** File input for the CLI: every failure names the file and what was expected. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { basename, extname, join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, dirname, extname, join } from 'node:path'
 import { type ReportInput, splitReports } from '../core/reports/split.ts'
 import { textOfBytes } from '../core/text/charset.ts'
 import {
@@ -140,4 +140,14 @@ export function readReports(path: string): { reports: ReportInput[]; problems: s
     )
   }
   return { reports, problems }
+}
+
+/** A file the CLI writes (-o, --out): its folder is made if missing, as a user expects of `-o out/x.csv`. */
+export function outputPath(path: string): string {
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+  } catch (e) {
+    throw new CliError(`${path}: cannot make its folder (${(e as NodeJS.ErrnoException).code})`)
+  }
+  return path
 }

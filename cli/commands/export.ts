@@ -16,7 +16,7 @@ import { redcapDictionary } from '../../core/export/redcap.ts'
 import { textExport } from '../../core/export/text.ts'
 import type { Task } from '../../schemas/index.ts'
 import { CliError } from '../errors.ts'
-import { jsonFilesById, loadTask } from '../io.ts'
+import { jsonFilesById, loadTask, outputPath } from '../io.ts'
 import { siteClient } from '../site-client.ts'
 
 type Options = Record<string, string | boolean | undefined>
@@ -92,6 +92,7 @@ export async function writeExport(
   format: ExportFormat,
   path: string,
 ): Promise<number> {
+  outputPath(path)
   if (format === 'parquet') {
     const w = await parquetWriter(task, path)
     for await (const r of records) w.add(r)

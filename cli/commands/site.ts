@@ -9,7 +9,7 @@ import {
   batchSummarySchema,
 } from '../../core/api.ts'
 import { CliError, exitCodes, Outcome } from '../errors.ts'
-import { loadTask, readReports } from '../io.ts'
+import { loadTask, outputPath, readReports } from '../io.ts'
 import { type ProgressGroup, progressGroup } from '../progress.ts'
 import { type SiteClient, siteClient } from '../site-client.ts'
 import { isExportFormat, recordsFromBatches, writeExport } from './export.ts'
@@ -30,9 +30,10 @@ export const batchesUsage = `radstruct batches [--task TASK] [--state open|compl
 Lists the site's batches, newest first (uploads, webhook extractions and drop-folder files alike):
 id, task, when, accepted and refused, and whether every report has a result or a failure.`
 
-export const resultsUsage = `radstruct results BATCH... --format csv|ndjson [-o FILE] [--url URL] [--key KEY]
+export const resultsUsage = `radstruct results BATCH... [--format csv|ndjson|fhir|fhir-transaction|redcap|parquet] [-o FILE] [--url URL] [--key KEY]
 
-Writes the results of the batches (one row per report, value and confidence per field in CSV).`
+Writes the results of the batches (one row per report, value and confidence per field in CSV);
+fhir, fhir-transaction, redcap and parquet need -o. -o makes the file's folder if it is missing.`
 
 type Options = Record<string, string | boolean | undefined>
 function positionals(opts: Options): string[] {
@@ -219,7 +220,7 @@ export async function runResults(opts: Options): Promise<string> {
     )
   const client = siteClient(opts)
   const out = typeof opts.o === 'string' ? opts.o : undefined
-  const sink = out ? createWriteStream(out) : process.stdout
+  const sink = out ? createWriteStream(outputPath(out)) : process.stdout
   let rows = 0
   for (const [i, id] of ids.entries()) {
     const res = await client.request(

@@ -122,6 +122,13 @@ describe('radstruct score', () => {
     )
   })
 
+  it('-o into a folder that does not exist yet makes the folder', async () => {
+    const file = join(tmp(), 'out', 'nested', 'cmr52.dictionary.csv')
+    const r = await run('export', '--task', 'cmr52', '--format', 'redcap-dictionary', '-o', file)
+    expect(r.code).toBe(0)
+    expect(readFileSync(file, 'utf8')).toMatch(/^"?Variable/)
+  })
+
   it('rejects unknown options with the usage', async () => {
     const r = await run('score', '--tsk', 'cmr52')
     expect(r.code).toBe(2)
