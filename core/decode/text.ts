@@ -160,6 +160,64 @@ function labelValueBlocks(
   return { lead, labels, values: valueIdx, refs, until: last + 1 }
 }
 
+/** A value with its unit in a row of values: "246 ml", "1.85 m²", "100/62 mmHg", "90 /min". */
+const rowValue =
+  /[<>≤≥]?\d+(?:[.,]\d+)?(?:\s?\/\s?\d+(?:[.,]\d+)?)?(?:\s?(?:%|\/min|[a-zA-Zµ]+[²³23]?(?:\/[a-zA-Z]+[²³23]?)*))?/y
+
+/** The values of a line that holds nothing else, with their spans; undefined otherwise. */
+function rowValues(text: string, l: Line): Line[] | undefined {
+  const out: Line[] = []
+  let at = l.start
+  for (;;) {
+    while (at < l.end && /[ \t]/.test(text[at] as string)) at++
+    if (at >= l.end) break
+    rowValue.lastIndex = at
+    const m = rowValue.exec(text)
+    if (!m || m.index !== at || !/\d/.test(m[0]) || at + m[0].length > l.end) return undefined
+    out.push({ start: at, end: at + m[0].length })
+    at += m[0].length
+    if (at < l.end && !/[ \t]/.test(text[at] as string)) return undefined
+  }
+  return out
+}
+
+/**
+ * A header line of names over a line of values, their columns lost to single spaces ("Height
+ * Weight BSA Blood pressure" / "167 cm 74 kg 1.85 m² 100/62 mmHg"): a name starts at a capital
+ * and takes the lower-case words after it; a short capital prefix ("LV", "RV") joins the name
+ * after it while there are more names than values. Undefined unless the counts agree.
+ */
+function headerOverValues(text: string, names: Line, values: Line): [Line, Line][] | undefined {
+  const vals = rowValues(text, values)
+  if (!vals || vals.length < 3) return undefined
+  const line = text.slice(names.start, names.end)
+  if (!labelLine(line) || /\d+(?:[.,]\d+)?\s*(?:%|ml|g|cm|mm)\b/i.test(line)) return undefined
+  const words = [...line.matchAll(/\S+/g)].map((m) => ({
+    start: names.start + m.index,
+    end: names.start + m.index + m[0].length,
+    word: m[0],
+  }))
+  const groups: (typeof words)[] = []
+  for (const w of words) {
+    if (/^[\p{Lu}\d]/u.test(w.word) || groups.length === 0) groups.push([w])
+    else groups[groups.length - 1]?.push(w)
+  }
+  for (let g = 0; groups.length > vals.length && g < groups.length - 1; ) {
+    const only = groups[g] as typeof words
+    if (only.length === 1 && /^\p{Lu}{1,3}$/u.test((only[0] as (typeof words)[number]).word)) {
+      groups.splice(g, 2, [...only, ...(groups[g + 1] as typeof words)])
+    } else g++
+  }
+  if (groups.length !== vals.length) return undefined
+  return groups.map((g, k) => [
+    {
+      start: (g[0] as (typeof words)[number]).start,
+      end: (g[g.length - 1] as (typeof words)[number]).end,
+    },
+    vals[k] as Line,
+  ])
+}
+
 export function looksLikePdfText(text: string): boolean {
   return (
     text.includes('\f') ||
@@ -214,6 +272,20 @@ export function decodeText(text: string): Rendering {
         b.statements++
       })
       i = blocks.until - 1
+      continue
+    }
+    const next0 = lines[i + 1]
+    const row = next0 && !dropped.has(i + 1) ? headerOverValues(text, l, next0) : undefined
+    if (row) {
+      // names over values: one statement a pair
+      for (const [name, value] of row) {
+        b.newline(name.start)
+        renderLine(b, text, name.start, name.end)
+        b.insert(': ', name.end)
+        b.copy(value.start, value.end).insert('\n', value.end)
+        b.statements++
+      }
+      i++
       continue
     }
     const cols = pdf ? columnSplit(text, lines, i) : undefined

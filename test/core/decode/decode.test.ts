@@ -197,6 +197,24 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).toContain('RV EF: 41 % (ref 47-67)')
   })
 
+  it('text: a line of names over a line of values, columns lost to single spaces, read as pairs', () => {
+    const text = [
+      'Vital signs',
+      'Height Weight Pulse Blood pressure',
+      '171 cm 69 kg 58 /min 121/77 mmHg',
+      'RV EDV RV ESV RVEF',
+      '150 ml 66 ml 56 %',
+      'Comment: the height and weight were measured on the day.',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.text).toContain(
+      'Height: 171 cm\nWeight: 69 kg\nPulse: 58 /min\nBlood pressure: 121/77 mmHg',
+    )
+    expect(r.text).toContain('RV EDV: 150 ml\nRV ESV: 66 ml\nRVEF: 56 %')
+    expect(r.text).toContain('Comment: the height and weight were measured on the day.')
+    expect(evidenceOf(text, { RVESV: 66 }, 'RVESV')).toBe('66 ml')
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
