@@ -23,10 +23,12 @@ interface Encoding {
   subcomponent: string
 }
 
-const msh = /^\ufeff?\s*MSH([^A-Za-z0-9\s])/
+/** The message header: first in the text, or after MLLP framing (0x0B) and the FHS/BHS headers of
+ * a batch file, as the spec's batch protocol writes them. */
+const msh = /^[\ufeff\v\s]*(?:[FB]HS[^\r\n]*[\r\n]+\s*)*MSH([^A-Za-z0-9\s])/
 
 export function looksLikeHl7(text: string): boolean {
-  return msh.test(text.slice(0, 64))
+  return msh.test(text.slice(0, 600))
 }
 
 /** Splits [start, end) of the text at `sep`, keeping offsets. */
@@ -92,9 +94,9 @@ function hexText(hex: string): string {
 const empty = (p: Piece | undefined): p is undefined => !p || p.end <= p.start
 
 export function decodeHl7(text: string): Rendering | undefined {
-  const m = msh.exec(text.slice(0, 64))
+  const m = msh.exec(text.slice(0, 600))
   if (!m) return undefined
-  const mshAt = text.indexOf('MSH')
+  const mshAt = m[0].length - 4
   const field = m[1] as string
   const encEnd = text.indexOf(field, mshAt + 4)
   const chars = text.slice(mshAt + 4, encEnd < 0 ? mshAt + 8 : encEnd)
@@ -111,6 +113,7 @@ export function decodeHl7(text: string): Rendering | undefined {
     const fields = split(text, seg.start, seg.end, field)
     return { seg, fields, id: text.slice(fields[0]?.start ?? 0, fields[0]?.end ?? 0).trim() }
   })
+  const legend = codeLegend(text, segments, enc)
   for (let i = 0; i < segments.length; i++) {
     const { seg, fields, id } = segments[i] as (typeof segments)[number]
     if (id === 'OBR') {
@@ -128,9 +131,15 @@ export function decodeHl7(text: string): Rendering | undefined {
       // an observation coded without its text, named by the note after it ("CMR0101" then
       // NTE "LV end-diastolic volume"): the note is its label
       const next = segments[i + 1]
-      const note = next?.id === 'NTE' && !textOf(text, fields[3], enc) ? next.fields[3] : undefined
+      const coded = !textOf(text, fields[3], enc)
+      const note = next?.id === 'NTE' && coded ? next.fields[3] : undefined
       const label = !empty(note) && labelLike(text.slice(note.start, note.end)) ? note : undefined
-      observation(b, text, fields, enc, label)
+      const code = coded
+        ? split(text, fields[3]?.start ?? 0, fields[3]?.end ?? 0, enc.component)[0]
+        : undefined
+      const legendLabel =
+        !label && code ? legend.get(text.slice(code.start, code.end).trim()) : undefined
+      observation(b, text, fields, enc, label ?? legendLabel)
       if (label) i++
     } else if (id === 'NTE') {
       const note = fields[3]
@@ -151,6 +160,31 @@ function textOf(text: string, id: Piece | undefined, enc: Encoding): Piece | und
   return empty(name) ? undefined : name
 }
 
+/**
+ * A legend of the message's own codes, written in notes or text observations ("HB0110 = LV
+ * end-diastolic volume", "CMR07: LV mass"): an OBX coded without text takes its label from it.
+ */
+function codeLegend(
+  text: string,
+  segments: readonly { fields: Piece[]; id: string }[],
+  enc: Encoding,
+): Map<string, Piece> {
+  const legend = new Map<string, Piece>()
+  for (const s of segments) {
+    const f = s.id === 'NTE' ? s.fields[3] : s.id === 'OBX' ? s.fields[5] : undefined
+    if (empty(f)) continue
+    for (const line of split(text, f.start, f.end, enc.repetition)) {
+      const m = /^\s*([A-Za-z0-9][\w.-]{1,19})\s*(?:=|:|–|-{1,2}|\t)\s*(\S.{2,79}?)\s*$/.exec(
+        text.slice(line.start, line.end),
+      )
+      if (!m || !/\d/.test(m[1] as string) || !labelLike(m[2] as string)) continue
+      const start = line.start + (m.index ?? 0) + m[0].lastIndexOf(m[2] as string)
+      legend.set(m[1] as string, { start, end: start + (m[2] as string).length })
+    }
+  }
+  return legend
+}
+
 /** A note that names a measurement: one short phrase of words, not a sentence with numbers. */
 const labelLike = (note: string) =>
   note.length <= 80 &&
@@ -164,6 +198,13 @@ function observation(b: RenderingBuilder, text: string, f: Piece[], enc: Encodin
   const value = f[5]
   if (empty(value)) return
   b.newline(value.start)
+  // OBX-4, the sub-ID that groups observations: a word ("LV", "RV", "prior") qualifies the
+  // name; a number only orders them
+  const sub = f[4]
+  if (!empty(sub) && /\p{L}/u.test(text.slice(sub.start, sub.end))) {
+    renderText(b, text, sub, enc)
+    b.insert(' ', sub.end)
+  }
   if (!empty(id)) {
     const comps = split(text, id.start, id.end, enc.component)
     const code = comps[0]

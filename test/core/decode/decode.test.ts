@@ -44,6 +44,26 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).toContain('LV end-diastolic volume (LVEDV): 196 mL (ref 81-205)')
   })
 
+  it('HL7 v2: a batch file in MLLP framing, chambers in OBX-4, codes named by a legend in the notes', () => {
+    const msg = [
+      '\vFHS|^~\\&|SENDER',
+      'BHS|^~\\&|SENDER',
+      'MSH|^~\\&|S|F|R|F|20240101||ORU^R01|9|P|2.5',
+      'OBR|1|||MRH^MR heart^L',
+      'NTE|1||Q17 = Ejection fraction',
+      'OBX|1|NM|Q17^^L|LV|58|%|||||F',
+      'OBX|2|NM|Q17^^L|RV|51|%|||||F',
+      'OBX|3|NM|Q18^^L|2|77|kg|||||F',
+      '\x1c',
+    ].join('\r')
+    const r = decodeReport(msg)
+    expect(r.format).toBe('hl7')
+    expect(r.text).toContain('LV Ejection fraction: 58 %')
+    expect(r.text).toContain('RV Ejection fraction: 51 %')
+    // a numeric sub-ID only orders; a code the legend does not name stays a code
+    expect(r.text).toContain('Q18: 77 kg')
+  })
+
   it('HL7 v2: evidence points at the value in the message, the escapes around it kept', () => {
     expect(evidenceOf(hl7, { LVEDV: 196 }, 'LVEDV')).toBe('196|mL')
     expect(evidenceOf(hl7, { LVMASS: 150 }, 'LVMASS')).toBe('150 g')
