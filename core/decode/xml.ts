@@ -51,13 +51,20 @@ const nameKeys = [
   'codemeaning',
 ]
 const valueKeys = ['value', 'val', 'v', 'result', 'amount', 'numericvalue', 'mean', 'measuredvalue']
-const unitKeys = ['unit', 'units', 'uom', 'unitcode', 'measurementunits']
+const unitKeys = [
+  'unit',
+  'units',
+  'uom',
+  'unitcode',
+  'measurementunits',
+  'measurementunitscodesequence',
+]
 /** Attributes and elements of identity, provenance or coding, never a measurement's name. */
 const noise =
-  /^(?:xmlns(?::.*)?|xml:.*|vendor|app|application|software|version|schema\w*|encoding|id|uid|guid|dob|birth\w*|birthday|date|time|datetime|timestamp|created|modified|mrn|accession\w*|operator|physician|sex|gender|age\w*|relationship|scheme|designator|flag|codingscheme\w*|status)$/i
+  /^(?:xmlns(?::.*)?|xml:.*|vendor|app|application|software|version|schema\w*|encoding|id|uid|guid|dob|birth\w*|birthday|date|time|datetime|timestamp|created|modified|mrn|accession\w*|operator|physician|sex|gender|age\w*|relationship|relationshiptype|valuetype|continuityofcontent|scheme|designator|flag|codingscheme\w*|status)$/i
 /** Element names that group measurements without naming them. */
 const containers =
-  /^(?:measurements?|results?|values?|data|items?|parameters?|report|export|root|study|series|document|body|section|group|list|content|container|num|text|item)$/i
+  /^(?:measurements?|results?|values?|data|items?|parameters?|report|export|root|study|series|document|body|section|group|list|content|container|num|text|item|contentsequence|contentitem)$/i
 /** A reference range's ends, a z-score, a prior: not this exam's measurement. */
 const otherValue =
   /range|low|high|min|max|ref|normal|lower|upper|^sd$|^z|percentile|prior|previous/i
@@ -103,7 +110,16 @@ function leaf(text: string, el: El | undefined): { start: number; end: number } 
   return { start: t.start + lead, end: t.start + raw.trimEnd().length }
 }
 
-const child = (el: El, keys: readonly string[]) => el.children.find((c) => keys.includes(c.local))
+const child = (el: El | undefined, keys: readonly string[]) =>
+  el?.children.find((c) => keys.includes(c.local))
+/** Where a content item keeps its name, its measured value and the coded value of a modifier,
+ * as DICOM SR writes them (PS3.3 C.17.3) and as simpler exports do. */
+const conceptKeys = ['concept', 'code', 'conceptname', 'conceptnamecodesequence']
+const measuredKeys = ['measuredvaluesequence', 'measuredvalue']
+const codedValueKeys = ['conceptcodesequence']
+
+/** A short word as an id ("LV", "RA"): no digits, not a placeholder. */
+const isWordId = (v: string) => /^[A-Za-z]{1,12}$/.test(v) && !/^X+$/i.test(v)
 
 /** A number, or a pair of them ("134/80"), alone in an attribute. */
 const valueRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?\s*$/
@@ -128,12 +144,45 @@ function attributeShape(el: El): { value: string; name: string; unit?: string } 
   return { value: (numbers[0] as [string, Attribute])[0], name, ...(unit ? { unit } : {}) }
 }
 
+/**
+ * A record of leaf children by shape, in whatever language its element names are
+ * (<mesure><libelle>Taille</libelle><valeur>177</valeur><unite>cm</unite></mesure>): one number,
+ * a name of words, perhaps a unit alone. Undefined where the usual names say it already.
+ */
+function childShape(text: string, el: El): { value: El; name: El; unit?: El } | undefined {
+  if (el.children.length < 2 || el.children.some((c) => c.children.length > 0)) return undefined
+  if (el.children.some((c) => valueKeys.includes(c.local) || nameKeys.includes(c.local)))
+    return undefined
+  const leaves = el.children
+    .filter((c) => !noise.test(c.local) && !otherValue.test(c.local))
+    .map((c) => ({
+      c,
+      t: (() => {
+        const l = leaf(text, c)
+        return l ? text.slice(l.start, l.end) : ''
+      })(),
+    }))
+  const numbers = leaves.filter((x) => valueRe.test(x.t))
+  if (numbers.length !== 1) return undefined
+  const unit = leaves.find((x) => isUnitAlone(x.t))
+  const name = leaves.find(
+    (x) => x !== unit && /\p{L}{2}/u.test(x.t) && !valueRe.test(x.t) && x.t.length <= 80,
+  )
+  if (!name) return undefined
+  return {
+    value: (numbers[0] as (typeof leaves)[number]).c,
+    name: name.c,
+    ...(unit ? { unit: unit.c } : {}),
+  }
+}
+
 /** What names an element: a name-like child (or a concept's meaning), or a name attribute. */
 function nameOf(text: string, el: El): Label | undefined {
-  const n = child(el, nameKeys)
+  const n = child(el, nameKeys) ?? childShape(text, el)?.name
   const span = leaf(text, n)
   if (span) return { text: text.slice(span.start, span.end), ...span }
-  const concept = child(el, ['concept', 'code', 'conceptname'])
+  // a concept's meaning (DICOM SR: ConceptNameCodeSequence > CodeMeaning)
+  const concept = child(el, conceptKeys)
   if (concept) return nameOf(text, concept)
   for (const k of [...nameKeys, attributeShape(el)?.name]) {
     const a = k === undefined ? undefined : el.attributes.get(k)
@@ -154,7 +203,8 @@ function qualifiers(el: El): Label[] {
         !isUnitAlone(a.value) &&
         !valueKeys.includes(k) &&
         !unitKeys.includes(k) &&
-        !noise.test(k) &&
+        // an id of a word ("LV") names a part of the heart, not a person or a record
+        (!noise.test(k) || (/^(?:id|code|type)$/i.test(k) && isWordId(a.value))) &&
         /\p{L}/u.test(a.value) &&
         a.value.length <= 40,
     )
@@ -217,7 +267,7 @@ export function decodeXml(text: string): Rendering {
       ? []
       : [{ text: identifierWords(el.name), start: el.start, end: el.end }]
     const here = depth === 0 ? [] : [...path, ...(name ? [name] : tag), ...qualifiers(el)]
-    const u = unitOf(el, unit)
+    let u = unitOf(el, unit)
     // numbers in attributes: value="196" is the element's own, Height_cm="169" names itself
     const shapeValue = attributeShape(el)?.value
     for (const [k, a] of el.attributes) {
@@ -232,11 +282,18 @@ export function decodeXml(text: string): Rendering {
     }
     // a record: a value child beside the name
     // a value child with a name of its own (<Value Name="EDV">) is a measurement, not this one's
-    const valueChild = el.children.find((c) => valueKeys.includes(c.local) && !nameOf(text, c))
+    const measured = child(el, measuredKeys)
+    const shaped = childShape(text, el)
+    const valueChild = measured
+      ? child(measured, valueKeys)
+      : (shaped?.value ?? el.children.find((c) => valueKeys.includes(c.local) && !nameOf(text, c)))
     const valueSpan = leaf(text, valueChild)
+    if (measured) u = unitOf(measured, u)
+    const shapedUnit = shaped?.unit ? leaf(text, shaped.unit) : undefined
+    if (shapedUnit) u = shapedUnit
     if (valueChild && valueSpan && (name || here.length)) {
       const raw = text.slice(valueSpan.start, valueSpan.end)
-      if (numberRe.test(raw)) line(here, valueSpan, u)
+      if (valueRe.test(raw)) line(here, valueSpan, u)
       else {
         b.newline(valueSpan.start)
         write(here)
@@ -258,13 +315,24 @@ export function decodeXml(text: string): Rendering {
         b.insert('\n', span.end)
       }
     }
+    // a modifier among the children (an SR "HAS CONCEPT MOD" item: Finding Site = Left
+    // ventricular structure) qualifies the siblings after it
+    const modifiers: Label[] = []
     for (const c of el.children) {
       if (c === valueChild && valueSpan) continue
+      if (c === measured) continue
       // the children that named this element or gave its unit are read already
       const used = leaf(text, c) !== undefined && c.attributes.size === 0
       if (used && (nameKeys.includes(c.local) || unitKeys.includes(c.local))) continue
-      if (['concept', 'code'].includes(c.local) && c === child(el, ['concept', 'code'])) continue
-      walk(c, here, u, depth + 1)
+      if (shaped && (c === shaped.name || c === shaped.unit)) continue
+      if (conceptKeys.includes(c.local) && c === child(el, conceptKeys)) continue
+      const coded = child(c, codedValueKeys)
+      const meaning = coded && !child(c, measuredKeys) ? nameOf(text, coded) : undefined
+      if (meaning) {
+        modifiers.push(meaning)
+        continue
+      }
+      walk(c, [...here, ...modifiers], u, depth + 1)
     }
   }
   if (root) walk(root, [], undefined, 0)

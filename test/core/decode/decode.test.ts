@@ -202,6 +202,22 @@ describe('decoding what hospital systems emit', () => {
     expect(x.text).toContain('T1 Native septum: 1012 ms')
   })
 
+  it('XML: DICOM SR content items with a finding-site modifier, records of leaves in any language, chamber ids', () => {
+    const sr = [
+      '<?xml version="1.0"?><SR><ContentSequence>',
+      '<ContentItem ValueType="CONTAINER"><ConceptNameCodeSequence><CodeMeaning>Volumetry</CodeMeaning></ConceptNameCodeSequence>',
+      '<ContentItem ValueType="CODE"><ConceptNameCodeSequence><CodeMeaning>Finding Site</CodeMeaning></ConceptNameCodeSequence><ConceptCodeSequence><CodeValue>53085002</CodeValue><CodeMeaning>Right ventricle</CodeMeaning></ConceptCodeSequence></ContentItem>',
+      '<ContentItem ValueType="NUM"><ConceptNameCodeSequence><CodeValue>X1</CodeValue><CodeMeaning>End systolic volume</CodeMeaning></ConceptNameCodeSequence><MeasuredValueSequence><NumericValue>83</NumericValue><MeasurementUnitsCodeSequence><CodeValue>ml</CodeValue></MeasurementUnitsCodeSequence></MeasuredValueSequence></ContentItem>',
+      '</ContentItem></ContentSequence></SR>',
+    ].join('')
+    expect(decodeReport(sr).text).toContain('Volumetry Right ventricle End systolic volume: 83 ml')
+    const leaves =
+      '<?xml version="1.0"?><verslag><meting><naam>Gewicht</naam><waarde>81</waarde><eenheid>kg</eenheid></meting><kamer id="RV"><Ejectiefractie unit="%">52</Ejectiefractie></kamer></verslag>'
+    const l = decodeReport(leaves)
+    expect(l.text).toContain('Gewicht: 81 kg')
+    expect(l.text).toContain('kamer RV Ejectiefractie: 52 %')
+  })
+
   it('identifiers as words: camel case and a number inside a name, units and T1 kept whole', () => {
     expect(identifierWords('rightAtriumArea4Ch')).toBe('right Atrium Area 4 Ch')
     expect(identifierWords('cvi:T1NativeBlood')).toBe('T1 Native Blood')
