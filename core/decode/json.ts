@@ -149,7 +149,7 @@ const unitKeys = ['unit', 'units', 'uom', 'unitCode', 'unit_code']
 const nameKeys = ['name', 'label', 'title', 'parameter', 'measure', 'display', 'text']
 /** Keys whose numbers are never a measurement of the report. */
 const skipKeys =
-  /^(?:id|identifier|version|versionId|system|status|date|time|datetime|timestamp|issued|effective\w*|reference|encounter|accession\w*|mrn|url|fullUrl|lastUpdated|low|high|referenceRange|normal\w*|ref\w*|range|name|birth\w*|dob|address|telecom|meta|prior\w*|previous\w*|z\w*score|percentile)$/i
+  /^(?:id|identifier|version|versionId|system|status|date|time|datetime|timestamp|issued|effective\w*|reference|encounter|accession\w*|mrn|url|fullUrl|lastUpdated|low|high|referenceRange|normal\w*|ref\w*|range|name|birth\w*|dob|address|telecom|meta|prior\w*|previous\w*|z\w*score|percentile|seq|sequence|order|position|row|line|no|nr)$/i
 
 interface Label {
   text: string
@@ -288,8 +288,13 @@ function walk(b: RenderingBuilder, n: Node, path: Label[]) {
   }
 }
 
-const numeric = (x: Node | undefined) =>
-  x?.kind === 'number' || (x?.kind === 'string' && /^\s*[-+]?\d+(?:[.,]\d+)?\s*$/.test(x.value))
+/** A number, or a string of one with perhaps its unit ("58", "248 mL", "45,2 %"). */
+const numeric = (x: Node | undefined) => {
+  if (x?.kind === 'number') return true
+  if (x?.kind !== 'string') return false
+  const m = /^\s*[-+]?\d+(?:[.,]\d+)?(?:\s*\/\s*\d+)?\s*(.*?)\s*$/.exec(x.value)
+  return m !== null && (m[1] === '' || isUnitAlone(m[1] as string))
+}
 
 /**
  * A measurement object's value, name and unit. By the usual keys ("value", "name", "unit"), else
@@ -371,15 +376,25 @@ function labelCopy(b: RenderingBuilder, l: Label) {
 }
 
 export function decodeJson(text: string): Rendering | undefined {
-  let root: Node
+  // one value, or JSON Lines (one value a line, RFC 7464's and ndjson's streams)
+  const roots: Node[] = []
+  const r = new JsonReader(text)
+  if (text.charCodeAt(0) === 0xfeff) r.i = 1
+  let rest = text.length
   try {
-    const r = new JsonReader(text)
-    if (text.charCodeAt(0) === 0xfeff) r.i = 1
-    root = r.value()
+    for (;;) {
+      rest = r.i
+      roots.push(r.value())
+      r.ws()
+      if (r.i >= text.length) break
+    }
+    rest = text.length
   } catch {
-    return undefined
+    if (roots.length === 0) return undefined
   }
   const b = new RenderingBuilder(text)
-  walk(b, root, [])
+  for (const root of roots) walk(b, root, [])
+  // a line that is not JSON stays in the rendering as it is, for every reader to see
+  if (rest < text.length) b.newline(rest).copy(rest, text.length)
   return b.build('json')
 }

@@ -202,6 +202,20 @@ describe('decoding what hospital systems emit', () => {
     expect(x.text).toContain('T1 Native septum: 1012 ms')
   })
 
+  it('JSON Lines, values written with their unit, and a line that is not JSON kept as text', () => {
+    const text = [
+      '{"seq": 1, "key": "lv_edv", "val": 131, "unit": "ml"}',
+      '{"seq": 2, "label": "RV ejection fraction", "value": "49,5 %"}',
+      'END OF EXPORT, 2 rows',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.format).toBe('json')
+    expect(r.text).toContain('lv_edv: 131 ml')
+    expect(r.text).toContain('RV ejection fraction: 49,5 %')
+    expect(r.text).not.toContain('seq')
+    expect(r.text).toContain('END OF EXPORT, 2 rows')
+  })
+
   it('XML: DICOM SR content items with a finding-site modifier, records of leaves in any language, chamber ids', () => {
     const sr = [
       '<?xml version="1.0"?><SR><ContentSequence>',
