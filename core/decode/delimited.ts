@@ -82,6 +82,12 @@ function blocksOf(text: string, sep: string): { rows: Row[]; blocks: Block[]; li
       continue
     }
     lines++
+    // a drawn table ("| LV EDV | 150 ml |") is the layout stage's, which the students read; a
+    // pipe-separated export does not open its lines with the separator
+    if (sep === '|' && /^\s*\|/.test(text.slice(r.start, r.end))) {
+      close()
+      continue
+    }
     if (run.length && run[0]?.cells.length !== r.cells.length) close()
     run.push(r)
   }
@@ -92,7 +98,7 @@ function blocksOf(text: string, sep: string): { rows: Row[]; blocks: Block[]; li
 /** The separator whose tables cover most lines, when they cover most of the text; none for prose. */
 function tablesOf(text: string): { rows: Row[]; blockOf: Map<Row, Block> } | undefined {
   let best: { rows: Row[]; covered: number; blocks: Block[] } | undefined
-  for (const sep of [';', ',', '\t']) {
+  for (const sep of [';', ',', '\t', '|']) {
     const { rows, blocks, lines } = blocksOf(text, sep)
     const covered = blocks.reduce((n, b) => n + b.rows.length, 0)
     if (covered > 0 && covered >= 0.5 * lines && (!best || covered > best.covered))
@@ -122,43 +128,56 @@ export function decodeDelimited(text: string): Rendering | undefined {
   const { rows, blockOf } = found
   const table: (TableCell | undefined)[][] = []
   let current: Block | undefined
+  // the last row of column names: a table of the same width without its own header takes it
+  // ("# columns: group|field|value|unit", then one block of rows per section)
+  let header: Row | undefined
+  const named = (r: Row) =>
+    r.cells.length > 1 && !r.cells.some((c) => bareNumber.test(text.slice(c.start, c.end)))
   const flush = () => {
     if (table.length) renderTableStatements(b, table)
     table.length = 0
   }
   for (const r of rows) {
     const block = blockOf.get(r)
-    if (block !== current) flush()
+    if (block !== current) {
+      flush()
+      if (block && header && !named(block.rows[0] as Row) && header.cells.length === block.width)
+        table.push(cellsOf(text, header))
+    }
     current = block
     if (!text.slice(r.start, r.end).trim()) continue
+    if (named(r)) header = r
     if (!block) {
       // a title line, a footer, a note: text
       flush()
       b.newline(r.start).copy(r.start, r.end).insert('\n', r.end)
       continue
     }
-    table.push(
-      r.cells.map((c) => {
-        const u = unquote(text, c)
-        const cellText = text.slice(u.start, u.end).replace(/""/g, '"')
-        return {
-          text: cellText,
-          start: u.start,
-          end: u.end,
-          render: (rb: RenderingBuilder) => {
-            // a quoted cell may hold line breaks: one line a statement
-            let at = u.start
-            for (const m of cellText.matchAll(/\s*\n\s*/g)) {
-              const from = u.start + (m.index ?? 0)
-              rb.copy(at, from).insert(' ', from, from + m[0].length)
-              at = from + m[0].length
-            }
-            rb.copy(at, u.end)
-          },
-        }
-      }),
-    )
+    table.push(cellsOf(text, r))
   }
   flush()
   return b.build('delimited')
+}
+
+/** A row's cells for the table renderer, quotes taken off, each copied from the original. */
+function cellsOf(text: string, r: Row): TableCell[] {
+  return r.cells.map((c) => {
+    const u = unquote(text, c)
+    const cellText = text.slice(u.start, u.end).replace(/""/g, '"')
+    return {
+      text: cellText,
+      start: u.start,
+      end: u.end,
+      render: (rb: RenderingBuilder) => {
+        // a quoted cell may hold line breaks: one line a statement
+        let at = u.start
+        for (const m of cellText.matchAll(/\s*\n\s*/g)) {
+          const from = u.start + (m.index ?? 0)
+          rb.copy(at, from).insert(' ', from, from + m[0].length)
+          at = from + m[0].length
+        }
+        rb.copy(at, u.end)
+      },
+    }
+  })
 }

@@ -45,6 +45,8 @@ export function looksLikeHtml(text: string): boolean {
   )
 }
 
+const layoutCell = (name: string) => name === 'td' || name === 'th'
+
 const span = (n: string | undefined) =>
   Math.max(1, Math.min(50, Number.parseInt(n ?? '1', 10) || 1))
 
@@ -53,10 +55,21 @@ const span = (n: string | undefined) =>
 function renderTable(b: RenderingBuilder, text: string, t: Table) {
   const grid: (TableCell | undefined)[][] = []
   const open: ({ cell: TableCell; rows: number } | undefined)[] = []
-  const plain = (c: Cell) =>
-    decodeHTML(c.pieces.map((p) => text.slice(p.start, p.end)).join(' '))
+  // a cell's words: formatting tags join ("m<sup>2</sup>" is m2), other tags separate
+  const plain = (c: Cell) => {
+    const first = c.pieces[0]
+    const last = c.pieces[c.pieces.length - 1]
+    if (!first || !last) return ''
+    return decodeHTML(
+      text
+        .slice(first.start, last.end)
+        .replace(/<\/?([a-z][a-z0-9]*)\b[^>]*>/gi, (_tag, name: string) =>
+          formatting.has(name.toLowerCase()) ? '' : ' ',
+        ),
+    )
       .replace(/\s+/g, ' ')
       .trim()
+  }
   for (const row of t.rows) {
     if (row.length === 0) continue
     const out: (TableCell | undefined)[] = []
@@ -93,24 +106,44 @@ export function decodeHtml(text: string): Rendering {
   return renderEvents(text, markupEvents(text, false))
 }
 
+/** The table elements (by event index) that hold another table: page layout, not data. Their
+ * rows and cells are read as blocks, and the tables inside them as tables. */
+function layoutTables(events: readonly MarkupEvent[]): Set<number> {
+  const out = new Set<number>()
+  const open: number[] = []
+  for (const [i, e] of events.entries()) {
+    if (e.kind === 'open' && e.name === 'table') {
+      for (const o of open) out.add(o)
+      open.push(i)
+    } else if (e.kind === 'close' && e.name === 'table') open.pop()
+  }
+  return out
+}
+
 function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
   const b = new RenderingBuilder(text)
-  const tables: Table[] = []
+  const layout = layoutTables(events)
+  // open tables, innermost last: a data table, or a layout table whose cells are blocks
+  const tables: (Table | 'layout')[] = []
   let skip = 0
   let pre = 0
   let apart = false
-  for (const e of events) {
+  for (const [index, e] of events.entries()) {
     if (e.kind === 'open' && skipped.has(e.name)) skip++
     if (skip > 0) {
       if (e.kind === 'close' && skipped.has(e.name)) skip--
       continue
     }
-    const t = tables[tables.length - 1]
+    const top = tables[tables.length - 1]
+    const t = top === 'layout' ? undefined : top
     if (e.kind === 'open') {
       if (e.name === 'pre') pre++
       if (e.name === 'table') {
         if (t?.cell) t.nested++
-        else tables.push({ rows: [], row: undefined, cell: undefined, nested: 0 })
+        else if (layout.has(index)) {
+          tables.push('layout')
+          b.newline(e.start)
+        } else tables.push({ rows: [], row: undefined, cell: undefined, nested: 0 })
         continue
       }
       if (t && t.nested === 0) {
@@ -132,10 +165,15 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
         } else if (e.name === 'br' && t.cell) t.cell.pieces.push({ start: e.start, end: e.start })
         continue
       }
-      if (!t && blocks.has(e.name)) b.newline(e.start)
+      if (!t && (blocks.has(e.name) || (top === 'layout' && layoutCell(e.name)))) b.newline(e.start)
       else if (!formatting.has(e.name)) apart = true
     } else if (e.kind === 'close') {
       if (e.name === 'pre') pre = Math.max(0, pre - 1)
+      if (e.name === 'table' && top === 'layout') {
+        tables.pop()
+        b.newline(e.at)
+        continue
+      }
       if (e.name === 'table' && t) {
         if (t.nested > 0) t.nested--
         else {
@@ -149,7 +187,7 @@ function renderEvents(text: string, events: readonly MarkupEvent[]): Rendering {
         if (e.name === 'tr') t.row = undefined
         continue
       }
-      if (!t && blocks.has(e.name)) b.newline(e.at)
+      if (!t && (blocks.has(e.name) || (top === 'layout' && layoutCell(e.name)))) b.newline(e.at)
       else if (!formatting.has(e.name)) apart = true
     } else if (t) {
       // text in a table belongs to its cell; between cells it is only indentation

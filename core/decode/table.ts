@@ -8,7 +8,7 @@
  * as another exam's. A table without numbers stays rows of cells.
  */
 import type { RenderingBuilder } from './rendering.ts'
-import { unitAsRead } from './unit-spelling.ts'
+import { isUnitAlone, unitAsRead } from './unit-spelling.ts'
 
 export interface TableCell {
   /** Plain text of the cell (entities decoded), for reading the table's shape. */
@@ -69,7 +69,7 @@ export function renderTableStatements(
       (cells.length > 0 && cells.every((t) => flagCell.test(t)))
         ? 'flag'
         : heads.some((h) => unitHeader.test(h)) ||
-            (cells.length > 1 && cells.every((t) => unitOnly.test(t)))
+            (cells.length > 1 && cells.every((t) => unitOnly.test(t) || isUnitAlone(t)))
           ? 'unit'
           : heads.some((h) => refHeader.test(h)) ||
               (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
@@ -87,6 +87,22 @@ export function renderTableStatements(
   const labelCols = new Set<number>()
   for (let c = 0; c < width; c++)
     if (kind[c] === 'value' && body.every((r) => !isNumber(r[c]?.text ?? ''))) labelCols.add(c)
+  // label and value columns taking turns (th td th td): a value's label is the one before it
+  const valueCols = Array.from({ length: width }, (_, c) => c).filter(
+    (c) => kind[c] === 'value' && !labelCols.has(c),
+  )
+  const lastValue = Math.max(-1, ...valueCols)
+  const interleaved = [...labelCols].some(
+    (lc) => valueCols.some((vc) => vc < lc) && valueCols.some((vc) => vc > lc),
+  )
+  // words after the last value column ("ml (63 ml/m²)", a remark) follow the value, as in prose
+  const trailing = [...labelCols].filter((lc) => lc > lastValue && lastValue >= 0)
+  const ownLabels = (c: number) => {
+    const before = [...labelCols].filter((lc) => !trailing.includes(lc))
+    if (!interleaved) return before
+    const prev = Math.max(-1, ...valueCols.filter((vc) => vc < c))
+    return before.filter((lc) => lc > prev && lc < c)
+  }
   // a header row over a few rows of values (a wide export): the headers name every cell
   const wide = headerRows > 0 && body.length <= 3 && width >= 6
   const informative = (t: string) => /[A-WYZa-wyz]/.test(t.replace(/REDACTED|X{3,}/g, ''))
@@ -99,7 +115,7 @@ export function renderTableStatements(
     }
     for (let c = 0; c < width; c++) {
       const cell = row[c]
-      if (!cell?.text.trim() || kind[c] === 'ref' || kind[c] === 'flag' || otherExam[c]) continue
+      if (!cell?.text.trim() || kind[c] !== 'value' || otherExam[c]) continue
       const number = isNumber(cell.text)
       // a wide export's words (a diagnosis, a pattern) are statements too; a long table's are labels
       if (!number && !(wide && informative(cell.text) && kind[c] !== 'unit')) continue
@@ -117,7 +133,7 @@ export function renderTableStatements(
       }
       if (section) parts.push(section)
       if (!wide)
-        for (const lc of labelCols) {
+        for (const lc of ownLabels(c)) {
           const l = row[lc]
           if (lc !== c && l && informative(l.text)) parts.push(l)
         }
@@ -142,12 +158,19 @@ export function renderTableStatements(
       }
       const unit = unitCol >= 0 && unitCol !== c ? row[unitCol] : undefined
       const written = /\d\s*[a-zA-Z%µ]/.test(cell.text)
-      if (unit?.text.trim() && unitOnly.test(unit.text) && !written) {
+      if (unit?.text.trim() && (unitOnly.test(unit.text) || isUnitAlone(unit.text)) && !written) {
         b.insert(' ', unit.start)
         const spelled = unitAsRead(unit.text)
         if (spelled) b.insert(spelled, unit.start, unit.end)
         else unit.render(b)
       }
+      if (!wide)
+        for (const lc of trailing) {
+          const after = row[lc]
+          if (!after?.text.trim() || lc === c) continue
+          b.insert(' ', after.start)
+          after.render(b)
+        }
       // a range in one cell, or split over low and high columns
       const refs = refCols.map((c) => row[c]).filter((c): c is TableCell => !!c?.text.trim())
       if (refs.length) {

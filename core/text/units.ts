@@ -24,6 +24,8 @@ const spellings: Record<string, string> = {
   'beats/minute': 'bpm',
   'beats per minute': 'bpm',
   '/min': 'bpm',
+  '1/min': 'bpm',
+  'min-1': 'bpm',
   'b/min': 'bpm',
   ms: 'ms',
   msec: 'ms',

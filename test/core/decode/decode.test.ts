@@ -265,6 +265,37 @@ describe('decoding what hospital systems emit', () => {
     expect(evidenceOf(text, { RVESV: 66 }, 'RVESV')).toBe('66 ml')
   })
 
+  it('delimited: a pipe-separated dump, its column names once above sections; a drawn table stays the layout stage', () => {
+    const dump = [
+      '# cols: part|item|value|unit|percentile',
+      '== VITALS',
+      'body|pulse|63|1/min|',
+      'body|weight|77|kg|',
+      '== RV',
+      'rv|edv|171|ml|48',
+      'rv|ef|52|%|30',
+    ].join('\n')
+    const r = decodeReport(dump)
+    expect(r.format).toBe('delimited')
+    expect(r.text).toContain('body pulse: 63 bpm')
+    expect(r.text).toContain('rv edv: 171 ml')
+    expect(r.text).not.toMatch(/: (?:48|30)\b/)
+    expect(decodeReport('| LV EDV | 150 ml |\n| LV EF | 61 % |\n').format).not.toBe('delimited')
+  })
+
+  it('HTML: a layout table around data tables, names and values taking turns, a remark column after the value', () => {
+    const html = [
+      '<html><body><table><tr><td><h3>Vitals</h3>',
+      '<table><tr><th>Height</th><td>171 cm</td><th>Pulse</th><td>63 bpm</td></tr></table>',
+      '<table><tr><td>LV-EDV</td><td><b>150</b></td><td>ml (81 ml/m<sup>2</sup>)</td></tr><tr><td>LV-EF</td><td>61</td><td>%</td></tr></table>',
+      '</td></tr></table></body></html>',
+    ].join('')
+    const r = decodeReport(html)
+    expect(r.text).toContain('Height: 171 cm\nPulse: 63 bpm')
+    expect(r.text).toContain('LV-EDV: 150 ml (81 ml/m2)')
+    expect(r.text).toContain('LV-EF: 61 %')
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
