@@ -101,11 +101,18 @@ function columnSplit(
     if (g < 0 || Math.abs(gapEnd(g) - l.start - col) > 3) break
     cut.push(g)
   }
-  return cut.length >= 3 ? { until: i, cut, resume: cut.map(gapEnd) } : undefined
+  if (cut.length < 3) return undefined
+  // a right "column" of values ("Slagvolym      72 ml") is a table of names and values, which the
+  // layout stage reads as it is: only columns of words are two columns of text
+  const values = cut.filter((g) => /^\s*[<>≤≥]?\d/.test(text.slice(gapEnd(g), gapEnd(g) + 4)))
+  if (values.length >= cut.length / 2) return undefined
+  return { until: i, cut, resume: cut.map(gapEnd) }
 }
 
+// a value with its unit, then perhaps a bracket or, after a gap, its index or range
+// ("214 ml      index 111,9 ml/m²", "33,6 %     (ref. 48–74 %)")
 const valueLine =
-  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³]+(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\))?\s*$/
+  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³]+(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\)|\s{2,}[^\s.;:!?][^.;:!?]{0,40})?\s*$/
 const rangeLine = /^\s*(?:[<>≤≥]\s*\d|\d+(?:[.,]\d+)?\s*[-–—]\s*\d)/
 /** A label of a linearised table: a few words, no sentence, not a word broken at the end. */
 const labelLine = (t: string) =>

@@ -296,6 +296,19 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).toContain('LV-EF: 61 %')
   })
 
+  it('PDF text: names and values on one line across a wide gap are a table, not two columns of text', () => {
+    const text = [
+      'Page 1 of 1',
+      'Right ventricle',
+      '  End-diastolic volume          171 ml      index 92 ml/m²',
+      '  End-systolic volume           80 ml       index 43 ml/m²',
+      '  Ejection fraction             53 %        (ref. 48–74 %)',
+      '\fPage 1 of 1',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.text).toMatch(/End-systolic volume {11}80 ml {7}index 43 ml\/m²/)
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
