@@ -13,10 +13,14 @@ const name = String.raw`[A-Za-z][A-Za-z0-9]{0,7}`
 const num = String.raw`\d+(?:[.,]\d+)?`
 const unit = String.raw`(?:%|[mµc]?[lL](?:\/m[2²])?|ml\/m[2²]|mL\/m[2²]|g(?:\/m[2²])?|[cm]?m(?:[2²])?|ms|bpm|l\/min(?:\/m[2²])?|L\/min(?:\/m[2²])?)`
 // [prefix words] NAME/NAME[/NAME...] [context words] NUM/NUM[/NUM...] [unit]
+// a value inside a group may carry its own unit ("198/112/86 mL/43 %")
+const inner = String.raw`(?:\s?(?:[mµ]?[lL]|g|[cm]m)(?=\s?\/\s?\d))?`
 const slashGroup = new RegExp(
-  String.raw`((?:\b[A-Za-z][\w-]*\s+){0,2}?)(${name}(?:\s?\/\s?${name})+)((?:\s+(?!\d+(?:[.,]\d+)?(?:[\s\/]|$))[\w-]+){0,3})\s+(${num}(?:\s?\/\s?${num})+)(?:\s*(${unit})(?![A-Za-z]))?`,
+  String.raw`((?:\b[A-Za-z][\w-]*\s+){0,2}?)(${name}(?:\s?\/\s?${name})+)((?:\s+(?!\d+(?:[.,]\d+)?(?:[\s\/]|$))[\w-]+){0,3})\s+(${num}${inner}(?:\s?\/\s?${num}${inner})+)(?:\s*(${unit})(?![A-Za-z]))?`,
   'g',
 )
+// dictated pressures: "104 over 68" is "104/68"
+const over = /\b(\d{2,3})\s+(?:over|über|sur|su|sobre|op)\s+(\d{2,3})\b/g
 // "A, B and C were x, y and z ml[, respectively]": a list of names, then as many values
 const and = String.raw`(?:and|und|et|y|e|en|och|og|&)`
 const item = String.raw`[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*){0,3}`
@@ -145,8 +149,16 @@ export function renderProse(b: RenderingBuilder, text: string, start: number, en
           b.insert(' ', n.end)
           const v = values[k] as Piece
           b.copy(v.start, v.end)
-          // a trailing "%" is the last value's; any other unit is every value's
-          if (u && (k === names.length - 1 || u !== '%')) {
+          // a unit inside the group is its value's and those before it back to the last unit
+          // ("198/112/86 mL/43 %"); a trailing "%" is the last value's; any other trailing
+          // unit is every value's without one
+          const own = /[A-Za-z%]/.test(text.slice(v.start, v.end))
+          const later = values.slice(k + 1).find((w) => /[A-Za-z]/.test(text.slice(w.start, w.end)))
+          if (!own && later) {
+            const m = /[A-Za-zµ]+$/.exec(text.slice(later.start, later.end)) as RegExpExecArray
+            const at = later.end - m[0].length
+            b.insert(` ${m[0]}`, at, later.end)
+          } else if (u && !own && (k === names.length - 1 || u !== '%')) {
             b.insert(' ', unitAt)
             if (k === names.length - 1) b.copy(unitAt, unitAt + u.length)
             else b.insert(u, unitAt, unitAt + u.length)
@@ -172,6 +184,23 @@ export function renderProse(b: RenderingBuilder, text: string, start: number, en
       end: at + m[0].length,
       emit: () => {
         statements += list(b)
+      },
+    })
+  }
+  for (const m of line.matchAll(over)) {
+    const at = m.index ?? 0
+    const a = m[1] as string
+    const bNum = m[2] as string
+    if (Number(a) < 50 || Number(bNum) < 25 || Number(bNum) >= Number(a)) continue
+    if (found.some((f) => at < f.end && at + m[0].length > f.at)) continue
+    const bAt = start + at + m[0].lastIndexOf(bNum)
+    found.push({
+      at,
+      end: at + m[0].length,
+      emit: () => {
+        b.copy(start + at, start + at + a.length)
+          .insert('/', start + at + a.length, bAt)
+          .copy(bAt, bAt + bNum.length)
       },
     })
   }

@@ -325,6 +325,15 @@ describe('decoding what hospital systems emit', () => {
     expect(evidenceOf(text, { LVESV: 112 }, 'LVESV')).toBe('112')
   })
 
+  it("compact prose: a unit inside a slash group is its values' back to the last unit; a dictated pressure", () => {
+    const text =
+      'RV EDV/ESV/SV/EF 171/80/91 mL/53 %. Blood pressure 126 over 74 mmHg at rest, Qp/Qs 1.1.'
+    const r = decodeReport(text)
+    expect(r.text).toContain('RV EDV 171 mL, RV ESV 80 mL, RV SV 91 mL, RV EF 53 %')
+    expect(r.text).toContain('Blood pressure 126/74 mmHg at rest')
+    expect(evidenceOf(text, { DBP: 74 }, 'DBP')).toBe('74 mmHg')
+  })
+
   it('compact prose: a list of names then a list of values, the shared words given to each name', () => {
     const text =
       'Right ventricular end-diastolic, end-systolic and stroke volumes measured 171, 80 and 91 ml. Indexed EDV and ESV: 92 and 43 ml/m2. Dose 10 and 20 mg twice.'
