@@ -41,6 +41,8 @@ const otherExamHeader =
   /\b(?:prior|previous|pre-?vious|earlier|baseline|vorbefund|voruntersuchung|vorher|pr[ée]c[ée]dent|ant[ée]rieur|anterior|previo|vorig|eerder|precedente|z[- ]?scores?|z|sd|percentiles?|centiles?|delta|change|diff\w*)\b/i
 
 const isNumber = (s: string) => numberCell.test(s) && /\d/.test(s)
+/** A header as words: "prior_value", "ref_low" read as "prior value", "ref low". */
+const words = (h: string) => h.replace(/_/g, ' ').trim()
 
 export function renderTableStatements(
   b: RenderingBuilder,
@@ -65,13 +67,13 @@ export function renderTableStatements(
     const heads = rows.slice(0, headerRows).map((r) => r[c]?.text ?? '')
     const cells = body.map((r) => r[c]?.text.trim() ?? '').filter(Boolean)
     kind[c] =
-      heads.some((h) => flagHeader.test(h)) ||
+      heads.some((h) => flagHeader.test(words(h))) ||
       (cells.length > 0 && cells.every((t) => flagCell.test(t)))
         ? 'flag'
-        : heads.some((h) => unitHeader.test(h)) ||
+        : heads.some((h) => unitHeader.test(words(h))) ||
             (cells.length > 1 && cells.every((t) => unitOnly.test(t) || isUnitAlone(t)))
           ? 'unit'
-          : heads.some((h) => refHeader.test(h)) ||
+          : heads.some((h) => refHeader.test(words(h))) ||
               (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
             ? 'ref'
             : 'value'
@@ -79,7 +81,7 @@ export function renderTableStatements(
   // a prior exam's column, a z-score or a percentile: not this exam's measurement, left out so
   // that no reader takes it for one
   const otherExam = Array.from({ length: width }, (_, c) =>
-    rows.slice(0, headerRows).some((r) => otherExamHeader.test(r[c]?.text ?? '')),
+    rows.slice(0, headerRows).some((r) => otherExamHeader.test(words(r[c]?.text ?? ''))),
   )
   const unitCol = kind.indexOf('unit')
   const refCols = kind.flatMap((k, c) => (k === 'ref' ? [c] : []))
@@ -126,7 +128,7 @@ export function renderTableStatements(
       for (let h = 0; h < headerRows; h++) {
         const head = rows[h]?.[c]
         const t = cellText(h, c)
-        if (!head || !t || t === lastHead || genericHeader.test(t)) continue
+        if (!head || !t || t === lastHead || genericHeader.test(words(t))) continue
         if (labelCols.has(0) && c > 0 && t === cellText(h, 0)) continue
         parts.push(head)
         lastHead = t

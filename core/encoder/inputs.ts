@@ -151,3 +151,53 @@ function candidateInputs(task: Task, scan: ScannedText, flatToken: (mention: num
   }
   return { fields, width, candidateToken, candidateFeatures, candidateMask, candidates }
 }
+
+/** The tensors of one report's inputs that the model reads, as JSON: the inputs stored beside a
+ * model at export (parity-inputs.json), so that a runtime is checked against the exporter on the
+ * very inputs the exporter saw, whatever the readers that make inputs have learnt since. */
+export interface FrozenInputs {
+  batch: number
+  length: number
+  width: number
+  ids: string[]
+  column: string[]
+  gap: string[]
+  mask: number[]
+  candidateToken: string[]
+  candidateFeatures: number[]
+  candidateMask: number[]
+}
+
+export function freezeInputs(i: EncoderInputs): FrozenInputs {
+  const big = (a: BigInt64Array) => Array.from(a, String)
+  return {
+    batch: i.batch,
+    length: i.length,
+    width: i.width,
+    ids: big(i.ids),
+    column: big(i.column),
+    gap: big(i.gap),
+    mask: Array.from(i.mask),
+    candidateToken: big(i.candidateToken),
+    candidateFeatures: Array.from(i.candidateFeatures),
+    candidateMask: Array.from(i.candidateMask),
+  }
+}
+
+/** Frozen inputs over inputs of the same task (fields, labels, tokens: what the tensors do not hold). */
+export function thawInputs(f: FrozenInputs, like: EncoderInputs): EncoderInputs {
+  const big = (a: string[]) => BigInt64Array.from(a, BigInt)
+  return {
+    ...like,
+    batch: f.batch,
+    length: f.length,
+    width: f.width,
+    ids: big(f.ids),
+    column: big(f.column),
+    gap: big(f.gap),
+    mask: Float32Array.from(f.mask),
+    candidateToken: big(f.candidateToken),
+    candidateFeatures: Float32Array.from(f.candidateFeatures),
+    candidateMask: Float32Array.from(f.candidateMask),
+  }
+}

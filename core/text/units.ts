@@ -31,6 +31,7 @@ const spellings: Record<string, string> = {
   msec: 'ms',
   milliseconds: 'ms',
   ml: 'mL',
+  'ml/beat': 'mL',
   mls: 'mL',
   millilitres: 'mL',
   milliliters: 'mL',
@@ -105,7 +106,8 @@ const alternatives = Object.keys(spellings)
  * ("at 89\nml/m2"): group 1 a known spelling, group 2 any other word.
  */
 export const unitAfterNumber = new RegExp(
-  `^(?:[ \\t]?|[ \\t]*\\n[ \\t]*)(?:(${alternatives})(?![A-Za-z0-9²])|-?([A-Za-z]+))`,
+  // a known unit not followed by more of a unit: "g/dL" and "mg/dl" are not grams
+  `^(?:[ \\t]?|[ \\t]*\\n[ \\t]*)(?:(${alternatives})(?![A-Za-z0-9²]|\\/[A-Za-z])|-?([A-Za-z]+))`,
   'i',
 )
 
