@@ -54,7 +54,9 @@ export function markupEvents(text: string, xml: boolean): MarkupEvent[] {
       },
       ontext(data) {
         const start = parser.startIndex
-        events.push({ kind: 'text', start, end: start + data.length })
+        // a CDATA section's text comes without its brackets: its span runs to the parser's end
+        const end = text.startsWith('<![CDATA[', start) ? parser.endIndex + 1 : start + data.length
+        events.push({ kind: 'text', start, end })
       },
       onclosetag(name) {
         events.push({ kind: 'close', name, at: parser.startIndex })

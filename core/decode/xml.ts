@@ -65,9 +65,16 @@ const noise =
 /** Element names that group measurements without naming them. */
 const containers =
   /^(?:measurements?|results?|values?|data|items?|parameters?|report|export|root|study|series|document|body|section|group|list|content|container|num|text|item|contentsequence|contentitem)$/i
-/** A reference range's ends, a z-score, a prior: not this exam's measurement. */
-const otherValue =
-  /range|low|high|min|max|ref|normal|lower|upper|^sd$|^z|percentile|prior|previous/i
+/** A reference range's ends, a z-score, a prior: not this exam's measurement. A name that is
+ * only a range end (max, lower limit) is one; a quantity a word qualifies (MaxVolume) is not. */
+const otherWords = /\b(?:ref\w*|range|normal\w*|percentile|centile|prior|previous|z ?scores?|sd)\b/i
+const rangeEnd = /^(?:min|max|low|high|lower|upper|lo|hi)(?: limit)?$/i
+const otherValue = {
+  test: (name: string) => {
+    const w = identifierWords(name).replace(/_/g, ' ').toLowerCase()
+    return otherWords.test(w) || rangeEnd.test(w) || /^z\b/.test(w)
+  },
+}
 
 function tree(text: string): El | undefined {
   const root: El = {
@@ -130,6 +137,9 @@ const valueRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?\s*
  * it, perhaps a unit alone. Undefined where the usual names (name, value, unit) say it already.
  */
 function attributeShape(el: El): { value: string; name: string; unit?: string } | undefined {
+  // an element with text of its own (<T1Post delayMin="15">480</T1Post>) is the measurement; its
+  // attributes say how it was measured
+  if (el.texts.length > 0 || el.children.length > 0) return undefined
   const keys = [...el.attributes.keys()]
   if (keys.some((k) => valueKeys.includes(k) || nameKeys.includes(k))) return undefined
   const usable = [...el.attributes].filter(([k]) => !noise.test(k) && !otherValue.test(k))
@@ -270,8 +280,12 @@ export function decodeXml(text: string): Rendering {
     let u = unitOf(el, unit)
     // numbers in attributes: value="196" is the element's own, Height_cm="169" names itself
     const shapeValue = attributeShape(el)?.value
+    // an element whose own text is its value: its numeric attributes say how it was measured
+    const ownText = leaf(text, el)
+    const valued = ownText !== undefined && numberRe.test(text.slice(ownText.start, ownText.end))
     for (const [k, a] of el.attributes) {
       const own = valueKeys.includes(k) || k === shapeValue
+      if (valued && !own) continue
       if (!(own ? valueRe : numberRe).test(a.value)) continue
       if (noise.test(k) || unitKeys.includes(k) || otherValue.test(k)) continue
       line(
@@ -311,7 +325,8 @@ export function decodeXml(text: string): Rendering {
         b.newline(span.start)
         write(here)
         b.insert(': ', span.start)
-        renderMarkupText(b, text, span.start, span.end)
+        // text laid out in lines (a fixed-width table in CDATA) keeps its lines for the layout stage
+        renderMarkupText(b, text, span.start, span.end, /\n[^\n]*\S {3,}\S/.test(raw))
         b.insert('\n', span.end)
       }
     }

@@ -232,6 +232,23 @@ describe('decoding what hospital systems emit', () => {
     expect(l.text).toContain('kamer RV Ejectiefractie: 52 %')
   })
 
+  it('XML: a quantity a range word qualifies is a measurement, a range end is not; CDATA laid out in lines keeps them', () => {
+    const xml = [
+      '<?xml version="1.0"?><Study><RA><MaxVolume unit="mL">91</MaxVolume><Max unit="mL">140</Max>',
+      '<T1 delayMin="15" unit="ms">455</T1></RA>',
+      '<Notes><![CDATA[',
+      'ROI              native T1    ECV',
+      'septum           1012 ms      27 %',
+      ']]></Notes></Study>',
+    ].join('\n')
+    const r = decodeReport(xml)
+    expect(r.text).toContain('RA Max Volume: 91 mL')
+    expect(r.text).not.toContain('140')
+    expect(r.text).toContain('RA T1: 455 ms')
+    expect(r.text).not.toMatch(/delay/i)
+    expect(r.text).toContain('septum           1012 ms      27 %')
+  })
+
   it('identifiers as words: camel case and a number inside a name, units and T1 kept whole', () => {
     expect(identifierWords('rightAtriumArea4Ch')).toBe('right Atrium Area 4 Ch')
     expect(identifierWords('cvi:T1NativeBlood')).toBe('T1 Native Blood')
