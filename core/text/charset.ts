@@ -4,7 +4,8 @@
  * MSH-18 ("8859/1"), XML in its declaration (encoding="ISO-8859-1"), HTML in a meta tag. Bytes
  * that are not UTF-8 and declare nothing are refused: guessing a charset is not decoding.
  * Windows-1252 (which WHATWG reads for every ISO-8859-1 label) is decoded here, so the edge
- * runtime needs no encoding tables.
+ * runtime needs no table for it; other declared charsets (ISO-8859-2, Windows-1250, Shift_JIS)
+ * are read where the runtime's TextDecoder has them, and refused with that reason where not.
  */
 
 export type DecodedBytes =
@@ -42,8 +43,8 @@ export function declaredCharset(head: string): string | undefined {
   return meta ? (meta[1] as string).toLowerCase() : undefined
 }
 
-/** HL7 table 0211 and IANA names for the charsets read here. */
-function charsetOf(declared: string): 'utf-8' | 'cp1252' | undefined {
+/** The WHATWG label of a declared charset (HL7 table 0211 names too: "8859/2" is ISO-8859-2). */
+function charsetOf(declared: string): string {
   if (/^(?:unicode utf-8|utf-?8|unicode)$/.test(declared)) return 'utf-8'
   if (
     /^(?:8859\/1|iso[-_ ]?8859-1|iso_8859-1(?::1987)?|latin-?1|l1|windows-1252|cp1252|ascii|us-ascii)$/.test(
@@ -51,7 +52,17 @@ function charsetOf(declared: string): 'utf-8' | 'cp1252' | undefined {
     )
   )
     return 'cp1252'
-  return undefined
+  const hl7 = /^8859\/(\d{1,2})$/.exec(declared)
+  return hl7 ? `iso-8859-${hl7[1]}` : declared
+}
+
+/** Bytes in a charset other than UTF-8 and Windows-1252, where the runtime has its table. */
+function decodeOther(bytes: Uint8Array, label: string): string | undefined {
+  try {
+    return new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    return undefined
+  }
 }
 
 export function textOfBytes(bytes: Uint8Array): DecodedBytes {
@@ -76,10 +87,12 @@ export function textOfBytes(bytes: Uint8Array): DecodedBytes {
     const charset = declared ? charsetOf(declared) : undefined
     if (charset === 'cp1252')
       return { ok: true, text: decodeCp1252(bytes), charset: declared as string }
+    const other = charset && charset !== 'utf-8' ? decodeOther(bytes, charset) : undefined
+    if (other !== undefined) return { ok: true, text: other, charset: declared as string }
     return {
       ok: false,
       reason: declared
-        ? `declares charset ${declared} but is not text in it that radstruct reads (UTF-8, ISO-8859-1): save it as UTF-8`
+        ? `declares charset ${declared}, which this runtime cannot read or the bytes do not follow: save it as UTF-8`
         : 'not UTF-8 text and declares no charset (save it as UTF-8, or declare it: HL7 MSH-18, an XML declaration, an HTML meta tag)',
     }
   }

@@ -29,6 +29,15 @@ describe('report bytes as text', () => {
     expect(html.ok && html.text).toContain('Coût 20€ – EF 55 %')
   })
 
+  it('other charsets the runtime has: Windows-1250 and Shift_JIS, as declared', () => {
+    const cz = textOfBytes(
+      latin1('<?xml version="1.0" encoding="windows-1250"?><m n="Objem p\xf8ed" v="88"/>'),
+    )
+    expect(cz.ok && cz.text).toContain('Objem před')
+    const ja = textOfBytes(latin1('<?xml version="1.0" encoding="Shift_JIS"?><r>\x82\xa0</r>'))
+    expect(ja.ok && ja.text).toContain('<r>あ</r>')
+  })
+
   it('UTF-16 with its BOM', () => {
     const bytes = Uint8Array.from([
       0xff,
@@ -42,7 +51,12 @@ describe('report bytes as text', () => {
     const plain = textOfBytes(latin1('R\xe9sum\xe9: FEVG 55 %'))
     expect(plain.ok).toBe(false)
     expect(!plain.ok && plain.reason).toMatch(/not UTF-8 text and declares no charset/)
-    const other = textOfBytes(latin1('<?xml version="1.0" encoding="Shift_JIS"?><r>\x82\xa0</r>'))
-    expect(!other.ok && other.reason).toMatch(/declares charset shift_jis/)
+    const unknown = textOfBytes(
+      latin1('<?xml version="1.0" encoding="x-vendor-7"?><r>\x82\xa0</r>'),
+    )
+    expect(!unknown.ok && unknown.reason).toMatch(/declares charset x-vendor-7/)
+    // a declaration the bytes break is no licence to guess
+    const broken = textOfBytes(latin1('<?xml version="1.0" encoding="UTF-8"?><r>\xff\xfe</r>'))
+    expect(broken.ok).toBe(false)
   })
 })
