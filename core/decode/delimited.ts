@@ -70,7 +70,10 @@ function blocksOf(text: string, sep: string): { rows: Row[]; blocks: Block[]; li
           run
             .slice(1)
             .every((r) => bareNumber.test(text.slice(r.cells[1]?.start, r.cells[1]?.end)))))
-    if (table) blocks.push({ rows: run, width })
+    // a tab table without a header row of its own is the layout stage's, which the students read
+    // (its columns' roles, a prior or a range, are known only from a header)
+    const headed = run.length > 0 && !bare(run[0] as Row)
+    if (table && (sep !== '\t' || headed)) blocks.push({ rows: run, width })
     run = []
   }
   const rows = rowsOf(text, sep)

@@ -109,8 +109,15 @@ export function renderTableStatements(
   const wide = headerRows > 0 && body.length <= 3 && width >= 6
   const informative = (t: string) => /[A-WYZa-wyz]/.test(t.replace(/REDACTED|X{3,}/g, ''))
   let section: TableCell | undefined
+  // a row whose label cells are empty continues the row above ("LV EDV | 150 ml" then
+  // "| 81 ml/m2"): it takes that row's labels
+  let lastLabels: (TableCell | undefined)[] = []
   for (let r = headerRows; r < rows.length; r++) {
-    const row = rows[r] ?? []
+    const own = rows[r] ?? []
+    const continued =
+      labelCols.size > 0 && [...labelCols].every((lc) => !own[lc]?.text.trim()) && own.some(Boolean)
+    const row = continued ? own.map((cell, c) => (labelCols.has(c) ? lastLabels[c] : cell)) : own
+    if (!continued) lastLabels = own
     if (sectionRow(r)) {
       section = row.find((c) => c?.text.trim())
       continue

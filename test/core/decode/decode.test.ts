@@ -326,6 +326,16 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).toMatch(/End-systolic volume {11}80 ml {7}index 43 ml\/m²/)
   })
 
+  it("delimited: a tab table without a header stays the layout stage's; a row without labels continues the one above", () => {
+    const headless = 'LV EDV\t150\tml\t140\nLV ESV\t60\tml\t58\n'
+    expect(decodeReport(headless).format).not.toBe('delimited')
+    const headed = 'Item\tValue\tUnit\tPrior\nLV EDV\t150\tml\t140\n\t81\tml/m2\t76\n'
+    const r = decodeReport(headed)
+    expect(r.text).toContain('LV EDV: 150 ml')
+    expect(r.text).toContain('LV EDV: 81 ml/m2')
+    expect(r.text).not.toMatch(/: (?:140|76)\b/)
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
