@@ -6,8 +6,9 @@
  * identifier, and elsewhere a caret-joined "name" is a code's components. A URL whose host is a
  * terminology or standards body (LOINC, SNOMED, UCUM, HL7, DICOM, W3C) or reserved for examples,
  * or that is an XML namespace, names a vocabulary, not a person. A bundle-internal reference
- * ("urn:uuid:" in a FHIR fullUrl or reference) names a resource of the export. Everything else
- * the screen finds stays found.
+ * ("urn:uuid:" in a FHIR fullUrl or reference) names a resource of the export; a code beside its
+ * coding system, and a system's OID, name concepts; the message header's time, control id and
+ * charset are the message's. Everything else the screen finds stays found.
  */
 import { looksLikeHl7 } from '../decode/hl7.ts'
 import type { IdentifierKind } from './rules.ts'
@@ -36,7 +37,12 @@ const personFields: Record<string, readonly number[]> = {
   MRG: [7],
 }
 /** Coded fields (CE/CWE: code^text^system): codes and units, never an identifier. */
-const codedFields: Record<string, readonly number[]> = { OBX: [3, 6], OBR: [4], MSH: [9] }
+const codedFields: Record<string, readonly number[]> = {
+  OBX: [3, 6],
+  OBR: [4],
+  // the message header: its time, type, control id, version and charset are the message's
+  MSH: [7, 9, 10, 12, 18],
+}
 
 /** Hosts of code systems and standards, never of a person. */
 const standardHosts =
@@ -77,7 +83,20 @@ export function safeByStructure<S extends Span>(text: string, spans: readonly S[
       if (/xmlns(?::[\w.-]+)?\s*=\s*["']$/.test(text.slice(Math.max(0, s.start - 40), s.start)))
         return false
     }
-    if (s.kind === 'record_number' && /^(?:urn:)?uuid:[0-9a-f-]{36}$/i.test(found)) {
+    // FHIR and other JSON codings: a code beside the system that defines it ("system":
+    // "http://snomed.info/sct", "code": "233873004"), and the system's own OID, name concepts
+    const before = text.slice(Math.max(0, s.start - 200), s.start)
+    if (
+      /"code"\s*:\s*"?$/.test(before) &&
+      /"system"\s*:\s*"(?:https?:|urn:oid:)[^"]*"\s*,\s*"code"\s*:\s*"?$/.test(before)
+    )
+      return false
+    if (
+      /urn:(?:oid:[\d.]*)?$/.test(before) &&
+      /^(?:urn:)?(?:oid:)?[\d.]+$|^(?:urn:)?oid:/.test(found)
+    )
+      return false
+    if (s.kind === 'record_number' && /^(?:urn:)?uuid:[\w-]+$/i.test(found)) {
       // "fullUrl": "urn:uuid:..." and "reference": "urn:uuid:..." tie the bundle's entries together
       const before = text.slice(Math.max(0, s.start - 40), s.start)
       if (/"(?:fullUrl|reference|id)"\s*:\s*"(?:urn:)?$/.test(before)) return false
