@@ -86,7 +86,7 @@ export function encoderInputs(
   // word tasks (labels, a category without numbers) read section and cue features
   const labels = labelFieldsOf(task)
   const wordTask = !task.fields.some((f) => f.kind === 'number')
-  const words = wordTask ? wordFeatures(task, scan.text, tokens) : undefined
+  const words = wordTask ? wordFeatures(task, scan, tokens) : undefined
   const S = tokenFeatureCount
   const LF = labels.length * labelFeatureCount
   const tokenFeatures = new Float32Array(words ? batch * length * S : 0)

@@ -7,7 +7,7 @@
  * what they miss.
  */
 import type { LabelField, Task } from '../../schemas/task.ts'
-import { scopeMentions } from '../text/mentions.ts'
+import { type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
 import { sectionAt, sections } from '../text/sections.ts'
 import type { Token } from './tokens.ts'
@@ -71,7 +71,8 @@ export interface WordFeatures {
   clause: Int32Array
 }
 
-export function wordFeatures(task: Task, text: string, tokens: readonly Token[]): WordFeatures {
+export function wordFeatures(task: Task, source: ReadText, tokens: readonly Token[]): WordFeatures {
+  const text = textOf(source)
   const labels = labelFieldsOf(task)
   const T = tokens.length
   const S = tokenFeatureCount
@@ -86,8 +87,8 @@ export function wordFeatures(task: Task, text: string, tokens: readonly Token[])
     else if (k === 'conclusion') token[i * S + 2] = 1
   }
   if (T === 0) return { token, label, clause }
-  const folded = foldText(text)
-  const scoped = scopeMentions(task, text)
+  const folded = typeof source === 'string' ? foldText(text) : source.folded
+  const scoped = scopeMentions(task, source)
   const span = (start: number, end: number): [number, number] => [
     tokenAt(tokens, start),
     Math.min(T - 1, tokenAt(tokens, end - 1)),

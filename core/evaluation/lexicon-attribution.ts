@@ -8,7 +8,7 @@ import type { Task } from '../../schemas/task.ts'
 import { fieldCandidates } from '../encoder/candidates.ts'
 import { labelFieldsOf } from '../encoder/labels.ts'
 import { derivedLabel, statesOtherFinding } from '../scoring/label-rules.ts'
-import { scopeMentions, strongestMentions } from '../text/mentions.ts'
+import { type ReadText, scopeMentions, strongestMentions } from '../text/mentions.ts'
 import type { ScannedText } from '../text/scan.ts'
 
 /** Label score a candidate needs (the lexicon's floor for an unexplained number is 0.25). */
@@ -35,7 +35,7 @@ export function lexiconAttribution(task: Task, scan: ScannedText): TaskRecord {
  * strongest scoped mention (positive over uncertain over negative), null when none; a derived
  * label follows its rule.
  */
-export function lexiconLabels(task: Task, text: string): TaskRecord {
+export function lexiconLabels(task: Task, text: ReadText): TaskRecord {
   const out: TaskRecord = {}
   const labels = labelFieldsOf(task)
   const strongest = strongestMentions(scopeMentions(task, text), labels.length)

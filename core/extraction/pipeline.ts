@@ -111,8 +111,9 @@ async function readReports(
   return jobs.map((job, i) => {
     const reading = readings[i] as (typeof readings)[number]
     const rendering = renderings[i] as Rendering
-    settleByReading(task, scans[i]?.text ?? rendering.text, reading)
-    settleByMentions(task, scans[i]?.text ?? rendering.text, reading)
+    // the scan is the report's one reading: mentions and category readings are kept with it
+    settleByReading(task, scans[i] ?? rendering.text, reading)
+    settleByMentions(task, scans[i] ?? rendering.text, reading)
     if (scans[i]) settleByNames(task, scans[i] as ScannedText, reading)
     const scoringStart = performance.now()
     const scored = scoreRecord(task, {

@@ -10,7 +10,7 @@
 import type { Task } from '../../schemas/task.ts'
 import type { Reading } from '../ports/model-backend.ts'
 import { derivedLabel, statesOtherFinding } from '../scoring/label-rules.ts'
-import { agreedStatuses, scopeMentions } from '../text/mentions.ts'
+import { agreedStatuses, type ReadText, scopeMentions } from '../text/mentions.ts'
 
 type Settled = Pick<Reading, 'values' | 'probability' | 'choices'> &
   Partial<Pick<Reading, 'evidence'>>
@@ -22,7 +22,7 @@ type Settled = Pick<Reading, 'values' | 'probability' | 'choices'> &
  * also unset by a finding outside the labels); a derived value that changes takes the model's
  * probability of the other outcome. Returns the fields it changed.
  */
-export function settleByMentions(task: Task, text: string, reading: Settled): string[] {
+export function settleByMentions(task: Task, text: ReadText, reading: Settled): string[] {
   if (task.mentionsDecide !== 'explicit') return []
   const labels = task.fields.filter((f) => f.kind === 'label')
   const scoped = scopeMentions(task, text)

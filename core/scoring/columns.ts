@@ -79,7 +79,7 @@ export function scoreColumns(task: Task, input: ColumnInput): ColumnScores {
   }
   const consistency = consistencyByIndex(prepared, checkBounds(prepared, { lo, hi }))
   if (fields.some((f) => f.kind === 'label')) {
-    const rules = labelConsistency(task, values, input.scanned?.text)
+    const rules = labelConsistency(task, values, input.scanned)
     for (let i = 0; i < n; i++)
       if (!Number.isNaN(rules[i] as number)) consistency[i] = rules[i] as number
   }
@@ -181,9 +181,9 @@ function groundAll(task: Task, values: readonly FieldValue[], scanned: ScannedTe
         f.kind === 'number'
           ? numbers.groundNumber(f, typeof v === 'number' ? v : null)
           : f.kind === 'category'
-            ? groundCategory(f, v, text, task)
+            ? groundCategory(f, v, scanned, task)
             : f.kind === 'label'
-              ? groundLabel(task, f, v, text)
+              ? groundLabel(task, f, v, scanned)
               : typeof v === 'string'
                 ? groundText(v, text)
                 : undefined

@@ -7,21 +7,14 @@ import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
 import { lexiconLabels } from '../evaluation/lexicon-attribution.ts'
 import { readCategory } from '../text/category-reading.ts'
-import { scopeMentions } from '../text/mentions.ts'
+import { type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
 import { foldText, phraseRegex } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Grounding, Span } from './grounding.ts'
 
-// Every word field of a report reads the same folded text: fold it once, not once per field.
-let lastText: string | undefined
-let lastFolded = ''
-function foldedReport(text: string): string {
-  if (text !== lastText) {
-    lastText = text
-    lastFolded = foldText(text)
-  }
-  return lastFolded
-}
+// every word field of a report reads the scan's folded text, folded once
+const foldedOf = (source: ReadText) =>
+  typeof source === 'string' ? foldText(source) : source.folded
 
 const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
 
@@ -40,11 +33,13 @@ function firstMatch(re: RegExp | undefined, folded: string): Span | undefined {
 export function groundCategory(
   f: CategoryField,
   value: FieldValue,
-  text: string,
+  text: ReadText,
   task?: Task,
 ): Grounding | undefined {
   if (f.reading && task) {
-    const r = readCategory(task, f, readableText(text, task.input.sections ?? []))
+    // the readable sections: the scan itself where it holds no others (an extraction's scan)
+    const readable = readableText(textOf(text), task.input.sections ?? [])
+    const r = readCategory(task, f, readable === textOf(text) ? text : readable)
     if (!r) return undefined
     // agreeing with a reading that found nothing to read is no support
     if (String(r.value) === String(value)) return r.span ? { score: 1, span: r.span } : { score: 0 }
@@ -56,7 +51,7 @@ export function groundCategory(
     regexes = new Map(Object.entries(f.keywords).map(([k, words]) => [k, phraseRegex(words)]))
     keywordCache.set(f, regexes)
   }
-  const folded = foldedReport(text)
+  const folded = foldedOf(text)
   const others = [...regexes].filter(([k, re]) => k !== String(value) && firstMatch(re, folded))
   // null means "no conclusion stated": a named diagnosis says otherwise
   if (value === null) return { score: others.length ? 0.2 : 0.9 }
@@ -71,7 +66,7 @@ export function groundCategory(
 export function labelMentions(
   task: Task,
   f: LabelField,
-  text: string,
+  text: ReadText,
 ): { status: string; span: Span }[] {
   const li = task.fields.filter((x) => x.kind === 'label').indexOf(f)
   return scopeMentions(task, text)
@@ -86,7 +81,7 @@ export function groundLabel(
   task: Task,
   f: LabelField,
   value: FieldValue,
-  text: string,
+  text: ReadText,
 ): Grounding | undefined {
   if (f.positiveWhenNone)
     return { score: (lexiconLabels(task, text)[f.key] ?? null) === value ? 1 : 0.1 }

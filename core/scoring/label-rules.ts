@@ -6,7 +6,7 @@
  */
 import type { FieldValue } from '../../schemas/record.ts'
 import type { LabelField, Task } from '../../schemas/task.ts'
-import { scopeMentions } from '../text/mentions.ts'
+import { type ReadText, scopeMentions } from '../text/mentions.ts'
 
 /**
  * The value a `positiveWhenNone` label takes given the others, or undefined when it has no rule;
@@ -27,7 +27,7 @@ export function derivedLabel(
 
 /** Does the report state (positive or uncertain) a finding outside the labels that `f`'s rule
  * names? ("Degenerative changes of the spine": No Finding stays unset.) */
-export function statesOtherFinding(task: Task, f: LabelField, text: string): boolean {
+export function statesOtherFinding(task: Task, f: LabelField, text: ReadText): boolean {
   const rule = f.positiveWhenNone
   if (!rule?.unlessMentioned.length) return false
   const are = new Set<string>(rule.are)
@@ -44,7 +44,7 @@ const lonely = 0.6
 export function labelConsistency(
   task: Task,
   values: readonly FieldValue[],
-  text?: string,
+  text?: ReadText,
 ): number[] {
   const index = new Map(task.fields.map((f, i) => [f.key, i]))
   const lookup = (k: string) => values[index.get(k) as number]

@@ -11,8 +11,8 @@
  * text is the part of the report the task reads (`readableText`), offsets are the original's.
  */
 import type { CategoryField, Task } from '../../schemas/task.ts'
-import { sentenceEnds } from './mentions.ts'
-import { foldText, phraseRegex } from './scan.ts'
+import { type ReadText, sentenceEnds } from './mentions.ts'
+import { foldText, phraseRegex, type ScannedText } from './scan.ts'
 import { sectionAt, sections } from './sections.ts'
 
 export type CategoryValue = string | number
@@ -78,16 +78,34 @@ const negationReach = 6
 type Clause = Hit & { sentence: number; follows?: boolean }
 type Reading = NonNullable<CategoryField['reading']>
 
+/** Readings of a scan, by field, read once: settling and grounding ask the same scan. */
+const readingsOfScan = new WeakMap<ScannedText, Map<CategoryField, CategoryReading | undefined>>()
+
 /** The rule reading of a category field, or undefined when the field has no `reading`. */
 export function readCategory(
   task: Task,
   f: CategoryField,
+  source: ReadText,
+): CategoryReading | undefined {
+  if (typeof source === 'string') return readText(task, f, source, foldText(source))
+  let kept = readingsOfScan.get(source)
+  if (!kept) {
+    kept = new Map()
+    readingsOfScan.set(source, kept)
+  }
+  if (!kept.has(f)) kept.set(f, readText(task, f, source.text, source.folded))
+  return kept.get(f)
+}
+
+function readText(
+  task: Task,
+  f: CategoryField,
   text: string,
+  folded: string,
 ): CategoryReading | undefined {
   const c = compile(task, f)
   const r = f.reading
   if (!c || !r) return undefined
-  const folded = foldText(text)
   const clauses = clausesOf(c, folded, text)
   const secs = sections(text)
   let best: CategoryReading = { value: r.none, strength: 0 }
@@ -198,7 +216,7 @@ const decisive = 2
  */
 export function settleByReading(
   task: Task,
-  text: string,
+  text: ReadText,
   reading: {
     values: Record<string, unknown>
     probability: Record<string, number>

@@ -13,7 +13,7 @@
  * Pure; offsets are UTF-16 code units of the original text (folding keeps lengths).
  */
 import type { LabelField, LabelStatus, Task } from '../../schemas/task.ts'
-import { foldText, lowerBound, phraseRegex } from './scan.ts'
+import { foldText, lowerBound, phraseRegex, type ScannedText } from './scan.ts'
 import { sectionAt, sections } from './sections.ts'
 
 export interface LabelMention {
@@ -203,21 +203,28 @@ function wordStarts(folded: string): number[] {
   return out
 }
 
-let lastKey: { task: Task; text: string } | undefined
-let lastValue: ScopedText | undefined
+/** A report as a reader takes it: its scan (the one reading of an extraction, whose derived
+ * readings are kept with it) or, outside an extraction, its text. */
+export type ReadText = string | ScannedText
+
+export const textOf = (source: ReadText): string =>
+  typeof source === 'string' ? source : source.text
+
+/** The mentions of a scan, read once: every reader of an extraction asks the same scan. */
+const mentionsOfScan = new WeakMap<ScannedText, { task: Task; value: ScopedText }>()
 
 /** The mentions of every label of the task in a report, and the cue scopes that gave their status. */
-export function scopeMentions(task: Task, text: string): ScopedText {
-  if (lastKey && lastKey.task === task && lastKey.text === text && lastValue) return lastValue
-  const value = read(task, text)
-  lastKey = { task, text }
-  lastValue = value
+export function scopeMentions(task: Task, source: ReadText): ScopedText {
+  if (typeof source === 'string') return read(task, source, foldText(source))
+  const kept = mentionsOfScan.get(source)
+  if (kept?.task === task) return kept.value
+  const value = read(task, source.text, source.folded)
+  mentionsOfScan.set(source, { task, value })
   return value
 }
 
-function read(task: Task, text: string): ScopedText {
+function read(task: Task, text: string, folded: string): ScopedText {
   const m = compile(task)
-  const folded = foldText(text)
   const reach = new Reach(folded, text)
   const scopes = cueScopes(m, folded, reach)
   const secs = sections(text)

@@ -47,6 +47,9 @@ export interface TermMention {
 
 export interface ScannedText {
   text: string
+  /** The text folded (foldText): lower case, dashes as spaces, offsets kept; every reader that
+   * matches words takes it from here rather than folding the report again. */
+  folded: string
   numbers: NumberMention[]
   terms: TermMention[]
   /** Start offsets of sentences (after '. ', blank lines), ascending. */
@@ -256,7 +259,14 @@ export function scanText(task: Task, text: string): ScannedText {
     const n = numbers[i] as NumberMention
     if (/^\s*\(\s*$/.test(text.slice(prev.spanEnd, n.start))) n.bracketAfterPrevious = true
   }
-  return { text, numbers, terms: words, sentenceStarts: sentenceStarts(text), lineStarts: lines }
+  return {
+    text,
+    folded,
+    numbers,
+    terms: words,
+    sentenceStarts: sentenceStarts(text),
+    lineStarts: lines,
+  }
 }
 
 /** The vocabulary's terms in the folded text, in text order (regex matches never overlap). */
