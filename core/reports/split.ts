@@ -5,6 +5,9 @@
  */
 import { z } from 'zod'
 
+/** The longest report text accepted: a report, not a record of many. */
+export const maxReportChars = 200_000
+
 export const reportInputSchema = z
   .object({
     /** The site's own id for the report (letters, digits, . _ -). */
@@ -14,7 +17,10 @@ export const reportInputSchema = z
     text: z
       .string()
       .min(1, 'the report text is empty')
-      .max(200_000, 'the report text is over 200,000 characters'),
+      .max(maxReportChars, {
+        error: (issue) =>
+          `the report text is ${typeof issue.input === 'string' ? issue.input.length.toLocaleString('en-US') : 'more than'} characters, over the limit of 200,000: split it into its reports (one per exam), or send the findings and conclusion only`,
+      }),
     sex: z.enum(['male', 'female']).optional(),
     age: z.number().int().min(0).max(130).optional(),
     height: z.number().positive().optional(),

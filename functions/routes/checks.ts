@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { maxReportChars } from '../../core/reports/split.ts'
 import { scoreRecord } from '../../core/scoring/index.ts'
 import { validateRecord } from '../../schemas/record.ts'
 import { siteAuth } from '../auth.ts'
@@ -19,7 +20,7 @@ export const checkRequestSchema = z
     /** The site's id for the record, echoed back in errors. */
     id: z.string().max(128).optional(),
     record: z.record(z.string(), z.unknown()),
-    text: z.string().max(200_000).optional(),
+    text: z.string().max(maxReportChars).optional(),
     sex: z.enum(['male', 'female']).optional(),
   })
   .strict()

@@ -177,7 +177,7 @@ describe('the local stack end to end', () => {
     expect(r.err).toContain('binary.txt: a binary file, not a text report')
     expect(r.err).toContain('empty.txt: empty file')
     expect(r.err).toContain('latin1.txt: not UTF-8 text')
-    expect(r.err).toMatch(/huge\.txt.*over 200,000 characters/)
+    expect(r.err).toMatch(/huge\.txt.*220,000 characters, over the limit of 200,000: split it/)
     expect(r.err).toContain('nothing sent')
   })
 
