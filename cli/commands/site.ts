@@ -56,6 +56,8 @@ export async function runUpload(opts: Options): Promise<Outcome> {
   if (reports.length === 0)
     throw new CliError(`${input}: no reports (.txt, .ndjson, .jsonl or .json)`)
   const state = new UploadState(`${client.identity}\n${resolve(input)}\n${task.id}\n${chunk}`)
+  // the key is checked before any progress is shown: a wrong key is one line, not "0/1 (0 %)"
+  await client.request('GET', '/v1/batches?limit=1')
   const bars = progressGroup()
   let sent: Sent
   try {

@@ -165,6 +165,25 @@ describe('the local stack end to end', () => {
     }
   }, 300_000)
 
+  it('a wrong key: one line that says so before any progress, exit 2', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 'ok.txt'), report(4))
+    const r = await runCli(
+      'upload',
+      dir,
+      '--task',
+      'cmr52',
+      '--url',
+      stack.edgeUrl,
+      '--key',
+      'rsk_wrong',
+    )
+    expect(r.code).toBe(2)
+    expect(r.err).not.toMatch(/\d+\/\d+ \(\d+ %\)/)
+    expect(r.err).toMatch(/401|key|token|unauthori[sz]ed/i)
+    expect(r.err.trim().split('\n').length).toBeLessThanOrEqual(2)
+  })
+
   it('bad files get a clear message each and nothing is sent', async () => {
     const dir = tmp()
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]))
