@@ -83,6 +83,11 @@ export function siteClient(opts: Record<string, string | boolean | undefined>): 
           'is the edge running? (npm start)',
         )
       }
+      if (res.status === 401)
+        throw new CliError(
+          `${url}: the API key was refused (401)`,
+          'check --key or RADSTRUCT_KEY: a site key (rsk_...) from the deployment admin, or the one npm start prints',
+        )
       if (res.status >= 400) throw new CliError(await problemMessage(res, `${method} ${path}`))
       return res
     },
