@@ -36,6 +36,8 @@ export const identifierKinds = [
   'license_number',
   'vehicle_id',
   'device_id',
+  // Safe Harbor keeps ages up to 89; 90 and over are one group ("90 or older")
+  'age_over_89',
 ] as const
 export type IdentifierKind = (typeof identifierKinds)[number]
 
@@ -790,4 +792,24 @@ export function compoundStreetAt(text: string, start: number, end: number): Span
   const stop = text[end] === '.' ? end + 1 : end
   const m = suffix.exec(text.slice(start, stop))
   return m ? streetNumberAfter(text, start + m.index, stop) : undefined
+}
+
+// an age's words after its number, in the served languages: "92-year-old", "93 years", "91 yo",
+// "94 J.", "95 Jahre", "92 ans", "93 años", "91 anni", "90 jaar", "96 år", "92 lat", "91 anos"
+const ageAfter =
+  /^[ \t]*[-–]?[ \t]*(?:years?(?:[ \t-]+old)?|yrs?\.?|y\.?[ \t]?o\.?|y\/o|yo|jahre?|j\.|j[äa]hrige[rn]?|jarige|jaar|ans?|a[ñn]os|anos|anni|[åa]r|lat|roku)(?![\p{L}])/iu
+// an age's label before its number: "aged 92", "age: 93", "Alter: 91", "âge 92", "edad: 93"
+const ageBefore =
+  /(?<![\p{L}])(?:aged?|alter|âge|edad|età|leeftijd|idade|ålder|wiek)[ \t:=|]*$/iu
+const otherUnitAfter = /^[ \t]*(?:days?|weeks?|months?|wk|mo|min|h|hours?|%|mm|cm|ml|mg|kg|g)\b/i
+
+/** An age of 90 or more, by its words: the one age Safe Harbor removes. */
+export function ageOver89(text: string, start: number, end: number): Span | undefined {
+  const n = Number(text.slice(start, end))
+  if (!(n >= 90 && n <= 130) || end - start > 3) return undefined
+  const after = text.slice(end, end + 16)
+  if (otherUnitAfter.test(after)) return undefined
+  if (ageAfter.test(after) || ageBefore.test(text.slice(Math.max(0, start - 14), start)))
+    return { kind: 'age_over_89', start, end }
+  return undefined
 }

@@ -17,6 +17,7 @@ import {
   step,
 } from './labels.ts'
 import {
+  ageOver89,
   bornAt,
   capitalsAt,
   compoundStreetAt,
@@ -115,6 +116,7 @@ function readDigits(text: string, start: number, out: Span[]): number {
   if (end - from >= 7 && (digits >= 8 || dots >= 3)) numbersIn(text, from, end, out)
   if (!isDigit(prev) && !isLetter(prev) && mayBePostcode(text, start))
     add(out, postcodeAt(text, start))
+  if (digits <= 3 && end - start <= 3 && !isDigit(prev)) add(out, ageOver89(text, start, end))
   return end
 }
 
