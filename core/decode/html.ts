@@ -47,6 +47,12 @@ export function looksLikeHtml(text: string): boolean {
 
 const layoutCell = (name: string) => name === 'td' || name === 'th'
 
+/** Markup between two pieces of text that separates words: a tag other than formatting. */
+const separates = (between: string) =>
+  [...between.matchAll(/<\/?([a-z][a-z0-9]*)\b/gi)].some(
+    (m) => !formatting.has((m[1] as string).toLowerCase()),
+  )
+
 const span = (n: string | undefined) =>
   Math.max(1, Math.min(50, Number.parseInt(n ?? '1', 10) || 1))
 
@@ -89,7 +95,13 @@ function renderTable(b: RenderingBuilder, text: string, t: Table) {
         start: cell.start,
         end: cell.pieces[cell.pieces.length - 1]?.end ?? cell.start,
         render: (rb) => {
-          for (const p of cell.pieces) renderMarkupText(rb, text, p.start, p.end)
+          cell.pieces.forEach((p, k) => {
+            // pieces apart by a tag that is not formatting ("Left<br>ventricle") are words apart
+            const prev = cell.pieces[k - 1]
+            if (prev && separates(text.slice(prev.end, p.start)) && !/\s$/.test(rb.last()))
+              rb.insert(' ', prev.end, p.start)
+            renderMarkupText(rb, text, p.start, p.end)
+          })
         },
       }
       for (let k = 0; k < cell.colspan; k++) {

@@ -311,6 +311,11 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).toContain('Height: 171 cm\nPulse: 63 bpm')
     expect(r.text).toContain('LV-EDV: 150 ml (81 ml/m2)')
     expect(r.text).toContain('LV-EF: 61 %')
+    // words a line break parts in a cell stay apart: "Right<br>ventricle"
+    const br = decodeReport(
+      '<table><tr><th>Item</th><th>Value</th></tr><tr><td rowspan="2">Right<br>ventricle</td><td>EDV 171 ml</td></tr><tr><td>ESV 80 ml</td></tr></table>',
+    )
+    expect(br.text).toContain('Right ventricle')
   })
 
   it('PDF text: names and values on one line across a wide gap are a table, not two columns of text', () => {
