@@ -40,7 +40,13 @@ export const genericHeader =
 const otherExamHeader =
   /\b(?:prior|previous|pre-?vious|earlier|baseline|vorbefund|voruntersuchung|vorher|pr[ée]c[ée]dent|ant[ée]rieur|anterior|previo|vorig|eerder|precedente|z[- ]?scores?|z|sd|percentiles?|centiles?|delta|change|diff\w*)\b/i
 
-const isNumber = (s: string) => numberCell.test(s) && /\d/.test(s)
+/** A value: a number, perhaps with its unit ("5 mm", "62 %"); "2CH" or "3D" name a column. */
+const isNumber = (s: string) => {
+  if (!numberCell.test(s) || !/\d/.test(s)) return false
+  const rest = s.replace(/^\s*[<>≤≥~]?\s*[-+]?\d+(?:[.,]\d+)?/, '').trim()
+  const word = /^[A-Za-zµ][^\s(]*/.exec(rest)?.[0]
+  return word === undefined || unitOnly.test(word) || isUnitAlone(word)
+}
 /** A header as words: "prior_value", "ref_low" read as "prior value", "ref low". */
 const words = (h: string) => h.replace(/_/g, ' ').trim()
 
