@@ -112,7 +112,7 @@ function columnSplit(
 // a value with its unit, then perhaps a bracket or, after a gap, its index or range
 // ("214 ml      index 111,9 ml/m²", "33,6 %     (ref. 48–74 %)")
 const valueLine =
-  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*(?:[a-zA-Zµ%/²³]+(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\)|\s{2,}[^\s.;:!?][^.;:!?]{0,40})?\s*$/
+  /^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?(?:\s?\/\s?\d+(?:[.,]\d+)?)?\s*(?:[a-zA-Zµ%/²³]+[23]?(?:\/[a-zA-Z²0-9]+)*)?\s*(?:\([^)]*\)|\s{2,}[^\s.;:!?][^.;:!?]{0,40})?\s*$/
 const rangeLine = /^\s*(?:[<>≤≥]\s*\d|\d+(?:[.,]\d+)?\s*[-–—]\s*\d)/
 /** A label of a linearised table: a few words, no sentence, not a word broken at the end. */
 const labelLine = (t: string) =>
@@ -257,7 +257,8 @@ export function decodeText(text: string): Rendering {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] as Line
     if (dropped.has(i)) continue
-    const blocks = pdf ? labelValueBlocks(text, lines, i, dropped) : undefined
+    // a table written out column by column: in PDF text, and in any text that shows it
+    const blocks = labelValueBlocks(text, lines, i, dropped)
     if (blocks) {
       // a table linearised: n labels, then their n values (and n reference ranges) in order
       for (const li of blocks.lead) {

@@ -341,6 +341,25 @@ describe('decoding what hospital systems emit', () => {
     expect(r.text).not.toMatch(/: (?:140|76)\b/)
   })
 
+  it('text: a table written out column by column is paired back in any text, pressures and m2 included', () => {
+    const text = [
+      'RESULTS',
+      'Parameter',
+      'Body surface area',
+      'Blood pressure',
+      'RV end-diastolic volume',
+      'Value',
+      '1.71 m2',
+      '131/79 mmHg',
+      '171 ml',
+      'Comment: normal study.',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.text).toContain(
+      'Body surface area: 1.71 m2\nBlood pressure: 131/79 mmHg\nRV end-diastolic volume: 171 ml',
+    )
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
