@@ -6,7 +6,7 @@
  * become statements through table.ts; text around the table stays text.
  */
 import { type Rendering, RenderingBuilder } from './rendering.ts'
-import { renderTableStatements, type TableCell } from './table.ts'
+import { headerRowLike, renderTableStatements, type TableCell } from './table.ts'
 
 interface Row {
   start: number
@@ -149,6 +149,16 @@ export function decodeDelimited(text: string): Rendering | undefined {
     }
     current = block
     if (!text.slice(r.start, r.end).trim()) continue
+    // a header row again after rows of values ("Right ventricle;Value;Unit;Normal", repeated for
+    // each chamber) heads a new table: what is above it is rendered under its own header
+    const cells = r.cells.map((c) => text.slice(c.start, c.end))
+    if (
+      block &&
+      named(r) &&
+      headerRowLike(cells) &&
+      table.some((row) => row.some((c) => c && bareNumber.test(c.text)))
+    )
+      flush()
     if (named(r)) header = r
     if (!block) {
       // a title line, a footer, a note: text

@@ -33,6 +33,13 @@ const refHeader =
 const flagHeader = /^\s*(?:flags?|abnormal(?:\s+flags?)?|interpretation|status|h\/l)\s*$/i
 const flagCell = /^\s*(?:[HLNA]{1,2}|high|low|normal|abnormal|[↑↓*!])\s*$/i
 
+/** A row of column names: one of its cells says "value", "unit" or "range" in some language. */
+export const headerRowLike = (cells: readonly string[]): boolean =>
+  cells.some((t) => {
+    const w = t.replace(/_/g, ' ').trim()
+    return genericHeader.test(w) || unitHeader.test(w) || refHeader.test(w)
+  })
+
 /** Column headers that say "the value" in some language: they name nothing. */
 export const genericHeader =
   /^(?:values?|results?|measurements?|measured|parameters?|params?|current|actual|today|wert|messwert|ergebnis|aktuell|valeurs?|mesures?|actuel|r[ée]sultats?|valor(?:es)?|medida|actual|waarde|meting|huidig|valore|misura|attuale)$/i
@@ -114,7 +121,17 @@ export function renderTableStatements(
   // a header row over a few rows of values (a wide export): the headers name every cell
   const wide = headerRows > 0 && body.length <= 3 && width >= 6
   const informative = (t: string) => /[A-WYZa-wyz]/.test(t.replace(/REDACTED|X{3,}/g, ''))
-  let section: TableCell | undefined
+  // the header of the label column names the rows' group where it is not a generic word, over a
+  // single column of values ("Left ventricle | Value | Unit" over "EDV | 168 | ml"); over a grid of
+  // values it is the label column's title ("Chamber")
+  const groupHead = [...labelCols]
+    .map((lc) => rows[headerRows - 1]?.[lc])
+    .find((h) => h?.text.trim() && !headerRowLike([h.text]) && !otherExamHeader.test(h.text))
+  const single =
+    Array.from({ length: width }, (_, c) => c).filter(
+      (c) => kind[c] === 'value' && !labelCols.has(c) && !otherExam[c],
+    ).length === 1
+  let section: TableCell | undefined = headerRows > 0 && !wide && single ? groupHead : undefined
   // a row whose label cells are empty continues the row above ("LV EDV | 150 ml" then
   // "| 81 ml/m2"): it takes that row's labels
   let lastLabels: (TableCell | undefined)[] = []

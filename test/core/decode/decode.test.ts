@@ -360,6 +360,21 @@ describe('decoding what hospital systems emit', () => {
     )
   })
 
+  it('delimited: a header row repeated for each chamber heads its own rows, and its first cell names them', () => {
+    const text = [
+      'Left ventricle;Value;Unit;Normal',
+      'EDV;168;ml;106 - 214',
+      'EF;61;%;57 - 77',
+      ';;;',
+      'Right ventricle;Value;Unit;Normal',
+      'EDV;174;ml;118 - 250',
+      'EF;54;%;49 - 73',
+    ].join('\n')
+    const r = decodeReport(text)
+    expect(r.text).toContain('Left ventricle EDV: 168 ml (ref 106 - 214)')
+    expect(r.text).toContain('Right ventricle EF: 54 % (ref 49 - 73)')
+  })
+
   it('delimited: prose whose lines hold commas stays text', () => {
     const prose =
       'LV EDV 150 ml, ESV 60 ml, EF 60 %.\nRV EDV 160 ml, ESV 70 ml, EF 56 %.\nNo LGE, no oedema, normal T1.\n'
