@@ -93,12 +93,7 @@ export async function readBatchBody(
         fp.add(chunk)
         chunks.push(chunk)
       }
-    const bytes = new Uint8Array(total)
-    let at = 0
-    for (const c of chunks) {
-      bytes.set(c, at)
-      at += c.byteLength
-    }
+    const bytes = concatChunks(chunks, total)
     let data: unknown
     try {
       data = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes))
@@ -128,4 +123,15 @@ export async function readBatchBody(
 
 async function* arrayItems(reports: unknown[]): AsyncGenerator<IntakeItem> {
   for (let i = 0; i < reports.length; i++) yield { line: i + 1, data: reports[i] }
+}
+
+/** The chunks of a body read whole, as one array of `total` bytes. */
+export function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const bytes = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    bytes.set(c, at)
+    at += c.byteLength
+  }
+  return bytes
 }

@@ -14,7 +14,7 @@ import { ApiError } from '../problem.ts'
 import { batchExists } from '../store/intake.ts'
 import { deidPolicy, siteExists } from '../store/sites.ts'
 import { acceptBatch } from './accept.ts'
-import { MAX_JSON_BYTES, servedTaskOrThrow } from './body.ts'
+import { concatChunks, MAX_JSON_BYTES, servedTaskOrThrow } from './body.ts'
 import { ndjsonItems, readLines } from './lines.ts'
 import type { IntakeItem } from './prepare.ts'
 
@@ -95,13 +95,7 @@ async function readText(body: ReadableStream<Uint8Array>, max: number): Promise<
       throw new ApiError(413, 'batch-too-large', `the dropped file is over ${max} bytes: split it`)
     chunks.push(chunk)
   }
-  const bytes = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    bytes.set(c, at)
-    at += c.byteLength
-  }
-  const decoded = textOfBytes(bytes)
+  const decoded = textOfBytes(concatChunks(chunks, total))
   if (!decoded.ok) throw new ApiError(415, 'bad-encoding', `the dropped file: ${decoded.reason}`)
   return decoded.text
 }
