@@ -799,8 +799,7 @@ export function compoundStreetAt(text: string, start: number, end: number): Span
 const ageAfter =
   /^[ \t]*[-–]?[ \t]*(?:years?(?:[ \t-]+old)?|yrs?\.?|y\.?[ \t]?o\.?|y\/o|yo|jahre?|j\.|j[äa]hrige[rn]?|jarige|jaar|ans?|a[ñn]os|anos|anni|[åa]r|lat|roku)(?![\p{L}])/iu
 // an age's label before its number: "aged 92", "age: 93", "Alter: 91", "âge 92", "edad: 93"
-const ageBefore =
-  /(?<![\p{L}])(?:aged?|alter|âge|edad|età|leeftijd|idade|ålder|wiek)[ \t:=|]*$/iu
+const ageBefore = /(?<![\p{L}])(?:aged?|alter|âge|edad|età|leeftijd|idade|ålder|wiek)[ \t:=|]*$/iu
 const otherUnitAfter = /^[ \t]*(?:days?|weeks?|months?|wk|mo|min|h|hours?|%|mm|cm|ml|mg|kg|g)\b/i
 
 /** An age of 90 or more, by its words: the one age Safe Harbor removes. */
