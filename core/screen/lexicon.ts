@@ -665,6 +665,9 @@ export const reportWords = new Set(
   izquierdo derecho corazón corazon pulmón pulmon sinistro destro cuore polmone
   links rechts hart long esquerdo direito coração coracao pulmão pulmao vänster höger hjärta
   lewy prawy serce płuco
+  value values range ranges deviation reference parameter parameters measurement measured item items
+  field fields column columns row rows table group analysis export exported version software csv tsv
+  xml html json hl7 fhir dicom sr database record records worksheet viewer
   date time site hospital clinic centre center department dept ward unit service radiologist
   referrer referring physician doctor consultant reporter reported signed verified dictated
   siemens philips ge toshiba canon hitachi magnetom ingenia achieva signa vantage aera skyra

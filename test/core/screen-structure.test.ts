@@ -55,6 +55,16 @@ describe('the screen reads the structure of machine formats', () => {
     ).toBeGreaterThan(0)
   })
 
+  it("an export's furniture is not a name: a header row after 'Name', a product line at the top", () => {
+    expect(
+      kinds(
+        'Patient\t[REDACTED]\n\nName\tValue\tUnit\tNormal range\tDeviation\nLVEF\t61\t%\t57-77\t0.2\n',
+      ),
+    ).toEqual([])
+    expect(kinds('CardioStat Analysis CSV,Version 4.2\nLVEF,61,%\n')).toEqual([])
+    expect(kinds('Name\tJohn Smith\nLVEF\t61\t%\n')).toContain('name')
+  })
+
   it('XML: a namespace is not a URL anyone visits', () => {
     expect(kinds('<?xml version="1.0"?><r xmlns="http://vendor.it/cmr/2"><EF>55</EF></r>')).toEqual(
       [],
