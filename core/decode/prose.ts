@@ -93,12 +93,8 @@ function listed(
       if (k > 0) b.insert(', ', n.start)
       if (prefix && k > 0) b.insert(`${span(prefix)}`, prefix.start, prefix.end)
       // the name's own words (the first name keeps its prefix, the last its head)
-      const own = {
-        start: k === 0 || !prefix ? n.start : n.start,
-        end: k === names.length - 1 || !head ? n.end : n.end,
-      }
-      if (k === 0) b.copy(own.start, own.end)
-      else b.insert(text.slice(own.start, own.end), own.start, own.end)
+      if (k === 0) b.copy(n.start, n.end)
+      else b.insert(text.slice(n.start, n.end), n.start, n.end)
       if (head && k < names.length - 1) b.insert(` ${span(head)}`, head.start, head.end)
       b.insert(' ', n.end)
       const v = valueParts[k] as (typeof valueParts)[number]

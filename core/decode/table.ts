@@ -47,12 +47,15 @@ export const genericHeader =
 const otherExamHeader =
   /\b(?:prior|previous|pre-?vious|earlier|baseline|vorbefund|voruntersuchung|vorher|pr[ée]c[ée]dent|ant[ée]rieur|anterior|previo|vorig|eerder|precedente|z[- ]?scores?|z|sd|percentiles?|centiles?|delta|change|diff\w*)\b/i
 
+/** A unit alone in a cell: the spellings of table columns, or any unit the readers know. */
+const isUnitCell = (t: string) => unitOnly.test(t) || isUnitAlone(t)
+
 /** A value: a number, perhaps with its unit ("5 mm", "62 %"); "2CH" or "3D" name a column. */
 const isNumber = (s: string) => {
   if (!numberCell.test(s) || !/\d/.test(s)) return false
   const rest = s.replace(/^\s*[<>≤≥~]?\s*[-+]?\d+(?:[.,]\d+)?/, '').trim()
   const word = /^[A-Za-zµ][^\s(]*/.exec(rest)?.[0]
-  return word === undefined || unitOnly.test(word) || isUnitAlone(word)
+  return word === undefined || isUnitCell(word)
 }
 /** A header as words: "prior_value", "ref_low" read as "prior value", "ref low". */
 const words = (h: string) => h.replace(/_/g, ' ').trim()
@@ -84,7 +87,7 @@ export function renderTableStatements(
       (cells.length > 0 && cells.every((t) => flagCell.test(t)))
         ? 'flag'
         : heads.some((h) => unitHeader.test(words(h))) ||
-            (cells.length > 1 && cells.every((t) => unitOnly.test(t) || isUnitAlone(t)))
+            (cells.length > 1 && cells.every(isUnitCell))
           ? 'unit'
           : heads.some((h) => refHeader.test(words(h))) ||
               (cells.length > 0 && cells.every((t) => rangeCell.test(t)))
@@ -190,7 +193,7 @@ export function renderTableStatements(
       }
       const unit = unitCol >= 0 && unitCol !== c ? row[unitCol] : undefined
       const written = /\d\s*[a-zA-Z%µ]/.test(cell.text)
-      if (unit?.text.trim() && (unitOnly.test(unit.text) || isUnitAlone(unit.text)) && !written) {
+      if (unit?.text.trim() && isUnitCell(unit.text) && !written) {
         b.insert(' ', unit.start)
         const spelled = unitAsRead(unit.text)
         if (spelled) b.insert(spelled, unit.start, unit.end)

@@ -136,7 +136,23 @@ const valueRe = /^\s*[<>]?\s*[-+]?\d+(?:[.,]\d+)?(?:\s*\/\s*\d+(?:[.,]\d+)?)?\s*
  * names are (<Misura nome="Peso" valore="88" unita="kg"/>): one number, a name of words beside
  * it, perhaps a unit alone. Undefined where the usual names (name, value, unit) say it already.
  */
-function attributeShape(el: El): { value: string; name: string; unit?: string } | undefined {
+type AttributeShape = { value: string; name: string; unit?: string } | undefined
+type ChildShape = { value: El; name: El; unit?: El } | undefined
+// an element's shape is asked for by its name, its qualifiers, its unit and its value: read once
+const attributeShapes = new WeakMap<El, AttributeShape>()
+const childShapes = new WeakMap<El, ChildShape>()
+
+function attributeShape(el: El): AttributeShape {
+  if (!attributeShapes.has(el)) attributeShapes.set(el, readAttributeShape(el))
+  return attributeShapes.get(el)
+}
+
+function childShape(text: string, el: El): ChildShape {
+  if (!childShapes.has(el)) childShapes.set(el, readChildShape(text, el))
+  return childShapes.get(el)
+}
+
+function readAttributeShape(el: El): AttributeShape {
   // an element with text of its own (<T1Post delayMin="15">480</T1Post>) is the measurement; its
   // attributes say how it was measured
   if (el.texts.length > 0 || el.children.length > 0) return undefined
@@ -159,7 +175,7 @@ function attributeShape(el: El): { value: string; name: string; unit?: string } 
  * (<mesure><libelle>Taille</libelle><valeur>177</valeur><unite>cm</unite></mesure>): one number,
  * a name of words, perhaps a unit alone. Undefined where the usual names say it already.
  */
-function childShape(text: string, el: El): { value: El; name: El; unit?: El } | undefined {
+function readChildShape(text: string, el: El): ChildShape {
   if (el.children.length < 2 || el.children.some((c) => c.children.length > 0)) return undefined
   if (el.children.some((c) => valueKeys.includes(c.local) || nameKeys.includes(c.local)))
     return undefined

@@ -7,8 +7,8 @@
  * what they miss.
  */
 import type { LabelField, Task } from '../../schemas/task.ts'
-import { type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
-import { foldText, phraseRegex } from '../text/scan.ts'
+import { foldedOf, type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
+import { phraseRegex } from '../text/scan.ts'
 import { sectionAt, sections } from '../text/sections.ts'
 import type { Token } from './tokens.ts'
 
@@ -87,7 +87,7 @@ export function wordFeatures(task: Task, source: ReadText, tokens: readonly Toke
     else if (k === 'conclusion') token[i * S + 2] = 1
   }
   if (T === 0) return { token, label, clause }
-  const folded = typeof source === 'string' ? foldText(text) : source.folded
+  const folded = foldedOf(source)
   const scoped = scopeMentions(task, source)
   const span = (start: number, end: number): [number, number] => [
     tokenAt(tokens, start),

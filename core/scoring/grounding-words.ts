@@ -7,14 +7,10 @@ import type { FieldValue } from '../../schemas/record.ts'
 import type { CategoryField, LabelField, Task } from '../../schemas/task.ts'
 import { lexiconLabels } from '../evaluation/lexicon-attribution.ts'
 import { readCategory } from '../text/category-reading.ts'
-import { type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
-import { foldText, phraseRegex } from '../text/scan.ts'
+import { foldedOf, type ReadText, scopeMentions, textOf } from '../text/mentions.ts'
+import { phraseRegex } from '../text/scan.ts'
 import { readableText } from '../text/sections.ts'
 import type { Grounding, Span } from './grounding.ts'
-
-// every word field of a report reads the scan's folded text, folded once
-const foldedOf = (source: ReadText) =>
-  typeof source === 'string' ? foldText(source) : source.folded
 
 const keywordCache = new WeakMap<CategoryField, Map<string, RegExp | undefined>>()
 

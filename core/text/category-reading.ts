@@ -11,8 +11,8 @@
  * text is the part of the report the task reads (`readableText`), offsets are the original's.
  */
 import type { CategoryField, Task } from '../../schemas/task.ts'
-import { type ReadText, sentenceEnds } from './mentions.ts'
-import { foldText, phraseRegex, type ScannedText } from './scan.ts'
+import { foldedOf, type ReadText, sentenceEnds } from './mentions.ts'
+import { phraseRegex, type ScannedText } from './scan.ts'
 import { sectionAt, sections } from './sections.ts'
 
 export type CategoryValue = string | number
@@ -87,7 +87,7 @@ export function readCategory(
   f: CategoryField,
   source: ReadText,
 ): CategoryReading | undefined {
-  if (typeof source === 'string') return readText(task, f, source, foldText(source))
+  if (typeof source === 'string') return readText(task, f, source, foldedOf(source))
   let kept = readingsOfScan.get(source)
   if (!kept) {
     kept = new Map()

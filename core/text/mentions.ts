@@ -210,12 +210,16 @@ export type ReadText = string | ScannedText
 export const textOf = (source: ReadText): string =>
   typeof source === 'string' ? source : source.text
 
+/** The folded text: the scan's own, folded once, or the text folded now. */
+export const foldedOf = (source: ReadText): string =>
+  typeof source === 'string' ? foldText(source) : source.folded
+
 /** The mentions of a scan, read once: every reader of an extraction asks the same scan. */
 const mentionsOfScan = new WeakMap<ScannedText, { task: Task; value: ScopedText }>()
 
 /** The mentions of every label of the task in a report, and the cue scopes that gave their status. */
 export function scopeMentions(task: Task, source: ReadText): ScopedText {
-  if (typeof source === 'string') return read(task, source, foldText(source))
+  if (typeof source === 'string') return read(task, source, foldedOf(source))
   const kept = mentionsOfScan.get(source)
   if (kept?.task === task) return kept.value
   const value = read(task, source.text, source.folded)
